@@ -1,0 +1,29 @@
+"""h200-china: evidence tables, figures and offline reports on China's H200 imports.
+
+Modules, in import order (imports only point down this list):
+
+- ``sources``     raw articles → cleaned story text and sentences
+- ``quantities``  French/English number reader
+- ``claims``      curated claims with verbatim quotes, consensus per metric
+- ``specs``       chip specifications, equivalents, fact checks
+- ``pipeline``    ``python -m analysis data``: raw → ``data/processed``
+- ``scenarios``   named assumptions (``scenarios/*.yaml``)
+- ``market``, ``supply``, ``allocation``, ``figures``   the figures
+- ``charts``      altair theme, offline renderer, chart builders
+- ``reports``     batch build of notebooks × scenarios into HTML
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["headline"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that `python -m analysis --help` does not pay for pandas.
+    if name == "headline":
+        from analysis.figures import headline
+
+        return headline
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")

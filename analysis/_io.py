@@ -1,0 +1,46 @@
+"""Deterministic, all-or-nothing file writes shared by the data and report steps."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """CSV text with fixed conventions (``\\n`` line ends, no index, UTF-8), so a
+    rebuild from the same inputs gives the same bytes."""
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder,
+    then rename: a reader never sees half a file, and a failure leaves the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def replace_directory(staging: Path, target: Path) -> None:
+    """Swap a fully written ``staging`` folder into place of ``target``.
+
+    The old folder is renamed aside first and removed only once the new one is
+    in place, so an interruption leaves either the old or the new tables."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    backup = target.with_name(f".{target.name}.old")
+    if backup.exists():
+        shutil.rmtree(backup)
+    if target.exists():
+        os.replace(target, backup)
+    os.replace(staging, target)
+    if backup.exists():
+        shutil.rmtree(backup)

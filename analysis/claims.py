@@ -1,0 +1,199 @@
+"""Curated claims: verbatim quotes → checked, parsed values → consensus per metric.
+
+``data/raw/claims.csv`` is curated by hand: ``claim_id, article_id, metric,
+entity, quote``. No value is typed in: it is parsed from the quote by
+:func:`analysis.quantities.parse_quantity`, and the quote must stand verbatim in
+the article's cleaned story (so a claim can never come from a cookie banner or
+a "related articles" block). ``data/raw/metrics.csv`` says which metrics need
+a number and in which unit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import paths
+from analysis.errors import InputError, where
+from analysis.quantities import BOUNDS, UNITS, parse_quantity
+from analysis.sources import locate_quote
+
+CLAIM_COLUMNS = ["claim_id", "article_id", "metric", "entity", "quote"]
+
+CLAIMS_SCHEMA = pa.DataFrameSchema(
+    {
+        "claim_id": pa.Column(str, unique=True),
+        "article_id": pa.Column(str),
+        "metric": pa.Column(str),
+        "entity": pa.Column(str),
+        "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
+        "value": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "unit": pa.Column(str, pa.Check.isin(list(UNITS)), nullable=True),
+        "bound": pa.Column(str, pa.Check.isin(list(BOUNDS)), nullable=True),
+    },
+    strict=True,
+    ordered=True,
+)
+
+CONSENSUS_SCHEMA = pa.DataFrameSchema(
+    {
+        "metric": pa.Column(str),
+        "entity": pa.Column(str),
+        "unit": pa.Column(str, nullable=True),
+        "n_articles": pa.Column("int64", pa.Check.ge(1)),
+        "n_claims": pa.Column("int64", pa.Check.ge(1)),
+        "min": pa.Column(float, nullable=True),
+        "max": pa.Column(float, nullable=True),
+        "bounds": pa.Column(str, nullable=True),
+        "disagree": pa.Column(bool),
+        "disagreement": pa.Column(str, nullable=True),
+        "claim_ids": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+    unique=["metric", "entity"],
+    checks=pa.Check(lambda df: (df["min"] <= df["max"]) | df["min"].isna(), error="min > max"),
+)
+
+
+def read_metrics(raw_dir: Path = paths.RAW) -> pd.DataFrame:
+    """The metric registry: ``metric, unit, needs_value, description``."""
+    path = raw_dir / "metrics.csv"
+    metrics = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for position, row in enumerate(metrics.itertuples(index=False), start=2):
+        if row.needs_value not in ("true", "false"):
+            raise InputError(f"{where(path, position, row.metric)}: needs_value must be true or false")
+        if row.unit and row.unit not in UNITS:
+            raise InputError(f"{where(path, position, row.metric)}: unit {row.unit!r} is not one of {', '.join(UNITS)}")
+    return metrics.assign(needs_value=metrics["needs_value"] == "true")
+
+
+def read_claims(raw_dir: Path = paths.RAW) -> pd.DataFrame:
+    """The curated claims, as text columns, with their columns checked."""
+    path = raw_dir / "claims.csv"
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    claims = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+    return claims[CLAIM_COLUMNS]
+
+
+def make_table_claims(
+    claims: pd.DataFrame,
+    sentences: pd.DataFrame,
+    metrics: pd.DataFrame,
+    claims_path: Path = paths.RAW / "claims.csv",
+) -> pd.DataFrame:
+    """Check every curated claim and parse its value.
+
+    Stages: (1) the claim id is unique, the article is known, the metric is in
+    the registry; (2) the quote is found verbatim in one of the article's
+    cleaned sentences, which gives ``sentence_id``; (3) the quote is parsed —
+    a metric that needs a number fails without one, and a parsed unit must
+    match the metric's (a bare count takes the metric's unit, as in "2 millions"
+    after "puces" was said earlier in the sentence). Each failure names the file,
+    the row and the reason."""
+    registry = metrics.set_index("metric")
+    by_article = {
+        article_id: group.sort_values("sentence_id")
+        for article_id, group in sentences.groupby("article_id", sort=False)
+    }
+    rows = []
+    seen: set[str] = set()
+    for position, claim in enumerate(claims.itertuples(index=False), start=2):
+        at = where(claims_path, position, claim.claim_id or None)
+        if not claim.claim_id:
+            raise InputError(f"{at}: empty claim_id")
+        if claim.claim_id in seen:
+            raise InputError(f"{at}: duplicate claim_id {claim.claim_id!r}")
+        seen.add(claim.claim_id)
+        if claim.article_id not in by_article:
+            raise InputError(f"{at}: unknown article_id {claim.article_id!r} (not in the manifest, or no story text)")
+        if claim.metric not in registry.index:
+            raise InputError(f"{at}: unknown metric {claim.metric!r} (add it to metrics.csv)")
+        if not claim.entity:
+            raise InputError(f"{at}: empty entity")
+        article = by_article[claim.article_id]
+        found = locate_quote(claim.quote, article["text"].tolist())
+        if found is None:
+            raise InputError(f"{at}: quote not found verbatim in the cleaned text of {claim.article_id}: {claim.quote!r}")
+        metric_unit = registry.at[claim.metric, "unit"] or None
+        quantity = parse_quantity(claim.quote)
+        if registry.at[claim.metric, "needs_value"]:
+            if quantity is None:
+                raise InputError(f"{at}: metric {claim.metric!r} needs a number, but the quote has none that parses: {claim.quote!r}")
+            unit = quantity.unit or metric_unit
+            if unit != metric_unit:
+                raise InputError(
+                    f"{at}: the quote's first number is in {quantity.unit!r} ({quantity.text!r}) "
+                    f"but metric {claim.metric!r} is in {metric_unit!r}"
+                )
+            value, bound = quantity.value, quantity.bound
+        else:
+            value, unit, bound = None, None, None
+        rows.append({
+            "claim_id": claim.claim_id,
+            "article_id": claim.article_id,
+            "metric": claim.metric,
+            "entity": claim.entity,
+            "quote": claim.quote,
+            "sentence_id": int(article["sentence_id"].iloc[found]),
+            "value": value,
+            "unit": unit,
+            "bound": bound,
+        })
+    table = pd.DataFrame(rows, columns=list(CLAIMS_SCHEMA.columns)).astype(
+        {"sentence_id": "int64", "value": "float64", "unit": "object", "bound": "object"}
+    )
+    return CLAIMS_SCHEMA.validate(table)
+
+
+def _disagreement(group: pd.DataFrame) -> str | None:
+    """Say how a metric's claims disagree, or None: different values, or a
+    lower bound ("plus de") in one article against an upper bound
+    ("jusqu'à") in another."""
+    notes = []
+    values = group["value"].dropna()
+    if len(values) and values.max() > values.min() * (1 + 1e-9):
+        notes.append("values differ: " + ", ".join(
+            f"{v:g} ({', '.join(group.loc[group['value'] == v, 'claim_id'])})" for v in sorted(values.unique())
+        ))
+    bounds = set(group["bound"].dropna())
+    if {"at_least", "at_most"} <= bounds:
+        notes.append("bounds conflict: " + " vs ".join(
+            f"{b} ({', '.join(group.loc[group['bound'] == b, 'claim_id'])})" for b in ("at_least", "at_most")
+        ))
+    return "; ".join(notes) or None
+
+
+def make_table_consensus(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per (metric, entity): how many articles and claims state it,
+    the smallest and largest value, the bounds seen, and whether the articles
+    disagree (see :func:`_disagreement`). Metrics without a number (Huang's
+    "no firm orders yet") are counted too, with empty min and max."""
+    rows = []
+    for (metric, entity), group in claims.groupby(["metric", "entity"], sort=True):
+        reason = _disagreement(group)
+        units = sorted(set(group["unit"].dropna()))
+        rows.append({
+            "metric": metric,
+            "entity": entity,
+            "unit": units[0] if units else None,
+            "n_articles": group["article_id"].nunique(),
+            "n_claims": len(group),
+            "min": group["value"].min(),
+            "max": group["value"].max(),
+            "bounds": ";".join(sorted(set(group["bound"].dropna()))) or None,
+            "disagree": reason is not None,
+            "disagreement": reason,
+            "claim_ids": ";".join(sorted(group["claim_id"])),
+        })
+    table = pd.DataFrame(rows, columns=list(CONSENSUS_SCHEMA.columns)).astype(
+        {"n_articles": "int64", "n_claims": "int64", "min": "float64", "max": "float64", "disagree": "bool"}
+    )
+    return CONSENSUS_SCHEMA.validate(table)

@@ -1,0 +1,105 @@
+"""``python -m analysis data``: rebuild ``data/processed/`` from ``data/raw/``.
+
+Read top to bottom: load inputs, process, save outputs. Every table is checked
+against its pandera schema (declared beside the code that builds it) before
+anything is written; the tables are written to a staging folder that replaces
+``data/processed/`` only once all of them are complete, so a failure leaves the
+previous tables untouched. The same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import claims as claims_module
+from analysis import paths, sources, specs
+from analysis._io import csv_text, replace_directory
+from analysis.quantities import BOUNDS, UNITS, find_quantities
+
+QUANTITIES_SCHEMA = pa.DataFrameSchema(
+    {
+        "article_id": pa.Column(str),
+        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
+        "start": pa.Column("int64", pa.Check.ge(0)),
+        "end": pa.Column("int64", pa.Check.ge(1)),
+        "text": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "value": pa.Column(float),
+        "unit": pa.Column(str, pa.Check.isin(list(UNITS)), nullable=True),
+        "bound": pa.Column(str, pa.Check.isin(list(BOUNDS))),
+    },
+    strict=True,
+    ordered=True,
+    checks=pa.Check(lambda df: df["start"] < df["end"], error="start must be before end"),
+)
+
+
+def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, quiet: bool = False) -> dict[str, pd.DataFrame]:
+    """Rebuild every processed table; return them by name."""
+    say = (lambda *_: None) if quiet else (lambda message: print(f"data: {message}", file=sys.stderr))
+
+    # Load inputs.
+    manifest = sources.read_manifest(raw_dir)
+    texts = sources.load_articles(manifest, raw_dir)
+    metrics = claims_module.read_metrics(raw_dir)
+    curated_claims = claims_module.read_claims(raw_dir)
+    raw_specs = specs.read_specs(raw_dir)
+    curated_checks = specs.read_fact_checks(raw_dir)
+    say(f"read {len(manifest)} articles, {len(curated_claims)} claims, {len(raw_specs)} chips from {raw_dir}")
+
+    # Process.
+    cleaned = sources.clean_articles(manifest, texts)
+    sentences = sources.make_table_sentences(cleaned)
+    tables = {
+        "articles": sources.make_table_articles(manifest, texts, cleaned, sentences),
+        "sentences": sentences,
+        "cleaning_log": sources.make_table_cleaning_log(cleaned),
+        "quantities": make_table_quantities(sentences),
+        "claims": claims_module.make_table_claims(curated_claims, sentences, metrics, raw_dir / "claims.csv"),
+    }
+    tables["consensus"] = claims_module.make_table_consensus(tables["claims"])
+    tables["chip_specs"] = specs.make_table_specs(raw_specs)
+    tables["fact_checks"] = specs.make_table_fact_checks(curated_checks, tables["chip_specs"], sentences, raw_dir / "fact_checks.csv")
+    say(", ".join(f"{name} {len(table)}" for name, table in tables.items()))
+
+    # Save outputs: all tables into a staging folder, then swap it in.
+    processed_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=processed_dir.parent, prefix=f".{processed_dir.name}.staging-"))
+    try:
+        for name, table in tables.items():
+            (staging / f"{name}.csv").write_text(csv_text(table), encoding="utf-8", newline="")
+        replace_directory(staging, processed_dir)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    say(f"wrote {len(tables)} tables to {processed_dir}")
+    return tables
+
+
+def make_table_quantities(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Every quantity the parser finds in the story sentences, with its offsets
+    inside the sentence text (``text[start:end]`` is the quantity's text)."""
+    rows = [
+        {
+            "article_id": sentence.article_id,
+            "sentence_id": sentence.sentence_id,
+            "start": quantity.start,
+            "end": quantity.end,
+            "text": quantity.text,
+            "value": quantity.value,
+            "unit": quantity.unit,
+            "bound": quantity.bound,
+        }
+        for sentence in sentences.itertuples(index=False)
+        for quantity in find_quantities(sentence.text)
+    ]
+    table = pd.DataFrame(rows, columns=list(QUANTITIES_SCHEMA.columns)).astype(
+        {"sentence_id": "int64", "start": "int64", "end": "int64", "value": "float64", "unit": "object"}
+    )
+    return QUANTITIES_SCHEMA.validate(table)

@@ -1,0 +1,503 @@
+"""Raw articles → cleaned story text, sentences and a log of what was removed.
+
+Stages of :func:`clean_article`, in order:
+
+1. **Normalise** (:func:`normalise_text`): NBSP (U+00A0), narrow NBSP
+   (U+202F), thin and other Unicode spaces become a plain space; curly
+   apostrophes and double quotes become straight ones (the curated quotes in
+   ``claims.csv`` are matched against this form); zero-width characters and
+   carriage returns go; runs of spaces fold to one.
+2. **Header date**: a ``date YYYY-MM-DD`` token opening the text (how the
+   scraper stamped seeds 002 and 003) is read and cut off.
+3. **Line rules** (:data:`LINE_RULES`): whole lines that are navigation
+   ("Aller au contenu principal", "Skip to main content"), bylines and
+   credits ("information fournie par Reuters …", "Reporting by …"), datelines
+   ("Thursday, 29 January 2026", "3 days ago"), view/comment counters ("56"),
+   share bars, labels ("Breaking", "Advertisement"), image credits, comment
+   prompts ("Leave a Reply"), bare links and the outlet's own masthead.
+4. **Blocks**: a "related articles" heading (seed 004's "Articles connexes")
+   ends the story, since what follows are other stories; a cookie banner
+   heading ("Ce site utilise des cookies") drops the banner's short lines; a
+   "Sources" heading drops the link list under it; "Leave a Reply" ends the
+   story (a comment form follows).
+5. **Repeated lines**: a line equal to an earlier one (seed 001 prints its
+   title twice) is dropped.
+
+Every removed line is logged with its reason, so the notebooks can show what
+cleaning took out. The rules are written for French and English news pages in
+general, not for the five seeds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import paths
+from analysis.errors import InputError, where
+
+MANIFEST_COLUMNS = ["article_id", "file", "outlet", "url", "published", "language", "note"]
+LANGUAGES = ("fr", "en")
+
+# --- stage 1: normalisation -------------------------------------------------
+
+_SPACE_CHARS = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\t\f\v"
+_TRANSLATE = {ord(c): " " for c in _SPACE_CHARS}
+_TRANSLATE.update({ord(c): "'" for c in "\u2019\u2018\u201b\u02bc\u2032"})
+_TRANSLATE.update({ord(c): '"' for c in "\u201c\u201d\u201f\u2033"})
+_TRANSLATE.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad\r"})
+_MULTISPACE = re.compile(r" {2,}")
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, one kind of space, straight apostrophes and double quotes,
+    no zero-width characters; each line stripped. French guillemets « » are
+    kept: they are the quotation marks of the text, not a typographic variant."""
+    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    return "\n".join(_MULTISPACE.sub(" ", line).strip() for line in text.split("\n"))
+
+
+# --- stage 2: header date ---------------------------------------------------
+
+_HEADER_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*")
+
+
+def split_header_date(text: str) -> tuple[str | None, str]:
+    """Return (``YYYY-MM-DD`` or None, text without the header token)."""
+    match = _HEADER_DATE.match(text)
+    if not match:
+        return None, text
+    return match.group(1), text[match.end():]
+
+
+# --- stage 3: line rules ----------------------------------------------------
+
+_MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DATE_ONLY = (
+    rf"(?:(?:{_DAYS}),?\s+)?(?:le\s+)?(?:\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\.?|(?:{_MONTHS})\.?\s+\d{{1,2}},?)\s+\d{{4}}"
+    r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"
+)
+_TIME = r"(?:(?:à|at|-|,)\s*)?\d{1,2}(?:[:h]\d{2})(?:\s*(?:am|pm|a\.m\.|p\.m\.|gmt|utc|cet|cest|et|hkt))?"
+
+#: (reason, pattern) pairs; a line that fully matches a pattern is removed.
+LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (reason, re.compile(pattern, re.IGNORECASE))
+    for reason, pattern in [
+        ("navigation", r"(?:aller|passer|accéder) (?:au|directement au) (?:contenu|menu)(?: principal)?|skip to (?:main )?(?:content|navigation)|"
+                       r"menu|accueil|home|search|rechercher|recherche|se connecter|connexion|sign in|log in|"
+                       r"s'abonner|abonnez-vous|subscribe|newsletter|main menu|navigation|fermer|close|retour(?: en haut)?|back to top"),
+        ("dateline", rf"(?:(?:publié|mis à jour|modifié|published|updated|posted)(?: le| on)?:?\s*)?(?:{_DATE_ONLY})(?:\s*{_TIME})?"),
+        ("dateline", r"(?:publié |mis à jour |updated |posted )?(?:il y a \d+ (?:secondes?|minutes?|min|heures?|h|jours?|semaines?|mois|ans?)"
+                     r"|\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago|yesterday|hier|aujourd'hui|today)"),
+        ("dateline", r"(?:\d+\s*(?:min|minutes?)\s*(?:read|de lecture)|(?:temps de )?lecture\s*:?\s*\d+\s*min(?:utes?)?|reading time:?\s*\d+\s*min(?:utes?)?)"),
+        # Names are matched case-sensitively ((?-i:...)): "Par Jean Dupont" is a byline, "par la suite" is not.
+        ("byline", r"(?:information )?fournie? par .{1,60}|(?:par|by)\s+(?-i:[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}(?:\s*(?:,|et|and)\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})*)(?:\s*[,|-]\s*.{0,40})?|"
+                   r"\(?(?:reportage|reporting|rédaction|writing|editing|édité|édition|additional reporting|avec la contribution)\b[^.]{0,200}\)?|"
+                   r"[\w'. -]{0,40}\b(?:editor|rédacteur|rédactrice|journaliste|correspondent|correspondant|staff writer|contributor)\b|"
+                   r"(?:auteur|author|écrit par|written by|rédigé par)\s*:?.{0,60}"),
+        ("counter", r"\d[\d  ,.]*(?:\s*(?:k|vues?|views?|lectures?|reads?|partages?|shares?|commentaires?|comments?|likes?|réactions?))?"),
+        ("share", r"(?:partager|partagez|share|tweet|tweeter|imprimer|print|copier le lien|copy link|e-?mail|envoyer|facebook|twitter|x|linkedin|whatsapp|telegram|reddit|flipboard|pinterest|"
+                  r"share this(?: article| story)?|partager (?:cet article|sur \w+)|suivez-nous(?: sur .+)?|follow us(?: on .+)?)"
+                  r"(?:\s*[|/,·•-]?\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|e-?mail|copier le lien|copy link|imprimer|print))*"),
+        ("label", r"breaking(?: news)?|exclusive|exclusif|live|en direct|urgent|alerte|publicité|advertisement|sponsored|sponsorisé|contenu sponsorisé|"
+                  r"à la une|top stories|tendances|trending|opinion|analyse|analysis|dépêche|premium|abonnés|réservé aux abonnés|subscribers only"),
+        ("caption", r"(?:image|photo|illustration|crédit(?: photo)?|credit|photograph|getty images|afp|reuters|ap)\s*(?:générée par (?:l')?ia|generated by ai|:|/|©).{0,120}|"
+                    r"(?:rapporté par l'ia|image générée par ia|généré par ia|ai-generated(?: image)?|reported by ai)|©.{0,80}"),
+        ("comment_prompt", r"(?:leave a (?:reply|comment)|laisser un commentaire|laissez un commentaire|ajouter un commentaire|post a comment|add a comment|"
+                           r"comments?|commentaires?|réagir|réagissez|\d+ (?:comments?|commentaires?)|voir les commentaires|view comments|join the conversation)"),
+        ("link", r"(?:[-*•]\s*)?(?:https?://|www\.)\S+"),
+    ]
+]
+
+#: A heading after which nothing belongs to the story (other stories follow).
+RELATED_HEADING = re.compile(
+    r"(?:articles? (?:connexes?|similaires|liés|recommandés)|à lire aussi|a lire aussi|lire aussi|lisez aussi|sur le même sujet|"
+    r"dans la même rubrique|vous aimerez aussi|vous pourriez aussi aimer|nos autres articles|plus d'articles|les plus lus|"
+    r"related(?: articles| stories| coverage| content| news)?|read (?:more|next|also)|more (?:from|on|stories|news)\b.{0,40}|"
+    r"recommended(?: for you| stories)?|you (?:may|might) also like|most read|popular(?: now)?|also read|see also|voir aussi)\s*:?",
+    re.IGNORECASE,
+)
+#: A cookie banner: its heading, and the short lines that go with it.
+COOKIE_LINE = re.compile(
+    r".*\b(?:cookies?|traceurs|confidentialité|privacy|consentement|consent|rgpd|gdpr)\b.*|"
+    r"(?:accepter|accept|refuser|reject|decline|tout accepter|accept all|tout refuser|reject all|paramétrer|paramètres|"
+    r"personnaliser|customi[sz]e|manage (?:preferences|settings)|gérer (?:mes choix|les préférences)|ok|j'accepte|continuer sans accepter|i agree|agree)",
+    re.IGNORECASE,
+)
+COOKIE_HEADING = re.compile(
+    r"(?:ce site utilise des cookies|nous utilisons des cookies|this (?:web)?site uses cookies|we use cookies|"
+    r"(?:gestion|paramètres|politique) (?:des|de) cookies|cookie (?:settings|policy|preferences|notice)|"
+    r"(?:vos choix|votre vie privée|your privacy)\b.*|respect de votre vie privée.*).*",
+    re.IGNORECASE,
+)
+SOURCES_HEADING = re.compile(r"(?:sources?|références|references|liens|links)\s*:?", re.IGNORECASE)
+END_OF_STORY = re.compile(r"(?:leave a reply|laisser un commentaire|laissez un commentaire|post a comment|ajouter un commentaire)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CleanedArticle:
+    """The story text of one article and what was cut from it."""
+
+    story: str
+    header_date: str | None
+    removed: list[tuple[int, str, str]] = field(default_factory=list)  # (line number from 1, reason, text)
+
+
+def _line_reason(line: str, masthead: re.Pattern[str] | None) -> str | None:
+    if masthead is not None and masthead.fullmatch(line):
+        return "masthead"
+    for reason, pattern in LINE_RULES:
+        if pattern.fullmatch(line):
+            return reason
+    return None
+
+
+def _masthead_pattern(outlet: str | None) -> re.Pattern[str] | None:
+    # A short line built around the outlet's own name ("Ekhbary", "Agence de presse Ekhbary").
+    if not outlet:
+        return None
+    name = re.escape(outlet.strip())
+    return re.compile(rf"(?:[\w'-]+\s+){{0,4}}{name}(?:\s+[\w'-]+){{0,3}}\s*[.:|-]?", re.IGNORECASE)
+
+
+def clean_article(raw: str, outlet: str | None = None) -> CleanedArticle:
+    """Split a raw article into its story and the removed lines (see the module
+    docstring for the stages). ``outlet`` lets the outlet's masthead lines go."""
+    header_date, text = split_header_date(normalise_text(raw))
+    masthead = _masthead_pattern(outlet)
+    kept: list[str] = []
+    removed: list[tuple[int, str, str]] = []
+    seen: set[str] = set()
+    block: str | None = None  # "related", "end", "sources" or "cookie" while inside such a block
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line:
+            if block in ("sources", "cookie"):
+                block = None
+            continue
+        if COOKIE_HEADING.fullmatch(line):
+            removed.append((number, "cookie", line))
+            block = "cookie" if block not in ("related", "end") else block
+            continue
+        if block in ("related", "end"):
+            if COOKIE_LINE.fullmatch(line) and len(line) < 300:
+                removed.append((number, "cookie", line))
+            else:
+                removed.append((number, "related" if block == "related" else "comment_form", line))
+            continue
+        if block == "cookie":
+            if COOKIE_LINE.fullmatch(line) and len(line) < 300:
+                removed.append((number, "cookie", line))
+                continue
+            block = None
+        if block == "sources":
+            if LINE_RULES[-1][1].fullmatch(line) or re.fullmatch(r"[-*•]?\s*\S+\.\w{2,}/\S*", line):
+                removed.append((number, "sources_list", line))
+                continue
+            block = None
+        if RELATED_HEADING.fullmatch(line):
+            removed.append((number, "related", line))
+            block = "related"
+            continue
+        if END_OF_STORY.fullmatch(line):
+            removed.append((number, "comment_prompt", line))
+            block = "end"
+            continue
+        if SOURCES_HEADING.fullmatch(line):
+            removed.append((number, "sources_list", line))
+            block = "sources"
+            continue
+        reason = _line_reason(line, masthead)
+        if reason is None and line in seen:
+            reason = "repeated"
+        if reason is not None:
+            removed.append((number, reason, line))
+            continue
+        seen.add(line)
+        kept.append(line)
+    return CleanedArticle(story="\n".join(kept), header_date=header_date, removed=removed)
+
+
+# --- sentences --------------------------------------------------------------
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = {
+    "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "mr", "mrs", "ms", "prof", "sr", "jr", "inc", "ltd",
+    "co", "corp", "cie", "etc", "cf", "env", "vol", "no", "n°", "p", "pp", "art", "av", "bd", "ed", "éd", "fig",
+    "jan", "janv", "feb", "fév", "févr", "mar", "apr", "avr", "jun", "jul", "juil", "aug", "sep", "sept", "oct", "nov",
+    "dec", "déc", "vs", "approx", "est", "gen", "gov", "sen", "rep", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m", "ph.d",
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?…])((?: ?[»\"')\]])*)\s+(?=[«\"'(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])")
+_WORD_BEFORE = re.compile(r"([\w.°]+)[.]$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split story text into sentences: each line is a paragraph, and inside a
+    paragraph a sentence ends at ``. ! ? …`` (after closing quotes) followed by
+    a capital or a digit, except after a known abbreviation or an initial."""
+    sentences: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        start = 0
+        for match in _SENTENCE_END.finditer(paragraph):
+            head = paragraph[start:match.start()]
+            before = _WORD_BEFORE.search(head)
+            if before:
+                word = before.group(1).lower()
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
+            cut = match.start() + len(match.group(1))
+            sentences.append(paragraph[start:cut].strip())
+            start = match.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return [s for s in sentences if s]
+
+
+# --- manifest ---------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def read_manifest(raw_dir: Path = paths.RAW) -> pd.DataFrame:
+    """Read and validate ``articles.csv``.
+
+    Checks, each failing with the file, the row and the reason: the columns;
+    a non-empty, well-formed, unique ``article_id``; a ``file`` that exists in
+    ``articles/``; ``published`` empty or a real ``YYYY-MM-DD`` date;
+    ``language`` one of fr, en."""
+    manifest_path = raw_dir / "articles.csv"
+    if not manifest_path.exists():
+        raise InputError(f"{manifest_path}: file not found")
+    manifest = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
+    missing = [c for c in MANIFEST_COLUMNS if c not in manifest.columns]
+    if missing:
+        raise InputError(f"{manifest_path}: missing column(s) {', '.join(missing)}")
+    seen: set[str] = set()
+    for position, row in enumerate(manifest.itertuples(index=False), start=2):  # row 1 is the header
+        at = where(manifest_path, position, row.article_id or None)
+        if not _ARTICLE_ID.fullmatch(row.article_id):
+            raise InputError(f"{at}: article_id {row.article_id!r} is empty or has characters other than letters, digits, _ . -")
+        if row.article_id in seen:
+            raise InputError(f"{at}: duplicate article_id {row.article_id!r}")
+        seen.add(row.article_id)
+        if not row.file or not (raw_dir / "articles" / row.file).is_file():
+            raise InputError(f"{at}: file {row.file!r} not found in {raw_dir / 'articles'}")
+        if row.published:
+            if not _ISO_DATE.fullmatch(row.published):
+                raise InputError(f"{at}: published {row.published!r} is not a YYYY-MM-DD date")
+            try:
+                date.fromisoformat(row.published)
+            except ValueError:
+                raise InputError(f"{at}: published {row.published!r} is not a real date") from None
+        if row.language not in LANGUAGES:
+            raise InputError(f"{at}: language {row.language!r} is not one of {', '.join(LANGUAGES)}")
+    return manifest[MANIFEST_COLUMNS]
+
+
+def read_article_text(path: Path) -> str:
+    """Read one article as UTF-8 text, or fail naming the file and the reason."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise InputError(f"{path}: not a text file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text (byte {err.start}: {err.reason})") from None
+
+
+# --- add-article ------------------------------------------------------------
+
+
+def add_article(
+    source: Path,
+    *,
+    outlet: str,
+    published: str,
+    language: str,
+    url: str = "",
+    note: str = "",
+    raw_dir: Path = paths.RAW,
+) -> str:
+    """Copy a new article into ``articles/`` and append its manifest row.
+
+    The id is the next free three-digit number and the first 16 hex digits of
+    the text's SHA-256 (the seeds' ``NNN_hash`` form), so the same text added
+    twice is refused rather than duplicated. The file is copied byte for byte
+    and the manifest is rewritten through a temporary file; nothing is
+    overwritten."""
+    import hashlib
+
+    from analysis._io import atomic_write_text
+
+    if not source.is_file():
+        raise InputError(f"{source}: file not found")
+    text = read_article_text(source)
+    if not normalise_text(text).strip():
+        raise InputError(f"{source}: the file is empty")
+    if language not in LANGUAGES:
+        raise InputError(f"{source}: language {language!r} is not one of {', '.join(LANGUAGES)}")
+    try:
+        if not _ISO_DATE.fullmatch(published):
+            raise ValueError
+        date.fromisoformat(published)
+    except ValueError:
+        raise InputError(f"{source}: --published {published!r} is not a YYYY-MM-DD date") from None
+    manifest = read_manifest(raw_dir)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    clash = manifest[manifest["article_id"].str.endswith("_" + digest)]
+    if len(clash):
+        raise InputError(f"{source}: already in the manifest as {clash['article_id'].iloc[0]}")
+    numbers = [int(m.group(1)) for a in manifest["article_id"] if (m := re.match(r"(\d+)_", a))]
+    article_id = f"{max(numbers, default=-1) + 1:03d}_{digest}"
+    target = raw_dir / "articles" / f"{article_id}.txt"
+    if target.exists():
+        raise InputError(f"{target}: already exists; not overwritten")
+    row = pd.DataFrame([{
+        "article_id": article_id, "file": target.name, "outlet": outlet, "url": url,
+        "published": published, "language": language, "note": note,
+    }])[MANIFEST_COLUMNS]
+    # Append one line to the manifest's existing bytes: earlier rows stay exactly as curated.
+    manifest_path = raw_dir / "articles.csv"
+    existing = manifest_path.read_text(encoding="utf-8")
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    new_line = row.to_csv(index=False, header=False, lineterminator="\n")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(source.read_bytes())
+    tmp.replace(target)
+    try:
+        atomic_write_text(manifest_path, existing + new_line)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return article_id
+
+
+# --- quotes -----------------------------------------------------------------
+
+
+def locate_quote(quote: str, sentences: list[str]) -> int | None:
+    """Index (from 0) of the first sentence that contains ``quote`` verbatim,
+    after both are normalised the same way (:func:`normalise_text`), or None."""
+    needle = normalise_text(quote).strip()
+    if not needle:
+        return None
+    for index, sentence in enumerate(sentences):
+        if needle in sentence:
+            return index
+    return None
+
+
+# --- tables -----------------------------------------------------------------
+
+ARTICLES_SCHEMA = pa.DataFrameSchema(
+    {
+        "article_id": pa.Column(str, unique=True),
+        "file": pa.Column(str),
+        "outlet": pa.Column(str, nullable=True),
+        "url": pa.Column(str, nullable=True),
+        "published": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
+        "header_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
+        "language": pa.Column(str, pa.Check.isin(list(LANGUAGES))),
+        "raw_chars": pa.Column("int64", pa.Check.gt(0)),
+        "story_chars": pa.Column("int64", pa.Check.ge(0)),
+        "removed_lines": pa.Column("int64", pa.Check.ge(0)),
+        "sentences": pa.Column("int64", pa.Check.ge(0)),
+        "sha256": pa.Column(str, pa.Check.str_length(64, 64)),
+        "note": pa.Column(str, nullable=True),
+    },
+    strict=True,
+    ordered=True,
+)
+
+SENTENCES_SCHEMA = pa.DataFrameSchema(
+    {
+        "article_id": pa.Column(str),
+        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
+        "text": pa.Column(str, pa.Check.str_length(min_value=1)),
+    },
+    strict=True,
+    ordered=True,
+    unique=["article_id", "sentence_id"],
+)
+
+CLEANING_LOG_SCHEMA = pa.DataFrameSchema(
+    {
+        "article_id": pa.Column(str),
+        "line": pa.Column("int64", pa.Check.ge(1)),
+        "reason": pa.Column(str),
+        "text": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+    unique=["article_id", "line"],
+)
+
+
+def load_articles(manifest: pd.DataFrame, raw_dir: Path = paths.RAW) -> dict[str, str]:
+    """Raw text of every article in the manifest, by article id."""
+    return {row.article_id: read_article_text(raw_dir / "articles" / row.file) for row in manifest.itertuples(index=False)}
+
+
+def clean_articles(manifest: pd.DataFrame, texts: dict[str, str]) -> dict[str, CleanedArticle]:
+    """:func:`clean_article` for each article, with its outlet's masthead."""
+    return {row.article_id: clean_article(texts[row.article_id], row.outlet or None) for row in manifest.itertuples(index=False)}
+
+
+def make_table_sentences(cleaned: dict[str, CleanedArticle]) -> pd.DataFrame:
+    """One row per sentence of each story, numbered from 1 within its article."""
+    rows = [
+        {"article_id": article_id, "sentence_id": number, "text": sentence}
+        for article_id, article in cleaned.items()
+        for number, sentence in enumerate(split_sentences(article.story), start=1)
+    ]
+    table = pd.DataFrame(rows, columns=list(SENTENCES_SCHEMA.columns)).astype({"sentence_id": "int64"})
+    return SENTENCES_SCHEMA.validate(table)
+
+
+def make_table_cleaning_log(cleaned: dict[str, CleanedArticle]) -> pd.DataFrame:
+    """What cleaning removed: one row per removed line, with the reason."""
+    rows = [
+        {"article_id": article_id, "line": line, "reason": reason, "text": text}
+        for article_id, article in cleaned.items()
+        for line, reason, text in article.removed
+    ]
+    table = pd.DataFrame(rows, columns=list(CLEANING_LOG_SCHEMA.columns)).astype({"line": "int64"})
+    return CLEANING_LOG_SCHEMA.validate(table)
+
+
+def make_table_articles(
+    manifest: pd.DataFrame, texts: dict[str, str], cleaned: dict[str, CleanedArticle], sentences: pd.DataFrame
+) -> pd.DataFrame:
+    """The manifest with what the text itself says (header date) and sizes."""
+    import hashlib
+
+    counts = sentences.groupby("article_id").size()
+    table = manifest.assign(
+        header_date=[cleaned[a].header_date for a in manifest["article_id"]],
+        raw_chars=[len(texts[a]) for a in manifest["article_id"]],
+        story_chars=[len(cleaned[a].story) for a in manifest["article_id"]],
+        removed_lines=[len(cleaned[a].removed) for a in manifest["article_id"]],
+        sentences=[int(counts.get(a, 0)) for a in manifest["article_id"]],
+        sha256=[hashlib.sha256(texts[a].encode("utf-8")).hexdigest() for a in manifest["article_id"]],
+    )
+    table = table.replace({"": None})[list(ARTICLES_SCHEMA.columns)].astype(
+        {c: "int64" for c in ("raw_chars", "story_chars", "removed_lines", "sentences")}
+    )
+    return ARTICLES_SCHEMA.validate(table)

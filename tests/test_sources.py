@@ -1,0 +1,170 @@
+"""Cleaning and sentence splitting, on the seeds and on made-up French and English pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.sources import (
+    clean_article,
+    locate_quote,
+    normalise_text,
+    read_article_text,
+    read_manifest,
+    split_header_date,
+    split_sentences,
+)
+
+BOILERPLATE = [
+    "Aller au contenu principal", "Ce site utilise des cookies", "Leave a Reply", "Articles connexes",
+    "information fournie par", "3 days ago", "Ekhbary Editor", "https://", "Nous utilisons des cookies",
+]
+BOILERPLATE_LINES = ["Refuser", "Breaking", "56", "Ekhbary", "Sources", "Agence de presse Ekhbary"]
+
+
+def _cleaned(article_id: str):
+    manifest = read_manifest().set_index("article_id")
+    row = manifest.loc[article_id]
+    return clean_article(read_article_text(paths.RAW_ARTICLES / row["file"]), row["outlet"] or None)
+
+
+def test_seeds_are_byte_identical_copies():
+    seeds = Path(paths.PROJECT_ROOT).parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"{seeds} not present")
+    for seed in sorted(seeds.glob("*.txt")):
+        assert (paths.RAW_ARTICLES / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_normalise_spaces_quotes_and_apostrophes():
+    raw = "400\u00a0000\u202fpuces l\u2019importation \u201cdite\u201d\u200b  ici\r"
+    assert normalise_text(raw) == "400 000 puces l'importation \"dite\" ici"
+    assert normalise_text("« les licences »") == "« les licences »"
+
+
+def test_header_date_is_read_and_cut():
+    assert split_header_date(" date 2026-01-30 Profitant d'un") == ("2026-01-30", "Profitant d'un")
+    assert split_header_date("Beijing approuve") == (None, "Beijing approuve")
+
+
+@pytest.mark.parametrize("article_id", read_manifest()["article_id"].tolist())
+def test_no_boilerplate_left_in_any_story(article_id):
+    story = _cleaned(article_id).story
+    for phrase in BOILERPLATE:
+        assert phrase not in story, (article_id, phrase)
+    lines = set(story.split("\n"))
+    for line in BOILERPLATE_LINES:
+        assert line not in lines, (article_id, line)
+
+
+def test_seed_004_related_stories_are_excluded():
+    cleaned = _cleaned("004_6d94fdeb78bf93c2")
+    # The related block carries other stories: State Grid's 4 trillion yuan, Vera Rubin, Korea.
+    for phrase in ("State Grid", "Vera Rubin", "South Korea", "4 trillion yuan", "DeepSeek", "CES 2026"):
+        assert phrase not in cleaned.story
+    reasons = pd.Series([r for _, r, _ in cleaned.removed]).value_counts()
+    assert reasons["related"] == 15 and reasons["cookie"] == 3
+    assert cleaned.story.count("400 000") == 2
+
+
+def test_seed_001_masthead_counter_and_repeated_title():
+    cleaned = _cleaned("001_e6fce53cebec8c0e")
+    removed = {(reason, text) for _, reason, text in cleaned.removed}
+    assert ("counter", "56") in removed
+    assert ("dateline", "Thursday, 29 January 2026") in removed
+    assert ("label", "Breaking") in removed
+    title = "La Chine autorise Alibaba et d'autres à acheter des accélérateurs IA Nvidia H200, mais sous condition"
+    assert cleaned.story.count(title) == 1
+    assert cleaned.story.startswith(title)
+
+
+def test_seed_003_navigation_byline_and_date():
+    cleaned = _cleaned("003_5f22817db57bbc42")
+    assert cleaned.header_date == "2026-01-28"
+    assert cleaned.story.startswith("La Chine autorise ByteDance")
+    assert "Elena Smirnova" not in cleaned.story
+
+
+FRENCH_PAGE = """Aller au contenu principal
+Menu
+Le Quotidien Tech
+Publié le 29 janvier 2026 à 08h15
+Par Jeanne Martin et Paul Durand
+Pékin autorise l'achat de puces Nvidia
+Partager
+Facebook Twitter LinkedIn
+Pékin a autorisé l'achat de plus de 400 000 puces H200. Les géants chinois attendent la suite.
+Selon M. Wang, la décision était attendue. Elle coûtera près de 10,8 milliards de dollars.
+Lire aussi
+Un autre sujet sans rapport avec 3 millions de visiteurs.
+Nous utilisons des cookies
+Tout accepter
+"""
+
+ENGLISH_PAGE = """Skip to main content
+Breaking News
+By Jane Doe and John Smith
+Updated 2 hours ago
+5 min read
+China clears Nvidia H200 imports
+BEIJING, Jan 28 (Reuters) - China has approved imports of more than 400,000 H200 chips. U.S. officials said the deal was done.
+Dr. Lee noted that orders exceed 2 million units.
+Reporting by Jane Doe; Editing by John Smith
+Advertisement
+Related Articles
+Another story about 5 billion dollars.
+We use cookies to improve your experience.
+Accept all
+"""
+
+
+def test_cleaning_a_french_page():
+    cleaned = clean_article(FRENCH_PAGE, outlet="Le Quotidien Tech")
+    story_sentences = split_sentences(cleaned.story)
+    assert story_sentences == [
+        "Pékin autorise l'achat de puces Nvidia",
+        "Pékin a autorisé l'achat de plus de 400 000 puces H200.",
+        "Les géants chinois attendent la suite.",
+        "Selon M. Wang, la décision était attendue.",
+        "Elle coûtera près de 10,8 milliards de dollars.",
+    ]
+    reasons = {text: reason for _, reason, text in cleaned.removed}
+    assert reasons["Par Jeanne Martin et Paul Durand"] == "byline"
+    assert reasons["Publié le 29 janvier 2026 à 08h15"] == "dateline"
+    assert reasons["Le Quotidien Tech"] == "masthead"
+    assert reasons["Un autre sujet sans rapport avec 3 millions de visiteurs."] == "related"
+    assert reasons["Tout accepter"] == "cookie"
+
+
+def test_cleaning_an_english_page():
+    cleaned = clean_article(ENGLISH_PAGE)
+    assert split_sentences(cleaned.story) == [
+        "China clears Nvidia H200 imports",
+        "BEIJING, Jan 28 (Reuters) - China has approved imports of more than 400,000 H200 chips.",
+        "U.S. officials said the deal was done.",
+        "Dr. Lee noted that orders exceed 2 million units.",
+    ]
+    reasons = {text: reason for _, reason, text in cleaned.removed}
+    assert reasons["By Jane Doe and John Smith"] == "byline"
+    assert reasons["Reporting by Jane Doe; Editing by John Smith"] == "byline"
+    assert reasons["Updated 2 hours ago"] == "dateline"
+    assert reasons["Accept all"] == "cookie"
+
+
+def test_sentences_keep_numbers_and_quotes_together():
+    text = "Les ventes atteignent 400.000 puces. « Les licences sont en cours. » Huang l'a dit.\nTitre sans point"
+    assert split_sentences(text) == [
+        "Les ventes atteignent 400.000 puces.",
+        "« Les licences sont en cours. »",
+        "Huang l'a dit.",
+        "Titre sans point",
+    ]
+
+
+def test_locate_quote_normalises_both_sides():
+    sentences = ["Beijing approuve l'importation de 400 000 puces.", "Autre phrase."]
+    assert locate_quote("l\u2019importation de 400\u00a0000 puces", sentences) == 0
+    assert locate_quote("introuvable", sentences) is None
