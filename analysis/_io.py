@@ -44,3 +44,25 @@ def replace_directory(staging: Path, target: Path) -> None:
     os.replace(staging, target)
     if backup.exists():
         shutil.rmtree(backup)
+
+
+#: dtypes of the processed tables' columns that pandas would otherwise guess.
+_PROCESSED_DTYPES = {
+    "sentence_id": "int64",
+    "start": "int64",
+    "end": "int64",
+    "line": "int64",
+    "n_articles": "int64",
+    "n_claims": "int64",
+}
+
+
+def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
+    """Read one table of ``data/processed`` (``name`` without ``.csv``): text
+    columns as strings with empty cells as missing, counts as int64."""
+    path = Path(processed_dir) / f"{name}.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: not found; run `make data` first")
+    header = pd.read_csv(path, nrows=0).columns
+    dtypes = {c: t for c, t in _PROCESSED_DTYPES.items() if c in header}
+    return pd.read_csv(path, dtype=dtypes)

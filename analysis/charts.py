@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 import altair as alt
+import pandas as pd
 
 RENDERER_NAME = "h200-svg"
 THEME_NAME = "h200"
@@ -75,3 +76,85 @@ def use_offline_rendering() -> None:
         alt.renderers.register(RENDERER_NAME, _svg_renderer)
     alt.renderers.enable(RENDERER_NAME)
     alt.theme.register(THEME_NAME, enable=True)(_theme)
+
+
+# --- sources and claims -----------------------------------------------------
+
+BOUND_LABELS = {"exact": "exact", "at_least": "at least (plus de)", "at_most": "at most (jusqu'à)", "approx": "about (environ)"}
+
+
+def quantities_by_article(quantities: pd.DataFrame) -> alt.Chart:
+    """How many quantities the parser found in each story, by unit."""
+    data = (
+        quantities.assign(unit=quantities["unit"].fillna("bare count"))
+        .groupby(["article_id", "unit"], as_index=False)
+        .agg(quantities=("text", "size"), examples=("text", lambda t: " | ".join(t.head(4))))
+    )
+    return (
+        alt.Chart(data, title=alt.Title("Quantities found in each story", subtitle="from the cleaned story text only"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("article_id:N", title="article"),
+            x=alt.X("quantities:Q", title="quantities found"),
+            color=alt.Color("unit:N", title="unit"),
+            order=alt.Order("unit:N"),
+            tooltip=["article_id:N", "unit:N", "quantities:Q", alt.Tooltip("examples:N", title="examples")],
+        )
+        .properties(height=28 * data["article_id"].nunique() + 20)
+    )
+
+
+def claims_for_metric(claims: pd.DataFrame, metric: str, title: str) -> alt.Chart:
+    """Each article's claims for one metric: value, bound (shape) and quote (tooltip)."""
+    data = claims[claims["metric"] == metric].assign(
+        bound_label=lambda d: d["bound"].map(BOUND_LABELS), label=lambda d: d["claim_id"] + " · " + d["entity"]
+    )
+    return (
+        alt.Chart(data, title=alt.Title(title, subtitle="one point per claim; hover for the verbatim quote"))
+        .mark_point(size=120, filled=True)
+        .encode(
+            y=alt.Y("article_id:N", title="article"),
+            x=alt.X("value:Q", title=f"{metric} ({data['unit'].dropna().iloc[0] if data['unit'].notna().any() else ''})",
+                    scale=alt.Scale(zero=True)),
+            shape=alt.Shape("bound_label:N", title="bound"),
+            color=alt.Color("bound_label:N", title="bound"),
+            tooltip=["claim_id:N", "entity:N", alt.Tooltip("value:Q", format=",.0f"), "bound:N", "quote:N"],
+        )
+        .properties(height=32 * max(1, data["article_id"].nunique()) + 20)
+    )
+
+
+def cleaning_by_reason(cleaning_log: pd.DataFrame) -> alt.Chart:
+    """Lines removed from each article, by the rule that removed them."""
+    data = cleaning_log.groupby(["article_id", "reason"], as_index=False).agg(
+        lines=("text", "size"), example=("text", lambda t: t.iloc[0][:120])
+    )
+    return (
+        alt.Chart(data, title=alt.Title("What cleaning removed", subtitle="lines removed per article, by rule"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("article_id:N", title="article"),
+            x=alt.X("lines:Q", title="lines removed"),
+            color=alt.Color("reason:N", title="rule"),
+            order=alt.Order("reason:N"),
+            tooltip=["article_id:N", "reason:N", "lines:Q", "example:N"],
+        )
+        .properties(height=28 * data["article_id"].nunique() + 20)
+    )
+
+
+def setup_notebook() -> None:
+    """What every notebook runs first: the offline renderer and theme, and
+    pandas display options pinned so that outputs are the same on every run."""
+    use_offline_rendering()
+    pd.set_option("display.max_colwidth", 200)
+    pd.set_option("display.max_rows", 60)
+    pd.set_option("display.width", 120)
+    pd.set_option("display.float_format", format_number)
+
+
+def format_number(value: float) -> str:
+    """400000 → '400,000'; 6.6858 → '6.686'; 0.2 → '0.2' (tables in notebooks)."""
+    if value != value:  # NaN
+        return ""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"

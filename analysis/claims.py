@@ -197,3 +197,17 @@ def make_table_consensus(claims: pd.DataFrame) -> pd.DataFrame:
         {"n_articles": "int64", "n_claims": "int64", "min": "float64", "max": "float64", "disagree": "bool"}
     )
     return CONSENSUS_SCHEMA.validate(table)
+
+
+def describe_consensus(consensus: pd.DataFrame) -> str:
+    """A Markdown list, one line per numeric metric: the range the articles
+    give, how many say it, and how they disagree. Every number comes from the
+    consensus table."""
+    lines = []
+    for row in consensus[consensus["min"].notna()].itertuples(index=False):
+        span = f"{row.min:,.0f}" if row.min == row.max else f"{row.min:,.0f} to {row.max:,.0f}"
+        unit = f" {row.unit}" if isinstance(row.unit, str) else ""
+        said = f"{row.n_articles} article{'s' if row.n_articles > 1 else ''}, {row.n_claims} claim{'s' if row.n_claims > 1 else ''}"
+        verdict = f" — **disagree**: {row.disagreement}" if row.disagree else ""
+        lines.append(f"- `{row.metric}` ({row.entity}): {span}{unit} ({said}; bounds: {row.bounds.replace(';', ', ')}){verdict}")
+    return "\n".join(lines)

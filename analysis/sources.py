@@ -501,3 +501,12 @@ def make_table_articles(
         {c: "int64" for c in ("raw_chars", "story_chars", "removed_lines", "sentences")}
     )
     return ARTICLES_SCHEMA.validate(table)
+
+
+def cleaning_summary(cleaning_log: pd.DataFrame) -> pd.DataFrame:
+    """Lines removed per article (rows) and rule (columns), with totals."""
+    return (
+        cleaning_log.pivot_table(index="article_id", columns="reason", values="line", aggfunc="count", fill_value=0)
+        .astype("int64")
+        .assign(total=lambda d: d.sum(axis=1))
+    )
