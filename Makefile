@@ -28,8 +28,11 @@ data: $(STAMP)
 reports: data
 	$(PY) -m analysis reports $(if $(JOBS),--jobs $(JOBS),)
 
+# Strict nbval (not --nbval-lax) on the committed notebooks, on the project kernel.
+NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
+
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest $(NBVAL) tests notebooks
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
