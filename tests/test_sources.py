@@ -168,3 +168,32 @@ def test_locate_quote_normalises_both_sides():
     sentences = ["Beijing approuve l'importation de 400 000 puces.", "Autre phrase."]
     assert locate_quote("l\u2019importation de 400\u00a0000 puces", sentences) == 0
     assert locate_quote("introuvable", sentences) is None
+
+
+FURNITURE = {
+    "Le Monde avec AFP": "byline", "Publié aujourd'hui à 10h05, modifié à 11h20": "dateline",
+    "Temps de Lecture 2 min.": "dateline", "Article réservé aux abonnés": "promo", "Sign up here.": "promo",
+    "Our Standards: The Thomson Reuters Trust Principles.": "promo", "January 28, 2026 11:31 AM GMT+8": "dateline",
+    "Mis à jour le 28/01/2026 à 12:05": "dateline", "By Reuters": "byline", "(AFP)": "byline",
+    "Photo: Reuters": "caption", "Suivez-nous sur Google News": "share", "Commentaires": "comment_prompt",
+    "Tags: Nvidia, China": "promo", "Lire aussi | Nvidia dépasse les attentes": "promo", "© 2026 Reuters": "byline",
+    "1 234 vues": "counter", "il y a 3 heures": "dateline", "Partager sur Facebook": "share",
+}
+STORY_LINES = [
+    "La Chine a approuvé plus de 400 000 puces.", "Pour les États-Unis", "FAQ", "Huawei",
+    "Reuters a rapporté que Pékin pourrait exiger des quotas.", "Sources proches du dossier",
+    "Updated rules would allow 50% of US volumes to be shipped.", "Par la suite, Pékin a durci le ton.",
+    "De l'autre côté du Pacifique", "By contrast, Huawei shipped fewer chips.",
+]
+
+
+@pytest.mark.parametrize("line, reason", FURNITURE.items())
+def test_page_furniture_is_removed(line, reason):
+    cleaned = clean_article(f"Un titre\n{line}\nLe texte de l'article.")
+    assert cleaned.story == "Un titre\nLe texte de l'article."
+    assert [(r, t) for _, r, t in cleaned.removed] == [(reason, line)]
+
+
+@pytest.mark.parametrize("line", STORY_LINES)
+def test_story_lines_are_kept(line):
+    assert clean_article(f"Un titre\n{line}").story == f"Un titre\n{line}"
