@@ -47,8 +47,8 @@ def test_values_are_parsed_from_quotes_and_located():
     )
     assert table["sentence_id"].tolist() == [1, 2, 1, 1]
     assert table["value"].tolist()[::2] == [400000.0, 400000.0] and table["value"].iloc[3] == 25.0
-    assert table["unit"].tolist() == ["chips", None, "chips", "percent"]
-    assert table["bound"].tolist() == ["at_least", None, "at_most", "exact"]
+    assert table["unit"].fillna("-").tolist() == ["chips", "-", "chips", "percent"]
+    assert table["bound"].fillna("-").tolist() == ["at_least", "-", "at_most", "exact"]
     assert pd.isna(table.loc[1, "value"])
 
 
