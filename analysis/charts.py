@@ -105,20 +105,28 @@ def quantities_by_article(quantities: pd.DataFrame) -> alt.Chart:
 
 
 def claims_for_metric(claims: pd.DataFrame, metric: str, title: str) -> alt.Chart:
-    """Each article's claims for one metric: value, bound (shape) and quote (tooltip)."""
-    data = claims[claims["metric"] == metric].assign(
-        bound_label=lambda d: d["bound"].map(BOUND_LABELS), label=lambda d: d["claim_id"] + " · " + d["entity"]
+    """How each article states one metric: claims per article, coloured by bound
+    ("plus de", "jusqu'à", exact); the tooltip carries the values and verbatim quotes."""
+    data = (
+        claims[claims["metric"] == metric]
+        .assign(bound_label=lambda d: d["bound"].map(BOUND_LABELS))
+        .groupby(["article_id", "bound_label"], as_index=False)
+        .agg(
+            claims=("claim_id", "size"),
+            claim_ids=("claim_id", ", ".join),
+            values=("value", lambda v: ", ".join(f"{x:,.0f}" for x in v)),
+            quotes=("quote", lambda q: " | ".join(f"« {x} »" for x in q)),
+        )
     )
     return (
-        alt.Chart(data, title=alt.Title(title, subtitle="one point per claim; hover for the verbatim quote"))
-        .mark_point(size=120, filled=True)
+        alt.Chart(data, title=alt.Title(title, subtitle="claims per article, by bound; hover for the values and verbatim quotes"))
+        .mark_bar()
         .encode(
             y=alt.Y("article_id:N", title="article"),
-            x=alt.X("value:Q", title=f"{metric} ({data['unit'].dropna().iloc[0] if data['unit'].notna().any() else ''})",
-                    scale=alt.Scale(zero=True)),
-            shape=alt.Shape("bound_label:N", title="bound"),
+            x=alt.X("claims:Q", title="claims", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("bound_label:N", title="bound"),
-            tooltip=["claim_id:N", "entity:N", alt.Tooltip("value:Q", format=",.0f"), "bound:N", "quote:N"],
+            order=alt.Order("bound_label:N"),
+            tooltip=["article_id:N", "bound_label:N", "claim_ids:N", "values:N", "quotes:N"],
         )
         .properties(height=32 * max(1, data["article_id"].nunique()) + 20)
     )

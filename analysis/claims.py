@@ -211,3 +211,22 @@ def describe_consensus(consensus: pd.DataFrame) -> str:
         verdict = f" — **disagree**: {row.disagreement}" if row.disagree else ""
         lines.append(f"- `{row.metric}` ({row.entity}): {span}{unit} ({said}; bounds: {row.bounds.replace(';', ', ')}){verdict}")
     return "\n".join(lines)
+
+
+READINGS = ("low", "central", "high")
+
+
+def bound_readings(
+    low_value: float, high_value: float, bounds: str | None, *, lower_bound_uplift: float, upper_bound_cut: float, approx_margin: float
+) -> dict[str, float]:
+    """Low / central / high readings of what the articles say about one figure.
+
+    The central reading is the stated figure (the midpoint when articles give
+    different values). A lower bound ("plus de X") lets the high reading go
+    ``lower_bound_uplift`` above X; an upper bound ("jusqu'à X") lets the low
+    reading go ``upper_bound_cut`` below; "environ"/"quelque" widen both sides
+    by ``approx_margin``. The three fractions are scenario assumptions."""
+    seen = set((bounds or "").split(";"))
+    low = low_value * (1 - upper_bound_cut) if "at_most" in seen else low_value * (1 - approx_margin) if "approx" in seen else low_value
+    high = high_value * (1 + lower_bound_uplift) if "at_least" in seen else high_value * (1 + approx_margin) if "approx" in seen else high_value
+    return {"low": low, "central": (low_value + high_value) / 2, "high": high}
