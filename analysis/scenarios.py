@@ -148,9 +148,6 @@ def load_scenario(path: str | Path | Scenario, **overrides: Any) -> Scenario:
     raw = document.get("assumptions")
     if not isinstance(raw, dict):
         raise InputError(f"{path}: key 'assumptions': expected a mapping")
-    missing = [key for key in ASSUMPTIONS if key not in raw]
-    if missing:
-        raise InputError(f"{path}: key {missing[0]!r}: missing")
     assumptions = {}
     for key, entry in raw.items():
         if key not in ASSUMPTIONS:
@@ -165,5 +162,8 @@ def load_scenario(path: str | Path | Scenario, **overrides: Any) -> Scenario:
             raise InputError(f"{path}: key {key!r}: needs a 'source' or a 'why'")
         _check(path, key, entry["value"])
         assumptions[key] = Assumption(key, entry["value"], str(entry.get("unit", "")), source)
+    missing = [key for key in ASSUMPTIONS if key not in raw]
+    if missing:  # after the unknown keys: a misspelt key is reported as what it is
+        raise InputError(f"{path}: key {missing[0]!r}: missing")
     scenario = Scenario(name, str(document.get("description", "")), path, MappingProxyType(assumptions))
     return scenario.with_overrides(**overrides)
