@@ -166,3 +166,116 @@ def format_number(value: float) -> str:
     if value != value:  # NaN
         return ""
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+# --- figures ------------------------------------------------------------------
+
+_UNIT_SCALE = {"USD": (1e9, "US$ bn"), "chips": (1e3, "thousand chips"), "fraction": (0.01, "%"), "months": (1, "months"), "times": (1, "×")}
+
+
+def range_text(table: pd.DataFrame, figure: str) -> str:
+    """A headline figure as prose: 'US$9.72–11.88 bn (central 10.8)'."""
+    row = table.loc[figure]
+    scale, label = _UNIT_SCALE.get(row["unit"], (1, row["unit"]))
+    low, central, high = (row[r] / scale for r in ("low", "central", "high"))
+
+    def fmt(x: float) -> str:
+        return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+    span = fmt(central) if low == high else f"{fmt(low)}–{fmt(high)}"
+    return f"{span} {label} (central {fmt(central)})"
+
+
+def headline_ranges(table: pd.DataFrame, figures: list[str], title: str) -> alt.LayerChart:
+    """Low–high bars with the central value marked, for figures sharing a unit;
+    the tooltip names the inputs (claim ids, spec rows, scenario keys)."""
+    units = set(table.loc[figures, "unit"])
+    if len(units) != 1:
+        raise ValueError(f"figures {figures} mix units {sorted(units)}")
+    scale, label = _UNIT_SCALE.get(units.pop(), (1, ""))
+    data = table.loc[figures].reset_index().assign(
+        low_scaled=lambda d: d["low"] / scale, central_scaled=lambda d: d["central"] / scale, high_scaled=lambda d: d["high"] / scale
+    )
+    base = alt.Chart(data, title=alt.Title(title, subtitle="bar: low to high; tick: central; hover for the sources")).encode(
+        y=alt.Y("figure:N", title=None, sort=figures),
+        tooltip=[
+            "figure:N",
+            alt.Tooltip("low_scaled:Q", title=f"low ({label})", format=",.3~f"),
+            alt.Tooltip("central_scaled:Q", title=f"central ({label})", format=",.3~f"),
+            alt.Tooltip("high_scaled:Q", title=f"high ({label})", format=",.3~f"),
+            "sources:N",
+        ],
+    )
+    bars = base.mark_bar(height=14, opacity=0.45).encode(
+        x=alt.X("low_scaled:Q", title=label, scale=alt.Scale(zero=True)), x2="high_scaled:Q"
+    )
+    ticks = base.mark_tick(thickness=3, size=22, color=PALETTE[1]).encode(x="central_scaled:Q")
+    return (bars + ticks).properties(height=34 * len(figures) + 10)
+
+
+def sensitivity_heatmap(grid: pd.DataFrame, title: str = "Value of H200 sales to China, by units and price") -> alt.LayerChart:
+    """Value (US$ bn) over units × price, each cell labelled, the US take in the tooltip."""
+    data = grid.assign(
+        value_bn=grid["value_usd"] / 1e9, take_bn=grid["us_take_usd"] / 1e9,
+        units_label=(grid["units"] / 1e3).map(lambda u: f"{u:,.0f}k"), price_label=grid["price_usd"].map(lambda p: f"${p:,.0f}"),
+    )
+    order = [f"{u / 1e3:,.0f}k" for u in sorted(grid["units"].unique())]
+    base = alt.Chart(data, title=alt.Title(title, subtitle="US$ billion; hover for the US government's take")).encode(
+        x=alt.X("units_label:O", title="H200 units", sort=order),
+        y=alt.Y("price_label:O", title="price per H200", sort="descending"),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("value_bn:Q", title="US$ bn", scale=alt.Scale(scheme="blues")),
+        tooltip=[
+            alt.Tooltip("units:Q", format=",.0f"), alt.Tooltip("price_usd:Q", format="$,.0f"),
+            alt.Tooltip("value_bn:Q", title="value (US$ bn)", format=",.2f"), alt.Tooltip("take_bn:Q", title="US take (US$ bn)", format=",.2f"),
+        ],
+    )
+    labels = base.mark_text(fontSize=10).encode(
+        text=alt.Text("value_bn:Q", format=",.1f"),
+        color=alt.condition(alt.datum.value_bn > data["value_bn"].max() / 2, alt.value("white"), alt.value("black")),
+    )
+    return (cells + labels).properties(width=520, height=40 * data["price_label"].nunique())
+
+
+def delivery_timeline_chart(timelines: pd.DataFrame) -> alt.LayerChart:
+    """Cumulative deliveries against orders, month by month, for each reading."""
+    data = timelines.assign(delivered_k=timelines["cumulative_delivered"] / 1e3, orders_k=timelines["orders"] / 1e3)
+    lines = alt.Chart(data).mark_line().encode(
+        x=alt.X("month:O", title="month", axis=alt.Axis(labelAngle=-60, labelOverlap=True)),
+        y=alt.Y("delivered_k:Q", title="thousand H200"),
+        color=alt.Color("reading:N", title="reading", sort=["low", "central", "high"]),
+        tooltip=["reading:N", "month:O", alt.Tooltip("delivered_k:Q", title="delivered (k)", format=",.0f"),
+                 alt.Tooltip("orders_k:Q", title="orders (k)", format=",.0f"), alt.Tooltip("cap:Q", title="monthly cap", format=",.0f")],
+    )
+    orders = alt.Chart(data).mark_line(strokeDash=[4, 3], opacity=0.7).encode(
+        x="month:O", y="orders_k:Q", color=alt.Color("reading:N", sort=["low", "central", "high"]), detail="reading:N"
+    )
+    title = alt.Title("Deliveries to China against orders", subtitle="solid: cumulative deliveries (stock first, then new output, under the US 50% cap); dashed: orders")
+    return (lines + orders).properties(title=title, width=560, height=300)
+
+
+def allocation_chart(table: pd.DataFrame) -> alt.Chart:
+    """H200 units per company under each splitting rule, requests in the tooltip."""
+    data = table.assign(units_k=table["h200_units"] / 1e3, request_k=table["request_units"] / 1e3)
+    return (
+        alt.Chart(data, title=alt.Title("How the approved batch could split", subtitle="thousand H200 per company, by rule; hover for compute and power"))
+        .mark_bar()
+        .encode(
+            x=alt.X("units_k:Q", title="thousand H200"),
+            y=alt.Y("company:N", title=None),
+            color=alt.Color("company:N", legend=None),
+            row=alt.Row("rule:N", title=None, sort=["proportional", "equal", "max_min_fair"]),
+            tooltip=["rule:N", "company:N", alt.Tooltip("request_k:Q", title="request (k)", format=",.0f"),
+                     alt.Tooltip("units_k:Q", title="H200 (k)", format=",.1f"), alt.Tooltip("bf16_pflops:Q", format=",.0f"),
+                     alt.Tooltip("h100_equiv:Q", format=",.0f"), alt.Tooltip("power_mw:Q", format=",.1f")],
+        )
+        .properties(width=480, height=22 * data["company"].nunique())
+    )
+
+
+def readme_chart() -> alt.LayerChart:
+    """The chart shown in the README: the central scenario's price sensitivity."""
+    from analysis import figures, paths
+
+    return sensitivity_heatmap(figures.sensitivity(paths.SCENARIOS / "central.yaml"))
