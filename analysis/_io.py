@@ -24,6 +24,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600 files; outputs are for every reader
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -36,6 +37,7 @@ def replace_directory(staging: Path, target: Path) -> None:
     The old folder is renamed aside first and removed only once the new one is
     in place, so an interruption leaves either the old or the new tables."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(staging, 0o755)  # mkdtemp makes 0700 folders
     backup = target.with_name(f".{target.name}.old")
     if backup.exists():
         shutil.rmtree(backup)

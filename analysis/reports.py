@@ -1,0 +1,408 @@
+"""``python -m analysis reports``: every notebook × scenario → offline HTML, in parallel.
+
+Stages of :func:`build_reports`:
+
+1. **Check** every scenario file (:func:`analysis.scenarios.load_scenario`)
+   before any notebook runs: a bad one stops the build.
+2. **Plan**: a run's inputs — the notebook, ``analysis/`` (code and
+   templates), ``data/processed/``, the scenario file, the versions of the
+   packages that shape the output, and ``--show-code`` — are hashed; a run whose
+   hash matches the stamp of its last successful build is skipped.
+3. **Run** the stale ones in ``--jobs`` worker processes. Each worker imports
+   papermill and nbconvert once and runs its notebooks on the ``h200-china``
+   kernel, then exports them with the ``h200_report`` template (no CDN scripts;
+   charts are inline SVG). Kernels start with an IPython startup file that
+   imports pandas, altair and ``analysis`` with ``rfc3987_syntax`` blocked:
+   jsonschema would otherwise compile that package's Lark grammar (~0.7 s per
+   kernel) to check an "iri" string format that altair never uses.
+4. **Write** each report through a temporary file. A failed run replaces the
+   old HTML with a page that says it failed (no stale report looks current).
+5. **Index**: ``reports/index.html`` with scenarios × notebooks, each
+   scenario's headline ranges, the failures, and build information.
+
+Progress is one line per state change (no carriage returns), so logs in CI
+stay readable; failures are printed last and make the exit status 1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+
+from analysis import paths
+from analysis._io import atomic_write_text
+from analysis.errors import InputError
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE_NAME = "h200_report"
+VERSIONED_PACKAGES = ("pandas", "altair", "papermill", "nbconvert", "vl-convert-python", "numpy")
+STARTUP_CODE = """\
+# Written by analysis.reports: warms the report kernels (see its docstring).
+import sys
+sys.modules.setdefault("rfc3987_syntax", None)
+import pandas, altair, analysis.charts, analysis.figures  # noqa: E401,F401
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One notebook under one scenario, and where its outputs go."""
+
+    notebook: Path
+    scenario: Path
+    output_dir: Path
+    processed_dir: Path
+    show_code: bool
+    fingerprint: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.notebook.stem} × {self.scenario.stem}"
+
+    @property
+    def html_path(self) -> Path:
+        return self.output_dir / self.scenario.stem / f"{self.notebook.stem}.html"
+
+    @property
+    def ipynb_path(self) -> Path:
+        return self.output_dir / self.scenario.stem / f"{self.notebook.stem}.ipynb"
+
+    @property
+    def stamp_path(self) -> Path:
+        return self.output_dir / self.scenario.stem / f".{self.notebook.stem}.stamp.json"
+
+
+@dataclass(frozen=True)
+class Result:
+    """What became of a run."""
+
+    notebook: str
+    scenario: str
+    status: str  # "built", "cached" or "failed"
+    seconds: float = 0.0
+    cell: int | None = None
+    error: str | None = None
+
+
+# --- planning -----------------------------------------------------------------
+
+
+def _hash_files(files: list[Path], digest: hashlib._Hash, root: Path) -> None:
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
+        digest.update(path.read_bytes())
+
+
+def shared_fingerprint(processed_dir: Path, show_code: bool) -> str:
+    """Hash of what every run depends on: the library, the data, the versions."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    _hash_files([p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts], digest, package)
+    _hash_files(list(Path(processed_dir).glob("*.csv")), digest, Path(processed_dir))
+    digest.update(json.dumps({name: version(name) for name in VERSIONED_PACKAGES}, sort_keys=True).encode())
+    digest.update(b"show_code" if show_code else b"no_code")
+    return digest.hexdigest()
+
+
+def data_hash(processed_dir: Path) -> str:
+    """Short hash of ``data/processed`` for the index's build information."""
+    digest = hashlib.sha256()
+    _hash_files(list(Path(processed_dir).glob("*.csv")), digest, Path(processed_dir))
+    return digest.hexdigest()[:12]
+
+
+def plan(
+    notebooks: list[Path], scenarios: list[Path], output_dir: Path, processed_dir: Path, show_code: bool
+) -> list[Run]:
+    """Every notebook × scenario run with its input fingerprint."""
+    shared = shared_fingerprint(processed_dir, show_code)
+    runs = []
+    for scenario in scenarios:
+        for notebook in notebooks:
+            digest = hashlib.sha256(shared.encode())
+            digest.update(notebook.read_bytes())
+            digest.update(scenario.read_bytes())
+            runs.append(Run(notebook, scenario, output_dir, processed_dir, show_code, digest.hexdigest()))
+    return runs
+
+
+def is_current(run: Run) -> bool:
+    """Whether the last successful build of this run had the same inputs."""
+    try:
+        stamp = json.loads(run.stamp_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return stamp.get("fingerprint") == run.fingerprint and stamp.get("status") == "built" and run.html_path.exists()
+
+
+# --- running (inside worker processes) -----------------------------------------
+
+_worker_exporter = None
+
+
+def _init_worker(ipython_dir: str) -> None:
+    """Import papermill and nbconvert once per worker and point kernels at the
+    warming startup file."""
+    global _worker_exporter
+    os.environ["IPYTHONDIR"] = ipython_dir
+    import papermill  # noqa: F401
+    from nbconvert import HTMLExporter
+
+    _worker_exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)])
+
+
+def _failure(run: Run, err: BaseException) -> tuple[int | None, str]:
+    """The cell number (as shown in Jupyter, from 1) and the error's last line."""
+    cell = getattr(err, "exec_count", None)
+    cell_index = getattr(err, "cell_index", None)
+    if cell_index is not None:
+        cell = int(cell_index) + 1
+    ename, evalue = getattr(err, "ename", None), getattr(err, "evalue", None)
+    last_line = f"{ename}: {evalue}" if ename else (str(err).strip().splitlines() or [type(err).__name__])[-1]
+    return cell, last_line.strip().splitlines()[-1] if last_line.strip() else type(err).__name__
+
+
+def _banner(run: Run, status: str) -> str:
+    return (
+        f'<a href="../index.html">All reports</a> · notebook <b>{html.escape(run.notebook.stem)}</b> · '
+        f'scenario <b>{html.escape(run.scenario.stem)}</b> · {html.escape(status)}'
+    )
+
+
+def execute_run(run: Run) -> Result:
+    """Run one notebook under one scenario and export it (in a worker)."""
+    import nbformat
+    import papermill
+
+    started = time.perf_counter()
+    target_dir = run.html_path.parent
+    target_dir.mkdir(parents=True, exist_ok=True)
+    handle, tmp_ipynb = tempfile.mkstemp(dir=target_dir, prefix=f".{run.notebook.stem}.", suffix=".ipynb")
+    os.close(handle)
+    try:
+        try:
+            papermill.execute_notebook(
+                str(run.notebook), tmp_ipynb,
+                parameters={"scenario": str(run.scenario.resolve()), "processed_dir": str(Path(run.processed_dir).resolve())},
+                kernel_name=paths.KERNEL_NAME, cwd=str(run.notebook.parent), progress_bar=False, log_output=False,
+                # The kernel's start-up warnings (TCP without encryption) would flood the build log.
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            )
+        except Exception as err:  # the notebook raised: record it, keep the other runs going
+            cell, last_line = _failure(run, err)
+            message = f"cell {cell}: {last_line}" if cell else last_line
+            page = (
+                f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>FAILED {html.escape(run.label)}</title></head>"
+                f"<body><p>{_banner(run, 'FAILED')}</p><h1>This report failed to build</h1>"
+                f"<p>Notebook <code>{html.escape(run.notebook.name)}</code>, scenario <code>{html.escape(run.scenario.name)}</code>, "
+                f"{html.escape(message)}</p><p>The executed notebook, with the traceback, is "
+                f"<a href='{html.escape(run.ipynb_path.name)}'>{html.escape(run.ipynb_path.name)}</a>.</p></body></html>"
+            )
+            atomic_write_text(run.html_path, page)
+            if Path(tmp_ipynb).exists() and Path(tmp_ipynb).stat().st_size:
+                os.replace(tmp_ipynb, run.ipynb_path)
+            atomic_write_text(run.stamp_path, json.dumps({"fingerprint": run.fingerprint, "status": "failed"}))
+            return Result(run.notebook.stem, run.scenario.stem, "failed", time.perf_counter() - started, cell, last_line)
+        executed = nbformat.read(tmp_ipynb, as_version=4)
+        _worker_exporter.exclude_input = not run.show_code
+        _worker_exporter.exclude_input_prompt = not run.show_code
+        _worker_exporter.exclude_output_prompt = True
+        body, _ = _worker_exporter.from_notebook_node(
+            executed, resources={"metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"}, "h200_banner": _banner(run, "built")}
+        )
+        atomic_write_text(run.html_path, body)
+        os.replace(tmp_ipynb, run.ipynb_path)
+        atomic_write_text(run.stamp_path, json.dumps({"fingerprint": run.fingerprint, "status": "built"}))
+        return Result(run.notebook.stem, run.scenario.stem, "built", time.perf_counter() - started)
+    finally:
+        Path(tmp_ipynb).unlink(missing_ok=True)
+
+
+def write_ipython_startup(folder: Path) -> Path:
+    """An IPython profile whose startup file warms report kernels."""
+    startup = folder / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-h200-warm.py").write_text(STARTUP_CODE, encoding="utf-8")
+    return folder
+
+
+# --- the command ------------------------------------------------------------------
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def discover_notebooks(notebooks_dir: Path) -> list[Path]:
+    """The report notebooks: ``NN-name.ipynb``, in order."""
+    return sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]-*.ipynb"))
+
+
+def build_reports(
+    scenarios: list[Path] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    show_code: bool = False,
+    *,
+    notebooks_dir: Path = paths.NOTEBOOKS,
+    output_dir: Path = paths.REPORTS,
+    processed_dir: Path = paths.PROCESSED,
+    scenarios_dir: Path = paths.SCENARIOS,
+) -> int:
+    """Build every report (see the module docstring); return the exit status:
+    0 when all built, 1 when a run failed, 2 when a scenario is bad."""
+    from analysis.scenarios import load_scenario
+
+    started = time.perf_counter()
+    scenario_paths = [Path(s) for s in scenarios] if scenarios else sorted(Path(scenarios_dir).glob("*.yaml"))
+    if not scenario_paths:
+        print(f"error: no scenario files in {scenarios_dir}", file=sys.stderr)
+        return 2
+    try:
+        loaded = {path: load_scenario(path) for path in scenario_paths}
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    notebooks = discover_notebooks(notebooks_dir)
+    runs = plan(notebooks, scenario_paths, Path(output_dir), Path(processed_dir), show_code)
+    stale = [run for run in runs if force or not is_current(run)]
+    results: list[Result] = [Result(r.notebook.stem, r.scenario.stem, "cached") for r in runs if r not in stale]
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    _say(f"reports: {len(runs)} runs ({len(notebooks)} notebooks × {len(scenario_paths)} scenarios), "
+         f"{len(stale)} to build, {len(runs) - len(stale)} up to date; {min(jobs, max(len(stale), 1))} jobs")
+    if stale:
+        results += _run_all(stale, jobs)
+    if stale or force or not (Path(output_dir) / "index.html").exists():
+        write_index(Path(output_dir), runs, results, loaded, Path(processed_dir))
+    failures = [r for r in results if r.status == "failed"]
+    built = sum(r.status == "built" for r in results)
+    _say(f"reports: {built} built, {len(runs) - len(stale)} up to date, {len(failures)} failed "
+         f"in {time.perf_counter() - started:.1f} s → {Path(output_dir) / 'index.html'}")
+    for failure in sorted(failures, key=lambda r: (r.scenario, r.notebook)):
+        print(f"FAILED {failure.notebook} × {failure.scenario}: cell {failure.cell}: {failure.error}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _run_all(stale: list[Run], jobs: int) -> list[Result]:
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="h200-ipython-") as ipython_dir:
+        write_ipython_startup(Path(ipython_dir))
+        with ProcessPoolExecutor(max_workers=min(jobs, len(stale)), initializer=_init_worker, initargs=(ipython_dir,)) as pool:
+            futures = {}
+            for run in stale:
+                futures[pool.submit(execute_run, run)] = run
+                _say(f"  queued   {run.label}")
+            for done, future in enumerate(as_completed(futures), start=1):
+                run = futures[future]
+                try:
+                    result = future.result()
+                except Exception as err:  # the worker itself broke (not the notebook)
+                    result = Result(run.notebook.stem, run.scenario.stem, "failed", 0.0, None, f"{type(err).__name__}: {err}")
+                results.append(result)
+                state = "built " if result.status == "built" else "FAILED"
+                _say(f"  [{done:>2}/{len(stale)}] {state} {run.label} ({result.seconds:.1f} s)")
+    return results
+
+
+# --- index page ------------------------------------------------------------------
+
+
+def _git_commit() -> str:
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.PROJECT_ROOT,
+                               capture_output=True, text=True, timeout=5)
+        return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "") or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _headline_html(scenario, processed_dir: Path) -> str:
+    from analysis import charts, figures
+
+    try:
+        table = figures.headline(scenario, processed_dir)
+    except Exception as err:  # the index still lists the runs when figures cannot be computed
+        return f"<p class='failed'>Headline figures unavailable: {html.escape(type(err).__name__)}: {html.escape(str(err))}</p>"
+    rows = "".join(
+        f"<tr><td>{html.escape(figure)}</td><td>{html.escape(charts.range_text(table, figure))}</td>"
+        f"<td class='src'>{html.escape(table.at[figure, 'sources'])}</td></tr>"
+        for figure in table.index
+    )
+    return f"<table><tr><th>figure</th><th>low–high (central)</th><th>sources</th></tr>{rows}</table>"
+
+
+def write_index(output_dir: Path, runs: list[Run], results: list[Result], loaded: dict, processed_dir: Path) -> None:
+    """``index.html``: scenarios × notebooks with links and status, headline
+    ranges per scenario, failures, and build information."""
+    status = {(r.notebook, r.scenario): r for r in results}
+    notebooks = list(dict.fromkeys(run.notebook.stem for run in runs))
+    scenario_names = list(dict.fromkeys(run.scenario.stem for run in runs))
+    header = "".join(f"<th>{html.escape(s)}</th>" for s in scenario_names)
+    body = ""
+    for notebook in notebooks:
+        cells = ""
+        for scenario in scenario_names:
+            result = status.get((notebook, scenario))
+            link = f"{scenario}/{notebook}.html"
+            if result is None or result.status == "failed":
+                detail = f"cell {result.cell}: {result.error}" if result else "not run"
+                cells += f"<td class='failed'><a href='{link}'>FAILED</a><br><small>{html.escape(detail)}</small></td>"
+            else:
+                cells += f"<td><a href='{link}'>{html.escape(notebook)}</a><br><small>{result.status}</small></td>"
+        body += f"<tr><th>{html.escape(notebook)}</th>{cells}</tr>"
+    headlines = "".join(
+        f"<h2>Scenario {html.escape(path.stem)}</h2><p>{html.escape(scenario.description)}</p>{_headline_html(scenario, processed_dir)}"
+        for path, scenario in loaded.items()
+    )
+    failures = [r for r in results if r.status == "failed"]
+    failure_list = "".join(
+        f"<li>{html.escape(r.notebook)} × {html.escape(r.scenario)}: cell {r.cell}: {html.escape(r.error or '')}</li>" for r in failures
+    )
+    versions = ", ".join(f"{name} {version(name)}" for name in ("pandas", "altair", "papermill"))
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>h200-china reports</title>
+<style>
+body {{ font: 14px/1.45 sans-serif; max-width: 1100px; margin: 24px auto; color: #222; }}
+table {{ border-collapse: collapse; margin: 8px 0 16px; }} th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }}
+td.failed, p.failed, li {{ color: #a00; }} td.src {{ color: #666; font-size: 12px; }} a {{ color: #1f4e79; }}
+</style></head><body>
+<h1>China's H200 imports: reports</h1>
+<p>Every notebook under every scenario. Each figure is a low–high range with its central value; the sources column names
+the claims (verbatim quotes in <code>data/processed/claims.csv</code>), spec rows and scenario assumptions behind it.</p>
+<table><tr><th>notebook</th>{header}</tr>{body}</table>
+{f'<h2>Failures</h2><ul>{failure_list}</ul>' if failures else ''}
+{headlines}
+<h2>Build</h2>
+<ul><li>git commit: {html.escape(_git_commit())}</li><li>data/processed hash: {data_hash(processed_dir)}</li>
+<li>built: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}</li><li>{html.escape(versions)}</li></ul>
+</body></html>
+"""
+    atomic_write_text(output_dir / "index.html", page)
+    atomic_write_text(output_dir / "build.json", json.dumps([asdict(r) for r in results], indent=1, sort_keys=True))
+
+
+def write_docs_chart(path: Path) -> None:
+    """Render the README's example chart (``charts.readme_chart``) to PNG."""
+    import vl_convert
+
+    from analysis import charts
+
+    png = vl_convert.vegalite_to_png(charts.readme_chart().to_dict(), scale=2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(png)
+    os.replace(tmp, path)
+    print(f"wrote {path}")
