@@ -161,15 +161,25 @@ def _init_worker(ipython_dir: str) -> None:
     _worker_exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)])
 
 
-def _failure(run: Run, err: BaseException) -> tuple[int | None, str]:
-    """The cell number (as shown in Jupyter, from 1) and the error's last line."""
-    cell = getattr(err, "exec_count", None)
+def _failure(err: BaseException, executed_path: str) -> tuple[int | None, str]:
+    """The failing cell's number in the notebook as written (from 1, not
+    counting the parameters cell papermill injects) and the error's last line."""
+    cell = None
     cell_index = getattr(err, "cell_index", None)
     if cell_index is not None:
-        cell = int(cell_index) + 1
+        injected = 0
+        try:
+            import nbformat
+
+            cells = nbformat.read(executed_path, as_version=4).cells[:cell_index]
+            injected = sum("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in cells)
+        except Exception:  # an unreadable partial notebook: keep papermill's index
+            pass
+        cell = int(cell_index) - injected + 1
     ename, evalue = getattr(err, "ename", None), getattr(err, "evalue", None)
-    last_line = f"{ename}: {evalue}" if ename else (str(err).strip().splitlines() or [type(err).__name__])[-1]
-    return cell, last_line.strip().splitlines()[-1] if last_line.strip() else type(err).__name__
+    text = f"{ename}: {evalue}" if ename else str(err)
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return cell, lines[-1].strip() if lines else type(err).__name__
 
 
 def _banner(run: Run, status: str) -> str:
@@ -199,7 +209,7 @@ def execute_run(run: Run) -> Result:
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except Exception as err:  # the notebook raised: record it, keep the other runs going
-            cell, last_line = _failure(run, err)
+            cell, last_line = _failure(err, tmp_ipynb)
             message = f"cell {cell}: {last_line}" if cell else last_line
             page = (
                 f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>FAILED {html.escape(run.label)}</title></head>"

@@ -1,0 +1,111 @@
+"""The batch report build: every run, offline pages, incremental, failures contained."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import SCENARIO_NAMES
+
+from analysis import paths
+from analysis.figures import headline
+from analysis.reports import build_reports
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//|@import\s+url\(\s*["']?https?:|url\(\s*["']?https?://""", re.I)
+
+
+def test_every_notebook_under_every_scenario_built(built_reports):
+    assert built_reports["status"] == 0
+    results = {(r["notebook"], r["scenario"]): r["status"] for r in built_reports["results"]}
+    assert results == {(n, s): "built" for n in NOTEBOOKS for s in SCENARIO_NAMES}
+    for scenario in SCENARIO_NAMES:
+        for notebook in NOTEBOOKS:
+            assert (built_reports["output"] / scenario / f"{notebook}.html").stat().st_size > 10_000
+            executed = nbformat.read(built_reports["output"] / scenario / f"{notebook}.ipynb", as_version=4)
+            assert executed.metadata.papermill.parameters["scenario"].endswith(f"{scenario}.yaml")
+
+
+def test_pages_reference_nothing_online_and_hide_code(report_pages):
+    total = 0
+    for page in report_pages:
+        text = page.read_text(encoding="utf-8")
+        total += len(text.encode())
+        assert not EXTERNAL.search(text), page
+        if page.name != "index.html":
+            assert "<svg" in text and "<title>" in text, page  # inline charts with hover titles
+            assert "charts.setup_notebook()" not in text, page  # code hidden without --show-code
+    assert total < 12 * 1_000_000  # a few hundred kB a report, not megabytes
+
+
+@pytest.mark.parametrize("scenario", SCENARIO_NAMES)
+def test_headline_low_central_high_in_each_scenario(built_reports, scenario):
+    table = headline(paths.SCENARIOS / f"{scenario}.yaml")
+    assert ((table["low"] <= table["central"]) & (table["central"] <= table["high"])).all()
+    index = (built_reports["output"] / "index.html").read_text(encoding="utf-8")
+    assert f"Scenario {scenario}" in index and f"{scenario}/02-market-size.html" in index
+
+
+def test_index_has_build_information(built_reports):
+    index = (built_reports["output"] / "index.html").read_text(encoding="utf-8")
+    for needle in ("git commit:", "data/processed hash:", "pandas 3.1.1", "altair 6.3.0", "papermill 2.7.0"):
+        assert needle in index
+
+
+def test_failure_is_contained_and_named(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for fixture in FIXTURES.glob("*.ipynb"):
+        shutil.copy(fixture, notebooks / fixture.name)
+    output = tmp_path / "reports"
+    stale = output / "central" / "02-raises.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<html>an old report that looks current</html>", encoding="utf-8")
+    status = build_reports([paths.SCENARIOS / "central.yaml"], jobs=2, notebooks_dir=notebooks, output_dir=output)
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "FAILED 02-raises × central: cell 3: ValueError: deliberate failure for the test" in err
+    assert "an old report" not in stale.read_text(encoding="utf-8")
+    assert "failed to build" in stale.read_text(encoding="utf-8")
+    assert (output / "central" / "01-works.html").exists()
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert "FAILED" in index and "cell 3: ValueError: deliberate failure for the test" in index
+    # A rebuild retries the failed run only.
+    status = build_reports([paths.SCENARIOS / "central.yaml"], jobs=1, notebooks_dir=notebooks, output_dir=output)
+    results = {r["notebook"]: r["status"] for r in json.loads((output / "build.json").read_text())}
+    assert status == 1 and results == {"01-works": "cached", "02-raises": "failed"}
+
+
+def test_bad_scenario_fails_before_any_run(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((paths.SCENARIOS / "central.yaml").read_text().replace("  training_share:", "  training_shares:"), encoding="utf-8")
+    output = tmp_path / "reports"
+    assert build_reports([paths.SCENARIOS / "central.yaml", bad], output_dir=output) == 2
+    assert "key 'training_shares': unknown assumption" in capsys.readouterr().err
+    assert not output.exists()
+
+
+def test_incremental_rebuild(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "01-works.ipynb", notebooks)
+    output = tmp_path / "reports"
+    scenarios = [paths.SCENARIOS / "central.yaml", paths.SCENARIOS / "low.yaml"]
+    assert build_reports(scenarios, jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
+    started = time.perf_counter()
+    assert build_reports(scenarios, jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
+    assert time.perf_counter() - started < 2.0
+    assert "reports: 0 built, 2 up to date, 0 failed" in capsys.readouterr().out
+    # Changing one scenario rebuilds only its runs.
+    changed = tmp_path / "low.yaml"
+    changed.write_text((paths.SCENARIOS / "low.yaml").read_text().replace("value: 20000", "value: 21000"), encoding="utf-8")
+    scenarios[1] = changed
+    assert build_reports(scenarios, jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
+    statuses = {r["scenario"]: r["status"] for r in json.loads((output / "build.json").read_text())}
+    assert statuses == {"central": "cached", "low": "built"}
