@@ -170,7 +170,8 @@ def format_number(value: float) -> str:
 
 # --- figures ------------------------------------------------------------------
 
-_UNIT_SCALE = {"USD": (1e9, "US$ bn"), "chips": (1e3, "thousand chips"), "fraction": (0.01, "%"), "months": (1, "months"), "times": (1, "×")}
+# "USD bn", not "US$ bn": in Markdown output a pair of "$" would read as LaTeX math.
+_UNIT_SCALE = {"USD": (1e9, "USD bn"), "chips": (1e3, "thousand chips"), "fraction": (0.01, "%"), "months": (1, "months"), "times": (1, "×")}
 
 
 def range_text(table: pd.DataFrame, figure: str) -> str:
@@ -221,8 +222,8 @@ def sensitivity_heatmap(grid: pd.DataFrame, title: str = "Value of H200 sales to
     )
     order = [f"{u / 1e3:,.0f}k" for u in sorted(grid["units"].unique())]
     base = alt.Chart(data, title=alt.Title(title, subtitle="US$ billion; hover for the US government's take")).encode(
-        x=alt.X("units_label:O", title="H200 units", sort=order),
-        y=alt.Y("price_label:O", title="price per H200", sort="descending"),
+        x=alt.X("units_label:O", title="H200 units", sort=order, axis=alt.Axis(grid=False, labelAngle=0)),
+        y=alt.Y("price_label:O", title="price per H200", sort="descending", axis=alt.Axis(grid=False)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("value_bn:Q", title="US$ bn", scale=alt.Scale(scheme="blues")),
