@@ -11,7 +11,9 @@ Stages of :func:`build_reports`:
 3. **Run** the stale ones in ``--jobs`` worker processes. Each worker imports
    papermill and nbconvert once and runs its notebooks on the ``h200-china``
    kernel, then exports them with the ``h200_report`` template (no CDN scripts;
-   charts are inline SVG). Kernels start with an IPython startup file that
+   charts are inline SVG). Kernels hand each chart's Vega-Lite spec to the
+   worker, which draws the SVG with Vega already started (once per worker
+   instead of once per kernel). Kernels start with an IPython startup file that
    imports pandas, altair and ``analysis`` with ``rfc3987_syntax`` blocked:
    jsonschema would otherwise compile that package's Lark grammar (~0.7 s per
    kernel) to check an "iri" string format that altair never uses.
@@ -154,9 +156,14 @@ def _init_worker(ipython_dir: str) -> None:
     """Import papermill and nbconvert once per worker and point kernels at the
     warming startup file."""
     global _worker_exporter
-    os.environ["IPYTHONDIR"] = ipython_dir
+    sys.modules.setdefault("rfc3987_syntax", None)
     import papermill  # noqa: F401
     from nbconvert import HTMLExporter
+
+    from analysis.charts import DEFER_ENV  # Vega starts once per worker, at its first chart
+
+    os.environ["IPYTHONDIR"] = ipython_dir
+    os.environ[DEFER_ENV] = "1"  # kernels hand charts over; this worker draws them (charts.draw_deferred_charts)
 
     _worker_exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)])
 
@@ -224,6 +231,10 @@ def execute_run(run: Run) -> Result:
             atomic_write_text(run.stamp_path, json.dumps({"fingerprint": run.fingerprint, "status": "failed"}))
             return Result(run.notebook.stem, run.scenario.stem, "failed", time.perf_counter() - started, cell, last_line)
         executed = nbformat.read(tmp_ipynb, as_version=4)
+        from analysis.charts import draw_deferred_charts
+
+        draw_deferred_charts(executed)
+        nbformat.write(executed, tmp_ipynb)
         _worker_exporter.exclude_input = not run.show_code
         _worker_exporter.exclude_input_prompt = not run.show_code
         _worker_exporter.exclude_output_prompt = True
@@ -410,6 +421,7 @@ def write_docs_chart(path: Path) -> None:
 
     from analysis import charts
 
+    charts.use_offline_rendering()  # the project theme, as in the notebooks
     png = vl_convert.vegalite_to_png(charts.readme_chart().to_dict(), scale=2)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
