@@ -59,6 +59,20 @@ _PROCESSED_DTYPES = {
 }
 
 
+def read_raw_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    """Read a curated raw table as text (empty cells stay ""), or fail naming
+    the file: missing, or without one of ``columns``."""
+    from analysis.errors import InputError
+
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+    return table
+
+
 def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
     """Read one table of ``data/processed`` (``name`` without ``.csv``): text
     columns as strings with empty cells as missing, counts as int64."""

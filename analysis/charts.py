@@ -106,6 +106,23 @@ def use_offline_rendering() -> None:
 BOUND_LABELS = {"exact": "exact", "at_least": "at least (plus de)", "at_most": "at most (jusqu'à)", "approx": "about (environ)"}
 
 
+def _bars_per_article(data: pd.DataFrame, count: str, count_title: str, colour: str, colour_title: str,
+                      title: alt.Title, tooltip: list) -> alt.Chart:
+    """A horizontal stacked bar per article (the shape of the sources charts)."""
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("article_id:N", title="article"),
+            x=alt.X(f"{count}:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(f"{colour}:N", title=colour_title),
+            order=alt.Order(f"{colour}:N"),
+            tooltip=tooltip,
+        )
+        .properties(height=30 * max(1, data["article_id"].nunique()) + 20)
+    )
+
+
 def quantities_by_article(quantities: pd.DataFrame) -> alt.Chart:
     """How many quantities the parser found in each story, by unit."""
     data = (
@@ -113,17 +130,10 @@ def quantities_by_article(quantities: pd.DataFrame) -> alt.Chart:
         .groupby(["article_id", "unit"], as_index=False)
         .agg(quantities=("text", "size"), examples=("text", lambda t: " | ".join(t.head(4))))
     )
-    return (
-        alt.Chart(data, title=alt.Title("Quantities found in each story", subtitle="from the cleaned story text only"))
-        .mark_bar()
-        .encode(
-            y=alt.Y("article_id:N", title="article"),
-            x=alt.X("quantities:Q", title="quantities found"),
-            color=alt.Color("unit:N", title="unit"),
-            order=alt.Order("unit:N"),
-            tooltip=["article_id:N", "unit:N", "quantities:Q", alt.Tooltip("examples:N", title="examples")],
-        )
-        .properties(height=28 * data["article_id"].nunique() + 20)
+    return _bars_per_article(
+        data, "quantities", "quantities found", "unit", "unit",
+        alt.Title("Quantities found in each story", subtitle="from the cleaned story text only"),
+        ["article_id:N", "unit:N", "quantities:Q", alt.Tooltip("examples:N", title="examples")],
     )
 
 
@@ -141,17 +151,10 @@ def claims_for_metric(claims: pd.DataFrame, metric: str, title: str) -> alt.Char
             quotes=("quote", lambda q: " | ".join(f"« {x} »" for x in q)),
         )
     )
-    return (
-        alt.Chart(data, title=alt.Title(title, subtitle="claims per article, by bound; hover for the values and verbatim quotes"))
-        .mark_bar()
-        .encode(
-            y=alt.Y("article_id:N", title="article"),
-            x=alt.X("claims:Q", title="claims", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("bound_label:N", title="bound"),
-            order=alt.Order("bound_label:N"),
-            tooltip=["article_id:N", "bound_label:N", "claim_ids:N", "values:N", "quotes:N"],
-        )
-        .properties(height=32 * max(1, data["article_id"].nunique()) + 20)
+    return _bars_per_article(
+        data, "claims", "claims", "bound_label", "bound",
+        alt.Title(title, subtitle="claims per article, by bound; hover for the values and verbatim quotes"),
+        ["article_id:N", "bound_label:N", "claim_ids:N", "values:N", "quotes:N"],
     )
 
 
@@ -160,17 +163,10 @@ def cleaning_by_reason(cleaning_log: pd.DataFrame) -> alt.Chart:
     data = cleaning_log.groupby(["article_id", "reason"], as_index=False).agg(
         lines=("text", "size"), example=("text", lambda t: t.iloc[0][:120])
     )
-    return (
-        alt.Chart(data, title=alt.Title("What cleaning removed", subtitle="lines removed per article, by rule"))
-        .mark_bar()
-        .encode(
-            y=alt.Y("article_id:N", title="article"),
-            x=alt.X("lines:Q", title="lines removed"),
-            color=alt.Color("reason:N", title="rule"),
-            order=alt.Order("reason:N"),
-            tooltip=["article_id:N", "reason:N", "lines:Q", "example:N"],
-        )
-        .properties(height=28 * data["article_id"].nunique() + 20)
+    return _bars_per_article(
+        data, "lines", "lines removed", "reason", "rule",
+        alt.Title("What cleaning removed", subtitle="lines removed per article, by rule"),
+        ["article_id:N", "reason:N", "lines:Q", "example:N"],
     )
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import paths
+from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
 from analysis.quantities import BOUNDS, UNITS, parse_quantity
 from analysis.sources import locate_quote
@@ -62,7 +63,7 @@ CONSENSUS_SCHEMA = pa.DataFrameSchema(
 def read_metrics(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     """The metric registry: ``metric, unit, needs_value, description``."""
     path = raw_dir / "metrics.csv"
-    metrics = pd.read_csv(path, dtype=str, keep_default_na=False)
+    metrics = read_raw_csv(path, ["metric", "unit", "needs_value", "description"])
     for position, row in enumerate(metrics.itertuples(index=False), start=2):
         if row.needs_value not in ("true", "false"):
             raise InputError(f"{where(path, position, row.metric)}: needs_value must be true or false")
@@ -73,14 +74,7 @@ def read_metrics(raw_dir: Path = paths.RAW) -> pd.DataFrame:
 
 def read_claims(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     """The curated claims, as text columns, with their columns checked."""
-    path = raw_dir / "claims.csv"
-    if not path.exists():
-        raise InputError(f"{path}: file not found")
-    claims = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-    return claims[CLAIM_COLUMNS]
+    return read_raw_csv(raw_dir / "claims.csv", CLAIM_COLUMNS)[CLAIM_COLUMNS]
 
 
 def make_table_claims(

@@ -40,6 +40,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import paths
+from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
 
 MANIFEST_COLUMNS = ["article_id", "file", "outlet", "url", "published", "language", "note"]
@@ -296,12 +297,7 @@ def read_manifest(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     ``articles/``; ``published`` empty or a real ``YYYY-MM-DD`` date;
     ``language`` one of fr, en."""
     manifest_path = raw_dir / "articles.csv"
-    if not manifest_path.exists():
-        raise InputError(f"{manifest_path}: file not found")
-    manifest = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
-    missing = [c for c in MANIFEST_COLUMNS if c not in manifest.columns]
-    if missing:
-        raise InputError(f"{manifest_path}: missing column(s) {', '.join(missing)}")
+    manifest = read_raw_csv(manifest_path, MANIFEST_COLUMNS)
     seen: set[str] = set()
     for position, row in enumerate(manifest.itertuples(index=False), start=2):  # row 1 is the header
         at = where(manifest_path, position, row.article_id or None)

@@ -20,6 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import paths
+from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
 from analysis.sources import locate_quote
 
@@ -70,12 +71,7 @@ def read_specs(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     """Read ``chip_specs.csv``; every row needs a chip, a vendor and a source,
     and the metric columns must be numbers (empty where not published)."""
     path = raw_dir / "chip_specs.csv"
-    if not path.exists():
-        raise InputError(f"{path}: file not found")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in SPEC_COLUMNS if c not in raw.columns]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+    raw = read_raw_csv(path, SPEC_COLUMNS)
     seen: set[str] = set()
     for position, row in enumerate(raw.itertuples(index=False), start=2):
         at = where(path, position, row.chip or None)
@@ -205,7 +201,4 @@ def make_table_fact_checks(
 
 def read_fact_checks(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     """The curated statements to check: ``check_id, article_id, topic, quote``."""
-    path = raw_dir / "fact_checks.csv"
-    if not path.exists():
-        raise InputError(f"{path}: file not found")
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    return read_raw_csv(raw_dir / "fact_checks.csv", ["check_id", "article_id", "topic", "quote"])
