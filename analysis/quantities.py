@@ -110,7 +110,7 @@ _CURRENCY_WORDS = {
 }
 _CURRENCY_BEFORE = re.compile(r"(?P<cur>US\$|\$|USD|€|EUR|RMB|CNY|¥)" + _SP + r"?$", re.IGNORECASE)
 _UNIT_AFTER = re.compile(
-    r"(?:(?P<percent>" + _SP + r"?%|" + _SP + r"+(?:pour" + _SP + r"?cent|pourcent|per" + _SP + r"?cent|percent|pct)\b)"
+    r"(?:(?P<percent>" + _SP + r"?%|" + _SP + r"?pc\b|" + _SP + r"+(?:pour" + _SP + r"?cent|pourcent|per" + _SP + r"?cent|percent|pct)\b)"
     r"|(?P<times>" + _SP + r"?(?:x|×)(?![\w])|" + _SP + r"+(?:fois|times)\b)"
     r"|(?P<nm>" + _SP + r"?nm\b)"
     r"|(?P<currency>" + _SP + r"?(?:€|\$)|" + _SP + r"+(?:(?:de" + _SP + r"+|d" + _APOS + r")?(?:dollars?(?:" + _SP
@@ -199,7 +199,7 @@ _MASK_AFTER = re.compile(
     r"|[:h]\d{2}\b|(?i:" + _SP + r"?(?:am|pm|a\.m\.|p\.m\.)(?![\w]))"  # 11:31, 11h31, 10 a.m.
     r"|\.[A-Z]{1,3}\b"  # tickers 0700.HK, 9988.HK
     r"|(?i:(?:e|er|ère|ème|eme|nd|rd|th|st)\b)"  # ordinals: 2e, 1er, 2nd
-    r"|(?!(?i:nm|x|k|bn|mn|m|md|mds|mrd|tn)\b)[A-Za-z]"  # names: 910C, 4N, 5G (not 5nm, 6x, 10bn)
+    r"|(?!(?i:nm|x|k|bn|mn|m|md|mds|mrd|tn|pc)\b)[A-Za-z]"  # names: 910C, 4N, 5G (not 5nm, 6x, 10bn)
 )
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
@@ -293,7 +293,12 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
         before = text[max(0, start - 40):start]
 
     scale = _SCALE_AFTER.match(text, end)
-    if scale and not (scale.group("tight") and scale.group("tight").lower() in ("m", "md", "mds", "mrd") and unit is None):
+    # "m"/"Md" scale only a currency amount: "$10m", "10 M€", "3 Md€"; "5 m" alone is metres.
+    ambiguous = scale is not None and (scale.group("tight") or "").lower() in ("m", "md", "mds", "mrd") and unit is None
+    if ambiguous:
+        following = _UNIT_AFTER.match(text, scale.end())
+        ambiguous = not (following and following.group("currency"))
+    if scale and not ambiguous:
         value *= _SCALES[(scale.group("tight") or scale.group("word")).lower()]
         end = scale.end()
         has_scale_word = True

@@ -113,6 +113,10 @@ PHRASES = [
     ("des processus 28nm", 28, "nm", "exact"),
     ("200 000 unités H200", 200_000, "chips", "exact"),
     ("2,5 fois la production", 2.5, "times", "exact"),
+    ("a 25pc stake", 25, "percent", "exact"),
+    ("un contrat de 10 M€", 10e6, "EUR", "exact"),
+    ("3 Md€ d'investissements", 3e9, "EUR", "exact"),
+    ("20-25% of the chips", 20, "percent", "exact"),
 ]
 
 NEGATIVES = [
@@ -121,7 +125,7 @@ NEGATIVES = [
     "au CES 2026", "Alibaba 9988.HK et Tencent 0700.HK", "Nvidia NVDA.O", "la puce H200", "les H20, L20 et H200",
     "Instinct MI325X", "Ascend 910C", "TSMC 4N", "GB200 et B200", "au Q2 2026", "COVID-19", "le 2e semestre",
     "le 1er février", "un feu vert", "one of the largest", "https://www.reuters.com/world/china/2026-01-28/",
-    "une fois encore", "H1 2026",
+    "une fois encore", "H1 2026", "in the 2020s", "the 2025/26 season", "FY2025",
 ]
 
 
