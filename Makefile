@@ -34,8 +34,9 @@ NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval
 test: $(STAMP)
 	$(PY) -m pytest $(NBVAL) tests notebooks
 
+# JupyterLab refuses to start as root unless told (containers often run as root).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/parser_throughput.py

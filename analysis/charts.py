@@ -59,7 +59,14 @@ def _svg_renderer(spec: dict[str, Any], **_metadata: Any) -> dict[str, Any]:
     label = html.unescape(str(title)) if title else "chart"
     if os.environ.get(DEFER_ENV) == "1":
         return {DEFERRED_MIMETYPE: spec, "text/plain": f"<chart: {label}>"}
-    return {"image/svg+xml": chart_to_svg(spec), "text/plain": f"<chart: {label}>"}
+    import base64
+
+    import vl_convert
+
+    # JupyterLab shows SVG only in trusted outputs (cells run in this session);
+    # a notebook opened from disk falls back on the PNG, which is always safe.
+    png = base64.b64encode(vl_convert.vegalite_to_png(spec, scale=1)).decode("ascii")
+    return {"image/svg+xml": chart_to_svg(spec), "image/png": png, "text/plain": f"<chart: {label}>"}
 
 
 def draw_deferred_charts(notebook: Any) -> int:
