@@ -79,6 +79,7 @@ _WORD_VALUES: dict[str, int] = {
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "douzaine": 12,
+    "a": 1,  # only before a scale word ("a million"), see _NUMBER
 }
 _SCALES: dict[str, float] = {
     "mille": 1e3, "milliers": 1e3, "thousand": 1e3, "thousands": 1e3, "k": 1e3,
@@ -95,7 +96,7 @@ _DIGITS = (
     r"|\d+(?:[.,]\d+)?"  # 2026, 1,5, 2.5, 989.5
 )
 _NUMBER = re.compile(
-    r"(?<![\w.,/:])(?:(?P<digits>" + _DIGITS + r")|(?P<words>(?:" + _NUMBER_WORD + r")(?:(?:[\s-]+(?:et[\s-]+|and[\s-]+)?)(?:"
+    r"(?<![\w.,/:])(?:(?P<digits>" + _DIGITS + r")|(?P<words>(?:" + _NUMBER_WORD + r"|a(?=" + _SP + r"+(?:thousand|million|billion|trillion|dozen)\b))(?:(?:[\s-]+(?:et[\s-]+|and[\s-]+)?)(?:"
     + _NUMBER_WORD + r"))*)(?![\w]))",
     re.IGNORECASE,
 )
@@ -134,12 +135,14 @@ _BOUND_PHRASES: list[tuple[str, str]] = sorted(
     [(phrase, "at_least") for phrase in (
         "plus de", "plus d'", "au moins", "more than", "over", "at least", "exceeding", "in excess of", "upwards of",
         "dépassant", "dépasse", "dépassent", "supérieur à", "supérieure à", "supérieurs à", "supérieures à", "above",
-        "beyond", ">", "plus des", "au-delà de", "au-delà des",
+        "beyond", ">", "plus des", "au-delà de", "au-delà des", "no fewer than", "no less than", "not less than",
+        "pas moins de", "pas moins d'", "au minimum", "a minimum of", "at a minimum",
     )]
     + [(phrase, "at_most") for phrase in (
         "jusqu'à", "jusqu'au", "jusqu'aux", "moins de", "moins d'", "up to", "less than", "fewer than", "under",
         "au plus", "at most", "no more than", "not more than", "below", "inférieur à", "inférieure à", "inférieurs à",
-        "inférieures à", "<", "moins des",
+        "inférieures à", "<", "moins des", "as many as", "as much as", "au maximum", "a maximum of", "tout au plus",
+        "at the most",
     )]
     + [(phrase, "approx") for phrase in (
         "environ", "quelque", "quelques", "près de", "près d'", "près des", "about", "around", "nearly", "roughly",
@@ -284,6 +287,10 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
         has_scale_word = False
 
     before = text[max(0, start - 40):start]
+    if words is not None and words[:2].lower() == "a " and before.lower().endswith("half "):
+        value /= 2  # "half a million"
+        start -= 5
+        before = before[:-5]
     # Cheap checks first: the regex searches below run only when the last word could match.
     currency_before = _CURRENCY_BEFORE.search(before) if before.rstrip(_SPACES).upper().endswith(_CURRENCY_TAILS) else None
     unit: str | None = None

@@ -117,6 +117,13 @@ PHRASES = [
     ("un contrat de 10 M€", 10e6, "EUR", "exact"),
     ("3 Md€ d'investissements", 3e9, "EUR", "exact"),
     ("20-25% of the chips", 20, "percent", "exact"),
+    ("as many as 400,000 chips", 400_000, "chips", "at_most"),
+    ("no fewer than 200,000 GPUs", 200_000, "chips", "at_least"),
+    ("pas moins de 2 millions de puces", 2e6, "chips", "at_least"),
+    ("au maximum 50 %", 50, "percent", "at_most"),
+    ("a million chips", 1e6, "chips", "exact"),
+    ("nearly a billion dollars", 1e9, "USD", "approx"),
+    ("half a million chips", 5e5, "chips", "exact"),
 ]
 
 NEGATIVES = [

@@ -178,6 +178,8 @@ FURNITURE = {
     "Photo: Reuters": "caption", "Suivez-nous sur Google News": "share", "Commentaires": "comment_prompt",
     "Tags: Nvidia, China": "promo", "Lire aussi | Nvidia dépasse les attentes": "promo", "© 2026 Reuters": "byline",
     "1 234 vues": "counter", "il y a 3 heures": "dateline", "Partager sur Facebook": "share",
+    "Advertisement - Scroll to continue": "label", "Share on LinkedIn": "share", "Continue reading": "promo",
+    "Click to share on X (Opens in new window)": "share", "Envoyer par e-mail": "share", "Lire la suite": "promo",
 }
 STORY_LINES = [
     "La Chine a approuvé plus de 400 000 puces.", "Pour les États-Unis", "FAQ", "Huawei",
