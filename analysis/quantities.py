@@ -79,7 +79,6 @@ _WORD_VALUES: dict[str, int] = {
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "douzaine": 12,
-    "a": 1,  # only before a scale word ("a million"), see _NUMBER
 }
 _SCALES: dict[str, float] = {
     "mille": 1e3, "milliers": 1e3, "thousand": 1e3, "thousands": 1e3, "k": 1e3,
@@ -259,8 +258,6 @@ def _words_value(phrase: str) -> float | None:
             total += max(current, 1) * _SCALES[word]
             current = 0
             seen = True
-        elif "-" in word:
-            return None
     return total + current if seen else None
 
 
