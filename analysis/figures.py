@@ -110,6 +110,21 @@ def timelines(scenario: str | Path | Scenario, processed_dir: str | Path = paths
     )
 
 
+def orders_met_by_scenario(
+    scenario_paths: list[Path] | None = None, processed_dir: str | Path = paths.PROCESSED
+) -> pd.DataFrame:
+    """For each scenario (default: every shipped one) and reading, the months
+    until orders are met and the month it happens (empty past the horizon)."""
+    rows = []
+    for path in scenario_paths or sorted(paths.SCENARIOS.glob("*.yaml")):
+        scenario = load_scenario(path)
+        for reading, timeline in timelines(scenario, processed_dir).groupby("reading", sort=False):
+            timeline = timeline.reset_index(drop=True)
+            rows.append({"scenario": scenario.name, "reading": reading, "months": supply.months_to_meet(timeline),
+                         "month_orders_met": supply.month_orders_met(timeline)})
+    return pd.DataFrame(rows)
+
+
 def requests(inputs: Inputs, scenario: Scenario) -> dict[str, float]:
     """What each buyer asked for: the claims' central reading for Alibaba and
     ByteDance, the scenario for Tencent (and DeepSeek when included)."""

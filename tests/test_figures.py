@@ -11,7 +11,7 @@ import pytest
 from analysis import allocation, market, paths, supply
 from analysis.claims import bound_readings
 from analysis.errors import InputError
-from analysis.figures import headline, provenance
+from analysis.figures import headline, orders_met_by_scenario, provenance
 from analysis.scenarios import ASSUMPTIONS, load_scenario
 
 SCENARIOS = sorted(paths.SCENARIOS.glob("*.yaml"))
@@ -163,3 +163,11 @@ def test_missing_key_and_overrides(tmp_path):
     assert headline(scenario).at["approved_value_usd", "central"] == 400_000 * 20_000
     with pytest.raises(InputError, match="key 'us_take_share': must be at most 1"):
         load_scenario(CENTRAL, us_take_share=2)
+
+
+def test_month_orders_are_met_in_each_scenario():
+    table = orders_met_by_scenario()
+    central = table[(table["scenario"] == "central") & (table["reading"] == "central")].iloc[0]
+    # 2,000,000 orders at the 100,000-a-month cap from February 2026: the 20th month is September 2027.
+    assert (central["months"], central["month_orders_met"]) == (20, "2027-09")
+    assert set(table["scenario"]) == {"low", "central", "high"} and table["months"].notna().all()
