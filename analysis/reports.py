@@ -285,7 +285,10 @@ def build_reports(
     from analysis.scenarios import load_scenario
 
     started = time.perf_counter()
-    scenario_paths = [Path(s) for s in scenarios] if scenarios else sorted(Path(scenarios_dir).glob("*.yaml"))
+    # low, central, high read left to right in the index; other names follow alphabetically.
+    scenario_paths = [Path(s) for s in scenarios] if scenarios else sorted(
+        Path(scenarios_dir).glob("*.yaml"), key=lambda p: ({"low": 0, "central": 1, "high": 2}.get(p.stem, 3), p.stem)
+    )
     if not scenario_paths:
         print(f"error: no scenario files in {scenarios_dir}", file=sys.stderr)
         return 2
