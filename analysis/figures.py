@@ -64,6 +64,11 @@ class Inputs:
         return float(self._consensus_row(metric, entity)["max"])
 
 
+def _load(scenario: str | Path | Scenario, processed_dir: str | Path) -> tuple[Scenario, Inputs]:
+    """A loaded scenario and the processed tables: what every figure starts from."""
+    return load_scenario(scenario), Inputs.load(processed_dir)
+
+
 def _sources(inputs: Inputs, claims: list[tuple[str, str]] = (), specs: list[str] = (), scenario: list[str] = ()) -> str:
     parts = []
     ids = [claim_id for metric, entity in claims for claim_id in inputs.claim_ids(metric, entity)]
@@ -100,8 +105,7 @@ def timeline_for(orders: float, stock: float, scenario: Scenario) -> pd.DataFram
 def timelines(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
     """Delivery timelines for the low (few orders, much stock), central and
     high (many orders, little stock) readings, stacked with a ``reading`` column."""
-    scenario = load_scenario(scenario)
-    inputs = Inputs.load(processed_dir)
+    scenario, inputs = _load(scenario, processed_dir)
     orders, stock = inputs.readings(*ORDERS, scenario), inputs.readings(*STOCK, scenario)
     pairs = {"low": ("low", "high"), "central": ("central", "central"), "high": ("high", "low")}
     return pd.concat(
@@ -137,8 +141,7 @@ def requests(inputs: Inputs, scenario: Scenario) -> dict[str, float]:
 
 def allocation_table(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
     """The central approved batch split by the three rules, per company."""
-    scenario = load_scenario(scenario)
-    inputs = Inputs.load(processed_dir)
+    scenario, inputs = _load(scenario, processed_dir)
     approved = inputs.readings(*APPROVED, scenario)["central"]
     return allocation.allocate(
         requests(inputs, scenario), approved, inputs.spec(H200),
@@ -149,8 +152,7 @@ def allocation_table(scenario: str | Path | Scenario, processed_dir: str | Path 
 
 def inference_table(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
     """Ascend 910C needed to match the H200s left for inference (central batch)."""
-    scenario = load_scenario(scenario)
-    inputs = Inputs.load(processed_dir)
+    scenario, inputs = _load(scenario, processed_dir)
     approved = inputs.readings(*APPROVED, scenario)["central"]
     return allocation.inference_equivalents(approved * (1 - scenario.value("training_share")), inputs.spec(H200), inputs.spec(ASCEND))
 
@@ -172,8 +174,7 @@ def headline(scenario: str | Path | Scenario, processed_dir: str | Path = paths.
     scenario's price; take the US share; pair extremes for differences and
     ratios (backlog low = few orders − much stock); run the delivery timeline
     for each pairing; multiply by the domestic-chip quota."""
-    scenario = load_scenario(scenario)
-    inputs = Inputs.load(processed_dir)
+    scenario, inputs = _load(scenario, processed_dir)
     approved = inputs.readings(*APPROVED, scenario)
     orders = inputs.readings(*ORDERS, scenario)
     stock = inputs.readings(*STOCK, scenario)
@@ -222,8 +223,7 @@ def provenance(
     """Every input behind the chosen headline figures (all by default): claims
     with their verbatim quotes, spec values with their sources, scenario
     assumptions with their source or reason. Columns: kind, id, value, detail, source."""
-    scenario = load_scenario(scenario)
-    inputs = Inputs.load(processed_dir)
+    scenario, inputs = _load(scenario, processed_dir)
     table = headline(scenario, processed_dir)
     chosen = table.loc[figures] if figures else table
     claims, specs, keys = [], [], []
