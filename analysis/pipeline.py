@@ -1,8 +1,9 @@
 """``python -m analysis data``: rebuild ``data/processed/`` from ``data/raw/``.
 
 Read top to bottom: load inputs, process, save outputs. Every table is checked
-against its pandera schema (declared beside the code that builds it) before
-anything is written; the tables are written to a staging folder that replaces
+against its pandera schema (declared beside the code that builds it), and its
+columns against their descriptions in ``data/raw/tables.yaml`` (copied beside
+the tables), before anything is written; the tables are written to a staging folder that replaces
 ``data/processed/`` only once all of them are complete, so a failure leaves the
 previous tables untouched. The same inputs give the same bytes.
 """
@@ -15,10 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+import yaml
 
 from analysis import claims as claims_module
 from analysis import paths, sources, specs
 from analysis._io import csv_text, replace_directory
+from analysis.errors import InputError
 from analysis.quantities import BOUNDS, UNITS, find_quantities
 
 QUANTITIES_SCHEMA = pa.DataFrameSchema(
@@ -66,12 +69,16 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     tables["fact_checks"] = specs.make_table_fact_checks(curated_checks, tables["chip_specs"], sentences, raw_dir / "fact_checks.csv")
     say(", ".join(f"{name} {len(table)}" for name, table in tables.items()))
 
-    # Save outputs: all tables into a staging folder, then swap it in.
+    metadata_text = (raw_dir / "tables.yaml").read_text(encoding="utf-8")
+    check_metadata(yaml.safe_load(metadata_text), tables, raw_dir / "tables.yaml")
+
+    # Save outputs: all tables, and their metadata beside them, into a staging folder, then swap it in.
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=processed_dir.parent, prefix=f".{processed_dir.name}.staging-"))
     try:
         for name, table in tables.items():
             (staging / f"{name}.csv").write_text(csv_text(table), encoding="utf-8", newline="")
+        (staging / "tables.yaml").write_text(metadata_text, encoding="utf-8", newline="")
         replace_directory(staging, processed_dir)
     except BaseException:
         import shutil
@@ -80,6 +87,19 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
         raise
     say(f"wrote {len(tables)} tables to {processed_dir}")
     return tables
+
+
+def check_metadata(metadata: dict, tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """Every table and column is described in ``tables.yaml``, and nothing else is."""
+    for name, table in tables.items():
+        described = list((metadata.get(name) or {}).get("columns") or {})
+        if described != list(table.columns):
+            missing = [c for c in table.columns if c not in described] or ["(order)"]
+            raise InputError(f"{path}: table {name!r}: columns {described} do not match the table's {list(table.columns)}; "
+                             f"first difference: {missing[0]}")
+    extra = sorted(set(metadata) - set(tables))
+    if extra:
+        raise InputError(f"{path}: table {extra[0]!r} is described but not built")
 
 
 def make_table_quantities(sentences: pd.DataFrame) -> pd.DataFrame:

@@ -32,6 +32,7 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
 def test_builds_every_table(built):
     _, out = built
     assert sorted(p.stem for p in out.glob("*.csv")) == sorted(TABLES)
+    assert (out / "tables.yaml").read_bytes() == (paths.RAW / "tables.yaml").read_bytes()
 
 
 def test_committed_tables_are_what_the_raw_data_gives(built):
@@ -82,6 +83,10 @@ BAD_INPUTS = {
     "quote without a number for a metric that needs one": (
         "claims.csv", "chinois à 50 milliards de dollars annuels", "chinois",
         ["claims.csv", "row 11", "c10", "needs a number"],
+    ),
+    "a table column without a description": (
+        "tables.yaml", "    header_date: Date from", "    header_day: Date from",
+        ["tables.yaml", "table 'articles'", "header_date"],
     ),
     "spec row without a source": (
         "chip_specs.csv", '"TPP: Bernstein via Reuters; BF16 derived as TPP/16"', '" "',
