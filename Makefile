@@ -40,6 +40,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/parser_throughput.py
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/monte_carlo.py
 	@if [ -f benchmarks/report_build.py ]; then $(PY) benchmarks/report_build.py; fi
 
 docs: $(STAMP)

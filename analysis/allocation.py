@@ -1,97 +1,80 @@
-"""Allocation: how the approved units might split among the buyers, and what
-each share is in compute, memory, power and domestic chips.
+"""Allocation: how the approved batch might split among the three named groups,
+and what each share is in compute, memory, power and domestic chips.
 
-Three rules split ``approved`` units among requests: proportional to request,
-equal, and max–min fair (water-filling: everyone gets an equal share, capped at
-their request, and what a capped buyer leaves is shared among the others).
+Three rules split ``approved`` units among requests, and none gives a buyer
+more than it asked:
+
+- **proportional**: approved × the buyer's share of all requests, capped at its request;
+- **equal (capped)**: the same share for each buyer, capped at its request;
+- **max–min fair** (water-filling): an equal share capped at each request, with
+  what capped buyers leave shared among the others.
+
+What a rule cannot place (approvals beyond all requests) is reported as
+``unallocated``. Every function works on numpy arrays (one value per
+simulated draw) as well as on floats.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-import pandas as pd
+import numpy as np
 
 RULES = ("proportional", "equal", "max_min_fair")
+UNALLOCATED = "unallocated"
+
+Split = dict[str, np.ndarray]
 
 
-def proportional(requests: Mapping[str, float], approved: float) -> dict[str, float]:
-    """Each buyer gets approved × its share of all requests (never more than it asked)."""
+def proportional(requests: Mapping[str, np.ndarray], approved: np.ndarray) -> Split:
+    """Each buyer gets approved × its share of all requests, never more than it asked."""
     total = sum(requests.values())
-    if total == 0:
-        return {buyer: 0.0 for buyer in requests}
-    return {buyer: min(asked, approved * asked / total) for buyer, asked in requests.items()}
+    safe_total = np.where(total > 0, total, 1.0)
+    return {buyer: np.minimum(asked, approved * asked / safe_total) for buyer, asked in requests.items()}
 
 
-def equal(requests: Mapping[str, float], approved: float) -> dict[str, float]:
-    """Each buyer gets the same share of the approved units, whatever it asked."""
-    return {buyer: approved / len(requests) for buyer in requests}
+def equal(requests: Mapping[str, np.ndarray], approved: np.ndarray) -> Split:
+    """Each buyer gets approved / number of buyers, capped at its request."""
+    return {buyer: np.minimum(asked, approved / len(requests)) for buyer, asked in requests.items()}
 
 
-def max_min_fair(requests: Mapping[str, float], approved: float) -> dict[str, float]:
-    """Water-filling: raise every unmet buyer's share together until it reaches
-    its request or the approved units run out."""
-    given = {buyer: 0.0 for buyer in requests}
-    left = float(approved)
-    unmet = sorted(requests, key=lambda buyer: requests[buyer])
-    while unmet and left > 1e-9:
-        share = left / len(unmet)
-        smallest = unmet[0]
-        need = requests[smallest] - given[smallest]
-        if need <= share:
-            for buyer in unmet:
-                given[buyer] += need
-            left -= need * len(unmet)
-            unmet = [buyer for buyer in unmet if requests[buyer] - given[buyer] > 1e-9]
-        else:
-            for buyer in unmet:
-                given[buyer] += share
-            left = 0.0
-    return given
+def max_min_fair(requests: Mapping[str, np.ndarray], approved: np.ndarray) -> Split:
+    """Water-filling: the level L with Σ min(request, L) = approved (or the
+    largest request when approvals cover every request); each buyer gets min(request, L).
+
+    With requests sorted r₁ ≤ … ≤ rₙ, filling everyone to rₖ costs
+    r₁ + … + rₖ₋₁ + (n − k + 1) rₖ; the level lies in the first step whose cost
+    reaches ``approved``."""
+    buyers = list(requests)
+    asked = np.broadcast_arrays(*(np.asarray(requests[b], float) for b in buyers), np.asarray(approved, float))
+    matrix, budget = np.stack(asked[:-1]), asked[-1]
+    ordered = np.sort(matrix, axis=0)
+    n = len(buyers)
+    below = np.cumsum(ordered, axis=0) - ordered  # r₁ + … + rₖ₋₁
+    cost = below + (n - np.arange(n)).reshape((n,) + (1,) * (ordered.ndim - 1)) * ordered
+    level = ordered[-1].copy()
+    found = np.zeros(budget.shape, bool)
+    for k in range(n):
+        hit = ~found & (cost[k] >= budget)
+        level = np.where(hit, (budget - below[k]) / (n - k), level)
+        found |= hit
+    return {buyer: np.minimum(matrix[i], level) for i, buyer in enumerate(buyers)}
 
 
-_SPLITTERS = {"proportional": proportional, "equal": equal, "max_min_fair": max_min_fair}
+SPLITTERS: Mapping[str, Callable[[Mapping[str, np.ndarray], np.ndarray], Split]] = {
+    "proportional": proportional, "equal": equal, "max_min_fair": max_min_fair,
+}
 
 
-def allocate(
-    requests: Mapping[str, float],
-    approved: float,
-    h200: Mapping[str, float],
-    *,
-    domestic_chips_per_h200: float,
-    training_share: float,
-) -> pd.DataFrame:
-    """One row per (rule, company): request, H200 units and what they amount to.
-
-    ``h200`` is the H200 row of the spec table (bf16_tflops, memory_gb, tdp_w,
-    h100_equiv_bf16, h20_equiv_bf16)."""
-    rows = []
-    for rule in RULES:
-        for company, units in _SPLITTERS[rule](requests, approved).items():
-            rows.append({
-                "rule": rule,
-                "company": company,
-                "request_units": float(requests[company]),
-                "h200_units": units,
-                "domestic_chips": units * domestic_chips_per_h200,
-                "bf16_pflops": units * h200["bf16_tflops"] / 1000,
-                "h100_equiv": units * h200["h100_equiv_bf16"],
-                "h20_equiv": units * h200["h20_equiv_bf16"],
-                "hbm_tb": units * h200["memory_gb"] / 1000,
-                "power_mw": units * h200["tdp_w"] / 1e6,
-                "training_units": units * training_share,
-                "inference_units": units * (1 - training_share),
-            })
-    return pd.DataFrame(rows).astype({"rule": "object", "company": "object"})
+def split(rule: str, requests: Mapping[str, np.ndarray], approved: np.ndarray) -> Split:
+    """One rule's split, with what it leaves ``unallocated``."""
+    given = SPLITTERS[rule](requests, approved)
+    left = approved - sum(given.values())
+    # Summing the shares back can miss the batch by an ulp: that is not a chip left over.
+    return {**given, UNALLOCATED: np.where(np.abs(left) <= 1e-9 * np.abs(approved), 0.0, left)}
 
 
-def inference_equivalents(inference_units: float, h200: Mapping[str, float], ascend: Mapping[str, float]) -> pd.DataFrame:
-    """How many Ascend 910C would match the H200s kept for inference, by BF16
-    compute and by memory bandwidth (the bound that matters for inference)."""
-    return pd.DataFrame([
-        {"measure": "bf16 compute", "h200_units": inference_units, "ratio": h200["bf16_tflops"] / ascend["bf16_tflops"],
-         "ascend_910c_units": inference_units * h200["bf16_tflops"] / ascend["bf16_tflops"]},
-        {"measure": "memory bandwidth", "h200_units": inference_units,
-         "ratio": h200["memory_bandwidth_tbps"] / ascend["memory_bandwidth_tbps"],
-         "ascend_910c_units": inference_units * h200["memory_bandwidth_tbps"] / ascend["memory_bandwidth_tbps"]},
-    ])
+def facility_power_mw(units: np.ndarray, tdp_w: float, server_overhead: np.ndarray, pue: np.ndarray) -> np.ndarray:
+    """Power at the facility: chip TDP × server overhead (CPUs, network, fans:
+    a DGX H200 draws 10.2 kW for 8 GPUs of 700 W) × PUE (cooling and losses)."""
+    return units * tdp_w * server_overhead * pue / 1e6

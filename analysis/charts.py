@@ -197,20 +197,37 @@ def format_number(value: float) -> str:
 # --- figures ------------------------------------------------------------------
 
 # "USD bn", not "US$ bn": in Markdown output a pair of "$" would read as LaTeX math.
-_UNIT_SCALE = {"USD": (1e9, "USD bn"), "chips": (1e3, "thousand chips"), "fraction": (0.01, "%"), "months": (1, "months"), "times": (1, "×")}
+_UNIT_SCALE = {"USD": (1e9, "USD bn"), "USD a year": (1e9, "USD bn a year"), "chips": (1e3, "thousand chips"),
+               "fraction": (0.01, "%"), "months": (1, "months"), "times": (1, "×"), "MW": (1, "MW")}
+
+
+def _range_number(x: float) -> str:
+    if x == float("inf"):
+        return "beyond the horizon"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+
+def scenario_markdown(scenario: Any) -> str:
+    """The line under each notebook's title: the scenario, what it assumes, and
+    every override a notebook parameter applied."""
+    text = f"Scenario **{scenario.name}**: {scenario.description}"
+    if scenario.overrides:
+        text += " Overridden by notebook parameters: " + ", ".join(f"{key} = {value}" for key, value in scenario.overrides) + "."
+    from analysis.uncertainty import DRAWS
+
+    return text + f" Every figure is shown as its central value with its 90% range (5th to 95th percentile of {DRAWS:,} simulated draws)."
 
 
 def range_text(table: pd.DataFrame, figure: str) -> str:
-    """A headline figure as prose: 'US$9.72–11.88 bn (central 10.8)'."""
+    """A headline figure as prose: '10.8 USD bn (90% range 8.68–11.7)'; a
+    figure without uncertainty is its value alone."""
     row = table.loc[figure]
     scale, label = _UNIT_SCALE.get(row["unit"], (1, row["unit"]))
     low, central, high = (row[r] / scale for r in ("low", "central", "high"))
-
-    def fmt(x: float) -> str:
-        return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
-
-    span = fmt(central) if low == high else f"{fmt(low)}–{fmt(high)}"
-    return f"{span} {label} (central {fmt(central)})"
+    if central == float("inf"):
+        return f"not within the horizon (90% range from {_range_number(low)} {label})"
+    text = f"{_range_number(central)} {label}"
+    return text if low == high else f"{text} (90% range {_range_number(low)}–{_range_number(high)})"
 
 
 def headline_ranges(table: pd.DataFrame, figures: list[str], title: str) -> alt.LayerChart:
@@ -223,7 +240,7 @@ def headline_ranges(table: pd.DataFrame, figures: list[str], title: str) -> alt.
     data = table.loc[figures].reset_index().assign(
         low_scaled=lambda d: d["low"] / scale, central_scaled=lambda d: d["central"] / scale, high_scaled=lambda d: d["high"] / scale
     )
-    base = alt.Chart(data, title=alt.Title(title, subtitle="bar: low to high; tick: central; hover for the sources")).encode(
+    base = alt.Chart(data, title=alt.Title(title, subtitle="bar: 90% range of the simulation; tick: central; hover for the sources")).encode(
         y=alt.Y("figure:N", title=None, sort=figures),
         tooltip=[
             "figure:N",
@@ -265,39 +282,68 @@ def sensitivity_heatmap(grid: pd.DataFrame, title: str = "Value of H200 sales to
     return (cells + labels).properties(width=520, height=40 * data["price_label"].nunique())
 
 
-def delivery_timeline_chart(timelines: pd.DataFrame) -> alt.LayerChart:
-    """Cumulative deliveries against orders, month by month, for each reading."""
-    data = timelines.assign(delivered_k=timelines["cumulative_delivered"] / 1e3, orders_k=timelines["orders"] / 1e3)
-    lines = alt.Chart(data).mark_line().encode(
-        x=alt.X("month:O", title="month", axis=alt.Axis(labelAngle=-60, labelOverlap=True)),
-        y=alt.Y("delivered_k:Q", title="thousand H200"),
-        color=alt.Color("reading:N", title="reading", sort=["low", "central", "high"]),
-        tooltip=["reading:N", "month:O", alt.Tooltip("delivered_k:Q", title="delivered (k)", format=",.0f"),
-                 alt.Tooltip("orders_k:Q", title="orders (k)", format=",.0f"), alt.Tooltip("cap:Q", title="monthly cap", format=",.0f")],
-    )
-    orders = alt.Chart(data).mark_line(strokeDash=[4, 3], opacity=0.7).encode(
-        x="month:O", y="orders_k:Q", color=alt.Color("reading:N", sort=["low", "central", "high"]), detail="reading:N"
-    )
-    title = alt.Title("Deliveries to China against orders", subtitle="solid: cumulative deliveries (stock first, then new output, under the US 50% cap); dashed: orders")
-    return (lines + orders).properties(title=title, width=560, height=300)
+def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
+    """Cumulative deliveries (central line, simulated 90% band) against the
+    limits that bind them: the running US cap, approvals so far and firm orders."""
+    data = timeline.assign(**{c: timeline[c] / 1e3 for c in (
+        "delivered_cumulative", "delivered_cumulative_low", "delivered_cumulative_high",
+        "cap_cumulative", "approved_cumulative", "firm_orders")})
+    x = alt.X("month:O", title="month", axis=alt.Axis(labelAngle=-60, labelOverlap=True))
+    band = alt.Chart(data).mark_area(opacity=0.2, color=PALETTE[0]).encode(
+        x=x, y=alt.Y("delivered_cumulative_low:Q", title="thousand H200 (cumulative)"), y2="delivered_cumulative_high:Q")
+    limits = data.melt(id_vars=["month"], value_vars=["cap_cumulative", "approved_cumulative", "firm_orders"],
+                       var_name="limit", value_name="units_k").replace({"limit": {
+                           "cap_cumulative": "US cap (50% of US shipments)", "approved_cumulative": "approved so far",
+                           "firm_orders": "firm orders"}})
+    limit_lines = alt.Chart(limits).mark_line(strokeDash=[4, 3], strokeWidth=1.5).encode(
+        x=x, y="units_k:Q", color=alt.Color("limit:N", title="limit", scale=alt.Scale(range=PALETTE[1:4])),
+        tooltip=["month:O", "limit:N", alt.Tooltip("units_k:Q", title="thousand", format=",.0f")])
+    delivered = alt.Chart(data).mark_line(color=PALETTE[0]).encode(
+        x=x, y="delivered_cumulative:Q",
+        tooltip=["month:O", alt.Tooltip("delivered_cumulative:Q", title="delivered, central (k)", format=",.0f"),
+                 alt.Tooltip("delivered_cumulative_low:Q", title="90% range from (k)", format=",.0f"),
+                 alt.Tooltip("delivered_cumulative_high:Q", title="90% range to (k)", format=",.0f")])
+    title = alt.Title("Deliveries to China against the limits that bind them",
+                      subtitle="solid: cumulative deliveries, central; band: 90% range of the simulation; dashed: limits (central)")
+    return (band + limit_lines + delivered).properties(title=title, width=560, height=300)
 
 
-def allocation_chart(table: pd.DataFrame) -> alt.Chart:
-    """H200 units per company under each splitting rule, requests in the tooltip."""
-    data = table.assign(units_k=table["h200_units"] / 1e3, request_k=table["request_units"] / 1e3)
+def tornado_chart(table: pd.DataFrame, central: float, title: str, unit: str, top: int = 8) -> alt.LayerChart:
+    """One bar per input: the figure with that input at its 5th and 95th
+    percentile, everything else central; the rule marks the central value."""
+    scale, label = _UNIT_SCALE.get(unit, (1, unit))
+    data = table.head(top).assign(low_scaled=lambda d: d["low"] / scale, high_scaled=lambda d: d["high"] / scale)
+    order = list(data["input"])
+    bars = alt.Chart(data).mark_bar(height=14, opacity=0.7).encode(
+        x=alt.X("low_scaled:Q", title=label, scale=alt.Scale(zero=False)), x2="high_scaled:Q",
+        y=alt.Y("input:N", title=None, sort=order),
+        tooltip=["input:N", alt.Tooltip("low_scaled:Q", title=f"at its 5th percentile ({label})", format=",.3~f"),
+                 alt.Tooltip("high_scaled:Q", title=f"at its 95th percentile ({label})", format=",.3~f")])
+    rule = alt.Chart(pd.DataFrame({"central": [central / scale]})).mark_rule(color=PALETTE[1], strokeWidth=2).encode(x="central:Q")
+    subtitle = "each input alone at its 5th and 95th percentile, the others central; red: central value"
+    return (bars + rule).properties(title=alt.Title(title, subtitle=subtitle), width=480, height=24 * len(data) + 10)
+
+
+def allocation_chart(table: pd.DataFrame) -> alt.LayerChart:
+    """H200 units per company under each splitting rule (central bar, 90%
+    range as a line), requests in the tooltip."""
+    data = table.assign(units_k=table["h200_units"] / 1e3, low_k=table["h200_units_low"] / 1e3,
+                        high_k=table["h200_units_high"] / 1e3, request_k=table["requested_units"] / 1e3)
+    base = alt.Chart(data).encode(y=alt.Y("company:N", title=None))
+    bars = base.mark_bar().encode(
+        x=alt.X("units_k:Q", title="thousand H200"), color=alt.Color("company:N", legend=None),
+        tooltip=["rule:N", "company:N", alt.Tooltip("request_k:Q", title="requested (k)", format=",.0f"),
+                 alt.Tooltip("units_k:Q", title="H200, central (k)", format=",.1f"),
+                 alt.Tooltip("low_k:Q", title="90% range from (k)", format=",.1f"),
+                 alt.Tooltip("high_k:Q", title="90% range to (k)", format=",.1f"),
+                 alt.Tooltip("facility_power_mw:Q", title="facility power (MW)", format=",.0f")])
+    ranges = base.mark_rule(color="#333333").encode(x="low_k:Q", x2="high_k:Q")
     return (
-        alt.Chart(data, title=alt.Title("How the approved batch could split", subtitle="thousand H200 per company, by rule; hover for compute and power"))
-        .mark_bar()
-        .encode(
-            x=alt.X("units_k:Q", title="thousand H200"),
-            y=alt.Y("company:N", title=None),
-            color=alt.Color("company:N", legend=None),
-            row=alt.Row("rule:N", title=None, sort=["proportional", "equal", "max_min_fair"]),
-            tooltip=["rule:N", "company:N", alt.Tooltip("request_k:Q", title="request (k)", format=",.0f"),
-                     alt.Tooltip("units_k:Q", title="H200 (k)", format=",.1f"), alt.Tooltip("bf16_pflops:Q", format=",.0f"),
-                     alt.Tooltip("h100_equiv:Q", format=",.0f"), alt.Tooltip("power_mw:Q", format=",.1f")],
-        )
+        alt.layer(bars, ranges, data=data)
         .properties(width=480, height=22 * data["company"].nunique())
+        .facet(row=alt.Row("rule:N", title=None, sort=["proportional", "equal", "max_min_fair"]))
+        .properties(title=alt.Title("How the approved batch could split",
+                                    subtitle="thousand H200 per group, by rule: bar central, line 90% range; hover for requests and power"))
     )
 
 

@@ -1,220 +1,193 @@
 """The figures: headline table, provenance, and the tables the notebooks chart.
 
-Every figure is a low / central / high range: the claims' bounds give the
-readings of the units (:func:`analysis.claims.bound_readings`), the scenario
-gives everything the articles do not say. Every figure names its inputs in a
-``sources`` string: ``claims: c01, c02; specs: H200 SXM.bf16_tflops; scenario:
-price_usd_per_h200`` — :func:`provenance` expands it into a table of quotes,
-spec values with sources, and assumptions with their source or reason.
+Every headline figure is a **central value** (the model on every input's
+central value) with a **90% range** (the 5th and 95th percentiles of a
+seeded simulation, :mod:`analysis.uncertainty`). Every figure names its
+inputs in a ``sources`` string: ``claims: c01, c02; specs: H200
+SXM.bf16_tflops; scenario: price_usd_per_h200`` — :func:`provenance` expands
+it into a table of quotes, spec values with sources, and assumptions with
+their source or reason.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from analysis import allocation, market, paths, supply
-from analysis._io import read_processed
-from analysis.claims import READINGS, bound_readings
-from analysis.scenarios import Scenario, load_scenario
+from analysis import allocation, market, model, paths, uncertainty
+from analysis.scenarios import Scenario, load_scenario, month_index, month_label
 
-H200, H20, ASCEND = "H200 SXM", "H20", "Ascend 910C"
-NAMED_BUYERS = ("Alibaba", "ByteDance")
+H200, H20, ASCEND = model.H200, model.H20, model.ASCEND
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """The processed tables the figures read."""
-
-    claims: pd.DataFrame
-    consensus: pd.DataFrame
-    specs: pd.DataFrame
-
-    @classmethod
-    def load(cls, processed_dir: str | Path = paths.PROCESSED) -> Inputs:
-        return cls(*(read_processed(name, Path(processed_dir)) for name in ("claims", "consensus", "chip_specs")))
-
-    def spec(self, chip: str) -> pd.Series:
-        return self.specs.set_index("chip").loc[chip]
-
-    def claim_ids(self, metric: str, entity: str) -> list[str]:
-        row = self._consensus_row(metric, entity)
-        return row["claim_ids"].split(";")
-
-    def _consensus_row(self, metric: str, entity: str) -> pd.Series:
-        rows = self.consensus[(self.consensus["metric"] == metric) & (self.consensus["entity"] == entity)]
-        if rows.empty or pd.isna(rows["min"].iloc[0]):
-            raise KeyError(f"no numeric claim for {metric} / {entity} in consensus.csv")
-        return rows.iloc[0]
-
-    def readings(self, metric: str, entity: str, scenario: Scenario) -> dict[str, float]:
-        """Low / central / high of a claimed figure under the scenario's bound rules."""
-        row = self._consensus_row(metric, entity)
-        return bound_readings(
-            float(row["min"]), float(row["max"]), row["bounds"],
-            lower_bound_uplift=scenario.value("lower_bound_uplift"),
-            upper_bound_cut=scenario.value("upper_bound_cut"),
-            approx_margin=scenario.value("approx_margin"),
-        )
-
-    def stated(self, metric: str, entity: str) -> float:
-        """A single stated figure (e.g. Huang's US$50 billion)."""
-        return float(self._consensus_row(metric, entity)["max"])
-
-
-def _load(scenario: str | Path | Scenario, processed_dir: str | Path) -> tuple[Scenario, Inputs]:
+def _load(scenario: str | Path | Scenario, processed_dir: str | Path) -> tuple[Scenario, model.Tables]:
     """A loaded scenario and the processed tables: what every figure starts from."""
-    return load_scenario(scenario), Inputs.load(processed_dir)
+    return load_scenario(scenario), model.Tables.load(processed_dir)
 
 
-def _sources(inputs: Inputs, claims: list[tuple[str, str]] = (), specs: list[str] = (), scenario: list[str] = ()) -> str:
-    parts = []
-    ids = [claim_id for metric, entity in claims for claim_id in inputs.claim_ids(metric, entity)]
-    if ids:
-        parts.append("claims: " + ", ".join(dict.fromkeys(ids)))
-    if specs:
-        parts.append("specs: " + ", ".join(specs))
-    if scenario:
-        parts.append("scenario: " + ", ".join(scenario))
-    return "; ".join(parts)
+def headline(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED,
+             draws: int = uncertainty.DRAWS, seed: int = uncertainty.SEED) -> pd.DataFrame:
+    """The headline table, indexed by ``figure`` in the registry's order:
+    ``low, central, high, unit, title, sources``.
+
+    Stages: gather the inputs (claims widened by their wording, scenario
+    assumptions, spec values); evaluate the model at the central inputs; draw
+    ``draws`` values of every uncertain input and evaluate the model on all of
+    them; take the 5th and 95th percentiles as ``low`` and ``high``, widened
+    to take in the central value where it lies in a tail (a figure stated as a
+    lower bound, "plus de 2 millions", is most likely at that bound, so its
+    5th percentile lies just above it)."""
+    scenario, tables = _load(scenario, processed_dir)
+    inputs, ctx = model.model_inputs(scenario, tables), model.context(scenario, tables)
+    central = model.evaluate(model.central_values(inputs), ctx)
+    simulated = model.evaluate(uncertainty.draw_inputs(inputs, draws, seed), ctx)
+    registry = model.figure_registry()
+    model.check_registry(list(central), registry)
+    rows = []
+    for figure in registry.index:
+        value = float(central[figure][0])
+        low, high = uncertainty.percentiles(simulated[figure])
+        rows.append({"figure": figure, "low": min(low, value), "central": value, "high": max(high, value),
+                     "unit": registry.at[figure, "unit"], "title": registry.at[figure, "title"],
+                     "sources": model.sources(figure, inputs, registry)})
+    return pd.DataFrame(rows).set_index("figure")
 
 
-APPROVED = ("approved_units", "total")
-ORDERS = ("orders_units", "total")
-STOCK = ("stock_units", "Nvidia")
-BOUND_KEYS = ["lower_bound_uplift", "upper_bound_cut", "approx_margin"]
-SUPPLY_KEYS = ["first_delivery_month", "new_output_start_month", "new_output_units_per_month", "us_cap_share",
-               "us_shipments_units_per_month", "horizon_months"]
+def delivery_timeline(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED,
+                      draws: int = 2_000, seed: int = uncertainty.SEED) -> pd.DataFrame:
+    """One row per month from the rule's month, central case: ``month``
+    (YYYY-MM), ``delivered``, ``delivered_cumulative``, ``us_shipments_cumulative``,
+    ``cap_cumulative``, ``approved_cumulative``, ``supply_cumulative``,
+    ``firm_orders``, and the simulated 90% band of cumulative deliveries
+    (``delivered_cumulative_low``/``_high``). Stops three months after the
+    last month in which the central case still delivers or the band still
+    moves by more than 1% of the firm orders."""
+    scenario, tables = _load(scenario, processed_dir)
+    inputs, ctx = model.model_inputs(scenario, tables), model.context(scenario, tables)
+    central_inputs = model.central_values(inputs)
+    paths_central = model.deliveries(central_inputs, ctx, keep_paths=True).paths
+    band = model.deliveries(uncertainty.draw_inputs(inputs, draws, seed), ctx, keep_paths=True).paths
+    assert paths_central is not None and band is not None
+    start = month_index(scenario.value("rule_effective_month"))
+    cumulative = paths_central["delivered_cumulative"][:, 0]
+    low, high = np.quantile(band["delivered_cumulative"], uncertainty.PERCENTILES, axis=1, method="inverted_cdf")
+    table = pd.DataFrame({
+        "month": [month_label(start + offset) for offset in range(len(cumulative))],
+        "delivered": np.diff(cumulative, prepend=0.0),
+        "delivered_cumulative": cumulative,
+        "us_shipments_cumulative": paths_central["us_shipments_cumulative"][:, 0],
+        "cap_cumulative": paths_central["cap_cumulative"][:, 0],
+        "approved_cumulative": paths_central["approved_cumulative"][:, 0],
+        "supply_cumulative": paths_central["supply_cumulative"][:, 0],
+        "firm_orders": float(central_inputs["orders_units"][0] * central_inputs["firm_order_share"][0]),
+        "delivered_cumulative_low": low,
+        "delivered_cumulative_high": high,
+    })
+    steps = table[["delivered_cumulative", "delivered_cumulative_low", "delivered_cumulative_high"]].diff().abs()
+    moving = (steps["delivered_cumulative"] > 0) | (steps[["delivered_cumulative_low", "delivered_cumulative_high"]].max(axis=1)
+                                                    > 0.01 * table["firm_orders"])
+    last = int(np.flatnonzero(moving.to_numpy())[-1]) if moving.any() else 0
+    return table.iloc[: min(len(table), last + 4)].reset_index(drop=True)
 
 
-def timeline_for(orders: float, stock: float, scenario: Scenario) -> pd.DataFrame:
-    """:func:`analysis.supply.delivery_timeline` with the scenario's supply assumptions."""
-    return supply.delivery_timeline(
-        orders, stock,
-        first_month=scenario.value("first_delivery_month"),
-        output_start_month=scenario.value("new_output_start_month"),
-        output_per_month=scenario.value("new_output_units_per_month"),
-        cap_share=scenario.value("us_cap_share"),
-        us_shipments_per_month=scenario.value("us_shipments_units_per_month"),
-        horizon_months=int(scenario.value("horizon_months")),
-    )
+def delivery_month(scenario: Scenario, months: float) -> str | None:
+    """The month ('YYYY-MM') that is the ``months``-th month of deliveries in the
+    scenario's central case (the first-delivery month is the first); None if never."""
+    if not np.isfinite(months):
+        return None
+    return month_label(month_index(scenario.value("first_delivery_month")) + int(months) - 1)
 
 
-def timelines(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
-    """Delivery timelines for the low (few orders, much stock), central and
-    high (many orders, little stock) readings, stacked with a ``reading`` column."""
-    scenario, inputs = _load(scenario, processed_dir)
-    orders, stock = inputs.readings(*ORDERS, scenario), inputs.readings(*STOCK, scenario)
-    pairs = {"low": ("low", "high"), "central": ("central", "central"), "high": ("high", "low")}
-    return pd.concat(
-        [timeline_for(orders[o], stock[s], scenario).assign(reading=reading) for reading, (o, s) in pairs.items()],
-        ignore_index=True,
-    )
-
-
-def orders_met_by_scenario(
-    scenario_paths: list[Path] | None = None, processed_dir: str | Path = paths.PROCESSED
-) -> pd.DataFrame:
-    """For each scenario (default: every shipped one) and reading, the months
-    until orders are met and the month it happens (empty past the horizon)."""
+def delivery_by_scenario(scenario_paths: list[Path] | None = None, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
+    """For each scenario (default: every shipped one): months to deliver the
+    approved batch and to meet the firm orders, central with their 90% range,
+    and the month each happens in the central case."""
     rows = []
     for path in scenario_paths or sorted(paths.SCENARIOS.glob("*.yaml")):
         scenario = load_scenario(path)
-        for reading, timeline in timelines(scenario, processed_dir).groupby("reading", sort=False):
-            timeline = timeline.reset_index(drop=True)
-            rows.append({"scenario": scenario.name, "reading": reading, "months": supply.months_to_meet(timeline),
-                         "month_orders_met": supply.month_orders_met(timeline)})
+        table = headline(scenario, processed_dir)
+        row: dict[str, object] = {"scenario": scenario.name}
+        for figure in ("months_to_deliver_approved", "months_to_meet_orders"):
+            low, central, high = table.loc[figure, ["low", "central", "high"]]
+            row |= {f"{figure}_low": low, f"{figure}": central, f"{figure}_high": high,
+                    f"{figure}_month": delivery_month(scenario, central)}
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
-def requests(inputs: Inputs, scenario: Scenario) -> dict[str, float]:
-    """What each buyer asked for: the claims' central reading for Alibaba and
-    ByteDance, the scenario for Tencent (and DeepSeek when included)."""
-    asked = {buyer: inputs.readings("requested_units", buyer, scenario)["central"] for buyer in NAMED_BUYERS}
-    asked["Tencent"] = float(scenario.value("tencent_request_units"))
-    if scenario.value("include_deepseek"):
-        asked["DeepSeek"] = float(scenario.value("deepseek_request_units"))
-    return asked
+def allocation_table(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED,
+                     draws: int = uncertainty.DRAWS, seed: int = uncertainty.SEED) -> pd.DataFrame:
+    """The approved batch split by each rule: one row per (rule, company),
+    with ``unallocated`` for what a rule cannot place and DeepSeek's own
+    approval as a separate line when the scenario includes it.
+
+    Columns: ``rule, company, requested_units, h200_units`` (central) with
+    ``h200_units_low``/``_high`` (90% range), ``domestic_chips`` and
+    ``facility_power_mw`` with ranges, ``h100_equiv`` and ``hbm_tb`` (central)."""
+    scenario, tables = _load(scenario, processed_dir)
+    inputs, ctx = model.model_inputs(scenario, tables), model.context(scenario, tables)
+    central, drawn = model.central_values(inputs), uncertainty.draw_inputs(inputs, draws, seed)
+    h200 = tables.spec(H200)
+    rows = []
+    for rule in allocation.RULES:
+        splits = [allocation.split(rule, model.requests(values), values["approved_units"]) for values in (central, drawn)]
+        if ctx.include_deepseek:
+            for values, split in zip((central, drawn), splits):
+                split["DeepSeek (own approval)"] = values["deepseek_approved_units"]
+        for company in splits[0]:
+            rows.append(_allocation_row(rule, company, splits[0][company], splits[1][company], central, drawn, h200))
+    return pd.DataFrame(rows)
 
 
-def allocation_table(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
-    """The central approved batch split by the three rules, per company."""
-    scenario, inputs = _load(scenario, processed_dir)
-    approved = inputs.readings(*APPROVED, scenario)["central"]
-    return allocation.allocate(
-        requests(inputs, scenario), approved, inputs.spec(H200),
-        domestic_chips_per_h200=scenario.value("domestic_chips_per_h200"),
-        training_share=scenario.value("training_share"),
-    )
+def _allocation_row(rule: str, company: str, units: np.ndarray, drawn_units: np.ndarray,
+                    central: dict[str, np.ndarray], drawn: dict[str, np.ndarray], h200: pd.Series) -> dict[str, object]:
+    asked = {"Alibaba": "requested_units_alibaba", "ByteDance": "requested_units_bytedance",
+             "Tencent": "tencent_request_units", "DeepSeek (own approval)": "deepseek_approved_units"}.get(company)
+    row: dict[str, object] = {"rule": rule, "company": company,
+                              "requested_units": float(central[asked][0]) if asked else float("nan")}
+
+    def ranged(name: str, central_value: np.ndarray, drawn_values: np.ndarray) -> None:
+        low, high = uncertainty.percentiles(drawn_values)
+        row.update({name: float(central_value[0]), f"{name}_low": low, f"{name}_high": high})
+
+    ranged("h200_units", units, drawn_units)
+    ranged("domestic_chips", units * central["domestic_chips_per_h200"], drawn_units * drawn["domestic_chips_per_h200"])
+    power = [allocation.facility_power_mw(u, float(h200["tdp_w"]), v["server_power_overhead"], v["pue"])
+             for u, v in ((units, central), (drawn_units, drawn))]
+    ranged("facility_power_mw", *power)
+    row["h100_equiv"] = float(units[0] * h200["h100_equiv_bf16"])
+    row["hbm_tb"] = float(units[0] * h200["memory_gb"] / 1000)
+    return row
 
 
 def inference_table(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
-    """Ascend 910C needed to match the H200s left for inference (central batch)."""
-    scenario, inputs = _load(scenario, processed_dir)
-    approved = inputs.readings(*APPROVED, scenario)["central"]
-    return allocation.inference_equivalents(approved * (1 - scenario.value("training_share")), inputs.spec(H200), inputs.spec(ASCEND))
+    """Ascend 910C needed to match the H200s left for inference (central batch),
+    by BF16 compute and by memory bandwidth."""
+    scenario, tables = _load(scenario, processed_dir)
+    inputs = {item.name: item.central for item in model.model_inputs(scenario, tables)}
+    inference_units = inputs["approved_units"] * (1 - inputs["training_share"])
+    h200, ascend = tables.spec(H200), tables.spec(ASCEND)
+    return pd.DataFrame([
+        {"measure": measure, "h200_units": inference_units, "ratio": h200[column] / ascend[column],
+         "ascend_910c_units": inference_units * h200[column] / ascend[column]}
+        for measure, column in (("bf16 compute", "bf16_tflops"), ("memory bandwidth", "memory_bandwidth_tbps"))
+    ])
 
 
 def sensitivity(scenario: str | Path | Scenario) -> pd.DataFrame:
-    """Value of H200 sales over units (100,000 to 2.5 million) × the three shipped
-    scenario prices and this scenario's, with the US take."""
+    """Value of H200 sales over units (100,000 to 2.5 million) × this scenario's
+    low, central and high price, with the US take at the central tariff base."""
     scenario = load_scenario(scenario)
-    prices = sorted({float(load_scenario(p).value("price_usd_per_h200")) for p in sorted(paths.SCENARIOS.glob("*.yaml"))}
-                    | {float(scenario.value("price_usd_per_h200"))})
-    return market.sensitivity_grid(market.GRID_UNITS, prices, scenario.value("us_take_share"))
+    price = scenario.assumption("price_usd_per_h200")
+    prices = sorted({float(price.low), float(price.value), float(price.high)})
+    return market.sensitivity_grid(market.GRID_UNITS, prices, scenario.value("us_take_share"), scenario.value("tariff_base_share"))
 
 
-def headline(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
-    """The headline table: one row per figure with ``low, central, high, unit,
-    sources``, indexed by ``figure``.
-
-    Stages: read the claims' low / central / high units; value them at the
-    scenario's price; take the US share; pair extremes for differences and
-    ratios (backlog low = few orders − much stock); run the delivery timeline
-    for each pairing; multiply by the domestic-chip quota."""
-    scenario, inputs = _load(scenario, processed_dir)
-    approved = inputs.readings(*APPROVED, scenario)
-    orders = inputs.readings(*ORDERS, scenario)
-    stock = inputs.readings(*STOCK, scenario)
-    price = scenario.value("price_usd_per_h200")
-    take = scenario.value("us_take_share")
-    approved_value = market.value_usd(approved, price)
-    orders_value = market.value_usd(orders, price)
-    ratio = float(inputs.spec(H200)["bf16_tflops"] / inputs.spec(H20)["bf16_tflops"])
-    pairs = {"low": ("low", "high"), "central": ("central", "central"), "high": ("high", "low")}
-    months = {r: supply.months_to_meet(timeline_for(orders[o], stock[s], scenario)) for r, (o, s) in pairs.items()}
-    huang = inputs.stated("market_size_usd", "China")
-
-    def row(figure: str, values: dict[str, float], unit: str, sources: str) -> dict:
-        return {"figure": figure, **{r: float(values[r]) for r in READINGS}, "unit": unit, "sources": sources}
-
-    rows = [
-        row("approved_units", approved, "chips", _sources(inputs, [APPROVED], scenario=BOUND_KEYS)),
-        row("orders_units", orders, "chips", _sources(inputs, [ORDERS], scenario=BOUND_KEYS)),
-        row("stock_units", stock, "chips", _sources(inputs, [STOCK], scenario=BOUND_KEYS)),
-        row("backlog_units", supply.backlog_units(orders, stock), "chips", _sources(inputs, [ORDERS, STOCK], scenario=BOUND_KEYS)),
-        row("approved_share_of_orders", supply.ratio(approved, orders), "fraction", _sources(inputs, [APPROVED, ORDERS], scenario=BOUND_KEYS)),
-        row("approved_share_of_stock", supply.ratio(approved, stock), "fraction", _sources(inputs, [APPROVED, STOCK], scenario=BOUND_KEYS)),
-        row("approved_value_usd", approved_value, "USD", _sources(inputs, [APPROVED], scenario=["price_usd_per_h200", *BOUND_KEYS])),
-        row("orders_value_usd", orders_value, "USD", _sources(inputs, [ORDERS], scenario=["price_usd_per_h200", *BOUND_KEYS])),
-        row("stock_value_usd", market.value_usd(stock, price), "USD", _sources(inputs, [STOCK], scenario=["price_usd_per_h200", *BOUND_KEYS])),
-        row("us_take_usd", market.us_take_usd(approved_value, take), "USD",
-            _sources(inputs, [APPROVED], scenario=["price_usd_per_h200", "us_take_share", *BOUND_KEYS])),
-        row("nvidia_net_usd", market.nvidia_net_usd(approved_value, take), "USD",
-            _sources(inputs, [APPROVED], scenario=["price_usd_per_h200", "us_take_share", *BOUND_KEYS])),
-        row("orders_value_share_of_huang_estimate", market.share_of(orders_value, huang), "fraction",
-            _sources(inputs, [ORDERS, ("market_size_usd", "China")], scenario=["price_usd_per_h200", *BOUND_KEYS])),
-        row("approved_value_share_of_china_revenue", market.share_of(approved_value, scenario.value("nvidia_china_revenue_usd")), "fraction",
-            _sources(inputs, [APPROVED], scenario=["price_usd_per_h200", "nvidia_china_revenue_usd", *BOUND_KEYS])),
-        row("h200_h20_bf16_ratio", {r: ratio for r in READINGS}, "times",
-            _sources(inputs, specs=[f"{H200}.bf16_tflops", f"{H20}.bf16_tflops"])),
-        row("months_to_clear_backlog", months, "months", _sources(inputs, [ORDERS, STOCK], scenario=[*SUPPLY_KEYS, *BOUND_KEYS])),
-        row("domestic_chips_required", {r: approved[r] * scenario.value("domestic_chips_per_h200") for r in READINGS}, "chips",
-            _sources(inputs, [APPROVED], scenario=["domestic_chips_per_h200", *BOUND_KEYS])),
-    ]
-    return pd.DataFrame(rows).set_index("figure")
+def tornado(scenario: str | Path | Scenario, figure: str, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
+    """:func:`analysis.uncertainty.tornado` (re-exported for the notebooks)."""
+    return uncertainty.tornado(scenario, figure, processed_dir)
 
 
 def provenance(
@@ -222,18 +195,20 @@ def provenance(
 ) -> pd.DataFrame:
     """Every input behind the chosen headline figures (all by default): claims
     with their verbatim quotes, spec values with their sources, scenario
-    assumptions with their source or reason. Columns: kind, id, value, detail, source."""
-    scenario, inputs = _load(scenario, processed_dir)
+    assumptions with their range and source or reason. Columns: kind, id, value, detail, source."""
+    scenario, tables = _load(scenario, processed_dir)
     table = headline(scenario, processed_dir)
     chosen = table.loc[figures] if figures else table
-    claims, specs, keys = [], [], []
+    claims: list[str] = []
+    specs: list[str] = []
+    keys: list[str] = []
     for sources in chosen["sources"]:
         for part in sources.split("; "):
             kind, _, names = part.partition(": ")
             target = {"claims": claims, "specs": specs, "scenario": keys}[kind]
             target.extend(name for name in names.split(", ") if name not in target)
-    by_claim = inputs.claims.set_index("claim_id")
-    by_chip = inputs.specs.set_index("chip")
+    by_claim = tables.claims.set_index("claim_id")
+    by_chip = tables.specs.set_index("chip")
     rows = []
     for claim_id in claims:
         claim = by_claim.loc[claim_id]
@@ -244,6 +219,7 @@ def provenance(
         rows.append({"kind": "spec", "id": spec, "value": f"{by_chip.at[chip, column]:g}", "detail": column, "source": by_chip.at[chip, "source"]})
     for key in keys:
         assumption = scenario.assumption(key)
-        rows.append({"kind": "scenario", "id": key, "value": f"{assumption.value} {assumption.unit}".strip(),
+        span = f" (range {assumption.low}–{assumption.high})" if assumption.is_uncertain else ""
+        rows.append({"kind": "scenario", "id": key, "value": f"{assumption.value} {assumption.unit}".strip() + span,
                      "detail": f"{scenario.name} ({scenario.path.name})", "source": assumption.source})
     return pd.DataFrame(rows, columns=["kind", "id", "value", "detail", "source"])

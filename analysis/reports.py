@@ -285,9 +285,9 @@ def build_reports(
     from analysis.scenarios import load_scenario
 
     started = time.perf_counter()
-    # low, central, high read left to right in the index; other names follow alphabetically.
+    # The central case comes first in the index; the other cases follow alphabetically.
     scenario_paths = [Path(s) for s in scenarios] if scenarios else sorted(
-        Path(scenarios_dir).glob("*.yaml"), key=lambda p: ({"low": 0, "central": 1, "high": 2}.get(p.stem, 3), p.stem)
+        Path(scenarios_dir).glob("*.yaml"), key=lambda p: (p.stem != "central", p.stem)
     )
     if not scenario_paths:
         print(f"error: no scenario files in {scenarios_dir}", file=sys.stderr)
@@ -361,11 +361,11 @@ def _headline_html(scenario, processed_dir: Path) -> str:
     except Exception as err:  # the index still lists the runs when figures cannot be computed
         return f"<p class='failed'>Headline figures unavailable: {html.escape(type(err).__name__)}: {html.escape(str(err))}</p>"
     rows = "".join(
-        f"<tr><td>{html.escape(figure)}</td><td>{html.escape(charts.range_text(table, figure))}</td>"
+        f"<tr><td>{html.escape(table.at[figure, 'title'])}</td><td>{html.escape(charts.range_text(table, figure))}</td>"
         f"<td class='src'>{html.escape(table.at[figure, 'sources'])}</td></tr>"
         for figure in table.index
     )
-    return f"<table><tr><th>figure</th><th>low–high (central)</th><th>sources</th></tr>{rows}</table>"
+    return f"<table><tr><th>figure</th><th>central (90% range)</th><th>sources</th></tr>{rows}</table>"
 
 
 def write_index(output_dir: Path, runs: list[Run], results: list[Result], loaded: dict, processed_dir: Path) -> None:
@@ -404,7 +404,8 @@ table {{ border-collapse: collapse; margin: 8px 0 16px; }} th, td {{ border: 1px
 td.failed, p.failed, li {{ color: #a00; }} td.src {{ color: #666; font-size: 12px; }} a {{ color: #1f4e79; }}
 </style></head><body>
 <h1>China's H200 imports: reports</h1>
-<p>Every notebook under every scenario. Each figure is a low–high range with its central value; the sources column names
+<p>Every notebook under every scenario. Each figure is a central value with its 90% range (5th to 95th percentile of a
+seeded simulation of every uncertain input); the sources column names
 the claims (verbatim quotes in <code>data/processed/claims.csv</code>), spec rows and scenario assumptions behind it.</p>
 <table><tr><th>notebook</th>{header}</tr>{body}</table>
 {f'<h2>Failures</h2><ul>{failure_list}</ul>' if failures else ''}

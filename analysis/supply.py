@@ -1,93 +1,119 @@
-"""Demand versus stock: orders, stock, approvals, backlog and a delivery timeline.
+"""Demand versus stock: a monthly delivery model on the rules as they are written.
 
-Deliveries start from Nvidia's stock in the scenario's first delivery month;
-new output adds to what can be shipped from the scenario's start month; every
-month China may receive at most ``us_cap_share`` of the month's US shipments
-(the January 2026 US rule's 50% cap).
+Month by month, China's *cumulative* deliveries are the smallest of five limits
+(facts.md §3 for the rules):
+
+1. **the US cap**, a running total: at most ``cap_share`` × the cumulative
+   shipments of the product to US customers since the rule took effect;
+2. **approvals**: what Beijing has approved so far, the first batch in its
+   month, then tranches of ``later_units`` every ``later_interval`` months;
+3. **firm orders**: a share of the reported orders (the rest is indicative);
+4. **supply**: Nvidia's stock, plus new output from its start month;
+5. **pace**: nothing before the first-delivery month, the first tranche in
+   that month (from stock), then at most ``pace`` a month (US testing and
+   logistics).
+
+Every function works on numpy arrays (one value per simulated draw) as well as
+on plain floats, so the central case and the simulation run the same code.
+Months are integers counted from the rule's month (0 = the rule's month).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 
-import pandas as pd
+import numpy as np
 
-Readings = Mapping[str, float]
-
-
-def backlog_units(orders: Readings, stock: Readings) -> dict[str, float]:
-    """Orders − stock. The low reading pairs few orders with much stock, the high one the reverse."""
-    return {"low": orders["low"] - stock["high"], "central": orders["central"] - stock["central"], "high": orders["high"] - stock["low"]}
+ArrayLike = np.ndarray | float
 
 
-def ratio(numerator: Readings, denominator: Readings) -> dict[str, float]:
-    """numerator / denominator with the extremes paired to bound the ratio (low / high, high / low)."""
-    return {
-        "low": numerator["low"] / denominator["high"],
-        "central": numerator["central"] / denominator["central"],
-        "high": numerator["high"] / denominator["low"],
-    }
+def backlog_units(orders: ArrayLike, stock: ArrayLike) -> ArrayLike:
+    """Reported orders − Nvidia's stock: what new output must make."""
+    return orders - stock
 
 
-def _month_label(start: str, offset: int) -> str:
-    year, month = (int(part) for part in start.split("-"))
-    index = year * 12 + (month - 1) + offset
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+def approved_by_month(
+    month: int, *, first_batch: ArrayLike, first_month: ArrayLike, later_start: ArrayLike,
+    later_interval: ArrayLike, later_units: ArrayLike,
+) -> np.ndarray:
+    """Cumulative approvals at ``month``: the first batch from its month on,
+    plus one tranche of ``later_units`` at ``later_start`` and every
+    ``later_interval`` months after."""
+    tranches = np.where(month >= later_start, np.floor((month - later_start) / later_interval) + 1, 0.0)
+    return np.where(month >= first_month, first_batch, 0.0) + later_units * tranches
 
 
-def _months_between(start: str, later: str) -> int:
-    (y1, m1), (y2, m2) = ((int(p) for p in start.split("-")), (int(p) for p in later.split("-")))
-    return (y2 - y1) * 12 + (m2 - m1)
+@dataclass(frozen=True)
+class Deliveries:
+    """The outcome of :func:`deliver` for each draw.
+
+    ``months_to_approved`` and ``months_to_orders`` count the first-delivery
+    month as 1 (``inf`` when not reached within the horizon);
+    ``first_year_units`` is what is delivered in the first twelve months of
+    deliveries. ``paths`` (only with ``keep_paths``) holds month-by-draw
+    arrays: delivered_cumulative, us_shipments_cumulative, cap_cumulative,
+    approved_cumulative, supply_cumulative."""
+
+    months_to_approved: np.ndarray
+    months_to_orders: np.ndarray
+    first_year_units: np.ndarray
+    paths: dict[str, np.ndarray] | None = None
 
 
-def delivery_timeline(
-    orders: float,
-    stock: float,
+def deliver(
     *,
-    first_month: str,
-    output_start_month: str,
-    output_per_month: float,
-    cap_share: float,
-    us_shipments_per_month: float,
-    horizon_months: int,
-) -> pd.DataFrame:
-    """Monthly deliveries to China against orders, for ``horizon_months`` months.
+    horizon: int,
+    us_per_month: ArrayLike,
+    cap_share: ArrayLike,
+    first_batch: ArrayLike,
+    first_approval: ArrayLike,
+    later_start: ArrayLike,
+    later_interval: ArrayLike,
+    later_units: ArrayLike,
+    firm_orders: ArrayLike,
+    stock: ArrayLike,
+    output_start: ArrayLike,
+    output_per_month: ArrayLike,
+    first_delivery: ArrayLike,
+    first_tranche: ArrayLike,
+    pace: ArrayLike,
+    keep_paths: bool = False,
+) -> Deliveries:
+    """Run the monthly delivery model for ``horizon`` months from the rule.
 
-    Each month: the cap is ``cap_share × us_shipments_per_month``; Nvidia ships
-    from stock first, then from new output made since ``output_start_month``,
-    never more than the cap nor than what is still owed."""
-    cap = cap_share * us_shipments_per_month
-    output_offset = _months_between(first_month, output_start_month)
-    stock_left, output_made, delivered = stock, 0.0, 0.0
-    rows = []
-    for offset in range(int(horizon_months)):
-        if offset >= output_offset:
-            output_made += output_per_month
-        owed = max(orders - delivered, 0.0)
-        from_stock = min(stock_left, cap, owed)
-        from_output = min(output_made, cap - from_stock, owed - from_stock)
-        stock_left -= from_stock
-        output_made -= from_output
-        delivered += from_stock + from_output
-        rows.append({
-            "month": _month_label(first_month, offset),
-            "stock_deliveries": from_stock,
-            "new_output_deliveries": from_output,
-            "cumulative_delivered": delivered,
-            "orders": orders,
-            "cap": cap,
-        })
-    return pd.DataFrame(rows).astype({c: "float64" for c in ("stock_deliveries", "new_output_deliveries", "cumulative_delivered", "orders", "cap")})
-
-
-def months_to_meet(timeline: pd.DataFrame) -> float:
-    """Months (counting the first delivery month as 1) until cumulative
-    deliveries reach the orders; NaN when they do not within the horizon."""
-    met = timeline.index[timeline["cumulative_delivered"] >= timeline["orders"] - 1e-6]
-    return float(met[0] + 1) if len(met) else float("nan")
-
-
-def month_orders_met(timeline: pd.DataFrame) -> str | None:
-    """The month ('YYYY-MM') in which orders are met, or None within the horizon."""
-    months = months_to_meet(timeline)
-    return None if months != months else str(timeline["month"].iloc[int(months) - 1])
+    Each month's cumulative delivery is
+    ``min(previous + allowed this month, cap, approved, firm orders, supply)``
+    where "allowed this month" is the first tranche in the first-delivery
+    month and ``pace`` after it. The limits only grow, so deliveries never
+    fall and never exceed any of them (tests check both on every scenario)."""
+    shape = np.broadcast(*(np.asarray(a) for a in (us_per_month, first_batch, firm_orders, stock, first_delivery, pace,
+                                                     later_units, later_start, output_start, first_tranche))).shape or (1,)
+    delivered = np.zeros(shape)
+    to_approved = np.full(shape, np.inf)
+    to_orders = np.full(shape, np.inf)
+    first_year = np.zeros(shape)
+    kept: dict[str, list[np.ndarray]] = {k: [] for k in ("delivered_cumulative", "us_shipments_cumulative", "cap_cumulative",
+                                                          "approved_cumulative", "supply_cumulative")}
+    for month in range(int(horizon)):
+        us_cumulative = us_per_month * (month + 1)
+        cap = cap_share * us_cumulative
+        approved = approved_by_month(month, first_batch=first_batch, first_month=first_approval, later_start=later_start,
+                                     later_interval=later_interval, later_units=later_units)
+        supply = stock + output_per_month * np.maximum(0.0, month - output_start + 1)
+        allowed = np.where(month == first_delivery, first_tranche, np.where(month > first_delivery, pace, 0.0))
+        delivered = np.minimum.reduce([np.broadcast_to(delivered + allowed, shape), np.broadcast_to(cap, shape),
+                                       np.broadcast_to(approved, shape), np.broadcast_to(firm_orders, shape),
+                                       np.broadcast_to(supply, shape)])
+        counted = month - first_delivery + 1  # months of deliveries so far, the first-delivery month as 1
+        # A hair below the target counts as reached: sums of floats (e.g. 3 × 0.1 × N) may miss it by an ulp.
+        to_approved = np.where(np.isinf(to_approved) & (delivered >= first_batch * (1 - 1e-12)), counted, to_approved)
+        to_orders = np.where(np.isinf(to_orders) & (delivered >= firm_orders * (1 - 1e-12)), counted, to_orders)
+        first_year = np.where(counted == 12, delivered, first_year)
+        if keep_paths:
+            for key, value in (("delivered_cumulative", delivered), ("us_shipments_cumulative", us_cumulative),
+                               ("cap_cumulative", cap), ("approved_cumulative", approved), ("supply_cumulative", supply)):
+                kept[key].append(np.broadcast_to(value, shape).astype(float))
+    # A horizon that ends inside the first year counts what was delivered by then.
+    first_year = np.where(horizon - first_delivery < 12, delivered, first_year)
+    paths = {key: np.stack(values) for key, values in kept.items()} if keep_paths else None
+    return Deliveries(np.asarray(to_approved, float), np.asarray(to_orders, float), np.asarray(first_year, float), paths)

@@ -96,16 +96,18 @@ def test_incremental_rebuild(tmp_path, capsys):
     notebooks.mkdir()
     shutil.copy(FIXTURES / "01-works.ipynb", notebooks)
     output = tmp_path / "reports"
-    scenarios = [paths.SCENARIOS / "central.yaml", paths.SCENARIOS / "low.yaml"]
+    scenarios = [paths.SCENARIOS / "central.yaml", paths.SCENARIOS / "slow-approvals.yaml"]
     assert build_reports(scenarios, jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
     started = time.perf_counter()
     assert build_reports(scenarios, jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
     assert time.perf_counter() - started < 2.0
     assert "reports: 0 built, 2 up to date, 0 failed" in capsys.readouterr().out
     # Changing one scenario rebuilds only its runs.
-    changed = tmp_path / "low.yaml"
-    changed.write_text((paths.SCENARIOS / "low.yaml").read_text().replace("value: 20000", "value: 21000"), encoding="utf-8")
+    changed = tmp_path / "slow-approvals.yaml"
+    text = (paths.SCENARIOS / "slow-approvals.yaml").read_text()
+    assert "value: 27000" in text
+    changed.write_text(text.replace("value: 27000", "value: 26000"), encoding="utf-8")
     scenarios[1] = changed
     assert build_reports(scenarios, jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
     statuses = {r["scenario"]: r["status"] for r in json.loads((output / "build.json").read_text())}
-    assert statuses == {"central": "cached", "low": "built"}
+    assert statuses == {"central": "cached", "slow-approvals": "built"}
