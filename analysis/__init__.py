@@ -8,7 +8,10 @@ Modules, in import order (imports only point down this list):
 - ``specs``       chip specifications, equivalents, fact checks
 - ``pipeline``    ``python -m analysis data``: raw → ``data/processed``
 - ``scenarios``   named assumptions (``scenarios/*.yaml``)
-- ``market``, ``supply``, ``allocation``, ``figures``   the figures
+- ``market``, ``supply``, ``allocation``   the pieces of the model (numpy, vectorised)
+- ``model``       the inputs and one evaluation of every headline figure
+- ``uncertainty`` seeded simulation of the inputs: ranges and tornados
+- ``figures``     headline table, provenance and the tables the notebooks chart
 - ``charts``      altair theme, offline renderer, chart builders
 - ``reports``     batch build of notebooks × scenarios into HTML
 """
