@@ -188,8 +188,11 @@ def _single_source_side(sides: dict[str, pd.DataFrame]) -> str | None:
         weak_sources, strong_sources = set(_sources(weak)), set(_sources(strong))
         if (len(weak_sources) == 1 and weak["article_id"].nunique() == 1 and strong["article_id"].nunique() > 1
                 and not weak_sources & strong_sources):
-            return (f"{weak_name} rests on a single source ({next(iter(weak_sources))}, in article {weak['article_id'].iloc[0]}) "
-                    f"against {', '.join(sorted(strong_sources))}, carried by {strong['article_id'].nunique()} articles")
+            source, article = next(iter(weak_sources)), weak["article_id"].iloc[0]
+            alone = (f"article {article} alone, which names no source" if source == article
+                     else f"a single source ({source}, in article {article})")
+            return (f"{weak_name} rests on {alone}, against {', '.join(sorted(strong_sources))}, "
+                    f"carried by {strong['article_id'].nunique()} articles")
     return None
 
 

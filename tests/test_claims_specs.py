@@ -126,12 +126,12 @@ def test_two_articles_quoting_the_same_wire_count_once():
     assert (row["n_articles"], row["n_claims"], row["n_independent_sources"]) == (3, 3, 2)
     assert row["disagreement"] == (
         "bounds conflict: at_least (c1, c5) vs at_most (c3); "
-        "at_most rests on a single source (Minor Outlet, in article b) against Reuters, carried by 2 articles"
+        "at_most rests on a single source (Minor Outlet, in article b), against Reuters, carried by 2 articles"
     )
     # Without the wire's name each article is its own source: three.
     plain = claims_table.assign(cites=claims_table["article_id"])
     row = claims.make_table_consensus(plain).iloc[0]
-    assert row["n_independent_sources"] == 3 and row["disagreement"].endswith("(b, in article b) against a, d, carried by 2 articles")
+    assert row["n_independent_sources"] == 3 and row["disagreement"].endswith("rests on article b alone, which names no source, against a, d, carried by 2 articles")
 
 
 def test_cites_is_optional_for_appended_rows(tmp_path):
@@ -160,8 +160,8 @@ def test_committed_consensus_matches_the_articles():
     assert approved["disagree"] and "at_most (c15)" in approved["disagreement"]
     # Seeds 000, 003 and 004 all rely on the Reuters dispatch; 002 cites nobody.
     assert approved["n_independent_sources"] == 2
-    assert "at_most rests on a single source (002_365c5dd10a5ec3f5" in approved["disagreement"]
-    assert "against Reuters, carried by 3 articles" in approved["disagreement"]
+    assert "at_most rests on article 002_365c5dd10a5ec3f5 alone, which names no source" in approved["disagreement"]
+    assert ", against Reuters, carried by 3 articles" in approved["disagreement"]
     assert consensus.loc[("orders_units", "total"), "n_independent_sources"] == 1  # 000 and 003: Reuters
     assert consensus.loc[("firm_orders", "Nvidia"), "n_independent_sources"] == 2  # Huang (002), Reuters (003)
     assert consensus.loc[("orders_units", "total"), "min"] == 2_000_000
