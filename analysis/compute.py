@@ -83,6 +83,53 @@ def fleet_h100_equivalents(units_by_chip: Mapping[str, float], specs: pd.DataFra
     return float(sum(h100_equivalents(float(units), chip, specs) for chip, units in units_by_chip.items()))
 
 
+#: Chips of the compute balance: the approved import, and Huawei's 2026 part.
+IMPORTED_CHIP, HUAWEI_CHIP = "H200 SXM", "Ascend 910C"
+
+
+def compute_balance(
+    specs: pd.DataFrame,
+    *,
+    approved_units: Units,
+    orders_units: Units,
+    nvidia_stock_units: Units,
+    huawei_910c_units: Units,
+    china_compute_stock_h100e: Units,
+    domestic_chips_per_h200: Units,
+) -> dict[str, Units]:
+    """The compute balance of the approvals, in H100-equivalents by TPP.
+
+    Every input may be a number or an array of simulation draws (same shape);
+    each output has that shape:
+
+    - ``approved_h100e``, ``orders_h100e``, ``nvidia_stock_h100e``: the H200
+      batch, the orders and Nvidia's stock;
+    - ``huawei_2026_h100e``: Huawei's 2026 910C output;
+    - ``share_of_china_compute_stock``: approved H100e / China's installed AI compute;
+    - ``approved_vs_huawei_2026_output``: approved H100e / Huawei's 2026 output in H100e;
+    - ``domestic_quota_share_of_huawei_output``: domestic chips the bundling
+      quota requires for the approved batch (``approved_units x
+      domestic_chips_per_h200``) / Huawei's 2026 units (above 1: Huawei's
+      planned output cannot meet it);
+    - ``china_stock_with_approved_h100e`` and ``china_stock_with_orders_h100e``:
+      China's stock plus the approved batch only, or plus the orders met in full.
+    """
+    approved = h100_equivalents(approved_units, IMPORTED_CHIP, specs)
+    orders = h100_equivalents(orders_units, IMPORTED_CHIP, specs)
+    huawei = h100_equivalents(huawei_910c_units, HUAWEI_CHIP, specs)
+    return {
+        "approved_h100e": approved,
+        "orders_h100e": orders,
+        "nvidia_stock_h100e": h100_equivalents(nvidia_stock_units, IMPORTED_CHIP, specs),
+        "huawei_2026_h100e": huawei,
+        "share_of_china_compute_stock": approved / china_compute_stock_h100e,
+        "approved_vs_huawei_2026_output": approved / huawei,
+        "domestic_quota_share_of_huawei_output": approved_units * domestic_chips_per_h200 / huawei_910c_units,
+        "china_stock_with_approved_h100e": china_compute_stock_h100e + approved,
+        "china_stock_with_orders_h100e": china_compute_stock_h100e + orders,
+    }
+
+
 # --- the rule's thresholds ------------------------------------------------------
 
 RULE_ELIGIBILITY_SCHEMA = pa.DataFrameSchema(

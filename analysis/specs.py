@@ -190,8 +190,8 @@ def _made_by(check: Check, ev: Evidence) -> Verdict:
     is_country = bool(re.fullmatch(r"[A-Z]{2}", claimed))
     holds = claimed == (row["vendor_country"] if is_country else row["vendor"])
     others = ev.specs.loc[ev.specs["vendor_country" if is_country else "vendor"] == claimed, "chip"].tolist()
-    theirs = f"{'chips of ' + claimed + ' vendors' if is_country else claimed + chr(39) + 's chips'} in the spec table: " + (
-        ", ".join(others) or "none")
+    whose = f"chips of {claimed} vendors" if is_country else f"{claimed}'s chips"
+    theirs = f"{whose} in the spec table: {', '.join(others) or 'none'}"
     note = f" ({row['note']})" if isinstance(row["note"], str) else ""
     if holds:
         return Verdict("true", f"The {check.subject} is made by {row['vendor']} ({row['vendor_country']}){note}.", [check.subject], [])

@@ -48,6 +48,29 @@ def test_h100_equivalents_keep_the_shape_of_draws(table):
     assert fleet == pytest.approx(400_000 + 600_000 * 12_032 / 15_832)
 
 
+def test_compute_balance_by_hand(table):
+    # Central readings: 400,000 approved, 2 million ordered, 700,000 in stock, Bloomberg's 600,000 910C,
+    # China's stock 5% of 15 million H100e, one domestic chip per H200.
+    balance = compute.compute_balance(
+        table, approved_units=400_000, orders_units=2_000_000, nvidia_stock_units=700_000, huawei_910c_units=600_000,
+        china_compute_stock_h100e=0.05 * 15e6, domestic_chips_per_h200=1.0,
+    )
+    huawei = 600_000 * 12_032 / 15_832
+    assert balance["approved_h100e"] == 400_000 and balance["orders_h100e"] == 2_000_000
+    assert balance["huawei_2026_h100e"] == pytest.approx(huawei)
+    assert balance["share_of_china_compute_stock"] == pytest.approx(400_000 / 750_000)
+    assert balance["approved_vs_huawei_2026_output"] == pytest.approx(400_000 / huawei) == pytest.approx(0.877, abs=5e-4)
+    assert balance["domestic_quota_share_of_huawei_output"] == pytest.approx(400_000 / 600_000)
+    assert balance["china_stock_with_orders_h100e"] == 2_750_000 and balance["china_stock_with_approved_h100e"] == 1_150_000
+    # Draws keep their shape: SemiAnalysis' HBM-limited 300,000 doubles the ratio and the quota share.
+    draws = compute.compute_balance(
+        table, approved_units=np.array([400_000.0, 400_000.0]), orders_units=2e6, nvidia_stock_units=7e5,
+        huawei_910c_units=np.array([600_000.0, 300_000.0]), china_compute_stock_h100e=750_000.0, domestic_chips_per_h200=1.0,
+    )
+    assert draws["approved_vs_huawei_2026_output"][1] == pytest.approx(2 * draws["approved_vs_huawei_2026_output"][0])
+    assert draws["domestic_quota_share_of_huawei_output"].tolist() == pytest.approx([2 / 3, 4 / 3])
+
+
 def test_unknown_chip_or_missing_reference_is_refused(table):
     with pytest.raises(KeyError, match="Ascend 950"):
         compute.h100_equivalents(1, "Ascend 950", table)
