@@ -145,8 +145,9 @@ _DECIMALS = {"memory": 2}
 
 @dataclass(frozen=True)
 class Check:
-    """One curated statement to check: the quote, the rule kind, what it is
-    about (``subject``) and what it is compared with (``reference``)."""
+    """One curated statement given to its rule: the quote, what it is about
+    (``subject``: a chip or a rule fact) and what it is compared with
+    (``reference``: a chip, a vendor or country, a rank, a period or a fact)."""
 
     quote: str
     subject: str
@@ -175,6 +176,9 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Verdict:
+    """What a rule finds: the verdict, the evidence in words, and the spec
+    rows (chips) and rule facts (fact ids) it used, whose sources are cited."""
+
     verdict: str
     evidence: str
     spec_rows: list[str]
