@@ -56,6 +56,9 @@ _PROCESSED_DTYPES = {
     "line": "int64",
     "n_articles": "int64",
     "n_claims": "int64",
+    "n_independent_sources": "int64",
+    "year": "Int64",
+    "eligible": "boolean",
 }
 
 

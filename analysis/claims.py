@@ -6,10 +6,17 @@ entity, quote``. No value is typed in: it is parsed from the quote by
 the article's cleaned story (so a claim can never come from a cookie banner or
 a "related articles" block). ``data/raw/metrics.csv`` says which metrics need
 a number and in which unit.
+
+An optional sixth column, ``cites``, names the primary source the claim relies
+on ("Reuters" for an article that restates the Reuters dispatch): one wire
+carried by three articles is one source. Empty, or absent for rows appended
+without it, means the article's own reporting: its outlet, or its article id
+when the outlet is unknown. The consensus counts independent sources with it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +29,8 @@ from analysis.quantities import BOUNDS, UNITS, parse_quantity
 from analysis.sources import locate_quote
 
 CLAIM_COLUMNS = ["claim_id", "article_id", "metric", "entity", "quote"]
+#: Optional curated columns and their value when absent or empty ("" = the article's own reporting).
+OPTIONAL_CLAIM_COLUMNS = {"cites": ""}
 
 CLAIMS_SCHEMA = pa.DataFrameSchema(
     {
@@ -34,6 +43,7 @@ CLAIMS_SCHEMA = pa.DataFrameSchema(
         "value": pa.Column(float, pa.Check.ge(0), nullable=True),
         "unit": pa.Column(str, pa.Check.isin(list(UNITS)), nullable=True),
         "bound": pa.Column(str, pa.Check.isin(list(BOUNDS)), nullable=True),
+        "cites": pa.Column(str, pa.Check.str_length(min_value=1)),
     },
     strict=True,
     ordered=True,
@@ -46,6 +56,7 @@ CONSENSUS_SCHEMA = pa.DataFrameSchema(
         "unit": pa.Column(str, nullable=True),
         "n_articles": pa.Column("int64", pa.Check.ge(1)),
         "n_claims": pa.Column("int64", pa.Check.ge(1)),
+        "n_independent_sources": pa.Column("int64", pa.Check.ge(1)),
         "min": pa.Column(float, nullable=True),
         "max": pa.Column(float, nullable=True),
         "bounds": pa.Column(str, nullable=True),
@@ -56,7 +67,10 @@ CONSENSUS_SCHEMA = pa.DataFrameSchema(
     strict=True,
     ordered=True,
     unique=["metric", "entity"],
-    checks=pa.Check(lambda df: (df["min"] <= df["max"]) | df["min"].isna(), error="min > max"),
+    checks=[
+        pa.Check(lambda df: (df["min"] <= df["max"]) | df["min"].isna(), error="min > max"),
+        pa.Check(lambda df: df["n_independent_sources"] <= df["n_claims"], error="more sources than claims"),
+    ],
 )
 
 
@@ -73,8 +87,13 @@ def read_metrics(raw_dir: Path = paths.RAW) -> pd.DataFrame:
 
 
 def read_claims(raw_dir: Path = paths.RAW) -> pd.DataFrame:
-    """The curated claims, as text columns, with their columns checked."""
-    return read_raw_csv(raw_dir / "claims.csv", CLAIM_COLUMNS)[CLAIM_COLUMNS]
+    """The curated claims, as text columns, with their columns checked; the
+    optional columns (:data:`OPTIONAL_CLAIM_COLUMNS`) take their default when
+    the file lacks them or a row stops short of them."""
+    claims = read_raw_csv(raw_dir / "claims.csv", CLAIM_COLUMNS)
+    for column, default in OPTIONAL_CLAIM_COLUMNS.items():
+        claims[column] = claims[column].fillna(default) if column in claims.columns else default
+    return claims[[*CLAIM_COLUMNS, *OPTIONAL_CLAIM_COLUMNS]]
 
 
 def make_table_claims(
@@ -82,8 +101,13 @@ def make_table_claims(
     sentences: pd.DataFrame,
     metrics: pd.DataFrame,
     claims_path: Path = paths.RAW / "claims.csv",
+    outlets: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Check every curated claim and parse its value.
+
+    ``cites`` is the curated primary source, or, when empty, the article's
+    own reporting: its outlet from ``outlets`` (article id → outlet), or the
+    article id when the outlet is unknown.
 
     Stages: (1) the claim id is unique, the article is known, the metric is in
     the registry; (2) the quote is found verbatim in one of the article's
@@ -140,6 +164,7 @@ def make_table_claims(
             "value": value,
             "unit": unit,
             "bound": bound,
+            "cites": (getattr(claim, "cites", "") or "").strip() or (outlets or {}).get(claim.article_id) or claim.article_id,
         })
     table = pd.DataFrame(rows, columns=list(CLAIMS_SCHEMA.columns)).astype(
         {"sentence_id": "int64", "value": "float64", "unit": "object", "bound": "object"}
@@ -147,27 +172,56 @@ def make_table_claims(
     return CLAIMS_SCHEMA.validate(table)
 
 
+def _sources(group: pd.DataFrame) -> pd.Series:
+    """The primary source of each claim (``cites``; the article for a table without it)."""
+    return group["cites"] if "cites" in group.columns else group["article_id"]
+
+
+def _single_source_side(sides: dict[str, pd.DataFrame]) -> str | None:
+    """For two sides of a disagreement, say when one rests on a single source
+    in a single article while the other's sources are carried by more
+    articles (a minor outlet against the wire), or None."""
+    if len(sides) != 2:
+        return None
+    (name_a, a), (name_b, b) = sides.items()
+    for (weak_name, weak), (_, strong) in (((name_a, a), (name_b, b)), ((name_b, b), (name_a, a))):
+        weak_sources, strong_sources = set(_sources(weak)), set(_sources(strong))
+        if (len(weak_sources) == 1 and weak["article_id"].nunique() == 1 and strong["article_id"].nunique() > 1
+                and not weak_sources & strong_sources):
+            source, article = next(iter(weak_sources)), weak["article_id"].iloc[0]
+            alone = (f"article {article} alone, which names no source" if source == article
+                     else f"a single source ({source}, in article {article})")
+            return (f"{weak_name} rests on {alone}, against {', '.join(sorted(strong_sources))}, "
+                    f"carried by {strong['article_id'].nunique()} articles")
+    return None
+
+
 def _disagreement(group: pd.DataFrame) -> str | None:
     """Say how a metric's claims disagree, or None: different values, or a
     lower bound ("plus de") in one article against an upper bound
-    ("jusqu'à") in another."""
+    ("jusqu'à") in another; and when one side rests on a single source in one
+    article against sources several articles carry."""
     notes = []
     values = group["value"].dropna()
     if len(values) and values.max() > values.min() * (1 + 1e-9):
         notes.append("values differ: " + ", ".join(
             f"{v:g} ({', '.join(group.loc[group['value'] == v, 'claim_id'])})" for v in sorted(values.unique())
         ))
+        sides = {f"{v:g}": group[group["value"] == v] for v in sorted(values.unique())}
+        notes.append(_single_source_side(sides))
     bounds = set(group["bound"].dropna())
     if {"at_least", "at_most"} <= bounds:
         notes.append("bounds conflict: " + " vs ".join(
             f"{b} ({', '.join(group.loc[group['bound'] == b, 'claim_id'])})" for b in ("at_least", "at_most")
         ))
-    return "; ".join(notes) or None
+        notes.append(_single_source_side({b: group[group["bound"] == b] for b in ("at_least", "at_most")}))
+    return "; ".join(n for n in notes if n) or None
 
 
 def make_table_consensus(claims: pd.DataFrame) -> pd.DataFrame:
     """One row per (metric, entity): how many articles and claims state it,
-    the smallest and largest value, the bounds seen, and whether the articles
+    how many independent primary sources they rely on (``cites``: two
+    articles restating one wire count once), the smallest and largest value, the bounds seen, and whether the articles
     disagree (see :func:`_disagreement`). Metrics without a number (Huang's
     "no firm orders yet") are counted too, with empty min and max."""
     rows = []
@@ -180,6 +234,7 @@ def make_table_consensus(claims: pd.DataFrame) -> pd.DataFrame:
             "unit": units[0] if units else None,
             "n_articles": group["article_id"].nunique(),
             "n_claims": len(group),
+            "n_independent_sources": _sources(group).nunique(),
             "min": group["value"].min(),
             "max": group["value"].max(),
             "bounds": ";".join(sorted(set(group["bound"].dropna()))) or None,
@@ -188,7 +243,7 @@ def make_table_consensus(claims: pd.DataFrame) -> pd.DataFrame:
             "claim_ids": ";".join(sorted(group["claim_id"])),
         })
     table = pd.DataFrame(rows, columns=list(CONSENSUS_SCHEMA.columns)).astype(
-        {"n_articles": "int64", "n_claims": "int64", "min": "float64", "max": "float64", "disagree": "bool"}
+        {"n_articles": "int64", "n_claims": "int64", "n_independent_sources": "int64", "min": "float64", "max": "float64", "disagree": "bool"}
     )
     return CONSENSUS_SCHEMA.validate(table)
 
@@ -201,7 +256,8 @@ def describe_consensus(consensus: pd.DataFrame) -> str:
     for row in consensus[consensus["min"].notna()].itertuples(index=False):
         span = f"{row.min:,.0f}" if row.min == row.max else f"{row.min:,.0f} to {row.max:,.0f}"
         unit = f" {row.unit}" if isinstance(row.unit, str) else ""
-        said = f"{row.n_articles} article{'s' if row.n_articles > 1 else ''}, {row.n_claims} claim{'s' if row.n_claims > 1 else ''}"
+        said = (f"{row.n_articles} article{'s' if row.n_articles > 1 else ''}, {row.n_claims} claim{'s' if row.n_claims > 1 else ''}, "
+                f"{row.n_independent_sources} independent source{'s' if row.n_independent_sources > 1 else ''}")
         verdict = f" — **disagree**: {row.disagreement}" if row.disagree else ""
         lines.append(f"- `{row.metric}` ({row.entity}): {span}{unit} ({said}; bounds: {row.bounds.replace(';', ', ')}){verdict}")
     return "\n".join(lines)

@@ -19,7 +19,7 @@ import pandera.pandas as pa
 import yaml
 
 from analysis import claims as claims_module
-from analysis import paths, sources, specs
+from analysis import compute, paths, sources, specs
 from analysis._io import csv_text, replace_directory
 from analysis.errors import InputError
 from analysis.quantities import BOUNDS, UNITS, find_quantities
@@ -52,7 +52,10 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     curated_claims = claims_module.read_claims(raw_dir)
     raw_specs = specs.read_specs(raw_dir)
     curated_checks = specs.read_fact_checks(raw_dir)
-    say(f"read {len(manifest)} articles, {len(curated_claims)} claims, {len(raw_specs)} chips from {raw_dir}")
+    rule_facts = compute.read_rule_facts(raw_dir)
+    context_figures = compute.read_context_figures(raw_dir)
+    say(f"read {len(manifest)} articles, {len(curated_claims)} claims, {len(raw_specs)} chips, {len(rule_facts)} rule facts, "
+        f"{len(context_figures)} context figures from {raw_dir}")
 
     # Process.
     cleaned = sources.clean_articles(manifest, texts)
@@ -62,11 +65,19 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
         "sentences": sentences,
         "cleaning_log": sources.make_table_cleaning_log(cleaned),
         "quantities": make_table_quantities(sentences),
-        "claims": claims_module.make_table_claims(curated_claims, sentences, metrics, raw_dir / "claims.csv"),
+        "claims": claims_module.make_table_claims(
+            curated_claims, sentences, metrics, raw_dir / "claims.csv",
+            outlets={row.article_id: row.outlet for row in manifest.itertuples(index=False) if row.outlet},
+        ),
     }
     tables["consensus"] = claims_module.make_table_consensus(tables["claims"])
     tables["chip_specs"] = specs.make_table_specs(raw_specs)
-    tables["fact_checks"] = specs.make_table_fact_checks(curated_checks, tables["chip_specs"], sentences, raw_dir / "fact_checks.csv")
+    tables["rule_facts"] = rule_facts
+    tables["fact_checks"] = specs.make_table_fact_checks(
+        curated_checks, tables["chip_specs"], sentences, raw_dir / "fact_checks.csv", rule_facts
+    )
+    tables["rule_eligibility"] = compute.rule_eligibility(tables["chip_specs"], *compute.rule_thresholds(rule_facts))
+    tables["context_figures"] = compute.make_table_context_figures(context_figures)
     say(", ".join(f"{name} {len(table)}" for name, table in tables.items()))
 
     metadata_text = (raw_dir / "tables.yaml").read_text(encoding="utf-8")

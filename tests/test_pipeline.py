@@ -12,7 +12,10 @@ from _util import copy_raw, replace_in_file
 from analysis import paths
 from analysis.__main__ import main
 
-TABLES = ["articles", "sentences", "cleaning_log", "quantities", "claims", "consensus", "chip_specs", "fact_checks"]
+TABLES = [
+    "articles", "sentences", "cleaning_log", "quantities", "claims", "consensus", "chip_specs", "fact_checks",
+    "rule_facts", "rule_eligibility", "context_figures",
+]
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -91,6 +94,10 @@ BAD_INPUTS = {
     "spec row without a source": (
         "chip_specs.csv", '"TPP: Bernstein via Reuters; BF16 derived as TPP/16"', '" "',
         ["chip_specs.csv", "row 9", "MLU590", "no source"],
+    ),
+    "context figure without a source": (
+        "context_figures.csv", '"Epoch AI, 2025",China\'s share', '"",China\'s share',
+        ["context_figures.csv", "row 8", "china_share_of_world_ai_compute", "no source"],
     ),
 }
 

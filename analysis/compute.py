@@ -1,0 +1,381 @@
+"""China's AI compute in the US rule's own metric: H100-equivalents by TPP,
+the rule's thresholds, and the sourced facts and context figures around them.
+
+- :func:`h100_equivalents` turns a number of chips into H100-equivalents by
+  *total processing performance* (TPP, ECCN 3A090): ``units x TPP(chip) /
+  TPP(H100 SXM)``, from the spec table (``data/raw/chip_specs.csv``). TPP is
+  what the US rule measures, and it gives the H200 exactly one H100-equivalent
+  (the BF16 ratio gives 1.0001, a spurious 133,347 against 133,333).
+- :func:`rule_eligibility` applies the January 2026 case-by-case ceilings
+  (TPP < 21,000 and DRAM bandwidth < 6,500 GB/s, read from
+  ``data/raw/rule_facts.csv``) to every chip of the spec table.
+- ``data/raw/rule_facts.csv`` holds dated facts about the rules and the
+  timeline (each with a source), used by the eligibility table and the fact
+  checks; ``data/raw/context_figures.csv`` the context figures (Huawei's
+  output, China's compute stock, power) the compute balance compares with.
+
+Every function here is pure: the readers check a file and return a frame,
+the ``make_table_*`` functions build a processed table from frames.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import paths
+from analysis._io import read_raw_csv
+from analysis.errors import InputError, where
+from analysis.quantities import BOUNDS
+
+#: The chip H100-equivalents are counted in.
+H100 = "H100 SXM"
+#: Vendors of this country fall under the US rule the thresholds come from.
+RULE_COUNTRY = "US"
+#: Fact ids of the two ceilings in ``rule_facts.csv``.
+TPP_CEILING, BANDWIDTH_CEILING = "tpp_ceiling", "dram_bandwidth_ceiling"
+
+Units = TypeVar("Units", float, np.ndarray, pd.Series)
+
+
+# --- H100-equivalents ---------------------------------------------------------
+
+
+def tpp_per_h100(specs: pd.DataFrame) -> pd.Series:
+    """TPP of every chip over the H100 SXM's (NaN where TPP is not published),
+    in the order of ``specs``: the H100-equivalents of one chip."""
+    return specs["tpp"] / _h100_tpp(specs.set_index("chip"))
+
+
+def _h100_tpp(by_chip: pd.DataFrame) -> float:
+    if H100 not in by_chip.index or pd.isna(by_chip.at[H100, "tpp"]):
+        raise InputError(f"chip_specs.csv: reference chip {H100!r} is missing or has no TPP")
+    return float(by_chip.at[H100, "tpp"])
+
+
+def h100_equivalents(units: Units, chip: str, specs: pd.DataFrame) -> Units:
+    """H100-equivalents of ``units`` chips of ``chip`` by TPP:
+    ``units x TPP(chip) / TPP(H100 SXM)``. ``units`` may be a number, an array
+    or a Series (e.g. simulation draws); the result has the same shape.
+
+    For example 600,000 Ascend 910C (TPP 12,032) are 600,000 x 12,032 / 15,832
+    = about 455,988 H100-equivalents; 400,000 H200 (TPP 15,832) are 400,000.
+    """
+    by_chip = specs.set_index("chip")
+    if chip not in by_chip.index:
+        raise KeyError(f"chip {chip!r} is not in the spec table ({', '.join(by_chip.index)})")
+    tpp = by_chip.at[chip, "tpp"]
+    if pd.isna(tpp):
+        raise ValueError(f"chip {chip!r} has no TPP in the spec table")
+    return units * (float(tpp) / _h100_tpp(by_chip))
+
+
+def fleet_h100_equivalents(units_by_chip: Mapping[str, float], specs: pd.DataFrame) -> float:
+    """H100-equivalents of a mixed fleet, e.g. ``{"H200 SXM": 400_000, "Ascend 910C": 600_000}``."""
+    return float(sum(h100_equivalents(float(units), chip, specs) for chip, units in units_by_chip.items()))
+
+
+#: Chips of the compute balance: the approved import, and Huawei's 2026 part.
+IMPORTED_CHIP, HUAWEI_CHIP = "H200 SXM", "Ascend 910C"
+
+
+def compute_balance(
+    specs: pd.DataFrame,
+    *,
+    approved_units: Units,
+    orders_units: Units,
+    nvidia_stock_units: Units,
+    huawei_910c_units: Units,
+    china_compute_stock_h100e: Units,
+    domestic_chips_per_h200: Units,
+) -> dict[str, Units]:
+    """The compute balance of the approvals, in H100-equivalents by TPP.
+
+    Every input may be a number or an array of simulation draws (same shape);
+    each output has that shape:
+
+    - ``approved_h100e``, ``orders_h100e``, ``nvidia_stock_h100e``: the H200
+      batch, the orders and Nvidia's stock;
+    - ``huawei_2026_h100e``: Huawei's 2026 910C output;
+    - ``share_of_china_compute_stock``: approved H100e / China's installed AI compute;
+    - ``approved_vs_huawei_2026_output``: approved H100e / Huawei's 2026 output in H100e;
+    - ``domestic_quota_share_of_huawei_output``: domestic chips the bundling
+      quota requires for the approved batch (``approved_units x
+      domestic_chips_per_h200``) / Huawei's 2026 units (above 1: Huawei's
+      planned output cannot meet it);
+    - ``china_stock_with_approved_h100e`` and ``china_stock_with_orders_h100e``:
+      China's stock plus the approved batch only, or plus the orders met in full.
+    """
+    approved = h100_equivalents(approved_units, IMPORTED_CHIP, specs)
+    orders = h100_equivalents(orders_units, IMPORTED_CHIP, specs)
+    huawei = h100_equivalents(huawei_910c_units, HUAWEI_CHIP, specs)
+    return {
+        "approved_h100e": approved,
+        "orders_h100e": orders,
+        "nvidia_stock_h100e": h100_equivalents(nvidia_stock_units, IMPORTED_CHIP, specs),
+        "huawei_2026_h100e": huawei,
+        "share_of_china_compute_stock": approved / china_compute_stock_h100e,
+        "approved_vs_huawei_2026_output": approved / huawei,
+        "domestic_quota_share_of_huawei_output": approved_units * domestic_chips_per_h200 / huawei_910c_units,
+        "china_stock_with_approved_h100e": china_compute_stock_h100e + approved,
+        "china_stock_with_orders_h100e": china_compute_stock_h100e + orders,
+    }
+
+
+# --- the rule's thresholds ------------------------------------------------------
+
+RULE_ELIGIBILITY_SCHEMA = pa.DataFrameSchema(
+    {
+        "chip": pa.Column(str, unique=True),
+        "vendor": pa.Column(str),
+        "vendor_country": pa.Column(str),
+        "tpp": pa.Column(float, nullable=True),
+        "memory_bandwidth_gbs": pa.Column(float, nullable=True),
+        "eligible": pa.Column("boolean", nullable=True),
+        "reason": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "tpp_headroom": pa.Column(float, nullable=True),
+        "bandwidth_headroom_gbs": pa.Column(float, nullable=True),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def rule_thresholds(rule_facts: pd.DataFrame) -> tuple[float, float]:
+    """The TPP and DRAM-bandwidth (GB/s) ceilings of the case-by-case policy,
+    from the sourced rows of ``rule_facts.csv``."""
+    by_id = rule_facts.set_index("fact_id")
+    for fact_id, unit in ((TPP_CEILING, "tpp"), (BANDWIDTH_CEILING, "GB/s")):
+        if fact_id not in by_id.index or pd.isna(by_id.at[fact_id, "value"]) or by_id.at[fact_id, "unit"] != unit:
+            raise InputError(f"rule_facts.csv: fact {fact_id!r} with a value in {unit} is required")
+    return float(by_id.at[TPP_CEILING, "value"]), float(by_id.at[BANDWIDTH_CEILING, "value"])
+
+
+def rule_eligibility(specs: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs: float) -> pd.DataFrame:
+    """One row per chip of the spec table: is it eligible for case-by-case
+    licences under the January 2026 US rule (``TPP < tpp_limit`` *and* total
+    DRAM bandwidth ``< bandwidth_limit_gbs``, both strict), why, and how far
+    below each ceiling it is (``*_headroom``: ceiling minus the chip's figure,
+    negative when above). Chips of non-US vendors are not covered by that rule:
+    ``eligible`` is empty and the reason says so (their headroom is still shown).
+    A US chip missing a figure is empty too, with the missing figure named."""
+    bandwidth = (specs["memory_bandwidth_tbps"] * 1000).round(6)
+    rows = []
+    for chip, spec, gbs in zip(specs["chip"], specs.itertuples(index=False), bandwidth, strict=True):
+        eligible: bool | None
+        if spec.vendor_country != RULE_COUNTRY:
+            eligible = None
+            reason = (f"{spec.vendor} is a {spec.vendor_country} vendor: the US rule's case-by-case policy covers US chips; "
+                      f"this chip is subject to other rules")
+        elif pd.isna(spec.tpp) or pd.isna(gbs):
+            eligible = None
+            missing = " and ".join(n for n, v in (("TPP", spec.tpp), ("memory bandwidth", gbs)) if pd.isna(v))
+            reason = f"{missing} not in the spec table"
+        else:
+            tpp_ok, bw_ok = spec.tpp < tpp_limit, gbs < bandwidth_limit_gbs
+            eligible = bool(tpp_ok and bw_ok)
+            reason = "; ".join([
+                f"TPP {spec.tpp:,.0f} {'<' if tpp_ok else '>='} {tpp_limit:,.0f}",
+                f"DRAM bandwidth {gbs:,.0f} {'<' if bw_ok else '>='} {bandwidth_limit_gbs:,.0f} GB/s",
+            ])
+            reason = ("eligible: " if eligible else "not eligible: ") + reason
+        rows.append({
+            "chip": chip,
+            "vendor": spec.vendor,
+            "vendor_country": spec.vendor_country,
+            "tpp": spec.tpp,
+            "memory_bandwidth_gbs": gbs,
+            "eligible": eligible,
+            "reason": reason,
+            "tpp_headroom": tpp_limit - spec.tpp,
+            "bandwidth_headroom_gbs": bandwidth_limit_gbs - gbs,
+        })
+    table = pd.DataFrame(rows, columns=list(RULE_ELIGIBILITY_SCHEMA.columns)).astype(
+        {"tpp": "float64", "memory_bandwidth_gbs": "float64", "eligible": "boolean",
+         "tpp_headroom": "float64", "bandwidth_headroom_gbs": "float64"}
+    )
+    return RULE_ELIGIBILITY_SCHEMA.validate(table)
+
+
+# --- periods ------------------------------------------------------------------
+
+_PERIOD = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<h>H[12])|(?P<q>Q[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$")
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """First and last day of a period written ``YYYY``, ``YYYY-H1``/``H2``,
+    ``YYYY-Q1``..``Q4``, ``YYYY-MM`` or ``YYYY-MM-DD``; ValueError otherwise."""
+    match = _PERIOD.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a period (YYYY, YYYY-H1, YYYY-Q2, YYYY-MM or YYYY-MM-DD)")
+    year = int(match["y"])
+    if match["d"]:
+        day = date(year, int(match["m"]), int(match["d"]))
+        return day, day
+    if match["m"]:
+        first_month, months = int(match["m"]), 1
+    elif match["q"]:
+        first_month, months = 3 * int(match["q"][1]) - 2, 3
+    elif match["h"]:
+        first_month, months = 6 * int(match["h"][1]) - 5, 6
+    else:
+        first_month, months = 1, 12
+    if not 1 <= first_month <= 12:
+        raise ValueError(f"{text!r}: month out of range")
+    end_month = first_month + months
+    end = date(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1) - timedelta(days=1)
+    return date(year, first_month, 1), end
+
+
+def describe_period(text: str) -> str:
+    """A period as people write it: ``2026-Q2`` → "Q2 2026", ``2026-02-24`` → "24 Feb 2026"."""
+    first, last = parse_period(text)
+    if first == last:
+        return f"{first.day} {first:%b %Y}"
+    if re.fullmatch(r"\d{4}-[HQ]\d", text.strip()):
+        year, part = text.strip().split("-")
+        return f"{part} {year}"
+    if re.fullmatch(r"\d{4}-\d{2}", text.strip()):
+        return f"{first:%b %Y}"
+    return text.strip()
+
+
+# --- rule facts ---------------------------------------------------------------
+
+RULE_FACT_COLUMNS = ["fact_id", "description", "value", "unit", "period", "source"]
+
+RULE_FACTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "fact_id": pa.Column(str, unique=True),
+        "description": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "value": pa.Column(float, nullable=True),
+        "unit": pa.Column(str, nullable=True),
+        "period": pa.Column(str),
+        "start": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        "end": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def _number(text: str, at: str, column: str, *, required: bool) -> float:
+    """A finite number from a raw cell, or NaN for an empty optional one."""
+    if not text.strip():
+        if required:
+            raise InputError(f"{at}: {column} is required")
+        return math.nan
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{at}: {column} {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise InputError(f"{at}: {column} {text!r} is not a finite number")
+    return value
+
+
+def read_rule_facts(raw_dir: Path = paths.RAW) -> pd.DataFrame:
+    """``rule_facts.csv``: dated facts about the rules and the timeline, each
+    with a source; ``value`` is a finite number or empty, ``period`` a period
+    :func:`parse_period` reads, ``fact_id`` unique."""
+    path = raw_dir / "rule_facts.csv"
+    raw = read_raw_csv(path, RULE_FACT_COLUMNS)
+    rows, seen = [], set()
+    for position, row in enumerate(raw.itertuples(index=False), start=2):
+        at = where(path, position, row.fact_id or None)
+        if not row.fact_id or row.fact_id in seen:
+            raise InputError(f"{at}: fact_id is empty or repeated")
+        seen.add(row.fact_id)
+        if not row.source.strip() or not row.description.strip():
+            raise InputError(f"{at}: description and source are required")
+        try:
+            start, end = parse_period(row.period)
+        except ValueError as err:
+            raise InputError(f"{at}: period {err}") from None
+        rows.append({
+            "fact_id": row.fact_id,
+            "description": row.description,
+            "value": _number(row.value, at, "value", required=False),
+            "unit": row.unit or None,
+            "period": row.period.strip(),
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "source": row.source,
+        })
+    table = pd.DataFrame(rows, columns=list(RULE_FACTS_SCHEMA.columns)).astype({"value": "float64", "unit": "object"})
+    return RULE_FACTS_SCHEMA.validate(table)
+
+
+# --- context figures ------------------------------------------------------------
+
+CONTEXT_COLUMNS = ["figure", "value", "bound", "unit", "year", "source", "note"]
+
+CONTEXT_FIGURES_SCHEMA = pa.DataFrameSchema(
+    {
+        "figure": pa.Column(str, unique=True),
+        "value": pa.Column(float, pa.Check(np.isfinite, element_wise=True)),
+        "bound": pa.Column(str, pa.Check.isin(list(BOUNDS))),
+        "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "year": pa.Column("Int64", pa.Check.in_range(1990, 2100), nullable=True),
+        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "note": pa.Column(str, nullable=True),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def read_context_figures(raw_dir: Path = paths.RAW) -> pd.DataFrame:
+    """``context_figures.csv``: one sourced figure a row (facts.md §4) —
+    a finite value, its bound (exact, at_least, at_most, approx), a unit, the
+    year it is about (may be empty) and a source, all checked."""
+    path = raw_dir / "context_figures.csv"
+    raw = read_raw_csv(path, CONTEXT_COLUMNS)
+    rows, seen = [], set()
+    for position, row in enumerate(raw.itertuples(index=False), start=2):
+        at = where(path, position, row.figure or None)
+        if not row.figure or row.figure in seen:
+            raise InputError(f"{at}: figure is empty or repeated")
+        seen.add(row.figure)
+        if not row.source.strip():
+            raise InputError(f"{at}: no source for figure {row.figure!r}")
+        if row.bound not in BOUNDS:
+            raise InputError(f"{at}: bound {row.bound!r} is not one of {', '.join(BOUNDS)}")
+        if not row.unit.strip():
+            raise InputError(f"{at}: unit is required")
+        year = _number(row.year, at, "year", required=False)
+        if not math.isnan(year) and (year != int(year) or not 1990 <= year <= 2100):
+            raise InputError(f"{at}: year {row.year!r} is not a year")
+        rows.append({
+            "figure": row.figure,
+            "value": _number(row.value, at, "value", required=True),
+            "bound": row.bound,
+            "unit": row.unit,
+            "year": None if math.isnan(year) else int(year),
+            "source": row.source,
+            "note": row.note or None,
+        })
+    return pd.DataFrame(rows, columns=CONTEXT_COLUMNS).astype({"value": "float64", "year": "Int64", "note": "object"})
+
+
+def make_table_context_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """The context figures, checked against their schema (source on every row,
+    finite values)."""
+    return CONTEXT_FIGURES_SCHEMA.validate(figures[list(CONTEXT_FIGURES_SCHEMA.columns)])
+
+
+def context_value(figures: pd.DataFrame, figure: str) -> float:
+    """One context figure's value, by name."""
+    by_name = figures.set_index("figure")
+    if figure not in by_name.index:
+        raise KeyError(f"no context figure {figure!r} ({', '.join(by_name.index)})")
+    return float(by_name.at[figure, "value"])

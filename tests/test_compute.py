@@ -1,0 +1,169 @@
+"""H100-equivalents by TPP, the US rule's thresholds, rule facts and context figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from _util import copy_raw, replace_in_file
+
+from analysis import compute, paths, specs
+from analysis.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return specs.make_table_specs(specs.read_specs())
+
+
+@pytest.fixture(scope="module")
+def eligibility(table) -> pd.DataFrame:
+    limits = compute.rule_thresholds(compute.read_rule_facts())
+    return compute.rule_eligibility(table, *limits).set_index("chip")
+
+
+def test_h100_equivalents_by_tpp_from_the_spec_rows(table):
+    # Hand computed from the TPP column of chip_specs.csv (facts.md section 1).
+    assert compute.h100_equivalents(400_000, "H200 SXM", table) == 400_000 * 15_832 / 15_832 == 400_000
+    huawei = compute.h100_equivalents(600_000, "Ascend 910C", table)
+    assert huawei == pytest.approx(600_000 * 12_032 / 15_832) and round(huawei) == 455_988
+    assert 400_000 / huawei == pytest.approx(0.877, abs=5e-4)  # "≈ 0.88"
+    assert compute.h100_equivalents(1, "Ascend 910B", table) == pytest.approx(5_120 / 15_832)
+    # The per-chip column of the processed table agrees, and BF16 did not give exactly 1 for the H200.
+    by_chip = table.set_index("chip")
+    assert by_chip.at["H200 SXM", "h100e_tpp"] == 1.0 and by_chip.at["H200 SXM", "h100_equiv_bf16"] != 1.0
+    assert by_chip.at["Ascend 910C", "h100e_tpp"] == pytest.approx(12_032 / 15_832)
+    assert by_chip.at["Instinct MI325X", "memory_bandwidth_gbs"] == 6_000
+
+
+def test_h100_equivalents_keep_the_shape_of_draws(table):
+    draws = np.array([1.0, 2.0, 10.0])
+    assert compute.h100_equivalents(draws, "B200", table) == pytest.approx(draws * 36_000 / 15_832)
+    series = pd.Series([100.0, 200.0], index=["low", "high"])
+    result = compute.h100_equivalents(series, "H20", table)
+    assert list(result.index) == ["low", "high"] and result["high"] == pytest.approx(200 * 2_368 / 15_832)
+    fleet = compute.fleet_h100_equivalents({"H200 SXM": 400_000, "Ascend 910C": 600_000}, table)
+    assert fleet == pytest.approx(400_000 + 600_000 * 12_032 / 15_832)
+
+
+def test_compute_balance_by_hand(table):
+    # Central readings: 400,000 approved, 2 million ordered, 700,000 in stock, Bloomberg's 600,000 910C,
+    # China's stock 5% of 15 million H100e, one domestic chip per H200.
+    balance = compute.compute_balance(
+        table, approved_units=400_000, orders_units=2_000_000, nvidia_stock_units=700_000, huawei_910c_units=600_000,
+        china_compute_stock_h100e=0.05 * 15e6, domestic_chips_per_h200=1.0,
+    )
+    huawei = 600_000 * 12_032 / 15_832
+    assert balance["approved_h100e"] == 400_000 and balance["orders_h100e"] == 2_000_000
+    assert balance["huawei_2026_h100e"] == pytest.approx(huawei)
+    assert balance["share_of_china_compute_stock"] == pytest.approx(400_000 / 750_000)
+    assert balance["approved_vs_huawei_2026_output"] == pytest.approx(400_000 / huawei) == pytest.approx(0.877, abs=5e-4)
+    assert balance["domestic_quota_share_of_huawei_output"] == pytest.approx(400_000 / 600_000)
+    assert balance["china_stock_with_orders_h100e"] == 2_750_000 and balance["china_stock_with_approved_h100e"] == 1_150_000
+    # Draws keep their shape: SemiAnalysis' HBM-limited 300,000 doubles the ratio and the quota share.
+    draws = compute.compute_balance(
+        table, approved_units=np.array([400_000.0, 400_000.0]), orders_units=2e6, nvidia_stock_units=7e5,
+        huawei_910c_units=np.array([600_000.0, 300_000.0]), china_compute_stock_h100e=750_000.0, domestic_chips_per_h200=1.0,
+    )
+    assert draws["approved_vs_huawei_2026_output"][1] == pytest.approx(2 * draws["approved_vs_huawei_2026_output"][0])
+    assert draws["domestic_quota_share_of_huawei_output"].tolist() == pytest.approx([2 / 3, 4 / 3])
+
+
+def test_unknown_chip_or_missing_reference_is_refused(table):
+    with pytest.raises(KeyError, match="Ascend 950"):
+        compute.h100_equivalents(1, "Ascend 950", table)
+    with pytest.raises(InputError, match="H100 SXM"):
+        compute.h100_equivalents(1, "H200 SXM", table[table["chip"] != "H100 SXM"])
+
+
+def test_rule_eligibility_of_the_spec_table(eligibility):
+    h200, b200, mi325x = (eligibility.loc[c] for c in ("H200 SXM", "B200", "Instinct MI325X"))
+    assert h200["eligible"] == True  # noqa: E712 (pandas BooleanDtype: True, False or NA)
+    assert (h200["tpp_headroom"], h200["bandwidth_headroom_gbs"]) == (21_000 - 15_832, 6_500 - 4_800)
+    assert b200["eligible"] == False and "TPP 36,000 >= 21,000" in b200["reason"]  # noqa: E712
+    assert b200["tpp_headroom"] == 21_000 - 36_000 and b200["bandwidth_headroom_gbs"] == 6_500 - 7_700
+    # Just under both ceilings: 20,800 < 21,000 and 6,000 < 6,500 GB/s.
+    assert mi325x["eligible"] == True and (mi325x["tpp_headroom"], mi325x["bandwidth_headroom_gbs"]) == (200, 500)  # noqa: E712
+    for chip in ("Ascend 910B", "Ascend 910C", "MLU590"):
+        assert pd.isna(eligibility.at[chip, "eligible"]) and "subject to other rules" in eligibility.at[chip, "reason"]
+    assert pd.isna(eligibility.at["MLU590", "bandwidth_headroom_gbs"])  # bandwidth not published
+
+
+def test_the_ceilings_are_strict_and_missing_figures_say_so():
+    chips = pd.DataFrame({
+        "chip": ["at TPP", "at bandwidth", "below", "no bandwidth"], "vendor": ["X"] * 4, "vendor_country": ["US"] * 4,
+        "tpp": [21_000.0, 100.0, 20_999.0, 100.0], "memory_bandwidth_tbps": [1.0, 6.5, 6.499, np.nan],
+    })
+    result = compute.rule_eligibility(chips, 21_000, 6_500).set_index("chip")
+    assert result["eligible"].tolist()[:3] == [False, False, True]
+    assert pd.isna(result.at["no bandwidth", "eligible"]) and "memory bandwidth not in the spec table" in result.at["no bandwidth", "reason"]
+
+
+def test_thresholds_come_from_the_sourced_rule_facts(tmp_path):
+    assert compute.rule_thresholds(compute.read_rule_facts()) == (21_000.0, 6_500.0)
+    raw = copy_raw(tmp_path)
+    replace_in_file(raw / "rule_facts.csv", "it,21000,tpp,", "it,19000,tpp,")
+    assert compute.rule_thresholds(compute.read_rule_facts(raw)) == (19_000.0, 6_500.0)
+    replace_in_file(raw / "rule_facts.csv", "dram_bandwidth_ceiling,", "bandwidth,")
+    with pytest.raises(InputError, match="dram_bandwidth_ceiling"):
+        compute.rule_thresholds(compute.read_rule_facts(raw))
+
+
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("2026-Q2", date(2026, 4, 1), date(2026, 6, 30)),
+        ("2026-H2", date(2026, 7, 1), date(2026, 12, 31)),
+        ("2026-02", date(2026, 2, 1), date(2026, 2, 28)),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2025-12", date(2025, 12, 1), date(2025, 12, 31)),
+        ("2026-02-24", date(2026, 2, 24), date(2026, 2, 24)),
+        ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+    ],
+)
+def test_periods(text, first, last):
+    assert compute.parse_period(text) == (first, last)
+
+
+@pytest.mark.parametrize("text", ["2026-Q5", "2026-H3", "Q2 2026", "2026-13", "2026-02-30"])
+def test_bad_periods_are_refused(text):
+    with pytest.raises(ValueError):
+        compute.parse_period(text)
+
+
+def test_context_figures_are_sourced_and_give_the_central_stock():
+    figures = compute.make_table_context_figures(compute.read_context_figures())
+    assert figures["source"].str.len().gt(0).all()
+    share = compute.context_value(figures, "china_share_of_world_ai_compute")
+    world = compute.context_value(figures, "world_ai_compute_h100e")
+    assert share * world == pytest.approx(750_000)  # 5% of 15 million H100e
+    assert compute.context_value(figures, "huawei_910c_plan_2026") == 600_000
+    assert compute.context_value(figures, "huawei_ascend_output_2026_hbm_limited") == 300_000
+    committed = pd.read_csv(paths.PROCESSED / "context_figures.csv")
+    assert committed["figure"].tolist() == figures["figure"].tolist()
+
+
+@pytest.mark.parametrize(
+    "old, new, reason",
+    [
+        ('"Bloomberg, Sep 2025"', '" "', "row 4 (huawei_910c_plan_2026): no source"),
+        ("huawei_910c_plan_2026,600000,", "huawei_910c_plan_2026,inf,", "row 4 (huawei_910c_plan_2026): value 'inf' is not a finite number"),
+        ("huawei_910c_plan_2026,600000,approx", "huawei_910c_plan_2026,600000,roughly", "bound 'roughly'"),
+        ("share,2025,", "share,20.5,", "year '20.5' is not a year"),
+    ],
+)
+def test_bad_context_figure_names_the_row(tmp_path, old, new, reason):
+    raw = copy_raw(tmp_path)
+    replace_in_file(raw / "context_figures.csv", old, new)
+    with pytest.raises(InputError, match="context_figures.csv") as err:
+        compute.read_context_figures(raw)
+    assert reason in str(err.value)
+
+
+def test_bad_rule_fact_names_the_row(tmp_path):
+    raw = copy_raw(tmp_path)
+    replace_in_file(raw / "rule_facts.csv", ",2026-Q2,", ",Q2 2026,")
+    with pytest.raises(InputError, match=r"rule_facts\.csv, row 9 \(tsmc_extra_output_start\): period"):
+        compute.read_rule_facts(raw)
