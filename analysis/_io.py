@@ -51,8 +51,6 @@ def replace_directory(staging: Path, target: Path) -> None:
 #: dtypes of the processed tables' columns that pandas would otherwise guess.
 _PROCESSED_DTYPES = {
     "sentence_id": "int64",
-    "start": "int64",
-    "end": "int64",
     "line": "int64",
     "n_articles": "int64",
     "n_claims": "int64",
@@ -84,4 +82,6 @@ def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
         raise FileNotFoundError(f"{path}: not found; run `make data` first")
     header = pd.read_csv(path, nrows=0).columns
     dtypes = {c: t for c, t in _PROCESSED_DTYPES.items() if c in header}
+    if name == "quantities":  # character offsets; rule_facts.csv has dates under the same names
+        dtypes |= {"start": "int64", "end": "int64"}
     return pd.read_csv(path, dtype=dtypes)

@@ -198,7 +198,8 @@ def format_number(value: float) -> str:
 
 # "USD bn", not "US$ bn": in Markdown output a pair of "$" would read as LaTeX math.
 _UNIT_SCALE = {"USD": (1e9, "USD bn"), "USD a year": (1e9, "USD bn a year"), "chips": (1e3, "thousand chips"),
-               "fraction": (0.01, "%"), "months": (1, "months"), "times": (1, "×"), "MW": (1, "MW")}
+               "fraction": (0.01, "%"), "months": (1, "months"), "times": (1, "×"), "MW": (1, "MW"),
+               "H100e": (1e3, "thousand H100e")}
 
 
 def _range_number(x: float) -> str:
@@ -345,6 +346,43 @@ def allocation_chart(table: pd.DataFrame) -> alt.LayerChart:
         .properties(title=alt.Title("How the approved batch could split",
                                     subtitle="thousand H200 per group, by rule: bar central, line 90% range; hover for requests and power"))
     )
+
+
+def compute_balance_chart(table: pd.DataFrame) -> alt.LayerChart:
+    """H100-equivalents of the H200 figures, China's installed compute and each
+    published estimate of Huawei's output: bar central, line 90% range."""
+    data = table.assign(central_k=table["central"] / 1e3, low_k=table["low"] / 1e3, high_k=table["high"] / 1e3)
+    order = list(data["item"])
+    base = alt.Chart(data).encode(y=alt.Y("item:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)))
+    bars = base.mark_bar(opacity=0.8).encode(
+        x=alt.X("central_k:Q", title="thousand H100-equivalents (by TPP)"),
+        color=alt.Color("group:N", title=None, scale=alt.Scale(range=PALETTE[:3])),
+        tooltip=[alt.Tooltip("item:N", title="what"), alt.Tooltip("central_k:Q", title="central (thousand H100e)", format=",.0f"),
+                 alt.Tooltip("low_k:Q", title="90% range from", format=",.0f"), alt.Tooltip("high_k:Q", title="90% range to", format=",.0f"),
+                 alt.Tooltip("source:N", title="source")])
+    ranges = base.mark_rule(color="#333333").encode(x="low_k:Q", x2="high_k:Q")
+    title = alt.Title("The approved H200 against China's compute and Huawei's output",
+                      subtitle="H100-equivalents by the US rule's TPP metric; bar: central; line: 90% range; each Huawei estimate is its source's")
+    return (bars + ranges).properties(title=title, width=480, height=24 * len(data) + 10)
+
+
+def rule_box_chart(eligibility: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs: float) -> alt.LayerChart:
+    """TPP against memory bandwidth for every chip of the spec table, with the
+    January 2026 rule's case-by-case box (TPP and bandwidth both below their ceilings)."""
+    data = eligibility.dropna(subset=["tpp", "memory_bandwidth_gbs"]).assign(
+        status=lambda d: d["eligible"].map({True: "US chip, eligible", False: "US chip, not eligible"}).fillna("other vendor, other rules"))
+    box = alt.Chart(pd.DataFrame({"x": [0], "x2": [tpp_limit], "y": [0], "y2": [bandwidth_limit_gbs]})).mark_rect(
+        opacity=0.08, color=PALETTE[2], stroke=PALETTE[2], strokeWidth=1.5).encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
+    points = alt.Chart(data).mark_point(filled=True, size=70).encode(
+        x=alt.X("tpp:Q", title="TPP (total processing performance)"),
+        y=alt.Y("memory_bandwidth_gbs:Q", title="memory bandwidth (GB/s)"),
+        color=alt.Color("status:N", title=None, scale=alt.Scale(range=[PALETTE[2], PALETTE[1], PALETTE[6]])),
+        tooltip=[alt.Tooltip("chip:N", title="chip"), alt.Tooltip("tpp:Q", title="TPP", format=",.0f"),
+                 alt.Tooltip("memory_bandwidth_gbs:Q", title="bandwidth (GB/s)", format=",.0f"), alt.Tooltip("reason:N", title="why")])
+    labels = points.mark_text(align="left", dx=7, dy=-6, fontSize=10).encode(text="chip:N", color=alt.value("#333333"))
+    title = alt.Title("Which chips the US rule allows case by case",
+                      subtitle="green box: TPP and memory bandwidth both below the January 2026 ceilings")
+    return (box + points + labels).properties(title=title, width=520, height=320)
 
 
 def readme_chart() -> alt.LayerChart:

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import allocation, market, model, paths, uncertainty
+from analysis import allocation, compute, market, model, paths, uncertainty
+from analysis._io import read_processed
 from analysis.scenarios import Scenario, load_scenario, month_index, month_label
 
 H200, H20, ASCEND = model.H200, model.H20, model.ASCEND
@@ -157,7 +158,7 @@ def _allocation_row(rule: str, company: str, units: np.ndarray, drawn_units: np.
     power = [allocation.facility_power_mw(u, float(h200["tdp_w"]), v["server_power_overhead"], v["pue"])
              for u, v in ((units, central), (drawn_units, drawn))]
     ranged("facility_power_mw", *power)
-    row["h100_equiv"] = float(units[0] * h200["h100_equiv_bf16"])
+    row["h100_equiv"] = float(units[0] * h200["h100e_tpp"])  # by TPP, the US rule's metric
     row["hbm_tb"] = float(units[0] * h200["memory_gb"] / 1000)
     return row
 
@@ -183,6 +184,40 @@ def sensitivity(scenario: str | Path | Scenario) -> pd.DataFrame:
     price = scenario.assumption("price_usd_per_h200")
     prices = sorted({float(price.low), float(price.value), float(price.high)})
     return market.sensitivity_grid(market.GRID_UNITS, prices, scenario.value("us_take_share"), scenario.value("tariff_base_share"))
+
+
+#: Context figures (data/raw/context_figures.csv) on Huawei's Ascend output, each shown as its own mark.
+HUAWEI_ESTIMATES = ("huawei_910c_plan_2026", "huawei_ascend_output_2026_hbm_limited",
+                    "huawei_ascend_output_2025_semianalysis", "huawei_ascend_output_2025_commerce")
+
+
+def compute_balance(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
+    """The compute balance in H100-equivalents (by TPP): the approved batch,
+    Nvidia's stock and the orders (headline ranges), China's installed AI
+    compute (scenario range), and each published estimate of Huawei's Ascend
+    output as its own row (converted at the 910C's TPP). Columns: ``item,
+    group, low, central, high, source``."""
+    scenario, tables = _load(scenario, processed_dir)
+    table = headline(scenario, processed_dir)
+    rows = [{"item": table.at[figure, "title"].replace(" in H100-equivalents", ""), "group": "H200",
+             **{r: table.at[figure, r] for r in ("low", "central", "high")}, "source": table.at[figure, "sources"]}
+            for figure in ("approved_h100e", "nvidia_stock_h100e", "orders_h100e")]
+    stock = scenario.assumption("china_compute_stock_h100e")
+    rows.append({"item": "China's installed AI compute", "group": "China", "low": float(stock.low),
+                 "central": float(stock.value), "high": float(stock.high), "source": stock.source})
+    context = read_processed("context_figures", Path(processed_dir)).set_index("figure")
+    per_910c = compute.h100_equivalents(1.0, ASCEND, tables.specs)
+    for figure in HUAWEI_ESTIMATES:
+        value = float(context.at[figure, "value"]) * per_910c
+        label = f"Huawei Ascend output {context.at[figure, 'year']:.0f} ({context.at[figure, 'source'].split(',')[0]})"
+        rows.append({"item": label, "group": "Huawei", "low": value, "central": value, "high": value,
+                     "source": f"{context.at[figure, 'source']}: {context.at[figure, 'note']}"})
+    return pd.DataFrame(rows)
+
+
+def rule_eligibility(processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
+    """The rule's thresholds applied to every chip of the spec table (``rule_eligibility.csv``)."""
+    return read_processed("rule_eligibility", Path(processed_dir))
 
 
 def tornado(scenario: str | Path | Scenario, figure: str, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:

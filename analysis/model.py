@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis import allocation, market, paths, supply
+from analysis import allocation, compute, market, paths, supply
 from analysis._io import read_processed
 from analysis.claims import bound_readings
 from analysis.errors import InputError
@@ -116,6 +116,7 @@ class Context:
     include_deepseek: bool
     h200: pd.Series
     h20: pd.Series
+    specs: pd.DataFrame
 
 
 def _claim_input(name: str, metric: str, entity: str, tables: Tables, scenario: Scenario) -> Input:
@@ -144,7 +145,7 @@ def model_inputs(scenario: Scenario, tables: Tables) -> list[Input]:
 
 def context(scenario: Scenario, tables: Tables) -> Context:
     return Context(int(scenario.value("horizon_months")), bool(scenario.value("include_deepseek")),
-                   tables.spec(H200), tables.spec(H20))
+                   tables.spec(H200), tables.spec(H20), tables.specs)
 
 
 def central_values(inputs: list[Input]) -> dict[str, np.ndarray]:
@@ -192,6 +193,10 @@ def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> dict[str, np.nda
     delivered = deliveries(v, ctx)
     first_year_value = market.value_usd(delivered.first_year_units, price)
     ones = np.ones_like(approved, dtype=float)
+    balance = compute.compute_balance(
+        ctx.specs, approved_units=approved, orders_units=orders, nvidia_stock_units=stock,
+        huawei_910c_units=v["huawei_910c_units_2026"], china_compute_stock_h100e=v["china_compute_stock_h100e"],
+        domestic_chips_per_h200=v["domestic_chips_per_h200"])
     return {
         "approved_units": approved,
         "orders_units": orders,
@@ -216,6 +221,8 @@ def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> dict[str, np.nda
         "domestic_chips_required": approved * v["domestic_chips_per_h200"],
         "facility_power_mw": allocation.facility_power_mw(approved, float(ctx.h200["tdp_w"]),
                                                           v["server_power_overhead"], v["pue"]),
+        # China's AI compute, in H100-equivalents by TPP (analysis.compute)
+        **balance,
     }
 
 

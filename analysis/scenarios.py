@@ -110,6 +110,9 @@ ASSUMPTIONS: Mapping[str, Callable[[Any], str | None]] = MappingProxyType({
     "training_share": _number(low=0, high=1),
     "server_power_overhead": _number(low=1),
     "pue": _number(low=1),
+    # China's AI compute
+    "china_compute_stock_h100e": _number(above=0),
+    "huawei_910c_units_2026": _number(above=0),
     # how the wording of a claim widens its reading
     "lower_bound_uplift": _number(low=0, high=1),
     "upper_bound_cut": _number(low=0, high=1),

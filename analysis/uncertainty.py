@@ -73,7 +73,8 @@ def simulate(scenario: str | Path | Scenario, draws: int = DRAWS, seed: int = SE
              processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
     """One row per draw, one column per headline figure; identical for the same seed."""
     inputs, ctx = _prepared(scenario, processed_dir)
-    return pd.DataFrame(model.evaluate(draw_inputs(inputs, draws, seed), ctx))
+    figures = model.evaluate(draw_inputs(inputs, draws, seed), ctx)
+    return pd.DataFrame({figure: figures[figure] for figure in model.figure_registry().index})
 
 
 def percentiles(values: np.ndarray) -> tuple[float, float]:

@@ -246,6 +246,7 @@ def test_allocation_table_rows_and_deepseek_outside_the_batch():
     assert row["h200_units"] == pytest.approx(400_000 / 3)
     assert row["facility_power_mw"] == pytest.approx(400_000 / 3 * 700 * 1.82 * 1.3 / 1e6)
     assert row["h200_units_low"] <= row["h200_units"] <= row["h200_units_high"]
+    assert row["h100_equiv"] == pytest.approx(400_000 / 3)  # by TPP: an H200 is exactly one H100-equivalent
 
 
 def test_inference_equivalents_from_specs():
@@ -311,3 +312,28 @@ def test_delivery_by_scenario_names_each_scenario_and_its_months():
     assert table.at["central", "months_to_meet_orders_month"] == "2027-12"
     # Slower approvals never deliver sooner than the fast ramp, centrally.
     assert table.at["slow-approvals", "months_to_meet_orders"] >= table.at["fast-ramp", "months_to_meet_orders"]
+
+
+def test_compute_balance_headline_by_hand():
+    """Issue: 400,000 H200 at TPP 15,832 = 400,000 H100e; 600,000 910C at TPP 12,032 ≈ 456,000 H100e."""
+    table = headline(CENTRAL)
+    assert table.at["approved_h100e", "central"] == pytest.approx(400_000)
+    huawei = 600_000 * 12_032 / 15_832
+    assert table.at["huawei_2026_h100e", "central"] == pytest.approx(huawei)
+    assert table.at["approved_vs_huawei_2026_output", "central"] == pytest.approx(400_000 / huawei)
+    assert round(table.at["approved_vs_huawei_2026_output", "central"], 2) == 0.88
+    assert table.at["share_of_china_compute_stock", "central"] == pytest.approx(400_000 / (0.05 * 15_000_000))
+    assert table.at["domestic_quota_share_of_huawei_output", "central"] == pytest.approx(400_000 / 600_000)
+    assert table.at["china_stock_with_approved_h100e", "central"] == pytest.approx(750_000 + 400_000)
+    assert table.at["china_stock_with_orders_h100e", "central"] == pytest.approx(750_000 + 2_000_000)
+    # The range reaches SemiAnalysis' HBM-limited 300,000 910C: the quota share then goes above 1.
+    sim = uncertainty.simulate(CENTRAL, draws=2_000)
+    assert (sim["domestic_quota_share_of_huawei_output"] > 1).any()
+
+
+def test_compute_balance_shows_each_huawei_estimate():
+    table = figures.compute_balance(CENTRAL).set_index("item")
+    per_910c = 12_032 / 15_832
+    huawei = table[table["group"] == "Huawei"]
+    assert sorted(huawei["central"].round()) == sorted(round(v * per_910c) for v in (600_000, 300_000, 805_000, 200_000))
+    assert (huawei["source"].str.len() > 0).all()
