@@ -1,6 +1,7 @@
 """h200-china: evidence tables, figures and offline reports on China's H200 imports.
 
-Modules, in import order (imports only point down this list):
+Modules, in import order (imports only point down this list; ``paths`` and
+``errors`` are used by all):
 
 - ``sources``     raw articles → cleaned story text and sentences
 - ``quantities``  French/English number reader
@@ -9,6 +10,7 @@ Modules, in import order (imports only point down this list):
 - ``pipeline``    ``python -m analysis data``: raw → ``data/processed``
 - ``scenarios``   named assumptions (``scenarios/*.yaml``)
 - ``market``, ``supply``, ``allocation``, ``figures``   the figures
+- ``formatting``  one number formatter for prose, tables and chart axes
 - ``charts``      altair theme, offline renderer, chart builders
 - ``reports``     batch build of notebooks × scenarios into HTML
 """
