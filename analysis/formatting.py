@@ -298,8 +298,8 @@ def format_range(
     if is_missing(low) or is_missing(high):
         return middle
     if spec.kind in ("month", "flag"):
-        first, last = format_value(low, unit, style=style), format_value(high, unit, style=style)
-        return middle if first == last == middle else f"{middle} ({label} {first} to {last})"
+        low_text, high_text = format_value(low, unit, style=style), format_value(high, unit, style=style)
+        return middle if low_text == high_text == middle else f"{middle} ({label} {low_text} to {high_text})"
     low_f, high_f = float(low), float(high)
     if not (math.isfinite(low_f) and math.isfinite(high_f)):
         return f"{middle} ({label} {format_value(low_f, unit, style=style)} to {format_value(high_f, unit, style=style)})"
@@ -367,9 +367,7 @@ def axis_options(unit: str | None, *, with_word: bool = False) -> dict[str, str]
         options["labelExpr"] = _scaled_expr(spec.scales, spec.prefix, "")
     elif spec.kind == "count":
         options["labelExpr"] = _scaled_expr(spec.scales, "", spec.word if with_word else "")
-    elif spec.kind in ("times",) or (spec.kind == "percent" and spec.multiplier == 1):
-        options["labelExpr"] = f"format(datum.value, ',.3~r') + '{spec.word}'"
-    elif spec.kind == "months" and with_word:
+    elif spec.kind in ("times",) or (spec.kind == "percent" and spec.multiplier == 1) or spec.kind == "months" and with_word:
         options["labelExpr"] = f"format(datum.value, ',.3~r') + '{spec.word}'"
     return options
 
@@ -448,3 +446,9 @@ def _named_index(table: pd.DataFrame) -> bool:
 def _default_label(column: Any) -> str:
     text = str(column).replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 scenario``, ``3 scenarios``, ``0 jobs``: the count and the word in
+    the right number (``many`` for irregular plurals: ``plural(2, "copy", "copies")``)."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"

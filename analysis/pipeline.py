@@ -22,6 +22,7 @@ from analysis import claims as claims_module
 from analysis import paths, sources, specs
 from analysis._io import csv_text, replace_directory
 from analysis.errors import InputError
+from analysis.formatting import plural
 from analysis.quantities import BOUNDS, UNITS, find_quantities
 
 QUANTITIES_SCHEMA = pa.DataFrameSchema(
@@ -52,7 +53,7 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     curated_claims = claims_module.read_claims(raw_dir)
     raw_specs = specs.read_specs(raw_dir)
     curated_checks = specs.read_fact_checks(raw_dir)
-    say(f"read {len(manifest)} articles, {len(curated_claims)} claims, {len(raw_specs)} chips from {raw_dir}")
+    say(f"read {plural(len(manifest), 'article')}, {plural(len(curated_claims), 'claim')}, {plural(len(raw_specs), 'chip')} from {raw_dir}")
 
     # Process.
     cleaned = sources.clean_articles(manifest, texts)
@@ -85,7 +86,7 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
 
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    say(f"wrote {len(tables)} tables to {processed_dir}")
+    say(f"wrote {plural(len(tables), 'table')} to {processed_dir}")
     return tables
 
 

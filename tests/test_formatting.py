@@ -196,7 +196,7 @@ def _tick_labels(unit: str, domain: list[float], **kwargs) -> list[str]:
         x=alt.X("x:Q", axis=alt.Axis(**axis_options(unit, **kwargs)), scale=alt.Scale(domain=domain, nice=False))
     )
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
-    labels = re.search(r'role-axis-label".*?</g>', svg, re.S).group(0)
+    labels = re.search(r'role-axis-label".*?</g>', svg, re.DOTALL).group(0)
     return re.findall(r">([^<]*)</text>", labels)
 
 
