@@ -276,3 +276,12 @@ def test_format_range_never_raises(values, unit):
     assert not re.search(r"\d{9,}", text), text
     for number in re.findall(r"\d[\d,]*(?:\.\d+)?", text):
         assert _significant_digits(number) <= 4, text
+
+
+def test_the_module_docstring_examples_hold():
+    import doctest
+
+    import analysis.formatting
+
+    result = doctest.testmod(analysis.formatting)
+    assert result.attempted >= 9 and result.failed == 0
