@@ -67,5 +67,5 @@ lock:
 	@echo "wrote $(LOCK); run make venv (or make test) to install it"
 
 clean:
-	rm -rf reports .pytest_cache .hypothesis build
+	rm -rf reports .pytest_cache .hypothesis .mypy_cache .ruff_cache build
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
