@@ -57,6 +57,7 @@ An unknown unit raises ``ValueError`` naming the known ones.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -321,6 +322,12 @@ def format_range(
     return f"{middle} ({label} {span})"
 
 
+def format_row(row: Mapping[str, Any], *, label: str = "range", style: Style = "short") -> str:
+    """:func:`format_range` of a row with ``low``, ``central``, ``high`` and
+    ``unit`` (a row of :func:`analysis.figures.headline`)."""
+    return format_range(row["low"], row["central"], row["high"], row["unit"], label=label, style=style)
+
+
 def unit_label(unit: str | None) -> str:
     """The unit as a table header or an axis title names it: ``US$``,
     ``chips``, ``%``, ``×``, ``months``, ``MW``."""
@@ -363,7 +370,9 @@ def axis_options(unit: str | None, *, with_word: bool = False) -> dict[str, str]
     """Keyword arguments for ``alt.Axis`` so ticks read like
     :func:`format_value`: ``US$10 bn``, ``400k``, ``2M``, ``57%``, ``6.7×``,
     ``2027-09``. Count and duration words (chips, months) are left to the
-    axis title (:func:`unit_label`) unless ``with_word``."""
+    axis title (:func:`unit_label`) unless ``with_word``. Tooltips cannot
+    take an expression: give them a text column made with
+    :func:`format_series` (or :func:`format_row`) instead."""
     spec = _unit(unit)
     options = {"format": axis_format(unit)}
     if spec.kind == "money":
@@ -401,6 +410,7 @@ def style_table(
     - ``labels`` maps columns to headers (default: the name with spaces for
       underscores); ``columns`` picks and orders the columns shown.
     - Text columns are left-aligned and wrap; numbers are right-aligned.
+    - The HTML is the same on every run (element ids from the content).
     """
     import pandas as pd
 
@@ -431,7 +441,10 @@ def style_table(
     numeric_headers = [headers[c] for c in numeric_columns]
     text_headers = [headers[c] for c in shown if c not in numeric_columns]
     formatted.columns = [headers[c] for c in shown]
-    styler = formatted.style.hide(axis="index")
+    # The element ids come from the content, not at random, so that committed
+    # notebook outputs stay byte-identical under strict nbval.
+    content = formatted.to_csv(index=False) + (caption or "")
+    styler = formatted.style.set_uuid(hashlib.sha256(content.encode("utf-8")).hexdigest()[:10]).hide(axis="index")
     if text_headers:
         styler = styler.set_properties(subset=text_headers, **{"text-align": "left", "white-space": "normal"})
     if numeric_headers:

@@ -22,6 +22,7 @@ from analysis.formatting import (
     axis_format,
     axis_options,
     format_range,
+    format_row,
     format_value,
     header,
     style_table,
@@ -285,3 +286,17 @@ def test_the_module_docstring_examples_hold():
 
     result = doctest.testmod(analysis.formatting)
     assert result.attempted >= 9 and result.failed == 0
+
+
+def test_style_table_html_is_the_same_on_every_run():
+    table = pd.DataFrame({"buyer": ["ByteDance"], "units": [200_000]})
+    first = style_table(table, {"units": "chips"}).to_html()
+    assert first == style_table(table.copy(), {"units": "chips"}).to_html()  # strict nbval compares text/html
+    other = style_table(table.assign(units=[150_000]), {"units": "chips"}).to_html()
+    assert re.search(r'id="(T_\w+)"', first).group(1) != re.search(r'id="(T_\w+)"', other).group(1)
+
+
+def test_format_row_reads_a_headline_row():
+    row = pd.Series({"low": 360_000.0, "central": 400_000.0, "high": 440_000.0, "unit": "chips", "sources": "claims: c01"})
+    assert format_row(row) == "400k chips (range 360–440k chips)"
+    assert format_row(row.to_dict(), label="90% range") == "400k chips (90% range 360–440k chips)"
