@@ -122,3 +122,37 @@ def test_installed_elsewhere_the_package_finds_the_checkout_from_the_working_fol
     outside = subprocess.run([sys.executable, "-c", code, str(site)], cwd=tmp_path, env=env,
                              capture_output=True, text=True, check=True)
     assert Path(outside.stdout.strip()) == tmp_path.resolve()
+
+
+@pytest.mark.slow
+def test_papermill_parameters_resolve_from_any_working_folder(tmp_path):
+    """A notebook that resolves its ``scenario`` and ``include_deepseek``
+    parameters with these helpers runs under papermill with
+    ``-p scenario high`` from another folder and with ``-p scenario
+    ../scenarios/high.yaml`` from the repository root, and reads ``true``."""
+    import nbformat
+    import papermill
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('scenario = "../scenarios/central.yaml"\ninclude_deepseek = None', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "from analysis.paths import parse_flag, resolve_scenario\n"
+            "print(resolve_scenario(scenario).name, parse_flag(include_deepseek))"
+        ),
+    ], metadata={"kernelspec": {"name": paths.KERNEL_NAME, "language": "python", "display_name": "Python (h200-china)"},
+                 "language_info": {"name": "python"}})
+    source = tmp_path / "probe.ipynb"
+    nbformat.write(notebook, source)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cases = [
+        (elsewhere, {"scenario": "high", "include_deepseek": "true"}, "high.yaml True"),
+        (paths.PROJECT_ROOT, {"scenario": "../scenarios/high.yaml", "include_deepseek": "no"}, "high.yaml False"),
+        (paths.NOTEBOOKS, {}, "central.yaml None"),
+    ]
+    for number, (cwd, parameters, expected) in enumerate(cases):
+        out = tmp_path / f"out{number}.ipynb"
+        papermill.execute_notebook(str(source), str(out), parameters=parameters, kernel_name=paths.KERNEL_NAME,
+                                   cwd=str(cwd), progress_bar=False, log_output=False)
+        printed = nbformat.read(out, as_version=4).cells[-1].outputs[0]["text"].strip()
+        assert printed == expected, (cwd, parameters)
