@@ -7,18 +7,23 @@ PY := $(VENV)/bin/python
 KERNEL := h200-china
 STAMP := $(VENV)/.installed-stamp
 JOBS ?=
+# Exact versions of every package in the venv (pip freeze), installed with
+# `pip install -c`: pyproject.toml holds the compatible ranges. `make lock`
+# rewrites it; README "Dependencies" says when and how.
+LOCK := constraints.txt
+EXTRAS := dev
 
-.PHONY: all reports data test lab bench docs clean venv
+.PHONY: all reports data test lab bench docs clean venv lock
 
 all: reports
 
 venv: $(STAMP)
 
-# Re-installs when pyproject.toml changes. The kernel is registered inside the
-# venv (--sys-prefix), so two clones never overwrite each other's kernel.
-$(STAMP): pyproject.toml
+# Re-installs when pyproject.toml or the lock changes. The kernel is registered
+# inside the venv (--sys-prefix), so two clones never overwrite each other's kernel.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e '.[$(EXTRAS)]'
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (h200-china)" >/dev/null
 	@touch $(STAMP)
 
@@ -46,6 +51,22 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(PY) -m analysis docs
 
+# Rewrites $(LOCK) from a fresh venv: the versions already locked are kept
+# (a new dependency gets the newest release its range allows); UPGRADE=1 takes
+# the newest release within every range instead.
+LOCK_VENV := .venv-lock
+lock:
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		$(if $(UPGRADE),,$(if $(wildcard $(LOCK)),-c $(LOCK),)) -e '.[$(EXTRAS)]'
+	{ echo "# Exact versions for h200-china: written by \`make lock\` (pip freeze of a fresh venv"; \
+	  echo "# with .[$(EXTRAS)] installed); \`make venv\` installs with pip install -c $(LOCK)."; \
+	  echo "# Python $$($(LOCK_VENV)/bin/python -c 'import platform; print(platform.python_version())'). Do not edit by hand: change pyproject.toml, then make lock."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable --disable-pip-version-check; } > $(LOCK).tmp
+	mv $(LOCK).tmp $(LOCK)
+	rm -rf $(LOCK_VENV)
+	@echo "wrote $(LOCK); run make venv (or make test) to install it"
+
 clean:
-	rm -rf reports .pytest_cache .hypothesis build
+	rm -rf reports .pytest_cache .hypothesis .mypy_cache .ruff_cache build
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +

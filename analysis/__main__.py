@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis {data,add-article,reports,docs}``.
+"""Command line: ``python -m analysis {data,add-article,reports,docs}``, also
+installed as the ``h200-china`` console script.
 
 Heavy imports happen inside each command so that ``--help`` answers at once."""
 
@@ -14,7 +15,7 @@ from analysis.errors import InputError
 def _data(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
-    pipeline.run(raw_dir=args.raw, processed_dir=args.out)
+    pipeline.run(raw_dir=args.raw, processed_dir=args.out, quiet=args.quiet)
     return 0
 
 
@@ -42,6 +43,7 @@ def _reports(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         force=args.force,
         show_code=args.show_code,
+        quiet=args.quiet,
     )
 
 
@@ -52,11 +54,16 @@ def _docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prog() -> str:
+    """``h200-china`` when run as the console script, else ``python -m analysis``."""
+    return "h200-china" if Path(sys.argv[0]).name == "h200-china" else "python -m analysis"
+
+
 def build_parser() -> argparse.ArgumentParser:
     from analysis import paths
 
     parser = argparse.ArgumentParser(
-        prog="python -m analysis",
+        prog=_prog(),
         description="h200-china: articles → tidy tables → figures → offline HTML reports.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -64,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     data = sub.add_parser("data", help="rebuild data/processed/ from data/raw/")
     data.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default: %(default)s)")
     data.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default: %(default)s)")
+    data.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     data.set_defaults(func=_data)
 
     add = sub.add_parser("add-article", help="copy a new article into data/raw/ and register it in the manifest")
@@ -82,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--jobs", type=int, default=None, help="parallel runs (default: number of cores)")
     rep.add_argument("--force", action="store_true", help="rebuild even when inputs are unchanged")
     rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
+    rep.add_argument("--quiet", "-q", action="store_true", help="print nothing but failures and errors")
     rep.set_defaults(func=_reports)
 
     docs = sub.add_parser("docs", help="render the README's example chart to docs/")
@@ -95,7 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+        from analysis import paths
+
+        hint = "" if paths.is_project_root(paths.PROJECT_ROOT) else (
+            f" (no h200-china checkout at or above {paths.PROJECT_ROOT}: run inside one or set {paths.ROOT_ENV})"
+        )
+        print(f"error: {err}{hint}", file=sys.stderr)
         return 2
 
 

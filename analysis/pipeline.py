@@ -22,6 +22,7 @@ from analysis import claims as claims_module
 from analysis import compute, paths, sources, specs
 from analysis._io import csv_text, replace_directory
 from analysis.errors import InputError
+from analysis.formatting import plural
 from analysis.quantities import BOUNDS, UNITS, find_quantities
 
 QUANTITIES_SCHEMA = pa.DataFrameSchema(
@@ -54,8 +55,8 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     curated_checks = specs.read_fact_checks(raw_dir)
     rule_facts = compute.read_rule_facts(raw_dir)
     context_figures = compute.read_context_figures(raw_dir)
-    say(f"read {len(manifest)} articles, {len(curated_claims)} claims, {len(raw_specs)} chips, {len(rule_facts)} rule facts, "
-        f"{len(context_figures)} context figures from {raw_dir}")
+    say(f"read {plural(len(manifest), 'article')}, {plural(len(curated_claims), 'claim')}, {plural(len(raw_specs), 'chip')}, "
+        f"{plural(len(rule_facts), 'rule fact')}, {plural(len(context_figures), 'context figure')} from {raw_dir}")
 
     # Process.
     cleaned = sources.clean_articles(manifest, texts)
@@ -96,7 +97,7 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
 
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    say(f"wrote {len(tables)} tables to {processed_dir}")
+    say(f"wrote {plural(len(tables), 'table')} to {processed_dir}")
     return tables
 
 

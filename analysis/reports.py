@@ -279,10 +279,15 @@ def build_reports(
     output_dir: Path = paths.REPORTS,
     processed_dir: Path = paths.PROCESSED,
     scenarios_dir: Path = paths.SCENARIOS,
+    quiet: bool = False,
 ) -> int:
     """Build every report (see the module docstring); return the exit status:
-    0 when all built, 1 when a run failed, 2 when a scenario is bad."""
+    0 when all built, 1 when a run failed, 2 when a scenario is bad.
+    ``quiet`` prints nothing but the failures and errors."""
+    from analysis.formatting import plural
     from analysis.scenarios import load_scenario
+
+    say = (lambda _message: None) if quiet else _say
 
     started = time.perf_counter()
     # The central case comes first in the index; the other cases follow alphabetically.
@@ -302,22 +307,22 @@ def build_reports(
     stale = [run for run in runs if force or not is_current(run)]
     results: list[Result] = [Result(r.notebook.stem, r.scenario.stem, "cached") for r in runs if r not in stale]
     jobs = max(1, jobs or os.cpu_count() or 1)
-    _say(f"reports: {len(runs)} runs ({len(notebooks)} notebooks × {len(scenario_paths)} scenarios), "
-         f"{len(stale)} to build, {len(runs) - len(stale)} up to date; {min(jobs, max(len(stale), 1))} jobs")
+    say(f"reports: {plural(len(runs), 'run')} ({plural(len(notebooks), 'notebook')} × {plural(len(scenario_paths), 'scenario')}), "
+        f"{len(stale)} to build, {len(runs) - len(stale)} up to date; {plural(min(jobs, max(len(stale), 1)), 'job')}")
     if stale:
-        results += _run_all(stale, jobs)
+        results += _run_all(stale, jobs, say)
     if stale or force or not (Path(output_dir) / "index.html").exists():
         write_index(Path(output_dir), runs, results, loaded, Path(processed_dir))
     failures = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
-    _say(f"reports: {built} built, {len(runs) - len(stale)} up to date, {len(failures)} failed "
-         f"in {time.perf_counter() - started:.1f} s → {Path(output_dir) / 'index.html'}")
+    say(f"reports: {built} built, {len(runs) - len(stale)} up to date, {len(failures)} failed "
+        f"in {time.perf_counter() - started:.1f} s → {Path(output_dir) / 'index.html'}")
     for failure in sorted(failures, key=lambda r: (r.scenario, r.notebook)):
         print(f"FAILED {failure.notebook} × {failure.scenario}: cell {failure.cell}: {failure.error}", file=sys.stderr)
     return 1 if failures else 0
 
 
-def _run_all(stale: list[Run], jobs: int) -> list[Result]:
+def _run_all(stale: list[Run], jobs: int, say=_say) -> list[Result]:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="h200-ipython-") as ipython_dir:
         write_ipython_startup(Path(ipython_dir))
@@ -325,7 +330,7 @@ def _run_all(stale: list[Run], jobs: int) -> list[Result]:
             futures = {}
             for run in stale:
                 futures[pool.submit(execute_run, run)] = run
-                _say(f"  queued   {run.label}")
+                say(f"  queued   {run.label}")
             for done, future in enumerate(as_completed(futures), start=1):
                 run = futures[future]
                 try:
@@ -334,7 +339,7 @@ def _run_all(stale: list[Run], jobs: int) -> list[Result]:
                     result = Result(run.notebook.stem, run.scenario.stem, "failed", 0.0, None, f"{type(err).__name__}: {err}")
                 results.append(result)
                 state = "built " if result.status == "built" else "FAILED"
-                _say(f"  [{done:>2}/{len(stale)}] {state} {run.label} ({result.seconds:.1f} s)")
+                say(f"  [{done:>2}/{len(stale)}] {state} {run.label} ({result.seconds:.1f} s)")
     return results
 
 
