@@ -12,7 +12,7 @@ published) and, for an uncertain number or month, a ``low`` and a ``high``
 Loading checks every key, type and range and fails with an
 :class:`~analysis.errors.InputError` naming the file and the key.
 
-Notebooks take ``scenario`` (a path) in their parameters cell and may override
+Notebooks take ``scenario`` (a name such as ``fast-ramp``, or a path) in their parameters cell and may override
 single assumptions by papermill parameters, checked the same way
 (:meth:`Scenario.with_overrides`); an override pins the input (no range).
 """
@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from analysis.errors import InputError
+from analysis.paths import parse_flag, resolve_scenario
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DISTRIBUTIONS = ("triangular", "uniform")
@@ -72,6 +73,10 @@ def _month(earliest: str | None = None, why: str = "") -> Callable[[Any], str | 
         return None
 
     return check
+
+
+#: Assumptions that are true or false.
+FLAGS = ("include_deepseek",)
 
 
 def _flag(value: Any) -> str | None:
@@ -174,6 +179,11 @@ class Scenario:
         for key, value in overrides.items():
             if value is None:
                 continue
+            if key in FLAGS and isinstance(value, str):  # papermill -p include_deepseek true passes a string
+                try:
+                    value = parse_flag(value)
+                except ValueError as err:
+                    raise InputError(f"notebook parameter {key!r}: {err}") from None
             _check(self.path, key, value)
             changed[key] = Assumption(key, value, self.assumptions[key].unit,
                                       f"override of {self.path.name}: set by a notebook parameter")
@@ -231,9 +241,7 @@ def load_scenario(path: str | Path | Scenario, **overrides: Any) -> Scenario:
     does not contain its value, no ``source``/``why``."""
     if isinstance(path, Scenario):
         return path.with_overrides(**overrides)
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: scenario file not found")
+    path = resolve_scenario(path)  # a name ("fast-ramp") or a path from the project, notebooks/ or here
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:

@@ -44,7 +44,7 @@ def test_data_quiet_prints_nothing(tmp_path):
     loud = subprocess.run(command, capture_output=True, text=True, check=True)
     counts = {name: len(pd.read_csv(paths.PROCESSED / f"{name}.csv")) for name in ("articles", "claims", "chip_specs")}
     assert min(counts.values()) > 1  # plural forms below
-    assert f"data: read {counts['articles']} articles, {counts['claims']} claims, {counts['chip_specs']} chips from" in loud.stderr
+    assert f"data: read {counts['articles']} articles, {counts['claims']} claims, {counts['chip_specs']} chips, " in loud.stderr
     assert f"data: wrote {len(list(paths.PROCESSED.glob('*.csv')))} tables to" in loud.stderr
     quiet = subprocess.run([*command, "--quiet"], capture_output=True, text=True, check=True)
     assert quiet.stdout == "" and quiet.stderr == ""

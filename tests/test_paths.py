@@ -128,8 +128,8 @@ def test_installed_elsewhere_the_package_finds_the_checkout_from_the_working_fol
 def test_papermill_parameters_resolve_from_any_working_folder(tmp_path):
     """A notebook that resolves its ``scenario`` and ``include_deepseek``
     parameters with these helpers runs under papermill with
-    ``-p scenario high`` from another folder and with ``-p scenario
-    ../scenarios/high.yaml`` from the repository root, and reads ``true``."""
+    ``-p scenario fast-ramp`` from another folder and with ``-p scenario
+    ../scenarios/fast-ramp.yaml`` from the repository root, and reads ``true``."""
     import nbformat
     import papermill
 
@@ -146,8 +146,8 @@ def test_papermill_parameters_resolve_from_any_working_folder(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     cases = [
-        (elsewhere, {"scenario": "high", "include_deepseek": "true"}, "high.yaml True"),
-        (paths.PROJECT_ROOT, {"scenario": "../scenarios/high.yaml", "include_deepseek": "no"}, "high.yaml False"),
+        (elsewhere, {"scenario": "fast-ramp", "include_deepseek": "true"}, "fast-ramp.yaml True"),
+        (paths.PROJECT_ROOT, {"scenario": "../scenarios/fast-ramp.yaml", "include_deepseek": "no"}, "fast-ramp.yaml False"),
         (paths.NOTEBOOKS, {}, "central.yaml None"),
     ]
     for number, (cwd, parameters, expected) in enumerate(cases):
