@@ -97,6 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: one line, not a screen of tracebacks
+        print(f"interrupted: {args.command} stopped; each output is either as it was or complete", file=sys.stderr)
+        return 130
+    except OSError as err:  # a full disk, a read-only or vanished folder: the file and the reason
+        where = err.filename if err.filename is not None else "(file system)"
+        print(f"error: {where}: {err.strerror or err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ single assumptions by papermill parameters, checked the same way
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,8 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
+from analysis._yaml import load_yaml_strict
 from analysis.errors import InputError
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -31,6 +31,8 @@ def _number(low: float | None = None, high: float | None = None, above: float | 
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"expected a number, got {value!r}"
+        if not math.isfinite(value) if isinstance(value, float) else abs(value) > 1e300:
+            return f"expected a finite number, got {value!r}"
         if above is not None and not value > above:
             return f"must be more than {above:g}, got {value!r}"
         if low is not None and value < low:
@@ -133,10 +135,7 @@ def load_scenario(path: str | Path | Scenario, **overrides: Any) -> Scenario:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: scenario file not found")
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise InputError(f"{path}: not valid YAML ({str(err).splitlines()[0]})") from None
+    document = load_yaml_strict(path)  # refuses aliases, duplicate keys, non-finite numbers
     if not isinstance(document, dict):
         raise InputError(f"{path}: expected a mapping with name, description and assumptions")
     unknown_top = set(document) - {"name", "description", "assumptions"}

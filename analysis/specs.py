@@ -13,6 +13,7 @@ so the evidence changes if the specs do.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,10 +86,10 @@ def read_specs(raw_dir: Path = paths.RAW) -> pd.DataFrame:
         for column in NUMERIC_COLUMNS:
             text = getattr(row, column)
             try:
-                if text and float(text) <= 0:
+                if text and not (math.isfinite(float(text)) and float(text) > 0):
                     raise ValueError
             except ValueError:
-                raise InputError(f"{at}: {column} {text!r} is not a positive number") from None
+                raise InputError(f"{at}: {column} {text!r} is not a positive number (finite, more than 0)") from None
     numbers = {c: pd.to_numeric(raw[c].replace("", None), errors="raise").astype("float64") for c in NUMERIC_COLUMNS}
     texts = {c: raw[c].replace("", None).astype("object") for c in TEXT_COLUMNS if c not in ("chip", "vendor", "source")}
     return raw.assign(**numbers, **texts)[SPEC_COLUMNS]
