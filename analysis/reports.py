@@ -278,11 +278,12 @@ def failure_page(run: Run, message: str, notebook_written: bool) -> str:
     )
 
 
-def one_line(text: str, limit: int = 300) -> str:
-    """The last non-empty line of an error message, cut to ``limit`` characters
-    (a JavaScript stack from vl-convert or a long traceback stays out of the index)."""
+def one_line(text: str, limit: int = 300, *, first: bool = False) -> str:
+    """One line of an error message (the last non-empty one, or the first with
+    ``first``: a JavaScript error from vl-convert puts its stack after the
+    message), cut to ``limit`` characters."""
     lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
-    line = lines[-1] if lines else "unknown error"
+    line = (lines[0] if first else lines[-1]) if lines else "unknown error"
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
@@ -359,7 +360,7 @@ def execute_run(run: Run) -> Result:
                 executed, resources={"metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"}, "h200_banner": _banner(run, "built")}
             )
         except Exception as err:  # drawing or exporting failed (e.g. a chart of an infinite value)
-            return record_failure(run, None, f"while drawing or exporting: {type(err).__name__}: {one_line(str(err))}",
+            return record_failure(run, None, f"while drawing or exporting: {type(err).__name__}: {one_line(str(err), first=True)}",
                                   tmp_ipynb, time.perf_counter() - started)
         atomic_write_text(run.html_path, body)
         os.chmod(tmp_ipynb, 0o644)  # mkstemp makes 0600 files; reports are for every reader
@@ -510,11 +511,15 @@ def _run_all(stale: list[Run], jobs: int) -> list[Result]:
                 state = "built " if result.status == "built" else "FAILED"
                 _say(f"  [{done:>2}/{len(stale)}] {state} {run.label} ({result.seconds:.1f} s)")
         except BaseException:  # Ctrl-C or an error here: stop the workers now instead of waiting for their runs
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in list((pool._processes or {}).values()):
+            workers = list((pool._processes or {}).values())  # shutdown() forgets them
+            for process in workers:
                 process.terminate()
-            for process in list((pool._processes or {}).values()):
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers:
                 process.join(5)
+            for run in stale:  # the killed workers' temporary notebooks
+                for leftover in run.html_path.parent.glob(f".{run.notebook.stem}.*{TEMP_NOTEBOOK_SUFFIX}"):
+                    leftover.unlink(missing_ok=True)
             raise
         pool.shutdown(wait=True)
     return results
