@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
-from analysis.reports import build_reports, plan, remove_stale_temporaries
+from analysis.reports import build_reports, is_current, plan, remove_stale_temporaries
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 CENTRAL = paths.SCENARIOS / "central.yaml"
@@ -183,31 +183,28 @@ def test_same_inputs_same_bytes_and_incremental_equals_force(tmp_path, capfd):
     shutil.copy(paths.SCENARIOS / "low.yaml", low)
     first, second = tmp_path / "first", tmp_path / "second"
     assert build_reports([CENTRAL, low], jobs=2, force=True, notebooks_dir=notebooks, output_dir=first) == 0
-    assert build_reports([CENTRAL, low], jobs=2, force=True, notebooks_dir=notebooks, output_dir=second) == 0
-    assert _page_bytes(first) == _page_bytes(second)
-    # An incremental build after an input change gives the bytes of a forced one.
+    # After an input change, an incremental build gives the bytes of a separate forced build:
+    # the unchanged run (built in the first build) and the rebuilt one alike.
     low.write_text(low.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert build_reports([CENTRAL, low], jobs=2, notebooks_dir=notebooks, output_dir=first) == 0
     statuses = {r["scenario"]: r["status"] for r in json.loads((first / "build.json").read_text())}
     assert statuses == {"central": "cached", "low": "built"}
     assert build_reports([CENTRAL, low], jobs=2, force=True, notebooks_dir=notebooks, output_dir=second) == 0
     assert _page_bytes(first) == _page_bytes(second)
+    assert len(_page_bytes(first)) == 7  # index, and an .html, an .ipynb and a stamp per run
     # Cause 11: executed notebooks are readable like the HTML; kernel noise stays out of the log.
     for path in first.glob("*/*.*"):
         assert path.stat().st_mode & 0o777 == 0o644, path
     assert "KeyboardInterrupt caught in kernel" not in "".join(capfd.readouterr())
-
-
-def test_deleted_notebook_and_bad_stamp_are_rebuilt(tmp_path):
-    notebooks = _notebooks(tmp_path, FIXTURES / "01-works.ipynb")
-    output = tmp_path / "reports"
-    assert build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output) == 0
-    (output / "central" / "01-works.ipynb").unlink()
-    assert build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output) == 0
-    assert (output / "central" / "01-works.ipynb").is_file()
-    (output / "central" / ".01-works.stamp.json").write_text("[1, 2]", encoding="utf-8")  # valid JSON, wrong shape
-    assert build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output) == 0
-    assert json.loads((output / "build.json").read_text())[0]["status"] == "built"
+    # Cause 11 and 9: a deleted notebook, or a stamp of the wrong shape, makes the run stale (no traceback).
+    (run,) = plan([notebooks / "01-works.ipynb"], [CENTRAL], first, paths.PROCESSED, False)
+    assert is_current(run)
+    run.ipynb_path.rename(tmp_path / "aside.ipynb")
+    assert not is_current(run)
+    (tmp_path / "aside.ipynb").rename(run.ipynb_path)
+    for wrong in ("[1, 2]", '"built"', "null", "{not json"):
+        run.stamp_path.write_text(wrong, encoding="utf-8")
+        assert not is_current(run)
 
 
 def test_unwritable_report_folder_gives_one_line(tmp_path, capsys):
@@ -287,7 +284,7 @@ def test_interrupted_build_stops_cleanly(tmp_path, how):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(output.glob("central/.*.running.ipynb"))) < 2:
         time.sleep(0.2)
-    time.sleep(3)  # the kernels are running the slow cell
+    time.sleep(2)  # the kernels are running the slow cell
     workers = _children(proc.pid)
     assert len(workers) >= 2
     if how == "ctrl-c":
