@@ -40,7 +40,6 @@ def locked(folder: Path) -> Iterator[None]:
     turns. Released by the kernel if the process dies."""
     import fcntl
 
-    folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)

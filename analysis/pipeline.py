@@ -79,6 +79,7 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     # Save outputs: all tables, and their metadata beside them, into a staging folder, then swap it in.
     # Only one build writes beside processed_dir at a time; it first clears what an interrupted one left.
     processed_dir = Path(processed_dir)
+    processed_dir.parent.mkdir(parents=True, exist_ok=True)
     with locked(processed_dir.parent):
         remove_stale_staging(processed_dir)
         check_replaceable(processed_dir, {f"{name}.csv" for name in tables} | {"tables.yaml"})

@@ -402,6 +402,8 @@ def add_article(
         date.fromisoformat(published)
     except ValueError:
         raise InputError(f"{source}: --published {published!r} is not a YYYY-MM-DD date") from None
+    if not (raw_dir / "articles.csv").is_file():
+        raise InputError(f"{raw_dir / 'articles.csv'}: file not found")
     with locked(raw_dir):  # concurrent add-article runs take turns: every row lands, ids stay distinct
         return _add_locked(source, data, text, outlet, published, language, url, note, raw_dir)
 

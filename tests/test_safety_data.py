@@ -313,3 +313,13 @@ def test_concurrent_data_builds_both_succeed(raw_and_out):
         thread.join()
     assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
     assert _digests(out) == before
+
+
+def test_non_utf8_scenario_is_one_line(tmp_path, capsys):
+    from analysis.reports import build_reports
+
+    bad = tmp_path / "latin.yaml"
+    bad.write_bytes((paths.SCENARIOS / "central.yaml").read_bytes() + "# prévu\n".encode("latin-1"))
+    assert build_reports([bad], output_dir=tmp_path / "reports") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"error: {bad}: not UTF-8 text")
