@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from html.parser import HTMLParser
@@ -223,9 +224,9 @@ def test_stale_temporaries_of_a_killed_build_are_removed(tmp_path):
         leftover.write_text("{}", encoding="utf-8")
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    ipython = Path(os.environ.get("TMPDIR", "/tmp")) / f"h200-ipython-{dead.pid}-test"
+    ipython = Path(tempfile.gettempdir()) / f"h200-ipython-{dead.pid}-test"
     ipython.mkdir(exist_ok=True)
-    mine = Path(os.environ.get("TMPDIR", "/tmp")) / f"h200-ipython-{os.getpid()}-test"
+    mine = Path(tempfile.gettempdir()) / f"h200-ipython-{os.getpid()}-test"
     mine.mkdir(exist_ok=True)
     try:
         removed = remove_stale_temporaries(output)
