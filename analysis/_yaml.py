@@ -87,6 +87,14 @@ def _non_finite(value: Any, where: str = "") -> str | None:
     return None
 
 
+def _yaml_reason(err: yaml.YAMLError) -> str:
+    """The parser's reason and position, without the excerpt of the file that
+    PyYAML appends (the file may not be a project file at all)."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    reason = getattr(err, "problem", None) or getattr(err, "context", None) or type(err).__name__
+    return f"{reason}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(reason)
+
+
 def load_yaml_strict(path: str | Path) -> Any:
     """Parse one YAML file strictly (see the module docstring), or fail with an
     InputError naming the file and the key or line."""
@@ -109,7 +117,7 @@ def load_yaml_strict(path: str | Path) -> Any:
     except _Refused as err:
         raise InputError(f"{path}: {err}") from None
     except yaml.YAMLError as err:
-        raise InputError(f"{path}: not valid YAML ({' '.join(str(err).split())})") from None
+        raise InputError(f"{path}: not valid YAML ({_yaml_reason(err)})") from None
     except RecursionError:
         raise InputError(f"{path}: nested too deeply") from None
     problem = _non_finite(document)

@@ -142,6 +142,8 @@ def check_scenario_names(loaded: dict) -> None:
     names: dict[str, Path] = {}
     for path, scenario in loaded.items():
         path = Path(path)
+        if not path.stem or path.stem.startswith("."):  # "...yaml" would write its reports into reports/..
+            raise InputError(f"{path}: a scenario file name must not start with a dot (its reports go to reports/<name>/)")
         if path.stem in stems and stems[path.stem].resolve() != path.resolve():
             raise InputError(f"{path}: same file name as {stems[path.stem]}; reports/{path.stem}/ would hold both")
         stems[path.stem] = path

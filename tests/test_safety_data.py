@@ -323,3 +323,14 @@ def test_non_utf8_scenario_is_one_line(tmp_path, capsys):
     assert build_reports([bad], output_dir=tmp_path / "reports") == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"error: {bad}: not UTF-8 text")
+
+
+def test_yaml_error_does_not_quote_the_file(tmp_path):
+    """A path given as a scenario may be any file: the error names its line, not its content."""
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\nhunter2: : x\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_scenario(secret)
+    message = str(caught.value).replace(str(secret), "FILE")
+    assert message.startswith("FILE: not valid YAML") and "line 2" in message
+    assert "hunter2" not in message and "root" not in message

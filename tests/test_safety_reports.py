@@ -302,3 +302,12 @@ def test_interrupted_build_stops_cleanly(tmp_path, how):
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.2)
     assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_scenario_stem_cannot_leave_the_reports_folder(tmp_path, capsys):
+    dots = tmp_path / "...yaml"  # its stem is ".."
+    shutil.copy(CENTRAL, dots)
+    output = tmp_path / "out" / "reports"
+    assert build_reports([dots], output_dir=output) == 2
+    assert "must not start with a dot" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
