@@ -3,9 +3,12 @@
 Stages of :func:`build_reports`:
 
 1. **Check** every scenario file (:func:`analysis.scenarios.load_scenario`)
-   before any notebook runs: a bad one stops the build.
+   before any notebook runs: a bad one, or two with the same name or file
+   stem, stops the build. The output folder is then locked (one build at a
+   time) and what a killed build left there is removed.
 2. **Plan**: a run's inputs — the notebook, ``analysis/`` (code and
-   templates), ``data/processed/``, the scenario file, the versions of the
+   templates), ``data/processed/``, its scenario file and every file of
+   ``scenarios/`` (notebooks 02 and 03 compare them all), the versions of the
    packages that shape the output, and ``--show-code`` — are hashed; a run whose
    hash matches the stamp of its last successful build is skipped.
 3. **Run** the stale ones in ``--jobs`` worker processes. Each worker imports
@@ -17,8 +20,11 @@ Stages of :func:`build_reports`:
    imports pandas, altair and ``analysis`` with ``rfc3987_syntax`` blocked:
    jsonschema would otherwise compile that package's Lark grammar (~0.7 s per
    kernel) to check an "iri" string format that altair never uses.
-4. **Write** each report through a temporary file. A failed run replaces the
-   old HTML with a page that says it failed (no stale report looks current).
+4. **Write** each report through a temporary file, with cell ids and metadata
+   made deterministic (same inputs, same bytes). A run that fails at any
+   stage (executing, drawing, exporting, or its worker dying) replaces the old
+   HTML with a page that says so (no stale report looks current). Markdown and
+   HTML outputs are sanitised (no script from the data reaches a page).
 5. **Index**: ``reports/index.html`` with scenarios × notebooks, each
    scenario's headline ranges, the failures, and build information.
 

@@ -31,7 +31,8 @@ def _number(low: float | None = None, high: float | None = None, above: float | 
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"expected a number, got {value!r}"
-        if not math.isfinite(value) if isinstance(value, float) else abs(value) > 1e300:
+        finite = math.isfinite(value) if isinstance(value, float) else abs(value) <= 1e300  # NaN passes every comparison
+        if not finite:
             return f"expected a finite number, got {value!r}"
         if above is not None and not value > above:
             return f"must be more than {above:g}, got {value!r}"
