@@ -223,6 +223,7 @@ def _die_with_parent() -> None:
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the main process turns SIGTERM into Ctrl-C; a worker just ends
     parent = os.getppid()
     try:
         import ctypes

@@ -332,6 +332,8 @@ def article_file_problem(raw_dir: Path, name: str) -> str | None:
     articles = raw_dir / "articles"
     if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
         return f"is not a plain file name inside {articles}"
+    if articles.is_symlink():
+        return f"is in {articles}, which is a symbolic link; article files must be real files there"
     path = articles / name
     if path.is_symlink():
         return f"is a symbolic link in {articles}; article files must be real files there"

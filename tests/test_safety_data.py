@@ -334,3 +334,21 @@ def test_yaml_error_does_not_quote_the_file(tmp_path):
     message = str(caught.value).replace(str(secret), "FILE")
     assert message.startswith("FILE: not valid YAML") and "line 2" in message
     assert "hunter2" not in message and "root" not in message
+
+
+def test_ctrl_c_during_data_is_one_line_and_leaves_the_old_tables(raw_and_out, capsys, monkeypatch):
+    from analysis import pipeline
+
+    raw, out = raw_and_out
+    before = _digests(out)
+    capsys.readouterr()
+
+    def interrupted(staging, target):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "replace_directory", interrupted)
+    assert main(["data", "--raw", str(raw), "--out", str(out)]) == 130
+    err = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("data: ")]
+    assert err == ["interrupted: data stopped; each output is either as it was or complete"]
+    assert _digests(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []

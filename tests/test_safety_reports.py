@@ -269,7 +269,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
-@pytest.mark.parametrize("how", ["ctrl-c", "kill"])
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm", "kill"])
 def test_interrupted_build_stops_cleanly(tmp_path, how):
     """Ctrl-C prints one line and leaves no temporary notebook; killing only the
     main process takes its workers (and their kernels) with it."""
@@ -288,8 +288,11 @@ def test_interrupted_build_stops_cleanly(tmp_path, how):
     time.sleep(2)  # the kernels are running the slow cell
     workers = _children(proc.pid)
     assert len(workers) >= 2
-    if how == "ctrl-c":
-        os.killpg(proc.pid, signal.SIGINT)  # what the terminal sends to the whole foreground group
+    if how in ("ctrl-c", "sigterm"):
+        if how == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)  # what the terminal sends to the whole foreground group
+        else:
+            proc.terminate()  # `kill PID`: the main process only
         _, err = proc.communicate(timeout=30)
         assert proc.returncode == 130
         lines = [line for line in err.splitlines() if line.strip()]
