@@ -83,12 +83,27 @@ def check_replaceable(target: Path, expected: set[str]) -> None:
         return
     if not target.is_dir():
         raise InputError(f"{target}: exists and is not a folder; refusing to replace it")
+    expected = set(expected) | _tables_described_in(target / "tables.yaml")  # tables an older build wrote
     for entry in sorted(target.iterdir()):
         if entry.name not in expected or entry.is_symlink() or not entry.is_file():
             raise InputError(
                 f"{target}: holds {entry.name!r}, which this build does not write; refusing to replace a folder "
                 "it did not make (choose an empty or new --out folder)"
             )
+
+
+def _tables_described_in(metadata: Path) -> set[str]:
+    """``NAME.csv`` for each table an earlier build described in its ``tables.yaml``."""
+    from analysis._yaml import load_yaml_strict
+    from analysis.errors import InputError
+
+    if not metadata.is_file() or metadata.is_symlink():
+        return set()
+    try:
+        described = load_yaml_strict(metadata)
+    except InputError:
+        return set()
+    return {f"{name}.csv" for name in described if isinstance(name, str) and "/" not in name} if isinstance(described, dict) else set()
 
 
 def replace_directory(staging: Path, target: Path) -> None:

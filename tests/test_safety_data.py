@@ -352,3 +352,16 @@ def test_ctrl_c_during_data_is_one_line_and_leaves_the_old_tables(raw_and_out, c
     assert err == ["interrupted: data stopped; each output is either as it was or complete"]
     assert _digests(out) == before
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_table_dropped_since_the_last_build_does_not_block_it(raw_and_out):
+    """The previous build's tables.yaml vouches for the tables it wrote."""
+    import yaml
+
+    raw, out = raw_and_out
+    metadata = yaml.safe_load((raw / "tables.yaml").read_text(encoding="utf-8"))
+    metadata["retired"] = {"columns": {"x": "a table a later version no longer builds"}}
+    (out / "tables.yaml").write_text(yaml.safe_dump(metadata), encoding="utf-8")
+    (out / "retired.csv").write_text("x\n1\n", encoding="utf-8")
+    assert main(["data", "--raw", str(raw), "--out", str(out)]) == 0
+    assert not (out / "retired.csv").exists()
