@@ -6,7 +6,9 @@ Heavy imports happen inside each command so that ``--help`` answers at once."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from analysis.errors import InputError
@@ -99,8 +101,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop) if on_main_thread else None  # `kill` cleans up like Ctrl-C
+    try:
+        return _run(args)
+    finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except InputError as err:
@@ -110,6 +126,13 @@ def main(argv: list[str] | None = None) -> int:
             f" (no h200-china checkout at or above {paths.PROJECT_ROOT}: run inside one or set {paths.ROOT_ENV})"
         )
         print(f"error: {err}{hint}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # Ctrl-C: one line, not a screen of tracebacks
+        print(f"interrupted: {args.command} stopped; each output is either as it was or complete", file=sys.stderr)
+        return 130
+    except OSError as err:  # a full disk, a read-only or vanished folder: the file and the reason
+        where = err.filename if err.filename is not None else "(file system)"
+        print(f"error: {where}: {err.strerror or err}", file=sys.stderr)
         return 2
 
 

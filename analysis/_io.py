@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -31,13 +33,92 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``folder`` itself (no lock file to leave
+    behind) while the block runs: concurrent writers of the same folder take
+    turns. Released by the kernel if the process dies."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _rename_exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with Linux ``renameat2(RENAME_EXCHANGE)``;
+    False where the C library, kernel or file system cannot."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    errno = ctypes.get_errno()
+    import errno as errnos
+
+    if errno in (errnos.ENOSYS, errnos.EINVAL, errnos.EOPNOTSUPP):
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
+
+
+def check_replaceable(target: Path, expected: set[str]) -> None:
+    """Refuse to replace ``target`` unless it is missing, empty, or holds only
+    regular files named in ``expected`` (what the build itself writes): a
+    mistyped ``--out`` must never delete someone's folder."""
+    from analysis.errors import InputError
+
+    if target.is_symlink():
+        raise InputError(f"{target}: is a symbolic link; refusing to replace it")
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise InputError(f"{target}: exists and is not a folder; refusing to replace it")
+    expected = set(expected) | _tables_described_in(target / "tables.yaml")  # tables an older build wrote
+    for entry in sorted(target.iterdir()):
+        if entry.name not in expected or entry.is_symlink() or not entry.is_file():
+            raise InputError(
+                f"{target}: holds {entry.name!r}, which this build does not write; refusing to replace a folder "
+                "it did not make (choose an empty or new --out folder)"
+            )
+
+
+def _tables_described_in(metadata: Path) -> set[str]:
+    """``NAME.csv`` for each table an earlier build described in its ``tables.yaml``."""
+    from analysis._yaml import load_yaml_strict
+    from analysis.errors import InputError
+
+    if not metadata.is_file() or metadata.is_symlink():
+        return set()
+    try:
+        described = load_yaml_strict(metadata)
+    except InputError:
+        return set()
+    return {f"{name}.csv" for name in described if isinstance(name, str) and "/" not in name} if isinstance(described, dict) else set()
+
+
 def replace_directory(staging: Path, target: Path) -> None:
     """Swap a fully written ``staging`` folder into place of ``target``.
 
-    The old folder is renamed aside first and removed only once the new one is
-    in place, so an interruption leaves either the old or the new tables."""
+    On Linux the two folders are exchanged in one atomic step
+    (``renameat2(RENAME_EXCHANGE)``), so ``target`` holds either the old or the
+    new tables at every instant; elsewhere the old folder is renamed aside
+    first (a window of two renames where ``target`` is missing). The old
+    tables are removed only once the new ones are in place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(staging, 0o755)  # mkdtemp makes 0700 folders
+    if target.exists() and _rename_exchange(staging, target):
+        shutil.rmtree(staging)  # now holds the old tables
+        return
     backup = target.with_name(f".{target.name}.old")
     if backup.exists():
         shutil.rmtree(backup)
@@ -46,6 +127,64 @@ def replace_directory(staging: Path, target: Path) -> None:
     os.replace(staging, target)
     if backup.exists():
         shutil.rmtree(backup)
+
+
+def remove_stale_staging(target: Path) -> list[Path]:
+    """Remove what an interrupted build of ``target`` left beside it (staging
+    folders, the ``.old`` folder); call while holding :func:`locked` on the parent."""
+    removed = []
+    for leftover in sorted(target.parent.glob(f".{target.name}.staging-*")) + [target.with_name(f".{target.name}.old")]:
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover)
+    return removed
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """Read a CSV file as text (every cell a string, empty cells ""), strictly:
+    UTF-8, a header, every row as long as the header, quotes closed. Fails with
+    an InputError naming the file and the row (the line of the file where the
+    row starts, counting the header as row 1)."""
+    import csv
+    import io
+
+    from analysis.errors import InputError
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text (byte {err.start}: {err.reason})") from None
+    if "\x00" in text:
+        raise InputError(f"{path}: not a text file (contains NUL bytes)")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    header: list[str] | None = None
+    try:
+        start = 1
+        for record in reader:
+            line = start
+            start = reader.line_num + 1
+            if not record:  # a blank line
+                continue
+            if header is None:
+                header = record
+                continue
+            if len(record) != len(header):
+                raise InputError(f"{path}, row {line}: {len(record)} fields where the header has {len(header)}")
+            rows.append(record)
+    except csv.Error as err:
+        raise InputError(f"{path}, row {start}: not valid CSV ({err})") from None
+    if header is None:
+        raise InputError(f"{path}: the file is empty (no header row)")
+    if len(set(header)) != len(header):
+        raise InputError(f"{path}, row 1: duplicate column name in the header")
+    return pd.DataFrame(rows, columns=header, dtype=object).astype(object)
 
 
 #: dtypes of the processed tables' columns that pandas would otherwise guess.
@@ -65,9 +204,7 @@ def read_raw_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     the file: missing, or without one of ``columns``."""
     from analysis.errors import InputError
 
-    if not path.exists():
-        raise InputError(f"{path}: file not found")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_csv_text(path)
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise InputError(f"{path}: missing column(s) {', '.join(missing)}")

@@ -211,9 +211,12 @@ def _range_number(x: float) -> str:
 def scenario_markdown(scenario: Any) -> str:
     """The line under each notebook's title: the scenario, what it assumes, and
     every override a notebook parameter applied."""
-    text = f"Scenario **{scenario.name}**: {scenario.description}"
+    from analysis.text import md_escape
+
+    text = f"Scenario **{md_escape(scenario.name)}**: {md_escape(scenario.description)}"
     if scenario.overrides:
-        text += " Overridden by notebook parameters: " + ", ".join(f"{key} = {value}" for key, value in scenario.overrides) + "."
+        text += " Overridden by notebook parameters: " + ", ".join(
+            f"{md_escape(key)} = {md_escape(str(value))}" for key, value in scenario.overrides) + "."
     from analysis.uncertainty import DRAWS
 
     return text + f" Every figure is shown as its central value with its 90% range (5th to 95th percentile of {DRAWS:,} simulated draws)."

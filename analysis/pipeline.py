@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 
 from analysis import claims as claims_module
 from analysis import compute, paths, sources, specs
-from analysis._io import csv_text, replace_directory
+from analysis._io import check_replaceable, csv_text, locked, remove_stale_staging, replace_directory
+from analysis._yaml import load_yaml_strict
 from analysis.errors import InputError
 from analysis.formatting import plural
 from analysis.quantities import BOUNDS, UNITS, find_quantities
@@ -48,6 +48,8 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
 
     # Load inputs.
     manifest = sources.read_manifest(raw_dir)
+    if manifest.empty:
+        raise InputError(f"{raw_dir / 'articles.csv'}: no article rows (only a header)")
     texts = sources.load_articles(manifest, raw_dir)
     metrics = claims_module.read_metrics(raw_dir)
     curated_claims = claims_module.read_claims(raw_dir)
@@ -81,30 +83,43 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     tables["context_figures"] = compute.make_table_context_figures(context_figures)
     say(", ".join(f"{name} {len(table)}" for name, table in tables.items()))
 
-    metadata_text = (raw_dir / "tables.yaml").read_text(encoding="utf-8")
-    check_metadata(yaml.safe_load(metadata_text), tables, raw_dir / "tables.yaml")
+    metadata_path = raw_dir / "tables.yaml"
+    metadata = load_yaml_strict(metadata_path)
+    metadata_text = metadata_path.read_text(encoding="utf-8")
+    check_metadata(metadata, tables, metadata_path)
 
     # Save outputs: all tables, and their metadata beside them, into a staging folder, then swap it in.
+    # Only one build writes beside processed_dir at a time; it first clears what an interrupted one left.
+    processed_dir = Path(processed_dir)
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=processed_dir.parent, prefix=f".{processed_dir.name}.staging-"))
-    try:
-        for name, table in tables.items():
-            (staging / f"{name}.csv").write_text(csv_text(table), encoding="utf-8", newline="")
-        (staging / "tables.yaml").write_text(metadata_text, encoding="utf-8", newline="")
-        replace_directory(staging, processed_dir)
-    except BaseException:
-        import shutil
+    with locked(processed_dir.parent):
+        remove_stale_staging(processed_dir)
+        check_replaceable(processed_dir, {f"{name}.csv" for name in tables} | {"tables.yaml"})
+        staging = Path(tempfile.mkdtemp(dir=processed_dir.parent, prefix=f".{processed_dir.name}.staging-"))
+        try:
+            for name, table in tables.items():
+                (staging / f"{name}.csv").write_text(csv_text(table), encoding="utf-8", newline="")
+            (staging / "tables.yaml").write_text(metadata_text, encoding="utf-8", newline="")
+            replace_directory(staging, processed_dir)
+        except BaseException:
+            import shutil
 
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     say(f"wrote {plural(len(tables), 'table')} to {processed_dir}")
     return tables
 
 
 def check_metadata(metadata: dict, tables: dict[str, pd.DataFrame], path: Path) -> None:
     """Every table and column is described in ``tables.yaml``, and nothing else is."""
+    if not isinstance(metadata, dict):
+        raise InputError(f"{path}: expected a mapping of table names to their descriptions")
     for name, table in tables.items():
-        described = list((metadata.get(name) or {}).get("columns") or {})
+        entry = metadata.get(name) or {}
+        columns = entry.get("columns") if isinstance(entry, dict) else None
+        if not isinstance(columns, dict):
+            raise InputError(f"{path}: table {name!r}: expected a 'columns' mapping of column names to descriptions")
+        described = list(columns)
         if described != list(table.columns):
             missing = [c for c in table.columns if c not in described] or ["(order)"]
             raise InputError(f"{path}: table {name!r}: columns {described} do not match the table's {list(table.columns)}; "

@@ -3,9 +3,12 @@
 Stages of :func:`build_reports`:
 
 1. **Check** every scenario file (:func:`analysis.scenarios.load_scenario`)
-   before any notebook runs: a bad one stops the build.
+   before any notebook runs: a bad one, or two with the same name or file
+   stem, stops the build. The output folder is then locked (one build at a
+   time) and what a killed build left there is removed.
 2. **Plan**: a run's inputs — the notebook, ``analysis/`` (code and
-   templates), ``data/processed/``, the scenario file, the versions of the
+   templates), ``data/processed/``, its scenario file and every file of
+   ``scenarios/`` (notebooks 02 and 03 compare them all), the versions of the
    packages that shape the output, and ``--show-code`` — are hashed; a run whose
    hash matches the stamp of its last successful build is skipped.
 3. **Run** the stale ones in ``--jobs`` worker processes. Each worker imports
@@ -17,8 +20,11 @@ Stages of :func:`build_reports`:
    imports pandas, altair and ``analysis`` with ``rfc3987_syntax`` blocked:
    jsonschema would otherwise compile that package's Lark grammar (~0.7 s per
    kernel) to check an "iri" string format that altair never uses.
-4. **Write** each report through a temporary file. A failed run replaces the
-   old HTML with a page that says it failed (no stale report looks current).
+4. **Write** each report through a temporary file, with cell ids and metadata
+   made deterministic (same inputs, same bytes). A run that fails at any
+   stage (executing, drawing, exporting, or its worker dying) replaces the old
+   HTML with a page that says so (no stale report looks current). Markdown and
+   HTML outputs are sanitised (no script from the data reaches a page).
 5. **Index**: ``reports/index.html`` with scenarios × notebooks, each
    scenario's headline ranges, the failures, and build information.
 
@@ -32,6 +38,7 @@ import hashlib
 import html
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -40,9 +47,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import quote
 
 from analysis import paths
-from analysis._io import atomic_write_text
+from analysis._io import atomic_write_text, locked
 from analysis.errors import InputError
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -123,15 +131,48 @@ def data_hash(processed_dir: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+def scenario_folders_read(scenarios_dir: Path = paths.SCENARIOS) -> list[Path]:
+    """The scenario files every run reads besides its own: notebooks 02 and 03
+    compare all of ``scenarios/`` (``figures.sensitivity`` and
+    ``figures.orders_met_by_scenario`` glob ``paths.SCENARIOS``), so every run
+    depends on every file of that folder (and of ``scenarios_dir`` if another).
+    If the figures come to read another folder, it belongs here too."""
+    folders = {Path(scenarios_dir).resolve(), paths.SCENARIOS.resolve()}
+    return sorted({p for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")})
+
+
+def check_scenario_names(loaded: dict) -> None:
+    """Refuse two scenario files with the same file stem (their reports would
+    overwrite each other's) or the same ``name`` (the index could not tell them apart)."""
+    stems: dict[str, Path] = {}
+    names: dict[str, Path] = {}
+    for path, scenario in loaded.items():
+        path = Path(path)
+        if not path.stem or path.stem.startswith("."):  # "...yaml" would write its reports into reports/..
+            raise InputError(f"{path}: a scenario file name must not start with a dot (its reports go to reports/<name>/)")
+        if path.stem in stems and stems[path.stem].resolve() != path.resolve():
+            raise InputError(f"{path}: same file name as {stems[path.stem]}; reports/{path.stem}/ would hold both")
+        stems[path.stem] = path
+        if scenario.name in names and names[scenario.name].resolve() != path.resolve():
+            raise InputError(f"{path}: key 'name': {scenario.name!r} is also the name of {names[scenario.name]}")
+        names[scenario.name] = path
+
+
 def plan(
-    notebooks: list[Path], scenarios: list[Path], output_dir: Path, processed_dir: Path, show_code: bool
+    notebooks: list[Path], scenarios: list[Path], output_dir: Path, processed_dir: Path, show_code: bool,
+    scenarios_dir: Path = paths.SCENARIOS,
 ) -> list[Run]:
-    """Every notebook × scenario run with its input fingerprint."""
-    shared = shared_fingerprint(processed_dir, show_code)
+    """Every notebook × scenario run with its input fingerprint: the shared
+    inputs, the notebook, the run's scenario and every scenario file the
+    notebooks read (:func:`scenario_folders_read`)."""
+    shared = hashlib.sha256(shared_fingerprint(processed_dir, show_code).encode())
+    for path in scenario_folders_read(scenarios_dir):
+        shared.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    shared_hex = shared.hexdigest()
     runs = []
     for scenario in scenarios:
         for notebook in notebooks:
-            digest = hashlib.sha256(shared.encode())
+            digest = hashlib.sha256(shared_hex.encode())
             digest.update(notebook.read_bytes())
             digest.update(scenario.read_bytes())
             runs.append(Run(notebook, scenario, output_dir, processed_dir, show_code, digest.hexdigest()))
@@ -144,7 +185,10 @@ def is_current(run: Run) -> bool:
         stamp = json.loads(run.stamp_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return stamp.get("fingerprint") == run.fingerprint and stamp.get("status") == "built" and run.html_path.exists()
+    if not isinstance(stamp, dict):  # valid JSON of the wrong shape: rebuild
+        return False
+    return (stamp.get("fingerprint") == run.fingerprint and stamp.get("status") == "built"
+            and run.html_path.is_file() and run.ipynb_path.is_file())
 
 
 # --- running (inside worker processes) -----------------------------------------
@@ -156,6 +200,7 @@ def _init_worker(ipython_dir: str) -> None:
     """Import papermill and nbconvert once per worker and point kernels at the
     warming startup file."""
     global _worker_exporter
+    _die_with_parent()
     sys.modules.setdefault("rfc3987_syntax", None)
     import papermill  # noqa: F401
     from nbconvert import HTMLExporter
@@ -165,7 +210,41 @@ def _init_worker(ipython_dir: str) -> None:
     os.environ["IPYTHONDIR"] = ipython_dir
     os.environ[DEFER_ENV] = "1"  # kernels hand charts over; this worker draws them (charts.draw_deferred_charts)
 
-    _worker_exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)])
+    # sanitize_html: Markdown and HTML outputs go through nbconvert's bleach
+    # sanitiser, so text from inputs that reaches a notebook's Markdown cannot
+    # put a live script or event handler in the page.
+    _worker_exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)], sanitize_html=True)
+
+
+def _die_with_parent() -> None:
+    """Make this worker exit when the main process dies (even by SIGKILL), and
+    leave Ctrl-C to the main process, which stops the workers itself."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the main process turns SIGTERM into Ctrl-C; a worker just ends
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        if libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0) == 0 and os.getppid() == parent:
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:  # where prctl is missing: poll the parent's id
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="h200-parent-watch").start()
+
+
+TEMP_NOTEBOOK_SUFFIX = ".running.ipynb"
+IPYTHON_PREFIX = "h200-ipython-"
 
 
 def _failure(err: BaseException, executed_path: str) -> tuple[int | None, str]:
@@ -196,15 +275,71 @@ def _banner(run: Run, status: str) -> str:
     )
 
 
+def failure_page(run: Run, message: str, notebook_written: bool) -> str:
+    """The page that replaces a report whose run failed: no stale report looks current."""
+    link = (f"The executed notebook, with the traceback, is <a href='{html.escape(quote(run.ipynb_path.name))}'>"
+            f"{html.escape(run.ipynb_path.name)}</a>." if notebook_written else "No executed notebook was written.")
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>FAILED {html.escape(run.label)}</title></head>"
+        f"<body><p>{_banner(run, 'FAILED')}</p><h1>This report failed to build</h1>"
+        f"<p>Notebook <code>{html.escape(run.notebook.name)}</code>, scenario <code>{html.escape(run.scenario.name)}</code>: "
+        f"{html.escape(message)}</p><p>{link}</p></body></html>"
+    )
+
+
+def one_line(text: str, limit: int = 300, *, first: bool = False) -> str:
+    """One line of an error message (the last non-empty one, or the first with
+    ``first``: a JavaScript error from vl-convert puts its stack after the
+    message), cut to ``limit`` characters."""
+    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
+    line = (lines[0] if first else lines[-1]) if lines else "unknown error"
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def record_failure(run: Run, cell: int | None, error: str, tmp_ipynb: str | None, seconds: float) -> Result:
+    """Write the failure page, the executed notebook if there is one, and a
+    "failed" stamp; return the failed Result."""
+    error = one_line(error)
+    message = f"cell {cell}: {error}" if cell else error
+    written = False
+    if tmp_ipynb and Path(tmp_ipynb).exists() and Path(tmp_ipynb).stat().st_size:
+        os.chmod(tmp_ipynb, 0o644)
+        os.replace(tmp_ipynb, run.ipynb_path)
+        written = True
+    else:
+        run.ipynb_path.unlink(missing_ok=True)  # an older notebook would not be this run's
+    atomic_write_text(run.html_path, failure_page(run, message, written))
+    atomic_write_text(run.stamp_path, json.dumps({"fingerprint": run.fingerprint, "status": "failed"}))
+    return Result(run.notebook.stem, run.scenario.stem, "failed", seconds, cell, error)
+
+
+def normalise_notebook(notebook) -> None:  # type: ignore[no-untyped-def]
+    """Make an executed notebook a function of its inputs: cell ids from the
+    cell's position (papermill gives its injected cell a random id) and no
+    timings or dates in the metadata."""
+    for position, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{position:02d}"
+        cell.metadata.pop("execution", None)
+        papermill_meta = cell.metadata.get("papermill")
+        if isinstance(papermill_meta, dict):
+            for key in ("start_time", "end_time", "duration", "exception", "status"):
+                papermill_meta.pop(key, None)
+    papermill_meta = notebook.metadata.get("papermill")
+    if isinstance(papermill_meta, dict):
+        for key in ("start_time", "end_time", "duration", "exception", "input_path", "output_path"):
+            papermill_meta.pop(key, None)
+
+
 def execute_run(run: Run) -> Result:
-    """Run one notebook under one scenario and export it (in a worker)."""
+    """Run one notebook under one scenario and export it (in a worker). Any
+    failure, while executing, drawing or exporting, gives the failure page."""
     import nbformat
     import papermill
 
     started = time.perf_counter()
     target_dir = run.html_path.parent
     target_dir.mkdir(parents=True, exist_ok=True)
-    handle, tmp_ipynb = tempfile.mkstemp(dir=target_dir, prefix=f".{run.notebook.stem}.", suffix=".ipynb")
+    handle, tmp_ipynb = tempfile.mkstemp(dir=target_dir, prefix=f".{run.notebook.stem}.", suffix=TEMP_NOTEBOOK_SUFFIX)
     os.close(handle)
     try:
         try:
@@ -212,36 +347,32 @@ def execute_run(run: Run) -> Result:
                 str(run.notebook), tmp_ipynb,
                 parameters={"scenario": str(run.scenario.resolve()), "processed_dir": str(Path(run.processed_dir).resolve())},
                 kernel_name=paths.KERNEL_NAME, cwd=str(run.notebook.parent), progress_bar=False, log_output=False,
-                # The kernel's start-up warnings (TCP without encryption) would flood the build log.
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                # The kernel's start-up warnings (TCP without encryption) and the
+                # "KeyboardInterrupt caught in kernel" logged when jupyter_client
+                # interrupts it before shutdown would flood the build log.
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except Exception as err:  # the notebook raised: record it, keep the other runs going
             cell, last_line = _failure(err, tmp_ipynb)
-            message = f"cell {cell}: {last_line}" if cell else last_line
-            page = (
-                f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>FAILED {html.escape(run.label)}</title></head>"
-                f"<body><p>{_banner(run, 'FAILED')}</p><h1>This report failed to build</h1>"
-                f"<p>Notebook <code>{html.escape(run.notebook.name)}</code>, scenario <code>{html.escape(run.scenario.name)}</code>, "
-                f"{html.escape(message)}</p><p>The executed notebook, with the traceback, is "
-                f"<a href='{html.escape(run.ipynb_path.name)}'>{html.escape(run.ipynb_path.name)}</a>.</p></body></html>"
-            )
-            atomic_write_text(run.html_path, page)
-            if Path(tmp_ipynb).exists() and Path(tmp_ipynb).stat().st_size:
-                os.replace(tmp_ipynb, run.ipynb_path)
-            atomic_write_text(run.stamp_path, json.dumps({"fingerprint": run.fingerprint, "status": "failed"}))
-            return Result(run.notebook.stem, run.scenario.stem, "failed", time.perf_counter() - started, cell, last_line)
-        executed = nbformat.read(tmp_ipynb, as_version=4)
-        from analysis.charts import draw_deferred_charts
+            return record_failure(run, cell, last_line, tmp_ipynb, time.perf_counter() - started)
+        try:
+            executed = nbformat.read(tmp_ipynb, as_version=4)
+            from analysis.charts import draw_deferred_charts
 
-        draw_deferred_charts(executed)
-        nbformat.write(executed, tmp_ipynb)
-        _worker_exporter.exclude_input = not run.show_code
-        _worker_exporter.exclude_input_prompt = not run.show_code
-        _worker_exporter.exclude_output_prompt = True
-        body, _ = _worker_exporter.from_notebook_node(
-            executed, resources={"metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"}, "h200_banner": _banner(run, "built")}
-        )
+            draw_deferred_charts(executed)
+            normalise_notebook(executed)
+            nbformat.write(executed, tmp_ipynb)
+            _worker_exporter.exclude_input = not run.show_code
+            _worker_exporter.exclude_input_prompt = not run.show_code
+            _worker_exporter.exclude_output_prompt = True
+            body, _ = _worker_exporter.from_notebook_node(
+                executed, resources={"metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"}, "h200_banner": _banner(run, "built")}
+            )
+        except Exception as err:  # drawing or exporting failed (e.g. a chart of an infinite value)
+            return record_failure(run, None, f"while drawing or exporting: {type(err).__name__}: {one_line(str(err), first=True)}",
+                                  tmp_ipynb, time.perf_counter() - started)
         atomic_write_text(run.html_path, body)
+        os.chmod(tmp_ipynb, 0o644)  # mkstemp makes 0600 files; reports are for every reader
         os.replace(tmp_ipynb, run.ipynb_path)
         atomic_write_text(run.stamp_path, json.dumps({"fingerprint": run.fingerprint, "status": "built"}))
         return Result(run.notebook.stem, run.scenario.stem, "built", time.perf_counter() - started)
@@ -299,11 +430,59 @@ def build_reports(
         return 2
     try:
         loaded = {path: load_scenario(path) for path in scenario_paths}
+        check_scenario_names(loaded)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     notebooks = discover_notebooks(notebooks_dir)
-    runs = plan(notebooks, scenario_paths, Path(output_dir), Path(processed_dir), show_code)
+    output_dir = Path(output_dir)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=output_dir, prefix=".write-probe-")
+        probe.close()
+    except OSError as err:
+        print(f"error: {output_dir}: cannot write reports there ({err.strerror or err})", file=sys.stderr)
+        return 2
+    with locked(output_dir):  # one build at a time per output folder; it clears what a killed one left
+        remove_stale_temporaries(output_dir)
+        return _build_locked(started, scenario_paths, loaded, notebooks, jobs, force, show_code,
+                             output_dir, Path(processed_dir), Path(scenarios_dir))
+
+
+def remove_stale_temporaries(output_dir: Path) -> list[Path]:
+    """Remove what a killed build left: temporary notebooks and half-written
+    files in ``output_dir/<scenario>/``, and IPython folders in the temporary
+    directory whose build process is gone. Call while holding the output lock."""
+    removed = []
+    for pattern in (f"*/.*{TEMP_NOTEBOOK_SUFFIX}", "*/.*.tmp", ".*.tmp"):
+        for leftover in output_dir.glob(pattern):
+            if leftover.is_file() and not leftover.is_symlink():
+                leftover.unlink(missing_ok=True)
+                removed.append(leftover)
+    for folder in Path(tempfile.gettempdir()).glob(f"{IPYTHON_PREFIX}*"):
+        try:
+            pid = int(folder.name[len(IPYTHON_PREFIX):].split("-")[0])
+        except ValueError:
+            continue
+        if folder.is_dir() and not folder.is_symlink() and folder.stat().st_uid == os.getuid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _build_locked(started: float, scenario_paths: list[Path], loaded: dict, notebooks: list[Path], jobs: int | None,
+                  force: bool, show_code: bool, output_dir: Path, processed_dir: Path, scenarios_dir: Path) -> int:
+    runs = plan(notebooks, scenario_paths, output_dir, processed_dir, show_code, scenarios_dir)
     stale = [run for run in runs if force or not is_current(run)]
     results: list[Result] = [Result(r.notebook.stem, r.scenario.stem, "cached") for r in runs if r not in stale]
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -318,15 +497,17 @@ def build_reports(
     say(f"reports: {built} built, {len(runs) - len(stale)} up to date, {len(failures)} failed "
         f"in {time.perf_counter() - started:.1f} s → {Path(output_dir) / 'index.html'}")
     for failure in sorted(failures, key=lambda r: (r.scenario, r.notebook)):
-        print(f"FAILED {failure.notebook} × {failure.scenario}: cell {failure.cell}: {failure.error}", file=sys.stderr)
+        where = f"cell {failure.cell}: " if failure.cell else ""
+        print(f"FAILED {failure.notebook} × {failure.scenario}: {where}{failure.error}", file=sys.stderr)
     return 1 if failures else 0
 
 
 def _run_all(stale: list[Run], jobs: int, say=_say) -> list[Result]:
     results: list[Result] = []
-    with tempfile.TemporaryDirectory(prefix="h200-ipython-") as ipython_dir:
+    with tempfile.TemporaryDirectory(prefix=f"{IPYTHON_PREFIX}{os.getpid()}-") as ipython_dir:
         write_ipython_startup(Path(ipython_dir))
-        with ProcessPoolExecutor(max_workers=min(jobs, len(stale)), initializer=_init_worker, initargs=(ipython_dir,)) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(stale)), initializer=_init_worker, initargs=(ipython_dir,))
+        try:
             futures = {}
             for run in stale:
                 futures[pool.submit(execute_run, run)] = run
@@ -335,11 +516,26 @@ def _run_all(stale: list[Run], jobs: int, say=_say) -> list[Result]:
                 run = futures[future]
                 try:
                     result = future.result()
-                except Exception as err:  # the worker itself broke (not the notebook)
-                    result = Result(run.notebook.stem, run.scenario.stem, "failed", 0.0, None, f"{type(err).__name__}: {err}")
+                except Exception as err:  # the worker itself broke (not the notebook): still the failure page
+                    try:
+                        result = record_failure(run, None, f"the worker failed: {type(err).__name__}: {err}", None, 0.0)
+                    except OSError:
+                        result = Result(run.notebook.stem, run.scenario.stem, "failed", 0.0, None, one_line(f"{type(err).__name__}: {err}"))
                 results.append(result)
                 state = "built " if result.status == "built" else "FAILED"
                 say(f"  [{done:>2}/{len(stale)}] {state} {run.label} ({result.seconds:.1f} s)")
+        except BaseException:  # Ctrl-C or an error here: stop the workers now instead of waiting for their runs
+            workers = list((pool._processes or {}).values())  # shutdown() forgets them
+            for process in workers:
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers:
+                process.join(5)
+            for run in stale:  # the killed workers' temporary notebooks
+                for leftover in run.html_path.parent.glob(f".{run.notebook.stem}.*{TEMP_NOTEBOOK_SUFFIX}"):
+                    leftover.unlink(missing_ok=True)
+            raise
+        pool.shutdown(wait=True)
     return results
 
 
@@ -385,12 +581,12 @@ def write_index(output_dir: Path, runs: list[Run], results: list[Result], loaded
         cells = ""
         for scenario in scenario_names:
             result = status.get((notebook, scenario))
-            link = f"{scenario}/{notebook}.html"
+            link = html.escape(quote(f"{scenario}/{notebook}.html"), quote=True)
             if result is None or result.status == "failed":
-                detail = f"cell {result.cell}: {result.error}" if result else "not run"
-                cells += f"<td class='failed'><a href='{link}'>FAILED</a><br><small>{html.escape(detail)}</small></td>"
-            else:
-                cells += f"<td><a href='{link}'>{html.escape(notebook)}</a><br><small>{result.status}</small></td>"
+                detail = (f"cell {result.cell}: {result.error}" if result.cell else str(result.error)) if result else "not run"
+                cells += f"<td class='failed'><a href=\"{link}\">FAILED</a><br><small>{html.escape(detail)}</small></td>"
+            else:  # built now or up to date: the same page either way, so the same index
+                cells += f"<td><a href=\"{link}\">{html.escape(notebook)}</a><br><small>ok</small></td>"
         body += f"<tr><th>{html.escape(notebook)}</th>{cells}</tr>"
     headlines = "".join(
         f"<h2>Scenario {html.escape(path.stem)}</h2><p>{html.escape(scenario.description)}</p>{_headline_html(scenario, processed_dir)}"
@@ -398,7 +594,8 @@ def write_index(output_dir: Path, runs: list[Run], results: list[Result], loaded
     )
     failures = [r for r in results if r.status == "failed"]
     failure_list = "".join(
-        f"<li>{html.escape(r.notebook)} × {html.escape(r.scenario)}: cell {r.cell}: {html.escape(r.error or '')}</li>" for r in failures
+        f"<li>{html.escape(r.notebook)} × {html.escape(r.scenario)}: {f'cell {r.cell}: ' if r.cell else ''}{html.escape(r.error or '')}</li>"
+        for r in failures
     )
     versions = ", ".join(f"{name} {version(name)}" for name in ("pandas", "altair", "papermill"))
     page = f"""<!DOCTYPE html>

@@ -27,8 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
+from analysis._yaml import load_yaml_strict
 from analysis.errors import InputError
 from analysis.paths import parse_flag, resolve_scenario
 
@@ -40,7 +39,8 @@ def _number(low: float | None = None, high: float | None = None, above: float | 
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"expected a number, got {value!r}"
-        if not math.isfinite(value):
+        finite = math.isfinite(value) if isinstance(value, float) else abs(value) <= 1e300  # NaN passes every comparison
+        if not finite:
             return f"expected a finite number, got {value!r}"
         if above is not None and not value > above:
             return f"must be more than {above:g}, got {value!r}"
@@ -242,10 +242,7 @@ def load_scenario(path: str | Path | Scenario, **overrides: Any) -> Scenario:
     if isinstance(path, Scenario):
         return path.with_overrides(**overrides)
     path = resolve_scenario(path)  # a name ("fast-ramp") or a path from the project, notebooks/ or here
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise InputError(f"{path}: not valid YAML ({str(err).splitlines()[0]})") from None
+    document = load_yaml_strict(path)  # refuses aliases, duplicate keys, non-finite numbers
     if not isinstance(document, dict):
         raise InputError(f"{path}: expected a mapping with name, description and assumptions")
     unknown_top = set(document) - {"name", "description", "assumptions"}

@@ -30,6 +30,7 @@ general, not for the five seeds.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import paths
-from analysis._io import read_raw_csv
+from analysis._io import locked, read_raw_csv
 from analysis.errors import InputError, where
 
 MANIFEST_COLUMNS = ["article_id", "file", "outlet", "url", "published", "language", "note"]
@@ -308,8 +309,9 @@ def read_manifest(raw_dir: Path = paths.RAW) -> pd.DataFrame:
         if row.article_id in seen:
             raise InputError(f"{at}: duplicate article_id {row.article_id!r}")
         seen.add(row.article_id)
-        if not row.file or not (raw_dir / "articles" / row.file).is_file():
-            raise InputError(f"{at}: file {row.file!r} not found in {raw_dir / 'articles'}")
+        problem = article_file_problem(raw_dir, row.file)
+        if problem:
+            raise InputError(f"{at}: file {row.file!r} {problem}")
         if row.published:
             if not _ISO_DATE.fullmatch(row.published):
                 raise InputError(f"{at}: published {row.published!r} is not a YYYY-MM-DD date")
@@ -322,9 +324,44 @@ def read_manifest(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     return manifest[MANIFEST_COLUMNS]
 
 
+def article_file_problem(raw_dir: Path, name: str) -> str | None:
+    """Why the manifest's ``file`` value cannot be read, or None. It must be a
+    plain file name of a regular file directly inside ``articles/``: no
+    absolute path, no ``..``, no folder, no symbolic link, so that no file
+    outside the project can be copied into the committed tables."""
+    articles = raw_dir / "articles"
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
+        return f"is not a plain file name inside {articles}"
+    if articles.is_symlink():
+        return f"is in {articles}, which is a symbolic link; article files must be real files there"
+    path = articles / name
+    if path.is_symlink():
+        return f"is a symbolic link in {articles}; article files must be real files there"
+    if not path.is_file():
+        return f"not found in {articles}"
+    if path.resolve().parent != articles.resolve():
+        return f"resolves outside {articles}"
+    return None
+
+
 def read_article_text(path: Path) -> str:
-    """Read one article as UTF-8 text, or fail naming the file and the reason."""
-    data = path.read_bytes()
+    """Read one article as UTF-8 text, or fail naming the file and the reason.
+    A symbolic link is refused (``O_NOFOLLOW``), as is an empty file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as err:
+        reason = "is a symbolic link" if path.is_symlink() else (err.strerror or str(err)).lower()
+        raise InputError(f"{path}: {reason}") from None
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read()
+    return decode_article(path, data)
+
+
+def decode_article(path: Path, data: bytes) -> str:
+    """The text of an article's bytes, or fail naming the file: empty, NUL
+    bytes (not text), not UTF-8."""
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty")
     if b"\x00" in data:
         raise InputError(f"{path}: not a text file (contains NUL bytes)")
     try:
@@ -353,13 +390,10 @@ def add_article(
     twice is refused rather than duplicated. The file is copied byte for byte
     and the manifest is rewritten through a temporary file; nothing is
     overwritten."""
-    import hashlib
-
-    from analysis._io import atomic_write_text
-
     if not source.is_file():
         raise InputError(f"{source}: file not found")
-    text = read_article_text(source)
+    data = source.read_bytes()
+    text = decode_article(source, data)
     if not normalise_text(text).strip():
         raise InputError(f"{source}: the file is empty")
     if language not in LANGUAGES:
@@ -370,11 +404,34 @@ def add_article(
         date.fromisoformat(published)
     except ValueError:
         raise InputError(f"{source}: --published {published!r} is not a YYYY-MM-DD date") from None
+    if not (raw_dir / "articles.csv").is_file():
+        raise InputError(f"{raw_dir / 'articles.csv'}: file not found")
+    with locked(raw_dir):  # concurrent add-article runs take turns: every row lands, ids stay distinct
+        return _add_locked(source, data, text, outlet, published, language, url, note, raw_dir)
+
+
+def _same_text(text: str) -> str:
+    """The form in which two texts count as "the same text": line endings and
+    the normalisation of :func:`normalise_text` do not make a new article."""
+    return normalise_text(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def _add_locked(source: Path, data: bytes, text: str, outlet: str, published: str, language: str,
+                url: str, note: str, raw_dir: Path) -> str:
+    import hashlib
+
+    from analysis._io import atomic_write_text
+
     manifest = read_manifest(raw_dir)
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(data).hexdigest()[:16]
     clash = manifest[manifest["article_id"].str.endswith("_" + digest)]
     if len(clash):
         raise InputError(f"{source}: already in the manifest as {clash['article_id'].iloc[0]}")
+    same = _same_text(text)
+    for row in manifest.itertuples(index=False):
+        if _same_text(read_article_text(raw_dir / "articles" / row.file)) == same:
+            raise InputError(f"{source}: the same text is already in the manifest as {row.article_id} "
+                             "(differing only in line endings or spacing)")
     numbers = [int(m.group(1)) for a in manifest["article_id"] if (m := re.match(r"(\d+)_", a))]
     article_id = f"{max(numbers, default=-1) + 1:03d}_{digest}"
     target = raw_dir / "articles" / f"{article_id}.txt"
@@ -392,7 +449,7 @@ def add_article(
     new_line = row.to_csv(index=False, header=False, lineterminator="\n")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(source.read_bytes())
+    tmp.write_bytes(data)
     tmp.replace(target)
     try:
         atomic_write_text(manifest_path, existing + new_line)
@@ -465,7 +522,13 @@ CLEANING_LOG_SCHEMA = pa.DataFrameSchema(
 
 def load_articles(manifest: pd.DataFrame, raw_dir: Path = paths.RAW) -> dict[str, str]:
     """Raw text of every article in the manifest, by article id."""
-    return {row.article_id: read_article_text(raw_dir / "articles" / row.file) for row in manifest.itertuples(index=False)}
+    texts = {}
+    for row in manifest.itertuples(index=False):
+        problem = article_file_problem(raw_dir, row.file)
+        if problem:
+            raise InputError(f"{raw_dir / 'articles.csv'} ({row.article_id}): file {row.file!r} {problem}")
+        texts[row.article_id] = read_article_text(raw_dir / "articles" / row.file)
+    return texts
 
 
 def clean_articles(manifest: pd.DataFrame, texts: dict[str, str]) -> dict[str, CleanedArticle]:

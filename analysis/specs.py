@@ -14,6 +14,7 @@ facts of ``data/raw/rule_facts.csv``, so the evidence changes if they do.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,10 +97,10 @@ def read_specs(raw_dir: Path = paths.RAW) -> pd.DataFrame:
         for column in NUMERIC_COLUMNS:
             text = getattr(row, column)
             try:
-                if text and float(text) <= 0:
+                if text and not (math.isfinite(float(text)) and float(text) > 0):
                     raise ValueError
             except ValueError:
-                raise InputError(f"{at}: {column} {text!r} is not a positive number") from None
+                raise InputError(f"{at}: {column} {text!r} is not a positive number (finite, more than 0)") from None
     numbers = {c: pd.to_numeric(raw[c].replace("", None), errors="raise").astype("float64") for c in NUMERIC_COLUMNS}
     texts = {c: raw[c].replace("", None).astype("object") for c in TEXT_COLUMNS if c not in ("chip", "vendor", "vendor_country", "source")}
     return raw.assign(**numbers, **texts)[SPEC_COLUMNS]

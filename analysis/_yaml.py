@@ -1,0 +1,126 @@
+"""Strict YAML loading for project inputs (scenarios, ``tables.yaml``).
+
+:func:`load_yaml_strict` is ``yaml.safe_load`` with the traps of YAML closed,
+each refused with an :class:`~analysis.errors.InputError` naming the file and
+the key or line:
+
+- **aliases and anchors** (``&a`` / ``*a``) are refused before anything is
+  built, so an alias bomb ("billion laughs") cannot exhaust memory, and files
+  larger than :data:`MAX_BYTES` are not parsed at all;
+- **duplicate keys** in a mapping are refused instead of the last one winning;
+- **non-finite numbers** (``.nan``, ``.inf``, ``1e999``) and integers too large
+  for a float are refused: NaN passes every comparison, so it would pass every
+  range check;
+- ``1.7e10`` and ``2e5`` are read as numbers (YAML 1.1, which PyYAML follows,
+  would read them as strings because the exponent has no dot or sign).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analysis.errors import InputError
+
+#: Scenario and metadata files are a few kB; anything far larger is refused unread.
+MAX_BYTES = 1_000_000
+
+
+class _Refused(Exception):
+    """Raised inside the loader; turned into an InputError naming the file."""
+
+
+class StrictLoader(yaml.SafeLoader):
+    """SafeLoader without aliases, anchors or duplicate keys, reading
+    ``1.7e10``-style numbers as floats."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(f"line {event.start_mark.line + 1}: YAML anchors and aliases (& and *) are not allowed")
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(f"line {key_node.start_mark.line + 1}: merge keys (<<) are not allowed")
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:  # an unhashable key; SafeConstructor reports it
+                break
+            if duplicate:
+                raise _Refused(f"line {key_node.start_mark.line + 1}: key {key!r}: duplicate key in the same mapping")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+StrictLoader.yaml_implicit_resolvers = {first: list(resolvers) for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
+def _non_finite(value: Any, where: str = "") -> str | None:
+    """The key path of the first non-finite number in ``value``, or None."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _non_finite(item, f"{where}.{key}" if where else str(key))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            found = _non_finite(item, f"{where}[{position}]")
+            if found:
+                return found
+    elif isinstance(value, float) and not math.isfinite(value):
+        return f"key {where!r}: {value!r} is not a finite number"
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 1e300:
+        return f"key {where!r}: {value} is too large a number"
+    return None
+
+
+def _yaml_reason(err: yaml.YAMLError) -> str:
+    """The parser's reason and position, without the excerpt of the file that
+    PyYAML appends (the file may not be a project file at all)."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    reason = getattr(err, "problem", None) or getattr(err, "context", None) or type(err).__name__
+    return f"{reason}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(reason)
+
+
+def load_yaml_strict(path: str | Path) -> Any:
+    """Parse one YAML file strictly (see the module docstring), or fail with an
+    InputError naming the file and the key or line."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: {size} bytes; YAML inputs are limited to {MAX_BYTES}")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text (byte {err.start}: {err.reason})") from None
+    try:
+        document = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
+    except _Refused as err:
+        raise InputError(f"{path}: {err}") from None
+    except yaml.YAMLError as err:
+        raise InputError(f"{path}: not valid YAML ({_yaml_reason(err)})") from None
+    except RecursionError:
+        raise InputError(f"{path}: nested too deeply") from None
+    problem = _non_finite(document)
+    if problem:
+        raise InputError(f"{path}: {problem}")
+    return document

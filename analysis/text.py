@@ -1,0 +1,30 @@
+"""Escaping of text from inputs (articles, claims, scenarios) before it is
+placed in Markdown or HTML, so that no input can inject markup or script into
+a notebook output or a report page."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]])")
+
+
+def html_escape(text: object) -> str:
+    """``text`` as HTML text or attribute value: ``& < > " '`` become entities."""
+    return html.escape(str(text), quote=True)
+
+
+def md_escape(text: object) -> str:
+    """``text`` as literal Markdown: HTML's ``& < >`` become entities (so a
+    ``<script>`` or an autolink is shown, never run) and the characters that
+    open code spans, links and strong emphasis (backslash, backtick, ``*``,
+    brackets) are backslash-escaped; line breaks become spaces so the text
+    stays inside its list item or paragraph."""
+    flat = " ".join(str(text).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+
+
+def md_code(text: object) -> str:
+    """``text`` as a Markdown code span (backticks in it are dropped)."""
+    return "`" + " ".join(str(text).replace("`", "").split()) + "`"
