@@ -42,6 +42,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -446,7 +447,7 @@ def build_reports(
     with locked(output_dir):  # one build at a time per output folder; it clears what a killed one left
         remove_stale_temporaries(output_dir)
         return _build_locked(started, scenario_paths, loaded, notebooks, jobs, force, show_code,
-                             output_dir, Path(processed_dir), Path(scenarios_dir))
+                             output_dir, Path(processed_dir), Path(scenarios_dir), say)
 
 
 def remove_stale_temporaries(output_dir: Path) -> list[Path]:
@@ -481,7 +482,10 @@ def _alive(pid: int) -> bool:
 
 
 def _build_locked(started: float, scenario_paths: list[Path], loaded: dict, notebooks: list[Path], jobs: int | None,
-                  force: bool, show_code: bool, output_dir: Path, processed_dir: Path, scenarios_dir: Path) -> int:
+                  force: bool, show_code: bool, output_dir: Path, processed_dir: Path, scenarios_dir: Path,
+                  say: Callable[[str], None] = _say) -> int:
+    from analysis.formatting import plural
+
     runs = plan(notebooks, scenario_paths, output_dir, processed_dir, show_code, scenarios_dir)
     stale = [run for run in runs if force or not is_current(run)]
     results: list[Result] = [Result(r.notebook.stem, r.scenario.stem, "cached") for r in runs if r not in stale]

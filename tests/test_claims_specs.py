@@ -138,8 +138,8 @@ def test_cites_is_optional_for_appended_rows(tmp_path):
     from _util import copy_raw
 
     raw = copy_raw(tmp_path)
-    with (raw / "claims.csv").open("a", encoding="utf-8") as out:  # a row appended without the cites column
-        out.write("c26,001_e6fce53cebec8c0e,requested_units,Alibaba,qui auraient privé plus de 200 000 unités H200 chacune\n")
+    with (raw / "claims.csv").open("a", encoding="utf-8") as out:  # a row appended with the cites cell left empty
+        out.write("c26,001_e6fce53cebec8c0e,requested_units,Alibaba,qui auraient privé plus de 200 000 unités H200 chacune,\n")
     curated = claims.read_claims(raw)
     assert curated.loc[curated["claim_id"] == "c26", "cites"].item() == ""
     assert curated.loc[curated["claim_id"] == "c01", "cites"].item() == "Reuters"

@@ -273,7 +273,7 @@ def _write(tmp_path: Path, old: str, new: str) -> Path:
         ('value: "2026-08"', 'value: "2026-13"', "key 'new_output_start_month': expected a month"),
         ('value: "2026-03"\n    low: "2026-03"', 'value: "2026-02"\n    low: "2026-02"', "must be 2026-03 or later"),
         ("value: 27000\n    low: 20000", "value: 27000\n    low: 28000", "expected low ≤ value ≤ high"),
-        ("value: 27000\n    low: 20000", "value: 27000\n    low: .nan", "expected a finite number"),
+        ("value: 27000\n    low: 20000", "value: 27000\n    low: .nan", "is not a finite number"),
         ("    distribution: uniform", "    distribution: normal", "distribution must be one of"),
         ("value: 0.25\n", "value: 0.25\n    low: 0.2\n", "give both 'low' and 'high'"),
         ("value: false", "value: maybe", "key 'include_deepseek': expected true or false"),

@@ -189,7 +189,7 @@ def test_yaml_alias_bomb_is_refused_before_expanding(tmp_path):
 @pytest.mark.parametrize("value", ["NaN", "inf", "-inf", "1e999"])
 def test_non_finite_spec_is_refused_with_row(tmp_path, capsys, value):
     raw = copy_raw(tmp_path)
-    replace_in_file(raw / "chip_specs.csv", "H200 SXM,Nvidia,989.5,", f"H200 SXM,Nvidia,{value},")
+    replace_in_file(raw / "chip_specs.csv", "H200 SXM,Nvidia,US,989.5,", f"H200 SXM,Nvidia,US,{value},")
     assert main(["data", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     line = _one_error_line(capsys)
     assert "chip_specs.csv, row 2 (H200 SXM): bf16_tflops" in line and value in line

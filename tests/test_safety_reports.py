@@ -86,7 +86,8 @@ def test_hostile_scenario_and_claim_render_inert(tmp_path):
     hostile = tmp_path / f"{stem}.yaml"
     text = CENTRAL.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^name: .*$", lambda _: f"name: {json.dumps(HOSTILE)}", text, count=1)
-    text = re.sub(r"(?m)^description: .*$", lambda _: f"description: {json.dumps(HOSTILE + ' **and** <b onmouseover=alert(4)>x</b>')}", text, count=1)
+    text = re.sub(r"(?ms)^description: .*?(?=^assumptions:)",
+                  lambda _: f"description: {json.dumps(HOSTILE + ' **and** <b onmouseover=alert(4)>x</b>')}\n", text, count=1)
     hostile.write_text(text, encoding="utf-8")
     # Claims and consensus whose entity carries markup, rendered by notebook 01.
     processed = tmp_path / "processed"
@@ -119,7 +120,7 @@ def test_hostile_scenario_and_claim_render_inert(tmp_path):
 def test_fingerprint_covers_every_scenario_file_read(tmp_path):
     folder = tmp_path / "scenarios"
     folder.mkdir()
-    for name in ("central.yaml", "high.yaml", "low.yaml"):
+    for name in ("central.yaml", "fast-ramp.yaml", "slow-approvals.yaml"):
         shutil.copy(paths.SCENARIOS / name, folder / name)
     notebooks = [paths.NOTEBOOKS / "03-demand-vs-stock.ipynb"]
 
@@ -128,7 +129,7 @@ def test_fingerprint_covers_every_scenario_file_read(tmp_path):
         return run.fingerprint
 
     before = fingerprint()
-    high = folder / "high.yaml"
+    high = folder / "fast-ramp.yaml"
     high.write_text(high.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert fingerprint() != before  # central/03 reads high.yaml: no longer up to date
     (folder / "extra.yaml").write_text("name: extra\n", encoding="utf-8")
@@ -180,8 +181,8 @@ def test_failure_while_drawing_gives_the_failure_page(tmp_path, capsys, monkeypa
 
 def test_same_inputs_same_bytes_and_incremental_equals_force(tmp_path, capfd):
     notebooks = _notebooks(tmp_path, FIXTURES / "01-works.ipynb")
-    low = tmp_path / "low.yaml"
-    shutil.copy(paths.SCENARIOS / "low.yaml", low)
+    low = tmp_path / "slow-approvals.yaml"
+    shutil.copy(paths.SCENARIOS / "slow-approvals.yaml", low)
     first, second = tmp_path / "first", tmp_path / "second"
     assert build_reports([CENTRAL, low], jobs=2, force=True, notebooks_dir=notebooks, output_dir=first) == 0
     # After an input change, an incremental build gives the bytes of a separate forced build:
@@ -189,7 +190,7 @@ def test_same_inputs_same_bytes_and_incremental_equals_force(tmp_path, capfd):
     low.write_text(low.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert build_reports([CENTRAL, low], jobs=2, notebooks_dir=notebooks, output_dir=first) == 0
     statuses = {r["scenario"]: r["status"] for r in json.loads((first / "build.json").read_text())}
-    assert statuses == {"central": "cached", "low": "built"}
+    assert statuses == {"central": "cached", "slow-approvals": "built"}
     assert build_reports([CENTRAL, low], jobs=2, force=True, notebooks_dir=notebooks, output_dir=second) == 0
     assert _page_bytes(first) == _page_bytes(second)
     assert len(_page_bytes(first)) == 7  # index, and an .html, an .ipynb and a stamp per run
