@@ -121,6 +121,8 @@ def make_table_claims(
         if registry.at[claim.metric, "needs_value"]:
             if quantity is None:
                 raise InputError(f"{at}: metric {claim.metric!r} needs a number, but the quote has none that parses: {claim.quote!r}")
+            if quantity.vague:
+                raise InputError(f"{at}: metric {claim.metric!r} needs a precise number, but the quote's is vague ({quantity.text!r})")
             unit = quantity.unit or metric_unit
             if unit != metric_unit:
                 raise InputError(

@@ -34,6 +34,7 @@ QUANTITIES_SCHEMA = pa.DataFrameSchema(
         "value": pa.Column(float),
         "unit": pa.Column(str, pa.Check.isin(list(UNITS)), nullable=True),
         "bound": pa.Column(str, pa.Check.isin(list(BOUNDS))),
+        "vague": pa.Column(bool),
     },
     strict=True,
     ordered=True,
@@ -115,11 +116,12 @@ def make_table_quantities(sentences: pd.DataFrame) -> pd.DataFrame:
             "value": quantity.value,
             "unit": quantity.unit,
             "bound": quantity.bound,
+            "vague": quantity.vague,
         }
         for sentence in sentences.itertuples(index=False)
         for quantity in find_quantities(sentence.text)
     ]
     table = pd.DataFrame(rows, columns=list(QUANTITIES_SCHEMA.columns)).astype(
-        {"sentence_id": "int64", "start": "int64", "end": "int64", "value": "float64", "unit": "object"}
+        {"sentence_id": "int64", "start": "int64", "end": "int64", "value": "float64", "unit": "object", "vague": "bool"}
     )
     return QUANTITIES_SCHEMA.validate(table)

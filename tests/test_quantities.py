@@ -173,13 +173,14 @@ def test_two_quantities_in_one_phrase_and_process_nodes():
 def test_ranges_share_the_unit():
     found = find_quantities("5 000 à 10 000 modules, soit 40,000-80,000 chips, et 20 à 25 %")
     assert [(q.value, q.unit) for q in found] == [
-        (5000, None), (10000, None), (40000, "chips"), (80000, "chips"), (20, "percent"), (25, "percent"),
+        (5000, "modules"), (10000, "modules"), (40000, "chips"), (80000, "chips"), (20, "percent"), (25, "percent"),
     ]
     assert [(q.value, q.unit) for q in find_quantities("1,5 à 2 millions de puces")] == [(1.5e6, "chips"), (2e6, "chips")]
 
 
 def test_modifiers_are_not_counts():
-    assert [(q.value, q.unit) for q in find_quantities("5,000-10,000 eight-GPU modules")] == [(5000, None), (10000, None)]
+    # The modules are counted as modules, never as chips; "eight-GPU" itself is not a count.
+    assert [(q.value, q.unit) for q in find_quantities("5,000-10,000 eight-GPU modules")] == [(5000, "modules"), (10000, "modules")]
     assert find_quantities("a five-year plan") == []
 
 
