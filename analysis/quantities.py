@@ -251,6 +251,8 @@ def _words_value(phrase: str) -> float | None:
     tokens = [t for t in _WORD_SPLIT.split(lowered) if t]
     if tokens and tokens[0] in _SCALE_ARTICLES:
         tokens[0] = "one"
+    if len(tokens) == 1 and tokens[0] in _WORD_SCALES:
+        return float(_WORD_SCALES[tokens[0]])  # "millions", "milliers": a scale alone (vague, see _vague_run)
     for language in vocab.LANGUAGES:
         known = set(_NUMBER_WORDS[language]) | set(vocab.load(language)["scale_words"]) | set(vocab.load(language)["number_joiners"])
         if language == "en":
@@ -409,7 +411,11 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
         has_scale_word = True
 
     after = _UNIT_AFTER.match(text, end)
-    if text[end:end + 1] in ("-", "\u2011") and text[end + 1:end + 2].isalpha() and not (after and after.group("nm")):
+    hyphen_unit = _UNIT_AFTER.match(" " + text[end + 1:end + 40]) if text[end:end + 1] in ("-", "\u2011") else None
+    if hyphen_unit and hyphen_unit.group("nm"):
+        after = None
+        unit, end = "nm", end + hyphen_unit.end()  # "a 3-nanometre node"
+    elif text[end:end + 1] in ("-", "\u2011") and text[end + 1:end + 2].isalpha():
         # A number-noun compound: "a 2-million-unit order" counts units; "eight-GPU module", "five-year plan" describe.
         compound = _noun_after(text, end + 1)
         head = re.match(r"[\w]+", text[end + 1:]).group(0).lower()
