@@ -19,8 +19,15 @@ def _data(args: argparse.Namespace) -> int:
 
 
 def _add_article(args: argparse.Namespace) -> int:
-    from analysis import sources
+    from analysis import html_pages, sources
 
+    if html_pages.is_html(args.file):
+        article_id = _add_html_article(args)
+        print(f"added {article_id}; run `make data` to rebuild data/processed/")
+        return 0
+    missing = [option for option in ("outlet", "published", "language") if not getattr(args, option)]
+    if missing:
+        raise InputError(f"{args.file}: a text article needs --{missing[0]} (only a saved .html page can give it)")
     article_id = sources.add_article(
         Path(args.file),
         outlet=args.outlet,
@@ -32,6 +39,16 @@ def _add_article(args: argparse.Namespace) -> int:
     )
     print(f"added {article_id}; run `make data` to rebuild data/processed/")
     return 0
+
+
+def _add_html_article(args: argparse.Namespace) -> str:
+    """A saved web page: metadata the command line leaves out comes from the page."""
+    from analysis import html_pages
+
+    return html_pages.add_html_article(
+        Path(args.file), outlet=args.outlet, published=args.published, language=args.language,
+        url=args.url, note=args.note, raw_dir=args.raw,
+    )
 
 
 def _reports(args: argparse.Namespace) -> int:
@@ -67,10 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     data.set_defaults(func=_data)
 
     add = sub.add_parser("add-article", help="copy a new article into data/raw/ and register it in the manifest")
-    add.add_argument("file", help="UTF-8 text file of the article")
-    add.add_argument("--outlet", required=True, help="publication name")
-    add.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")
-    add.add_argument("--language", required=True, choices=["fr", "en"], help="language of the text")
+    add.add_argument("file", help="UTF-8 text file of the article, or a saved web page (.html, kept byte for byte)")
+    add.add_argument("--outlet", default="", help="publication name (a .html page gives it if omitted)")
+    add.add_argument("--published", default="", help="publication date, YYYY-MM-DD (a .html page gives it if omitted)")
+    add.add_argument("--language", default="", choices=["", "fr", "en"], help="language of the text (a .html page gives it if omitted)")
     add.add_argument("--url", default="", help="address of the article, if known")
     add.add_argument("--note", default="", help="free-text note for the manifest")
     add.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default: %(default)s)")

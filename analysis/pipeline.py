@@ -103,6 +103,16 @@ def check_metadata(metadata: dict, tables: dict[str, pd.DataFrame], path: Path) 
         raise InputError(f"{path}: table {extra[0]!r} is described but not built")
 
 
+def _quantities_of(sentence) -> list:
+    """The quantities of one sentence; a parser failure is reported as bad
+    input naming the article and the sentence, never as a traceback."""
+    try:
+        return find_quantities(sentence.text)
+    except Exception as err:  # noqa: BLE001 - the parser must not stop the build on one sentence
+        raise InputError(f"article {sentence.article_id}, sentence {sentence.sentence_id}: the number reader failed "
+                         f"({type(err).__name__}: {err}) on {sentence.text[:80]!r}") from None
+
+
 def make_table_quantities(sentences: pd.DataFrame) -> pd.DataFrame:
     """Every quantity the parser finds in the story sentences, with its offsets
     inside the sentence text (``text[start:end]`` is the quantity's text)."""
@@ -119,7 +129,7 @@ def make_table_quantities(sentences: pd.DataFrame) -> pd.DataFrame:
             "vague": quantity.vague,
         }
         for sentence in sentences.itertuples(index=False)
-        for quantity in find_quantities(sentence.text)
+        for quantity in _quantities_of(sentence)
     ]
     table = pd.DataFrame(rows, columns=list(QUANTITIES_SCHEMA.columns)).astype(
         {"sentence_id": "int64", "start": "int64", "end": "int64", "value": "float64", "unit": "object", "vague": "bool"}

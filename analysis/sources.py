@@ -327,6 +327,7 @@ def add_article(
     url: str = "",
     note: str = "",
     raw_dir: Path = paths.RAW,
+    suffix: str = ".txt",
 ) -> str:
     """Copy a new article into ``articles/`` and append its manifest row.
 
@@ -359,7 +360,7 @@ def add_article(
         raise InputError(f"{source}: already in the manifest as {clash['article_id'].iloc[0]}")
     numbers = [int(m.group(1)) for a in manifest["article_id"] if (m := re.match(r"(\d+)_", a))]
     article_id = f"{max(numbers, default=-1) + 1:03d}_{digest}"
-    target = raw_dir / "articles" / f"{article_id}.txt"
+    target = raw_dir / "articles" / f"{article_id}{suffix}"
     if target.exists():
         raise InputError(f"{target}: already exists; not overwritten")
     row = pd.DataFrame([{
@@ -451,8 +452,24 @@ def load_articles(manifest: pd.DataFrame, raw_dir: Path = paths.RAW) -> dict[str
 
 
 def clean_articles(manifest: pd.DataFrame, texts: dict[str, str]) -> dict[str, CleanedArticle]:
-    """:func:`clean_article` for each article, with its outlet's masthead."""
-    return {row.article_id: clean_article(texts[row.article_id], row.outlet or None) for row in manifest.itertuples(index=False)}
+    """:func:`clean_article` for each article, with its outlet's masthead; a
+    saved web page (``.html``) is first reduced to its main text
+    (:func:`analysis.html_pages.extract_text`). An article that cannot be
+    read stops the build with its file named, not a traceback."""
+    from analysis import html_pages
+
+    cleaned = {}
+    for row in manifest.itertuples(index=False):
+        try:
+            text = texts[row.article_id]
+            if html_pages.is_html(row.file):
+                text = html_pages.extract_text(text)
+            cleaned[row.article_id] = clean_article(text, row.outlet or None)
+        except InputError:
+            raise
+        except Exception as err:  # noqa: BLE001 - any failure on one article is reported as bad input
+            raise InputError(f"{paths.RAW_ARTICLES.name}/{row.file} ({row.article_id}): cannot be cleaned: {type(err).__name__}: {err}") from None
+    return cleaned
 
 
 def make_table_sentences(cleaned: dict[str, CleanedArticle]) -> pd.DataFrame:
