@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {data,add-article,reports,docs}``.
+"""Command line: ``python -m analysis {data,add-article,claims review,reports,docs}``.
 
 Heavy imports happen inside each command so that ``--help`` answers at once."""
 
@@ -51,6 +51,27 @@ def _add_html_article(args: argparse.Namespace) -> str:
     )
 
 
+def _claims_review(args: argparse.Namespace) -> int:
+    """List the claim candidates that are not curated claims; --accept appends some to claims.csv."""
+    from analysis import candidates
+    from analysis._io import read_processed
+
+    try:
+        table = read_processed("claim_candidates", args.processed)
+    except FileNotFoundError as err:
+        raise InputError(str(err)) from None
+    table = table.astype({"quote": str, "entity": str, "metric": str, "article_id": str})
+    table["matches_claim"] = table["matches_claim"].where(table["matches_claim"].notna(), None)
+    if args.accept:
+        added = candidates.accept(args.accept, table, raw_dir=args.raw)
+        print(f"appended {', '.join(added)} to {args.raw / 'claims.csv'}; run `make data` to rebuild data/processed/")
+        return 0
+    lines = candidates.review_lines(table)
+    print("\n".join(lines) if lines else "no new claim candidates")
+    print(f"{len(lines)} new candidate(s), {int((table['status'] == 'curated').sum())} already curated", file=sys.stderr)
+    return 0
+
+
 def _reports(args: argparse.Namespace) -> int:
     from analysis import reports
 
@@ -92,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--note", default="", help="free-text note for the manifest")
     add.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default: %(default)s)")
     add.set_defaults(func=_add_article)
+
+    claims = sub.add_parser("claims", help="claim candidates proposed from the articles")
+    claims_sub = claims.add_subparsers(dest="claims_command", required=True, metavar="ACTION")
+    review = claims_sub.add_parser("review", help="list new claim candidates; --accept ID appends them to claims.csv")
+    review.add_argument("--accept", nargs="+", default=[], metavar="ID", help="candidate id(s) to append to data/raw/claims.csv")
+    review.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default: %(default)s)")
+    review.add_argument("--processed", type=Path, default=paths.PROCESSED, help="processed folder (default: %(default)s)")
+    review.set_defaults(func=_claims_review)
 
     rep = sub.add_parser("reports", help="run every notebook under every scenario and export offline HTML")
     rep.add_argument("--scenario", action="append", default=[], metavar="PATH",

@@ -19,7 +19,7 @@ import pandera.pandas as pa
 import yaml
 
 from analysis import claims as claims_module
-from analysis import paths, sources, specs
+from analysis import candidates, paths, sources, specs
 from analysis._io import csv_text, replace_directory
 from analysis.errors import InputError
 from analysis.quantities import BOUNDS, UNITS, find_quantities
@@ -66,6 +66,7 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
         "claims": claims_module.make_table_claims(curated_claims, sentences, metrics, raw_dir / "claims.csv"),
     }
     tables["consensus"] = claims_module.make_table_consensus(tables["claims"])
+    tables["claim_candidates"] = candidates.make_table_candidates(sentences, metrics, tables["claims"], tables["consensus"])
     tables["chip_specs"] = specs.make_table_specs(raw_specs)
     tables["fact_checks"] = specs.make_table_fact_checks(curated_checks, tables["chip_specs"], sentences, raw_dir / "fact_checks.csv")
     say(", ".join(f"{name} {len(table)}" for name, table in tables.items()))

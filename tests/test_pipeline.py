@@ -12,7 +12,7 @@ from _util import copy_raw, replace_in_file
 from analysis import paths
 from analysis.__main__ import main
 
-TABLES = ["articles", "sentences", "cleaning_log", "quantities", "claims", "consensus", "chip_specs", "fact_checks"]
+TABLES = ["articles", "sentences", "cleaning_log", "quantities", "claims", "consensus", "claim_candidates", "chip_specs", "fact_checks"]
 
 
 def _digests(folder: Path) -> dict[str, str]:
