@@ -104,16 +104,25 @@ def _clause_breaks() -> re.Pattern[str]:
 
 
 @cache
+def _restates() -> re.Pattern[str]:
+    words = vocab.words("claim_restates")
+    return re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])", re.IGNORECASE)
+
+
+@cache
 def _companies() -> list[str]:
     return vocab.words("claim_entities")
 
 
-def metrics_named(text: str) -> list[str]:
-    """The metrics whose cue words ``text`` holds (in the vocabulary's order)."""
+def metrics_named(text: str, language: str | None = None) -> list[str]:
+    """The metrics whose cue words ``text`` holds (in the vocabulary's order),
+    in ``language`` (``en``, ``fr``) or, when None, in either."""
     lowered = text.lower()
     named = []
     for metric, languages in _cues().items():
-        for groups, none in languages:
+        for position, (groups, none) in enumerate(languages):
+            if language is not None and vocab.LANGUAGES[position] != language:
+                continue
             if groups and all(g.search(lowered) for g in groups) and not (none and none.search(lowered)):
                 named.append(metric)
                 break
@@ -163,11 +172,15 @@ def _ratio_is_h200_to_h20(sentence: str, start: int, end: int) -> bool:
     return bool(before) and before[-1] == "H200" and "H20" in after
 
 
-def sentence_candidates(article_id: str, sentence_id: int, sentence: str, units: dict[str, list[str]]) -> list[dict]:
+def sentence_candidates(
+    article_id: str, sentence_id: int, sentence: str, units: dict[str, list[str]], language: str | None = None
+) -> list[dict]:
     """The candidates of one sentence: ``units`` gives each metric's units
-    (from ``metrics.csv``)."""
+    (from ``metrics.csv``); cue words are looked for in the article's
+    ``language`` (either when None)."""
     quantities = find_quantities(sentence)
     rows: list[dict] = []
+    named: list[str] = []
     for index, quantity in enumerate(quantities):
         if quantity.vague:
             continue
@@ -175,9 +188,10 @@ def sentence_candidates(article_id: str, sentence_id: int, sentence: str, units:
         high = quantities[index + 1].start if index + 1 < len(quantities) else len(sentence)
         left, right = _clause(sentence, quantity.start, quantity.end, low, high)
         clause = sentence[left:right]
-        named = metrics_named(clause)
+        restates = index > 0 and _restates().match(clause.lstrip(" "))
+        named = named if restates else metrics_named(clause, language)  # "…, or 40,000 chips" keeps the metrics before it
         if not named and len(quantities) == 1:
-            named = metrics_named(sentence)
+            named = metrics_named(sentence, language)
         for metric in named:
             metric_units = units.get(metric, [])
             unit, value = quantity.unit, quantity.value
@@ -206,14 +220,23 @@ def sentence_candidates(article_id: str, sentence_id: int, sentence: str, units:
     return rows
 
 
-def make_table_candidates(sentences: pd.DataFrame, metrics: pd.DataFrame, claims: pd.DataFrame, consensus: pd.DataFrame) -> pd.DataFrame:
+def make_table_candidates(
+    sentences: pd.DataFrame,
+    metrics: pd.DataFrame,
+    claims: pd.DataFrame,
+    consensus: pd.DataFrame,
+    languages: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """Every claim candidate of every story sentence, matched to the curated
-    claims and checked against their consensus."""
+    claims and checked against their consensus; ``languages`` gives each
+    article's language (from the manifest)."""
     units = {row.metric: (row.unit or "").split("|") for row in metrics.itertuples(index=False) if row.needs_value}
+    languages = languages or {}
     rows = [
         row
         for sentence in sentences.itertuples(index=False)
-        for row in sentence_candidates(sentence.article_id, sentence.sentence_id, sentence.text, units)
+        for row in sentence_candidates(sentence.article_id, sentence.sentence_id, sentence.text, units,
+                                       languages.get(sentence.article_id))
     ]
     table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS[:-2])
     curated = {

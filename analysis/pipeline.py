@@ -66,7 +66,9 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
         "claims": claims_module.make_table_claims(curated_claims, sentences, metrics, raw_dir / "claims.csv"),
     }
     tables["consensus"] = claims_module.make_table_consensus(tables["claims"])
-    tables["claim_candidates"] = candidates.make_table_candidates(sentences, metrics, tables["claims"], tables["consensus"])
+    tables["claim_candidates"] = candidates.make_table_candidates(
+        sentences, metrics, tables["claims"], tables["consensus"], dict(zip(manifest["article_id"], manifest["language"]))
+    )
     tables["chip_specs"] = specs.make_table_specs(raw_specs)
     tables["fact_checks"] = specs.make_table_fact_checks(curated_checks, tables["chip_specs"], sentences, raw_dir / "fact_checks.csv")
     say(", ".join(f"{name} {len(table)}" for name, table in tables.items()))
