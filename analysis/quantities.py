@@ -78,7 +78,19 @@ class Quantity:
 _SP = "[ \u00a0\u202f\u2009\u2007]"  # a space, NBSP, narrow NBSP, thin or figure space
 _APOS = "['\u2019]"
 _SPACES = " \u00a0\u202f\u2009\u2007"
-_TO_PLAIN = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2019": "'", "\u2011": "-"})
+_PLAIN_PAIRS = (("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("\u2007", " "), ("\u2019", "'"), ("\u2011", "-"))
+
+
+def _plain(text: str) -> str:
+    """One kind of space, straight apostrophes, plain hyphens; same length.
+    (Chained replace: several times faster than str.translate on short strings.)"""
+    if text.isascii():
+        return text
+    for old, new in _PLAIN_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -119,11 +131,10 @@ for _language in vocab.LANGUAGES:
         for _name in _names:
             _CURRENCIES.setdefault(_name.lower(), _code)
 _SYMBOLS = [c for c in _CURRENCIES if not c.isalpha()]
-_CURRENCY_BEFORE = re.compile(
-    r"(?:(?<![\w])(?P<cur>" + _alternation([c for c in _CURRENCIES if len(c) <= 4 or not c.isalpha()]) + r"))" + _SP + r"?$",
-    re.IGNORECASE,
-)
-_CURRENCY_TAILS = tuple({c[-1:].upper() for c in _CURRENCIES if len(c) <= 4 or not c.isalpha()} | {c[-1:].lower() for c in _CURRENCIES})
+# Before a number, a currency is a symbol or a three-letter code ("US$ 27,000", "RMB 1.4 million").
+_CURRENCY_PREFIXES = sorted({c.upper() for c in _CURRENCIES if not c.isalpha() or len(c) == 3})
+_CURRENCY_BEFORE = re.compile(r"(?:(?<![\w])(?P<cur>" + _alternation(_CURRENCY_PREFIXES) + r"))" + _SP + r"?$", re.IGNORECASE)
+_CURRENCY_TAILS = tuple(_CURRENCY_PREFIXES)
 
 
 def _after_word(phrases: list[str]) -> str:
@@ -269,9 +280,7 @@ def _bound_before(before: str) -> tuple[str, int] | None:
     """The bound given by the words that end ``before``, and where they start;
     an at_least phrase after a negation ("may not exceed") is at_most.
     A dictionary look-up by the last word, not a regex search: this runs for every number."""
-    plain = before.translate(_TO_PLAIN).lower()
-    if len(plain) != len(before):
-        return None
+    plain = _plain(before).lower()
     tail = plain.rstrip(" ")
     last = tail[tail.rfind(" ") + 1:]
     candidates = _BOUNDS_BY_LAST.get(last, ()) + _BOUNDS_BY_LAST.get(last[-1:], ()) if last else ()
@@ -300,10 +309,10 @@ def _vague_run(words: str, before: str) -> bool:
     first = _WORD_SPLIT.split(words.lower().strip())[0]
     if first in _VAGUE_PLURALS:
         return True
-    tail = before.translate(_TO_PLAIN).lower().rstrip(" ")
+    tail = _plain(before).lower().rstrip(" ")
     tail = re.sub(r"(?:\b(?:" + "|".join(map(re.escape, _VAGUE_PLURALS)) + r")\s+(?:de|d'|of)\s*)$", "", tail).rstrip(" ") or tail
     return any(tail.endswith(" " + v) or tail == v for v in _VAGUE_BEFORE) or bool(
-        re.search(r"\b(?:" + "|".join(map(re.escape, _VAGUE_PLURALS)) + r")\s+(?:de|d'|of)$", before.translate(_TO_PLAIN).lower().rstrip(" "))
+        re.search(r"\b(?:" + "|".join(map(re.escape, _VAGUE_PLURALS)) + r")\s+(?:de|d'|of)$", _plain(before).lower().rstrip(" "))
     )
 
 
@@ -311,8 +320,7 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
     """A chip or module noun at most a few words after ``end``, across only
     function words, adjectives of the vocabulary, capitalised names and model
     names: ("chips" or "modules", where the noun ends if it follows at once)."""
-    window = text[end:end + 160].translate(_TO_PLAIN)
-    position = 0
+    window = _plain(text[end:end + 120])
     seen = 0
     first_end: int | None = None
     for match in _TOKEN.finditer(window):
@@ -324,10 +332,10 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
             return None  # punctuation ends the clause
         parts = [p for p in lower.split("-") if p]
         head = parts[-1] if parts else lower
-        following = window[match.end():match.end() + 40].lstrip(" ").split(" ")[0].lower().strip(",.;:")
         if head in _MODULE_NOUNS or (lower in _MODULE_NOUNS):
             return "modules", (end + match.end() if seen == 0 or first_end is not None else -1)
-        if head in _CHIP_NOUNS or _MODEL_PLURAL.fullmatch(head) or lower in _CHIP_NOUNS:
+        if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or _MODEL_PLURAL.fullmatch(head):
+            following = window[match.end():match.end() + 40].lstrip(" ").split(" ")[0].lower().strip(",.;:")
             if following in _MODULE_NOUNS:
                 return "modules", -1
             if len(parts) > 1 and parts[0] not in _CHIP_NOUNS:
@@ -345,13 +353,12 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
         else:
             first_end = None if lower not in _OF_WORDS else first_end
         seen += 1
-        position = match.end()
     return None
 
 
 def _is_frequency(text: str, end: int) -> bool:
     """'three times this year', 'deux fois depuis', 'twice.': a count of events."""
-    following = text[end:end + 40].translate(_TO_PLAIN).lower().lstrip(" ")
+    following = _plain(text[end:end + 40]).lower().lstrip(" ")
     return not following or following[0] in ".;!?)" or following.startswith(_FREQUENCY_AFTER)
 
 
@@ -372,7 +379,7 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
             return None  # "un feu vert", "one of them", "une fois": articles, not counts
         if has_scale_word and _vague_run(words, before):
             vague = True
-        lowered_before = (before + words).translate(_TO_PLAIN).lower()
+        lowered_before = _plain(before + words).lower()
         if lowered_before.endswith(_BOTH) and (len(lowered_before) == len(words) or not lowered_before[-len(words) - 1].isalnum()):
             if any(lowered_before.endswith(b) and (len(lowered_before) == len(b) or not lowered_before[-len(b) - 1].isalnum()) for b in _BOTH):
                 return None  # "les deux types", "both": not a count
@@ -384,7 +391,7 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
         has_scale_word = False
 
     if words is not None and words.split(" ")[0].lower() in _SCALE_ARTICLES:
-        plain_before = before.translate(_TO_PLAIN).lower()
+        plain_before = _plain(before).lower()
         for half in _HALF:
             if plain_before.endswith(half + " "):
                 value /= 2  # "half a million"
@@ -392,7 +399,7 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
                 before = before[:-(len(half) + 1)]
                 break
     # Cheap checks first: the regex searches below run only when the last character could match.
-    currency_before = _CURRENCY_BEFORE.search(before) if before.rstrip(_SPACES).endswith(_CURRENCY_TAILS) else None
+    currency_before = _CURRENCY_BEFORE.search(before) if before.rstrip(_SPACES).upper().endswith(_CURRENCY_TAILS) else None
     unit: str | None = None
     if currency_before:
         unit = _CURRENCIES[currency_before.group("cur").lower().replace("\u00a0", " ").strip()]

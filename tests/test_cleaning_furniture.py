@@ -35,6 +35,8 @@ FURNITURE = [
     ("(Actualisé avec déclaration du ministère au paragraphe 4)", "wire_note"),
     ("(Updates with Commerce Department statement in paragraphs 4-7)", "wire_note"),
     ("(Adds analyst comment in paragraph 9)", "wire_note"),
+    ("Updates with Nvidia comment in paragraphs 2, 5", "wire_note"),
+    ("Mise à jour des paragraphes 3 et 4", "wire_note"),
     ("Related: Nvidia's Huang lands in Shanghai as approvals near", "promo"),
     ("See also: How the H20 ban reshaped China's AI labs", "promo"),
     ("Lire aussi : Huawei accélère sur ses puces Ascend", "promo"),

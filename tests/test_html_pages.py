@@ -101,3 +101,18 @@ def test_a_text_article_still_needs_its_metadata(tmp_path, capsys):
     text.write_text("China approved more than 400,000 H200 chips.", encoding="utf-8")
     assert main(["add-article", str(text), "--published", "2026-01-28", "--language", "en", "--raw", str(raw)]) == 2
     assert "needs --outlet" in capsys.readouterr().err
+
+
+def test_a_text_article_holding_script_lists_builds(tmp_path, capsys):
+    """The lists every saved page holds in its scripts used to crash the build."""
+    raw = copy_raw(tmp_path)
+    text = tmp_path / "lists.txt"
+    text.write_text("China approved more than 400,000 H200 chips.\nwindow.sizes=[300,250,728,90]; var s = '1,250,50';\n"
+                    "Slots: [728,90],[300,250] and 1.234.56\n", encoding="utf-8")
+    assert main(["add-article", str(text), "--outlet", "X", "--published", "2026-01-28", "--language", "en", "--raw", str(raw)]) == 0
+    out = tmp_path / "processed"
+    assert main(["data", "--raw", str(raw), "--out", str(out)]) == 0
+    quantities = pd.read_csv(out / "quantities.csv")
+    mine = quantities[quantities["article_id"].str.startswith("005_")]
+    assert 400_000 in mine["value"].tolist()
+    assert not mine["value"].isin([300250728.9, 125050, 1234.56, 1.23456]).any()
