@@ -75,12 +75,6 @@ MIN_BARE_COUNT = 1000
 
 _PUNCTUATION = re.compile(r"[,;:()\[\]«»\"!?]|\s[-–—]\s|\.\s")
 _MODEL = re.compile(r"\bH20(0)?\b", re.IGNORECASE)
-_PER_MODULE = re.compile(
-    r"\b(?P<n>\d{1,2}|two|four|eight|sixteen|deux|quatre|huit|seize)[\s-](?:gpus?|chips?|puces?)\b"
-    r"|\b(?:modules?|servers?|serveurs?)\s+(?:of|à|de)\s+(?P<m>\d{1,2}|two|four|eight|sixteen|deux|quatre|huit|seize)\s+(?:gpus?|chips?|puces?)\b",
-    re.IGNORECASE,
-)
-_SMALL_WORDS = {"two": 2, "four": 4, "eight": 8, "sixteen": 16, "deux": 2, "quatre": 4, "huit": 8, "seize": 16}
 
 
 @cache
@@ -156,14 +150,36 @@ def _entities(metric: str, sentence: str, clause: str) -> list[str]:
     return [DEFAULT_ENTITY.get(metric, "total")]
 
 
+@cache
+def _per_module() -> re.Pattern[str]:
+    """"eight-GPU modules", "8-chip servers", "modules de huit puces", "servers with 8 GPUs", from the vocabulary."""
+    def alternation(items: list[str]) -> str:
+        return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
+
+    number = r"(?P<{}>\d{{1,2}}|" + alternation([w for lang in vocab.LANGUAGES for w in vocab.load(lang)["number_words"]]) + ")"
+    chips = alternation(vocab.words("chip_nouns"))
+    modules = alternation(vocab.words("module_nouns"))
+    return re.compile(
+        r"(?<![\w])" + number.format("n") + r"[\s-](?:" + chips + r")(?:\s+[A-Z]\w*)*\s+(?:" + modules + r")(?![\w])"
+        r"|(?<![\w])(?:" + modules + r")\s+(?:" + alternation(vocab.words("composition_words")) + r")\s+" + number.format("m")
+        + r"\s+(?:" + chips + r")(?![\w])",
+        re.IGNORECASE,
+    )
+
+
 def _chips_per_module(sentence: str) -> int | None:
-    """How many chips a module holds, where the sentence says so ("eight-GPU
-    modules", "modules de huit puces"), else None."""
-    match = _PER_MODULE.search(sentence.replace("\u2011", "-"))
+    """How many chips a module holds, where the sentence says so, else None."""
+    match = _per_module().search(sentence.replace("\u2011", "-"))
     if not match:
         return None
     token = (match.group("n") or match.group("m")).lower()
-    return int(token) if token.isdigit() else _SMALL_WORDS.get(token)
+    if token.isdigit():
+        return int(token)
+    for language in vocab.LANGUAGES:
+        value = vocab.load(language)["number_words"].get(token)
+        if value:
+            return int(value)
+    return None
 
 
 def _ratio_is_h200_to_h20(sentence: str, start: int, end: int) -> bool:

@@ -169,6 +169,11 @@ _MODEL_PLURAL = re.compile(r"[a-z]{1,3}\d{2,4}[a-z]{0,2}s", re.IGNORECASE)  # H2
 _MODEL_NAME = re.compile(r"[A-Za-z]*\d+[A-Za-z]*|[A-Z][\w'.-]*")  # H200, 910C, Nvidia's, AI
 _TOKEN = re.compile(r"[^\s,;:.!?()\[\]«»\"]+|[,;:.!?()\[\]«»\"]")
 _OF_WORDS = frozenset({"de", "d'", "of", "des"})
+_COMPOSITION = re.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(n) for n in sorted(_MODULE_NOUNS, key=len, reverse=True)) + r")" + _SP + r"+(?:"
+    + "|".join(re.escape(w) for w in sorted(vocab.words("composition_words"), key=len, reverse=True)) + r")" + _SP + r"+$",
+    re.IGNORECASE,
+)
 
 _BOUND_PHRASES: list[tuple[str, str]] = sorted(
     [(phrase.lower().replace("\u2019", "'"), kind) for kind in ("at_least", "at_most", "approx") for phrase in vocab.words("bounds", kind)],
@@ -335,9 +340,13 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
         if head in _MODULE_NOUNS or (lower in _MODULE_NOUNS):
             return "modules", (end + match.end() if seen == 0 or first_end is not None else -1)
         if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or _MODEL_PLURAL.fullmatch(head):
-            following = window[match.end():match.end() + 40].lstrip(" ").split(" ")[0].lower().strip(",.;:")
-            if following in _MODULE_NOUNS:
-                return "modules", -1
+            # "chip modules", "GPU servers", "eight-GPU H200 module": the chips describe a module.
+            for following in window[match.end():match.end() + 40].split(" ")[1:4]:
+                following = following.strip(",.;:()")
+                if following.lower() in _MODULE_NOUNS:
+                    return "modules", -1
+                if not (following[:1].isupper() or any(c.isdigit() for c in following)):
+                    break
             if len(parts) > 1 and parts[0] not in _CHIP_NOUNS:
                 return None  # "eight-GPU" describes something else
             return "chips", (end + match.end() if seen == 0 or first_end is not None else -1)
@@ -366,6 +375,8 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
     start, end = match.start(), match.end()
     if _is_masked(text, start, end, urls):
         return None
+    if text[start - 1:start] == " " and _COMPOSITION.search(text, max(0, start - 30), start):
+        return None  # "modules de huit puces", "servers with 8 GPUs": a make-up, not a count
     words = match.group("words")
     vague = False
     before = text[max(0, start - 60):start]

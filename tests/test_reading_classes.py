@@ -125,6 +125,12 @@ def test_a_ratio_in_times_is_still_a_ratio():
     assert (parse_quantity("the H200 is about five times faster").unit, parse_quantity("sept fois plus puissante").unit) == ("times", "times")
 
 
+def test_a_module_make_up_is_not_a_count():
+    assert [(q.value, q.unit) for q in find_quantities("An eight-GPU H200 server sells for about 1.4 million yuan")] == [(1.4e6, "CNY")]
+    assert [(q.value, q.unit) for q in find_quantities("3 000 serveurs de huit puces")] == [(3000, "modules")]
+    assert [(q.value, q.unit) for q in find_quantities("1,000 racks with 72 GPUs")] == [(1000, "modules")]
+
+
 def test_module_counts_never_become_chips():
     found = find_quantities("Nvidia plans 5,000 to 10,000 chip modules, about 40,000 to 80,000 chips")
     assert [(q.value, q.unit) for q in found] == [(5000, "modules"), (10000, "modules"), (40000, "chips"), (80000, "chips")]
