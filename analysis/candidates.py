@@ -6,8 +6,9 @@ cue words of the vocabulary files (``claim_cues`` in ``analysis/lang/*.yaml``:
 every ``all`` group has a word in the clause, no ``none`` word does), and its
 unit is the metric's (``data/raw/metrics.csv``). The clause runs from the last
 punctuation mark or coordinating conjunction before the quantity to the next
-one after it (and never across another quantity); when a sentence holds one
-quantity only, the whole sentence is its clause if the clause says nothing.
+one after it (and never across another quantity). When the clause says
+nothing, the words back to the previous quantity (or the sentence start) are
+read too; and when a sentence holds one quantity only, the whole sentence.
 
 Precision comes first: a vague amount ("several hundred thousand"), a bare
 count under 1,000, a ratio that is not H200 to H20, a module count where the
@@ -84,7 +85,10 @@ def _cues() -> dict[str, list[tuple[list[re.Pattern[str]], re.Pattern[str] | Non
     for language in vocab.LANGUAGES:
         for metric, spec in vocab.load(language)["claim_cues"].items():
             def word_starts(words: list[str]) -> re.Pattern[str]:
-                return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True)) + ")")
+                # A cue matches at a word start; one ending in "$" must end the word too ("h20$" is not "h200").
+                alternatives = [re.escape(w.lower().rstrip("$")) + (r"(?![\w])" if w.endswith("$") else "")
+                                for w in sorted(words, key=len, reverse=True)]
+                return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + ")")
             groups = [word_starts(group) for group in spec.get("all") or []]
             none = [w for group in spec.get("none") or [] for w in group]
             result.setdefault(metric, []).append((groups, word_starts(none) if none else None))
@@ -95,6 +99,9 @@ def _cues() -> dict[str, list[tuple[list[re.Pattern[str]], re.Pattern[str] | Non
 def _clause_breaks() -> re.Pattern[str]:
     words = vocab.words("claim_clause_breaks")
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])", re.IGNORECASE)
+
+
+_RANGE_WORDS = set(vocab.words("range_words"))
 
 
 @cache
@@ -196,7 +203,7 @@ def sentence_candidates(
     ``language`` (either when None)."""
     quantities = find_quantities(sentence)
     rows: list[dict] = []
-    named: list[str] = []
+    last_named: list[str] = []
     for index, quantity in enumerate(quantities):
         if quantity.vague:
             continue
@@ -204,10 +211,22 @@ def sentence_candidates(
         high = quantities[index + 1].start if index + 1 < len(quantities) else len(sentence)
         left, right = _clause(sentence, quantity.start, quantity.end, low, high)
         clause = sentence[left:right]
-        restates = index > 0 and _restates().match(clause.lstrip(" "))
-        named = named if restates else metrics_named(clause, language)  # "…, or 40,000 chips" keeps the metrics before it
-        if not named and len(quantities) == 1:
-            named = metrics_named(sentence, language)
+        restates = index > 0 and (_restates().match(clause.lstrip(" ")) or sentence[low:quantity.start].strip() in _RANGE_WORDS)
+        quote_from = left
+        if restates:
+            named = last_named  # "…, or 40,000 chips", the top of a range: the metrics before it
+        else:
+            named = metrics_named(clause, language)
+            if not named:  # "China allowed ByteDance, Alibaba and Tencent to buy 400,000 chips": back to the previous quantity
+                named, quote_from = metrics_named(sentence[low:right], language), low
+            if not named and len(quantities) == 1:
+                named, quote_from = metrics_named(sentence, language), 0
+        last_named = named or last_named
+        quote_to = right
+        if index + 1 < len(quantities) and sentence[quantity.end:quantities[index + 1].start].strip() in _RANGE_WORDS:
+            top = quantities[index + 1]  # the bottom of a range: the quote runs to the range's top and its unit
+            after_top = quantities[index + 2].start if index + 2 < len(quantities) else len(sentence)
+            quote_to = _clause(sentence, top.start, top.end, quantity.end, after_top)[1]
         for metric in named:
             metric_units = units.get(metric, [])
             unit, value = quantity.unit, quantity.value
@@ -224,7 +243,7 @@ def sentence_candidates(
                 continue
             if metric == "h200_h20_ratio" and not _ratio_is_h200_to_h20(sentence, quantity.start, quantity.end):
                 continue
-            quote = sentence[left:right].strip(" -–—").rstrip(" .")
+            quote = sentence[quote_from:quote_to].strip(" -–—,;").rstrip(" .")
             parsed = parse_quantity(quote)
             if parsed is None or parsed.value != quantity.value:
                 continue  # the quote must give the value by itself when it is read back

@@ -84,6 +84,14 @@ def test_add_article_keeps_the_page_and_fills_the_manifest(tmp_path, capsys, no_
     assert not any("<" in s or "adSlots" in s for s in mine)
     articles = pd.read_csv(out / "articles.csv").set_index("article_id")
     assert articles.loc[row["article_id"], "raw_chars"] == len(PAGE.read_text(encoding="utf-8"))
+    # Claims are proposed from the page, the modules converted only through the chips the text states.
+    proposed = pd.read_csv(out / "claim_candidates.csv")
+    proposed = proposed[proposed["article_id"] == row["article_id"]]
+    assert sorted(zip(proposed["metric"], proposed["value"], proposed["bound"])) == [
+        ("approved_units", 400_000, "at_least"), ("first_delivery_units", 40_000, "exact"), ("first_delivery_units", 80_000, "exact"),
+        ("orders_units", 2_000_000, "at_least"), ("stock_units", 700_000, "approx"), ("us_cap_percent", 50, "at_most"),
+        ("us_take_percent", 25, "exact"),
+    ]
 
 
 def test_a_page_without_a_date_needs_published(tmp_path, capsys):
