@@ -166,6 +166,7 @@ _GAP_WORDS = frozenset(w.lower() for w in vocab.words("noun_gap_words"))
 _CLAUSE_BREAKS = frozenset(w.lower() for w in vocab.words("clause_breaks"))
 _NOUN_REACH = max(int(vocab.load(lang)["chip_noun_reach"]) for lang in vocab.LANGUAGES)
 _MODEL_PLURAL = re.compile(r"[a-z]{1,3}\d{2,4}[a-z]{0,2}s", re.IGNORECASE)  # H200s, MI325Xs
+_CHIP_MODEL = re.compile(r"[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|\d{3,4}[A-Z]{1,2}")  # H200, B200, MI325X, 910C: a chip right after a count
 _MODEL_NAME = re.compile(r"[A-Za-z]*\d+[A-Za-z]*|[A-Z][\w'.-]*")  # H200, 910C, Nvidia's, AI
 _TOKEN = re.compile(r"[^\s,;:.!?()\[\]«»\"]+|[,;:.!?()\[\]«»\"]")
 _OF_WORDS = frozenset({"de", "d'", "of", "des"})
@@ -302,10 +303,15 @@ def _bound_before(before: str) -> tuple[str, int] | None:
 def _negated(before: str) -> bool:
     """Whether ``before`` ends with a negation, allowing modal or filler words
     in between: "may not", "ne peut", "must not be", "n'a pas"."""
-    words = re.findall(r"[\w']+", before)[-4:]
+    words = re.findall(r"[\w']+", before.rsplit(",", 1)[-1])[-5:]
     while words and words[-1] in _NEGATION_GAP:
         words.pop()
-    return bool(words) and (words[-1] in _NEGATIONS or words[-1].startswith("n'"))
+
+    def negation(word: str) -> bool:
+        return word in _NEGATIONS or word.startswith("n'")
+
+    # The negation just before, or one verb before ("did not buy more than", "n'a pas acheté plus de").
+    return bool(words) and (negation(words[-1]) or (len(words) > 1 and negation(words[-2])))
 
 
 def _vague_run(words: str, before: str) -> bool:
@@ -327,6 +333,7 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
     names: ("chips" or "modules", where the noun ends if it follows at once)."""
     window = _plain(text[end:end + 120])
     seen = 0
+    fallback: tuple[str, int] | None = None
     first_end: int | None = None
     for match in _TOKEN.finditer(window):
         token = match.group(0)
@@ -334,11 +341,16 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
         if lower.startswith(("d'", "l'")) and len(lower) > 2:
             lower = lower[2:]  # "d'unités", "l'unité"
         if not token[:1].isalnum() and token not in ("'",):
-            return None  # punctuation ends the clause
+            return fallback  # punctuation ends the clause
         parts = [p for p in lower.split("-") if p]
         head = parts[-1] if parts else lower
         if head in _MODULE_NOUNS or (lower in _MODULE_NOUNS):
             return "modules", (end + match.end() if seen == 0 or first_end is not None else -1)
+        if seen == 0 and _CHIP_MODEL.fullmatch(token):
+            # "400,000 H200": chips, unless a noun follows ("400,000 H200 chips", "8 H200 servers")
+            fallback = ("chips", end + match.end())
+            seen += 1
+            continue
         if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or _MODEL_PLURAL.fullmatch(head):
             # "chip modules", "GPU servers", "eight-GPU H200 module": the chips describe a module.
             for following in window[match.end():match.end() + 40].split(" ")[1:4]:
@@ -348,21 +360,21 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
                 if not (following[:1].isupper() or any(c.isdigit() for c in following)):
                     break
             if len(parts) > 1 and parts[0] not in _CHIP_NOUNS:
-                return None  # "eight-GPU" describes something else
+                return fallback  # "eight-GPU" describes something else
             return "chips", (end + match.end() if seen == 0 or first_end is not None else -1)
         if lower in _CLAUSE_BREAKS or token[:1].isdigit() and not _MODEL_NAME.fullmatch(token):
-            return None
+            return fallback
         if seen >= _NOUN_REACH:
-            return None
+            return fallback
         if lower in _OF_WORDS and seen == 0:
             first_end = end + match.end()
         elif not (lower in _GAP_WORDS or token[:1].isupper() or any(c.isdigit() for c in token) or lower.endswith("'s")
                   or lower.startswith(("d'", "l'"))):
-            return None
+            return fallback
         else:
             first_end = None if lower not in _OF_WORDS else first_end
         seen += 1
-    return None
+    return fallback
 
 
 def _is_frequency(text: str, end: int) -> bool:
@@ -428,6 +440,7 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
         end = scale.end()
         has_scale_word = True
 
+    number_end = end
     after = _UNIT_AFTER.match(text, end)
     hyphen_unit = _UNIT_AFTER.match(" " + text[end + 1:end + 40]) if text[end:end + 1] in ("-", "\u2011") else None
     if hyphen_unit and hyphen_unit.group("nm"):
@@ -464,8 +477,9 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
 
     if words is not None and value < 2 and not has_scale_word and unit is None:
         return None  # "un feu vert", "one of them"
-    if unit is None and not has_scale_word and not separated and words is None and 1900 <= value <= 2100 and value.is_integer():
-        return None  # a year
+    if not has_scale_word and not separated and words is None and 1900 <= value <= 2100 and value.is_integer() and (
+            unit is None or (unit == "chips" and _CHIP_MODEL.match(text[number_end:].lstrip(_SPACES)))):
+        return None  # a year ("in 2025", "2025 H20 sales")
 
     bound = "exact"
     found_bound = _bound_before(before)

@@ -17,6 +17,8 @@ CHIP_NOUNS = [
     ("Pékin a validé 250 000 superpuces Nvidia", 250_000, "chips", "exact"),
     ("l'opérateur recevra 60 000 des puissantes puces H200 de Nvidia", 60_000, "chips", "exact"),
     ("un lot de 30 000 accélérateurs IA supplémentaires", 30_000, "chips", "exact"),
+    ("Pékin a validé l'achat de 70 000 H200 par Tencent", 70_000, "chips", "exact"),
+    ("Baidu wants roughly 20,000 B200 for training", 20_000, "chips", "approx"),
 ]
 SPELLED_UNITS = [
     ("built on a 7 nanometer process", 7, "nm", "exact"),
@@ -56,6 +58,10 @@ BOUNDS = [
     ("around $22,000 apiece", 22_000, "USD", "approx"),
     ("orders topping 1 million chips", 1e6, "chips", "at_least"),
     ("plafonné à 50 % des volumes", 50, "percent", "at_most"),
+    ("Beijing did not buy more than 90,000 chips", 90_000, "chips", "at_most"),
+    ("la Chine n'a pas commandé plus de 90 000 puces", 90_000, "chips", "at_most"),
+    ("la part chinoise ne dépassera pas 45 %", 45, "percent", "at_most"),
+    ("with volumes not to exceed 45% of US sales", 45, "percent", "at_most"),
 ]
 MONTHS = [
     ("Reuters reported on May 14, 2026 that 30,000 chips", 30_000, "chips", "exact"),
@@ -110,6 +116,7 @@ NOT_STORY_COUNTS = [
     "the Huawei Ascend 950 and Ascend 960",
     "la série Kunlun 3 de Baidu",
     "Covid 19",
+    "in 2025 H20 sales fell",
     "on May 28, 2026",
     "le 4 janv.",
     "au 12 févr. 2026",
