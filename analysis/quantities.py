@@ -170,6 +170,7 @@ _CHIP_MODEL = re.compile(r"[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|\d{3,4}[A-Z]{1,2}")  # H2
 _MODEL_NAME = re.compile(r"[A-Za-z]*\d+[A-Za-z]*|[A-Z][\w'.-]*")  # H200, 910C, Nvidia's, AI
 _TOKEN = re.compile(r"[^\s,;:.!?()\[\]«»\"]+|[,;:.!?()\[\]«»\"]")
 _OF_WORDS = frozenset({"de", "d'", "of", "des"})
+_COMPOSITION_WORDS = frozenset(w.lower() for w in vocab.words("composition_words"))
 _COMPOSITION = re.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(n) for n in sorted(_MODULE_NOUNS, key=len, reverse=True)) + r")" + _SP + r"+(?:"
     + "|".join(re.escape(w) for w in sorted(vocab.words("composition_words"), key=len, reverse=True)) + r")" + _SP + r"+$",
@@ -387,7 +388,8 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
     start, end = match.start(), match.end()
     if _is_masked(text, start, end, urls):
         return None
-    if text[start - 1:start] == " " and _COMPOSITION.search(text, max(0, start - 30), start):
+    if (text[start - 1:start] == " " and text[max(0, start - 14):start - 1].rsplit(" ", 1)[-1].lower() in _COMPOSITION_WORDS
+            and _COMPOSITION.search(text, max(0, start - 30), start)):
         return None  # "modules de huit puces", "servers with 8 GPUs": a make-up, not a count
     words = match.group("words")
     vague = False
