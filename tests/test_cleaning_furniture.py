@@ -50,6 +50,11 @@ FURNITURE = [
     ("mer. 4 févr. 2026", "dateline"),
     ("Publié le 12 janv. 2026 à 08h40", "dateline"),
     ("29 janv. 2026", "dateline"),
+    ("00:00/04:37", "widget"),
+    ("0:00", "widget"),
+    ("²", "counter"),
+    ("« Asie Tech » Chaque jeudi, le meilleur de la tech asiatique. S'inscrire", "promo"),
+    ("The Asia Chip Letter: the week in semiconductors, every Friday. Sign up now", "promo"),
 ]
 
 
