@@ -232,7 +232,7 @@ def _masked_by_what_precedes(before: str) -> bool:
 def _is_masked(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> bool:
     """Whether the number at ``text[start:end]`` is part of a date, a time, a
     ticker, an ordinal, a name or a URL rather than a count."""
-    if any(s < end and e > start for s, e in urls):
+    if urls and any(s < end and e > start for s, e in urls):
         return True
     return bool(_MASK_AFTER.match(text, end)) or _masked_by_what_precedes(text[max(0, start - 24):start])
 
@@ -338,21 +338,21 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
     first_end: int | None = None
     for match in _TOKEN.finditer(window):
         token = match.group(0)
-        lower = token.lower().rstrip("'")
-        if lower.startswith(("d'", "l'")) and len(lower) > 2:
-            lower = lower[2:]  # "d'unités", "l'unité"
-        if not token[:1].isalnum() and token not in ("'",):
+        if not token[0].isalnum():
             return fallback  # punctuation ends the clause
-        parts = [p for p in lower.split("-") if p]
-        head = parts[-1] if parts else lower
-        if head in _MODULE_NOUNS or (lower in _MODULE_NOUNS):
+        lower = token.lower().rstrip("'")
+        if lower[:2] in ("d'", "l'") and len(lower) > 2:
+            lower = lower[2:]  # "d'unités", "l'unité"
+        has_digit = not lower.isalpha() and any(c.isdigit() for c in lower)
+        head = lower.rsplit("-", 1)[-1] if "-" in lower else lower
+        if head in _MODULE_NOUNS or lower in _MODULE_NOUNS:
             return "modules", (end + match.end() if seen == 0 or first_end is not None else -1)
-        if seen == 0 and _CHIP_MODEL.fullmatch(token):
+        if has_digit and seen == 0 and _CHIP_MODEL.fullmatch(token):
             # "400,000 H200": chips, unless a noun follows ("400,000 H200 chips", "8 H200 servers")
             fallback = ("chips", end + match.end())
             seen += 1
             continue
-        if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or _MODEL_PLURAL.fullmatch(head):
+        if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or (has_digit and _MODEL_PLURAL.fullmatch(head)):
             # "chip modules", "GPU servers", "eight-GPU H200 module": the chips describe a module.
             for following in window[match.end():match.end() + 40].split(" ")[1:4]:
                 following = following.strip(",.;:()")
@@ -360,17 +360,17 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
                     return "modules", -1
                 if not (following[:1].isupper() or any(c.isdigit() for c in following)):
                     break
-            if len(parts) > 1 and parts[0] not in _CHIP_NOUNS:
+            if "-" in lower and lower.split("-", 1)[0] not in _CHIP_NOUNS:
                 return fallback  # "eight-GPU" describes something else
             return "chips", (end + match.end() if seen == 0 or first_end is not None else -1)
-        if lower in _CLAUSE_BREAKS or token[:1].isdigit() and not _MODEL_NAME.fullmatch(token):
+        if lower in _CLAUSE_BREAKS or (token[0].isdigit() and not _MODEL_NAME.fullmatch(token)):
             return fallback
         if seen >= _NOUN_REACH:
             return fallback
         if lower in _OF_WORDS and seen == 0:
             first_end = end + match.end()
-        elif not (lower in _GAP_WORDS or token[:1].isupper() or any(c.isdigit() for c in token) or lower.endswith("'s")
-                  or lower.startswith(("d'", "l'"))):
+        elif not (lower in _GAP_WORDS or token[0].isupper() or has_digit or lower.endswith("'s")
+                  or token.lower().startswith(("d'", "l'"))):
             return fallback
         else:
             first_end = None if lower not in _OF_WORDS else first_end
