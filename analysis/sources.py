@@ -3,18 +3,24 @@
 Stages of :func:`clean_article`, in order:
 
 1. **Normalise** (:func:`normalise_text`): NBSP (U+00A0), narrow NBSP
-   (U+202F), thin and other Unicode spaces become a plain space; curly
+   (U+202F), thin and other Unicode spaces become a plain space; hyphens
+   U+2010 and non-breaking hyphens U+2011 become "-"; curly
    apostrophes and double quotes become straight ones (the curated quotes in
    ``claims.csv`` are matched against this form); zero-width characters and
    carriage returns go; runs of spaces fold to one.
 2. **Header date**: a ``date YYYY-MM-DD`` token opening the text (how the
    scraper stamped seeds 002 and 003) is read and cut off.
-3. **Line rules** (:data:`LINE_RULES`): whole lines that are navigation
+3. **Line rules** (:data:`LINE_RULES`, from ``furniture`` in
+   ``analysis/lang/*.yaml``): whole lines that are navigation
    ("Aller au contenu principal", "Skip to main content"), bylines and
    credits ("information fournie par Reuters …", "Reporting by …"), datelines
-   ("Thursday, 29 January 2026", "3 days ago"), view/comment counters ("56"),
-   share bars, labels ("Breaking", "Advertisement"), image credits, comment
-   prompts ("Leave a Reply"), bare links and the outlet's own masthead.
+   and reading times ("Thursday, 29 January 2026", "29 janv. 2026",
+   "3 days ago", "Lecture 4 min"), counters and footnote markers ("56",
+   "13 Sources", "[2]"), audio and font-size widgets ("1.0x", "+ ↺ − 16 px"),
+   share bars, wire update notes ("(Mise à jour paragraphes 1 à 4)"), promos
+   ("Related: …", "Lire aussi : …", newsletter sign-ups), labels ("Breaking",
+   "Advertisement"), image credits, comment prompts ("Leave a Reply"), bare
+   links and the outlet's own masthead.
 4. **Blocks**: a "related articles" heading (seed 004's "Articles connexes")
    ends the story, since what follows are other stories; a cookie banner
    heading ("Ce site utilise des cookies") drops the banner's short lines; a
