@@ -73,6 +73,13 @@ COMPANY_METRICS = {"requested_units"}
 COMPANY_OR_TOTAL = {"approved_units", "orders_units"}
 #: A bare count (no unit) smaller than this is not a chip count of this story.
 MIN_BARE_COUNT = 1000
+#: Values a metric can take in this story (a price per chip of $4.5 billion is a misreading, not a claim).
+PLAUSIBLE = {
+    "approved_units": (1e3, 1e8), "orders_units": (1e3, 1e8), "stock_units": (1e3, 1e8), "requested_units": (1e3, 1e8),
+    "first_delivery_units": (1e3, 1e8), "huawei_output_units": (1e3, 1e8), "price_usd_per_chip": (1e3, 2e5),
+    "module_price": (1e4, 1e8), "us_take_percent": (1, 100), "us_cap_percent": (1, 100), "h200_h20_ratio": (1, 50),
+    "market_size_usd": (1e9, 1e12),
+}
 
 _PUNCTUATION = re.compile(r"[,;:()\[\]«»\"!?]|\s[-–—]\s|\.\s")
 _MODEL = re.compile(r"\bH20(0)?\b", re.IGNORECASE)
@@ -240,6 +247,9 @@ def sentence_candidates(
                     continue
                 unit = "chips"
             if unit not in metric_units:
+                continue
+            low_value, high_value = PLAUSIBLE.get(metric, (0, float("inf")))
+            if not low_value <= value <= high_value:
                 continue
             if metric == "h200_h20_ratio" and not _ratio_is_h200_to_h20(sentence, quantity.start, quantity.end):
                 continue

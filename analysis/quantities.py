@@ -291,6 +291,8 @@ def _bound_before(before: str) -> tuple[str, int] | None:
     tail = plain.rstrip(" ")
     last = tail[tail.rfind(" ") + 1:]
     candidates = _BOUNDS_BY_LAST.get(last, ()) + _BOUNDS_BY_LAST.get(last[-1:], ()) if last else ()
+    if "'" in last[:-1]:  # "d'environ", "qu'environ"
+        candidates += _BOUNDS_BY_LAST.get(last[last.rfind("'") + 1:], ())
     for phrase, bound in candidates:
         if tail.endswith(phrase):
             start = len(tail) - len(phrase)

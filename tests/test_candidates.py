@@ -40,6 +40,9 @@ ENGLISH = [
     ("The company's data-centre revenue reached $41 billion in the quarter.", []),
     ("Nvidia will ship 5,000 to 8,000 modules in the first wave.", []),
     ("Chinese officials approved the deal after three weeks of talks.", []),
+    ("The H20 halt cost Nvidia $4.5 billion in write-downs, costing it a quarter of its China sales.", []),
+    ("Meituan and Xiaomi each want to order about 50,000 units.", [("requested_units", "Meituan", 50_000), ("requested_units", "Xiaomi", 50_000)]),
+    ("China made up 13% of Nvidia's revenue last year.", []),
 ]
 FRENCH = [
     ("Pékin a autorisé ByteDance, Alibaba et Tencent à importer plus de 380 000 processeurs H200 lors d'une première tranche.",
@@ -68,6 +71,9 @@ FRENCH = [
     ("Le chiffre d'affaires de Nvidia dans les centres de données a atteint 41 milliards de dollars.", []),
     ("Nvidia livrera 5 000 à 8 000 modules lors de la première vague.", []),
     ("Les autorités ont approuvé l'accord après trois semaines de négociations.", []),
+    ("L'arrêt des H20 a coûté 4,5 milliards de dollars de dépréciations à Nvidia.", []),
+    ("Meituan et Xiaomi souhaitent chacun commander près de 50 000 unités.", [("requested_units", "Meituan", 50_000), ("requested_units", "Xiaomi", 50_000)]),
+    ("Le groupe dispose d'environ 640 000 exemplaires en stock.", [("stock_units", "Nvidia", 640_000)]),
 ]
 
 

@@ -58,6 +58,8 @@ BOUNDS = [
     ("around $22,000 apiece", 22_000, "USD", "approx"),
     ("orders topping 1 million chips", 1e6, "chips", "at_least"),
     ("plafonné à 50 % des volumes", 50, "percent", "at_most"),
+    ("le groupe dispose d'environ 650 000 exemplaires", 650_000, "chips", "approx"),
+    ("un prix avoisinant 26 000 dollars", 26_000, "USD", "approx"),
     ("Beijing did not buy more than 90,000 chips", 90_000, "chips", "at_most"),
     ("la Chine n'a pas commandé plus de 90 000 puces", 90_000, "chips", "at_most"),
     ("la part chinoise ne dépassera pas 45 %", 45, "percent", "at_most"),
