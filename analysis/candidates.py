@@ -137,6 +137,12 @@ def metrics_named(text: str, language: str | None = None) -> list[str]:
     return named
 
 
+def _unit_fits(unit: str | None, metric_units: list[str]) -> bool:
+    """Whether a quantity in ``unit`` can state a metric in ``metric_units``
+    (a bare count or a module count may state a chip count)."""
+    return unit in metric_units or (unit in (None, "modules") and "chips" in metric_units)
+
+
 def _clause(sentence: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
     """The clause around ``sentence[start:end]``, within ``[low, high)``."""
     left = low
@@ -223,11 +229,15 @@ def sentence_candidates(
         if restates:
             named = last_named  # "…, or 40,000 chips", the top of a range: the metrics before it
         else:
-            named = metrics_named(clause, language)
-            if not named:  # "China allowed ByteDance, Alibaba and Tencent to buy 400,000 chips": back to the previous quantity
-                named, quote_from = metrics_named(sentence[low:right], language), low
-            if not named and len(quantities) == 1:
-                named, quote_from = metrics_named(sentence, language), 0
+            # The clause first; else back to the previous quantity ("China allowed ByteDance, Alibaba and Tencent to
+            # buy 400,000 chips"); else, for a sentence's only quantity, the sentence. Only metrics in the quantity's unit count.
+            scopes = [(left, clause), (low, sentence[low:right])] + ([(0, sentence)] if len(quantities) == 1 else [])
+            named = []
+            for start, scope in scopes:
+                named = [m for m in metrics_named(scope, language) if _unit_fits(quantity.unit, units.get(m, []))]
+                if named:
+                    quote_from = start
+                    break
         last_named = named or last_named
         quote_to = right
         if index + 1 < len(quantities) and sentence[quantity.end:quantities[index + 1].start].strip() in _RANGE_WORDS:

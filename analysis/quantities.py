@@ -172,7 +172,8 @@ _TOKEN = re.compile(r"[^\s,;:.!?()\[\]«»\"]+|[,;:.!?()\[\]«»\"]")
 _OF_WORDS = frozenset({"de", "d'", "of", "des"})
 _COMPOSITION_WORDS = frozenset(w.lower() for w in vocab.words("composition_words"))
 _COMPOSITION = re.compile(
-    r"(?<![\w])(?:" + "|".join(re.escape(n) for n in sorted(_MODULE_NOUNS, key=len, reverse=True)) + r")" + _SP + r"+(?:"
+    r"(?<![\w])(?:" + "|".join(re.escape(n) for n in sorted(_MODULE_NOUNS, key=len, reverse=True)) + r")"
+    + r"(?:" + _SP + r"+[A-Z0-9][\w-]*){0,2}" + _SP + r"+(?:"
     + "|".join(re.escape(w) for w in sorted(vocab.words("composition_words"), key=len, reverse=True)) + r")" + _SP + r"+$",
     re.IGNORECASE,
 )
@@ -391,7 +392,7 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
     if _is_masked(text, start, end, urls):
         return None
     if (text[start - 1:start] == " " and text[max(0, start - 14):start - 1].rsplit(" ", 1)[-1].lower() in _COMPOSITION_WORDS
-            and _COMPOSITION.search(text, max(0, start - 30), start)):
+            and _COMPOSITION.search(text, max(0, start - 40), start)):
         return None  # "modules de huit puces", "servers with 8 GPUs": a make-up, not a count
     words = match.group("words")
     vague = False

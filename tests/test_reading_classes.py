@@ -138,6 +138,7 @@ def test_a_module_make_up_is_not_a_count():
     assert [(q.value, q.unit) for q in find_quantities("An eight-GPU H200 server sells for about 1.4 million yuan")] == [(1.4e6, "CNY")]
     assert [(q.value, q.unit) for q in find_quantities("3 000 serveurs de huit puces")] == [(3000, "modules")]
     assert [(q.value, q.unit) for q in find_quantities("1,000 racks with 72 GPUs")] == [(1000, "modules")]
+    assert [(q.value, q.unit) for q in find_quantities("un serveur H200 à huit GPU coûte 1,4 million de yuans")] == [(1.4e6, "CNY")]
 
 
 def test_module_counts_never_become_chips():
