@@ -36,3 +36,17 @@ def test_a_reader_failure_names_the_article_and_sentence(tmp_path, capsys, monke
     assert main(["data", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
     assert len(err) == 1 and err[0].startswith("error: article 003_5f22817db57bbc42, sentence 3: the number reader failed (ValueError: bad digits)")
+
+
+def test_a_vague_amount_never_feeds_a_claim():
+    import pandas as pd
+    import pytest
+
+    from analysis.claims import make_table_claims, read_metrics
+    from analysis.errors import InputError
+
+    sentences = pd.DataFrame([{"article_id": "900_x", "sentence_id": 1, "text": "Beijing approved several hundred thousand H200 chips."}])
+    claims = pd.DataFrame([{"claim_id": "c01", "article_id": "900_x", "metric": "approved_units", "entity": "total",
+                            "quote": "approved several hundred thousand H200 chips"}])
+    with pytest.raises(InputError, match="needs a precise number, but the quote's is vague"):
+        make_table_claims(claims, sentences, read_metrics())
