@@ -190,6 +190,7 @@ _NEGATIONS = frozenset(vocab.words("negations"))
 _NEGATION_GAP = frozenset(vocab.words("negation_gap"))
 _VAGUE_BEFORE = tuple(sorted(vocab.words("vague_before"), key=len, reverse=True))
 _VAGUE_PLURALS = frozenset(vocab.words("vague_plural_scales"))
+_VAGUE_PLURAL_OF = tuple(f"{plural} {of}" for plural in _VAGUE_PLURALS for of in ("of", "de"))  # "centaines de mille"
 _BOTH = tuple(vocab.words("both_before"))
 _FREQUENCY_AFTER = tuple(vocab.words("frequency_after"))
 _MODEL_FAMILIES = frozenset(vocab.words("model_families"))
@@ -321,14 +322,10 @@ def _negated(before: str) -> bool:
 def _vague_run(words: str, before: str) -> bool:
     """'several hundred thousand', 'des milliards', 'hundreds of thousands':
     a scale with no count, or after a word that says 'some number of'."""
-    first = _WORD_SPLIT.split(words.lower().strip())[0]
-    if first in _VAGUE_PLURALS:
+    if _WORD_SPLIT.split(words.lower().strip())[0] in _VAGUE_PLURALS:
         return True
     tail = _plain(before).lower().rstrip(" ")
-    tail = re.sub(r"(?:\b(?:" + "|".join(map(re.escape, _VAGUE_PLURALS)) + r")\s+(?:de|d'|of)\s*)$", "", tail).rstrip(" ") or tail
-    return any(tail.endswith(" " + v) or tail == v for v in _VAGUE_BEFORE) or bool(
-        re.search(r"\b(?:" + "|".join(map(re.escape, _VAGUE_PLURALS)) + r")\s+(?:de|d'|of)$", _plain(before).lower().rstrip(" "))
-    )
+    return tail.endswith(_VAGUE_PLURAL_OF) or any(tail == v or tail.endswith(" " + v) for v in _VAGUE_BEFORE)
 
 
 def _noun_after(text: str, end: int) -> tuple[str, int] | None:
@@ -407,10 +404,9 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
             return None  # "un feu vert", "one of them", "une fois": articles, not counts
         if has_scale_word and _vague_run(words, before):
             vague = True
-        lowered_before = _plain(before + words).lower()
-        if lowered_before.endswith(_BOTH) and (len(lowered_before) == len(words) or not lowered_before[-len(words) - 1].isalnum()):
-            if any(lowered_before.endswith(b) and (len(lowered_before) == len(b) or not lowered_before[-len(b) - 1].isalnum()) for b in _BOTH):
-                return None  # "les deux types", "both": not a count
+        lowered = _plain(before + words).lower()
+        if any(lowered.endswith(b) and (len(lowered) == len(b) or not lowered[-len(b) - 1].isalnum()) for b in _BOTH):
+            return None  # "les deux types", "the two sides": "both", not a count
     else:
         read = _digits_value(match.group("digits"))
         if read is None:
