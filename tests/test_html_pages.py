@@ -46,6 +46,17 @@ def test_opengraph_and_canonical_when_there_is_no_json_ld():
     assert page_metadata("") == {"outlet": "", "url": "", "published": "", "title": "", "language": ""}
 
 
+def test_json_ld_graph_and_broken_blocks():
+    html = ('<html><head><script type="application/ld+json">{not json</script>'
+            '<script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "X"}, {"@type": ["ReportageNewsArticle"],'
+            ' "headline": "Pékin autorise les H200", "datePublished": "2026-01-28", "publisher": {"name": "Le Quotidien"},'
+            ' "url": "https://exemple.fr/h200"}]}</script></head><body></body></html>')
+    meta = page_metadata(html)
+    assert (meta["outlet"], meta["url"], meta["published"], meta["title"]) == (
+        "Le Quotidien", "https://exemple.fr/h200", "2026-01-28", "Pékin autorise les H200")
+    assert page_metadata("<html><head><meta property='article:published_time' content='2026-02-30'></head></html>")["published"] == ""
+
+
 def test_main_text_without_scripts_banner_or_related_links(no_network):
     story = clean_article(extract_text(PAGE.read_text(encoding="utf-8")), "Harbour Tech Wire").story
     for furniture in ("adSlots", "300,250", "cookies", "Accept all", "Home", "Korea", "4 trillion yuan", "newsletter",
