@@ -209,12 +209,22 @@ def _ratio_is_h200_to_h20(sentence: str, start: int, end: int) -> bool:
 
 
 def sentence_candidates(
-    article_id: str, sentence_id: int, sentence: str, units: dict[str, list[str]], language: str | None = None
+    article_id: str,
+    sentence_id: int,
+    sentence: str,
+    units: dict[str, list[str]],
+    language: str | None = None,
+    previous: str | None = None,
 ) -> list[dict]:
     """The candidates of one sentence: ``units`` gives each metric's units
     (from ``metrics.csv``); cue words are looked for in the article's
-    ``language`` (either when None)."""
+    ``language`` (either when None). A sentence whose only quantity names no
+    metric takes the one metric of the ``previous`` sentence when that
+    sentence names exactly one and holds no quantity ("China approved the
+    imports. More than 400,000 chips will reach…")."""
     quantities = find_quantities(sentence)
+    # Figures of the story's size: with a unit, or a bare count of at least MIN_BARE_COUNT ("three groups" is not one).
+    figures = [q for q in quantities if not q.vague and (q.unit is not None or q.value >= MIN_BARE_COUNT)]
     rows: list[dict] = []
     last_named: list[str] = []
     for index, quantity in enumerate(quantities):
@@ -231,13 +241,17 @@ def sentence_candidates(
         else:
             # The clause first; else back to the previous quantity ("China allowed ByteDance, Alibaba and Tencent to
             # buy 400,000 chips"); else, for a sentence's only quantity, the sentence. Only metrics in the quantity's unit count.
-            scopes = [(left, clause), (low, sentence[low:right])] + ([(0, sentence)] if len(quantities) == 1 else [])
+            scopes = [(left, clause), (low, sentence[low:right])] + ([(0, sentence)] if figures == [quantity] else [])
             named = []
             for start, scope in scopes:
                 named = [m for m in metrics_named(scope, language) if _unit_fits(quantity.unit, units.get(m, []))]
                 if named:
                     quote_from = start
                     break
+            if not named and figures == [quantity] and previous and not find_quantities(previous):
+                before = metrics_named(previous, language)
+                if len(before) == 1 and _unit_fits(quantity.unit, units.get(before[0], [])):
+                    named = before
         last_named = named or last_named
         quote_to = right
         if index + 1 < len(quantities) and sentence[quantity.end:quantities[index + 1].start].strip() in _RANGE_WORDS:
@@ -287,12 +301,12 @@ def make_table_candidates(
     article's language (from the manifest)."""
     units = {row.metric: (row.unit or "").split("|") for row in metrics.itertuples(index=False) if row.needs_value}
     languages = languages or {}
-    rows = [
-        row
-        for sentence in sentences.itertuples(index=False)
-        for row in sentence_candidates(sentence.article_id, sentence.sentence_id, sentence.text, units,
-                                       languages.get(sentence.article_id))
-    ]
+    rows = []
+    previous: dict[str, str] = {}
+    for sentence in sentences.itertuples(index=False):
+        rows += sentence_candidates(sentence.article_id, sentence.sentence_id, sentence.text, units,
+                                    languages.get(sentence.article_id), previous.get(sentence.article_id))
+        previous[sentence.article_id] = sentence.text
     table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS[:-2])
     curated = {
         (c.article_id, int(c.sentence_id), c.metric, c.entity, float(c.value)): c.claim_id

@@ -175,3 +175,15 @@ def test_claims_review_lists_and_appends_without_rewriting(tmp_path, capsys):
     # Unknown or already curated ids are refused, nothing written.
     assert main(["claims", "review", "--accept", "nope", "--raw", str(raw), "--processed", str(out)]) == 2
     assert (raw / "claims.csv").read_bytes() == after
+
+
+def test_a_lone_quantity_takes_the_one_metric_of_the_sentence_before():
+    for previous, sentence in (
+        ("Regulators in Beijing have approved the imports after weeks of delay.", "More than 350,000 H200 chips will reach the three groups."),
+        ("Les autorités chinoises ont approuvé ces importations après des semaines d'attente.", "Plus de 350 000 puces H200 doivent rejoindre les trois groupes."),
+    ):
+        rows = candidates.sentence_candidates("900_t", 2, sentence, UNITS, previous=previous)
+        assert [(r["metric"], r["value"], r["bound"]) for r in rows] == [("approved_units", 350_000, "at_least")]
+        # Not when the sentence before holds its own figure, nor names several metrics.
+        assert candidates.sentence_candidates("900_t", 2, sentence, UNITS, previous=previous.replace("the imports", "300,000 imports")
+                                              .replace("ces importations", "300 000 importations")) == []
