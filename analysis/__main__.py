@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {data,add-article,reports,docs}``, also
+"""Command line: ``python -m analysis {data,add-article,claims review,reports,docs}``, also
 installed as the ``h200-china`` console script.
 
 Heavy imports happen inside each command so that ``--help`` answers at once."""
@@ -22,8 +22,15 @@ def _data(args: argparse.Namespace) -> int:
 
 
 def _add_article(args: argparse.Namespace) -> int:
-    from analysis import sources
+    from analysis import html_pages, sources
 
+    if html_pages.is_html(args.file):
+        article_id = _add_html_article(args)
+        print(f"added {article_id}; run `make data` to rebuild data/processed/")
+        return 0
+    missing = [option for option in ("outlet", "published", "language") if not getattr(args, option)]
+    if missing:
+        raise InputError(f"{args.file}: a text article needs --{missing[0]} (only a saved .html page can give it)")
     article_id = sources.add_article(
         Path(args.file),
         outlet=args.outlet,
@@ -34,6 +41,37 @@ def _add_article(args: argparse.Namespace) -> int:
         raw_dir=args.raw,
     )
     print(f"added {article_id}; run `make data` to rebuild data/processed/")
+    return 0
+
+
+def _add_html_article(args: argparse.Namespace) -> str:
+    """A saved web page: metadata the command line leaves out comes from the page."""
+    from analysis import html_pages
+
+    return html_pages.add_html_article(
+        Path(args.file), outlet=args.outlet, published=args.published, language=args.language,
+        url=args.url, note=args.note, raw_dir=args.raw,
+    )
+
+
+def _claims_review(args: argparse.Namespace) -> int:
+    """List the claim candidates that are not curated claims; --accept appends some to claims.csv."""
+    from analysis import candidates
+    from analysis._io import read_processed
+
+    try:
+        table = read_processed("claim_candidates", args.processed)
+    except FileNotFoundError as err:
+        raise InputError(str(err)) from None
+    table = table.astype({"quote": str, "entity": str, "metric": str, "article_id": str})
+    table["matches_claim"] = table["matches_claim"].where(table["matches_claim"].notna(), None)
+    if args.accept:
+        added = candidates.accept(args.accept, table, raw_dir=args.raw)
+        print(f"appended {', '.join(added)} to {args.raw / 'claims.csv'}; run `make data` to rebuild data/processed/")
+        return 0
+    lines = candidates.review_lines(table)
+    print("\n".join(lines) if lines else "no new claim candidates")
+    print(f"{len(lines)} new candidate(s), {int((table['status'] == 'curated').sum())} already curated", file=sys.stderr)
     return 0
 
 
@@ -77,14 +115,22 @@ def build_parser() -> argparse.ArgumentParser:
     data.set_defaults(func=_data)
 
     add = sub.add_parser("add-article", help="copy a new article into data/raw/ and register it in the manifest")
-    add.add_argument("file", help="UTF-8 text file of the article")
-    add.add_argument("--outlet", required=True, help="publication name")
-    add.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")
-    add.add_argument("--language", required=True, choices=["fr", "en"], help="language of the text")
+    add.add_argument("file", help="UTF-8 text file of the article, or a saved web page (.html, kept byte for byte)")
+    add.add_argument("--outlet", default="", help="publication name (a .html page gives it if omitted)")
+    add.add_argument("--published", default="", help="publication date, YYYY-MM-DD (a .html page gives it if omitted)")
+    add.add_argument("--language", default="", choices=["", "fr", "en"], help="language of the text (a .html page gives it if omitted)")
     add.add_argument("--url", default="", help="address of the article, if known")
     add.add_argument("--note", default="", help="free-text note for the manifest")
     add.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default: %(default)s)")
     add.set_defaults(func=_add_article)
+
+    claims = sub.add_parser("claims", help="claim candidates proposed from the articles")
+    claims_sub = claims.add_subparsers(dest="claims_command", required=True, metavar="ACTION")
+    review = claims_sub.add_parser("review", help="list new claim candidates; --accept ID appends them to claims.csv")
+    review.add_argument("--accept", nargs="+", default=[], metavar="ID", help="candidate id(s) to append to data/raw/claims.csv")
+    review.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default: %(default)s)")
+    review.add_argument("--processed", type=Path, default=paths.PROCESSED, help="processed folder (default: %(default)s)")
+    review.set_defaults(func=_claims_review)
 
     rep = sub.add_parser("reports", help="run every notebook under every scenario and export offline HTML")
     rep.add_argument("--scenario", action="append", default=[], metavar="PATH",

@@ -81,8 +81,8 @@ def read_metrics(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     for position, row in enumerate(metrics.itertuples(index=False), start=2):
         if row.needs_value not in ("true", "false"):
             raise InputError(f"{where(path, position, row.metric)}: needs_value must be true or false")
-        if row.unit and row.unit not in UNITS:
-            raise InputError(f"{where(path, position, row.metric)}: unit {row.unit!r} is not one of {', '.join(UNITS)}")
+        if row.unit and any(unit not in UNITS for unit in row.unit.split("|")):
+            raise InputError(f"{where(path, position, row.metric)}: unit {row.unit!r} is not one of {', '.join(UNITS)} (or several joined by |)")
     return metrics.assign(needs_value=metrics["needs_value"] == "true")
 
 
@@ -140,16 +140,19 @@ def make_table_claims(
         found = locate_quote(claim.quote, article["text"].tolist())
         if found is None:
             raise InputError(f"{at}: quote not found verbatim in the cleaned text of {claim.article_id}: {claim.quote!r}")
-        metric_unit = registry.at[claim.metric, "unit"] or None
+        metric_units = (registry.at[claim.metric, "unit"] or "").split("|")
+        metric_unit = metric_units[0] or None
         quantity = parse_quantity(claim.quote)
         if registry.at[claim.metric, "needs_value"]:
             if quantity is None:
                 raise InputError(f"{at}: metric {claim.metric!r} needs a number, but the quote has none that parses: {claim.quote!r}")
+            if quantity.vague:
+                raise InputError(f"{at}: metric {claim.metric!r} needs a precise number, but the quote's is vague ({quantity.text!r})")
             unit = quantity.unit or metric_unit
-            if unit != metric_unit:
+            if unit not in metric_units:
                 raise InputError(
                     f"{at}: the quote's first number is in {quantity.unit!r} ({quantity.text!r}) "
-                    f"but metric {claim.metric!r} is in {metric_unit!r}"
+                    f"but metric {claim.metric!r} is in {'|'.join(metric_units)!r}"
                 )
             value, bound = quantity.value, quantity.bound
         else:

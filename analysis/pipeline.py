@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import claims as claims_module
-from analysis import compute, paths, sources, specs
+from analysis import candidates, compute, paths, sources, specs
 from analysis._io import check_replaceable, csv_text, locked, remove_stale_staging, replace_directory
 from analysis._yaml import load_yaml_strict
 from analysis.errors import InputError
@@ -35,6 +35,7 @@ QUANTITIES_SCHEMA = pa.DataFrameSchema(
         "value": pa.Column(float),
         "unit": pa.Column(str, pa.Check.isin(list(UNITS)), nullable=True),
         "bound": pa.Column(str, pa.Check.isin(list(BOUNDS))),
+        "vague": pa.Column(bool),
     },
     strict=True,
     ordered=True,
@@ -74,6 +75,9 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
         ),
     }
     tables["consensus"] = claims_module.make_table_consensus(tables["claims"])
+    tables["claim_candidates"] = candidates.make_table_candidates(
+        sentences, metrics, tables["claims"], tables["consensus"], dict(zip(manifest["article_id"], manifest["language"]))
+    )
     tables["chip_specs"] = specs.make_table_specs(raw_specs)
     tables["rule_facts"] = rule_facts
     tables["fact_checks"] = specs.make_table_fact_checks(
@@ -129,6 +133,16 @@ def check_metadata(metadata: dict, tables: dict[str, pd.DataFrame], path: Path) 
         raise InputError(f"{path}: table {extra[0]!r} is described but not built")
 
 
+def _quantities_of(sentence) -> list:
+    """The quantities of one sentence; a parser failure is reported as bad
+    input naming the article and the sentence, never as a traceback."""
+    try:
+        return find_quantities(sentence.text)
+    except Exception as err:  # noqa: BLE001 - the parser must not stop the build on one sentence
+        raise InputError(f"article {sentence.article_id}, sentence {sentence.sentence_id}: the number reader failed "
+                         f"({type(err).__name__}: {err}) on {sentence.text[:80]!r}") from None
+
+
 def make_table_quantities(sentences: pd.DataFrame) -> pd.DataFrame:
     """Every quantity the parser finds in the story sentences, with its offsets
     inside the sentence text (``text[start:end]`` is the quantity's text)."""
@@ -142,11 +156,12 @@ def make_table_quantities(sentences: pd.DataFrame) -> pd.DataFrame:
             "value": quantity.value,
             "unit": quantity.unit,
             "bound": quantity.bound,
+            "vague": quantity.vague,
         }
         for sentence in sentences.itertuples(index=False)
-        for quantity in find_quantities(sentence.text)
+        for quantity in _quantities_of(sentence)
     ]
     table = pd.DataFrame(rows, columns=list(QUANTITIES_SCHEMA.columns)).astype(
-        {"sentence_id": "int64", "start": "int64", "end": "int64", "value": "float64", "unit": "object"}
+        {"sentence_id": "int64", "start": "int64", "end": "int64", "value": "float64", "unit": "object", "vague": "bool"}
     )
     return QUANTITIES_SCHEMA.validate(table)

@@ -3,18 +3,24 @@
 Stages of :func:`clean_article`, in order:
 
 1. **Normalise** (:func:`normalise_text`): NBSP (U+00A0), narrow NBSP
-   (U+202F), thin and other Unicode spaces become a plain space; curly
+   (U+202F), thin and other Unicode spaces become a plain space; hyphens
+   U+2010 and non-breaking hyphens U+2011 become "-"; curly
    apostrophes and double quotes become straight ones (the curated quotes in
    ``claims.csv`` are matched against this form); zero-width characters and
    carriage returns go; runs of spaces fold to one.
 2. **Header date**: a ``date YYYY-MM-DD`` token opening the text (how the
    scraper stamped seeds 002 and 003) is read and cut off.
-3. **Line rules** (:data:`LINE_RULES`): whole lines that are navigation
+3. **Line rules** (:data:`LINE_RULES`, from ``furniture`` in
+   ``analysis/lang/*.yaml``): whole lines that are navigation
    ("Aller au contenu principal", "Skip to main content"), bylines and
    credits ("information fournie par Reuters …", "Reporting by …"), datelines
-   ("Thursday, 29 January 2026", "3 days ago"), view/comment counters ("56"),
-   share bars, labels ("Breaking", "Advertisement"), image credits, comment
-   prompts ("Leave a Reply"), bare links and the outlet's own masthead.
+   and reading times ("Thursday, 29 January 2026", "29 janv. 2026",
+   "3 days ago", "Lecture 4 min"), counters and footnote markers ("56",
+   "13 Sources", "[2]"), audio and font-size widgets ("1.0x", "+ ↺ − 16 px"),
+   share bars, wire update notes ("(Mise à jour paragraphes 1 à 4)"), promos
+   ("Related: …", "Lire aussi : …", newsletter sign-ups), labels ("Breaking",
+   "Advertisement"), image credits, comment prompts ("Leave a Reply"), bare
+   links and the outlet's own masthead.
 4. **Blocks**: a "related articles" heading (seed 004's "Articles connexes")
    ends the story, since what follows are other stories; a cookie banner
    heading ("Ce site utilise des cookies") drops the banner's short lines; a
@@ -41,6 +47,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import paths
+from analysis import vocabulary as vocab
 from analysis._io import locked, read_raw_csv
 from analysis.errors import InputError, where
 
@@ -54,6 +61,7 @@ _TRANSLATE = {ord(c): " " for c in _SPACE_CHARS}
 _TRANSLATE.update({ord(c): "'" for c in "\u2019\u2018\u201b\u02bc\u2032"})
 _TRANSLATE.update({ord(c): '"' for c in "\u201c\u201d\u201f\u2033"})
 _TRANSLATE.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad\r"})
+_TRANSLATE.update({ord(c): "-" for c in "\u2010\u2011"})  # hyphen, non-breaking hyphen ("8\u2011GPU")
 _MULTISPACE = re.compile(r" {2,}")
 
 
@@ -79,86 +87,66 @@ def split_header_date(text: str) -> tuple[str | None, str]:
 
 
 # --- stage 3: line rules ----------------------------------------------------
+# The patterns are language knowledge: they live in analysis/lang/{en,fr}.yaml
+# (``furniture`` by reason, months, days, agencies, headings); a page may mix
+# languages (a French story under an English page header), so the cleaner
+# uses the union of both files.
 
-_MONTHS = (
-    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-_DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+
+def _alternation(items: list[str]) -> str:
+    return "|".join(sorted(items, key=len, reverse=True))
+
+
+_MONTHS = _alternation([re.escape(m) for m in vocab.words("months") + vocab.words("month_abbreviations")])
+_DAYS = _alternation([re.escape(d) for d in vocab.words("days") + vocab.words("day_abbreviations")])
 _DATE_ONLY = (
-    rf"(?:(?:{_DAYS}),?\s+)?(?:le\s+)?(?:\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\.?|(?:{_MONTHS})\.?\s+\d{{1,2}},?)\s+\d{{4}}"
+    rf"(?:(?:{_DAYS})\.?,?\s+)?(?:le\s+)?(?:\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\.?|(?:{_MONTHS})\.?\s+\d{{1,2}},?)\s+\d{{4}}"
     r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"
 )
 _TIME = (
     r"(?:(?:à|at|-|,|\|)\s*)?\d{1,2}(?:[:h]\d{2})(?:\s*(?:am|pm|a\.m\.|p\.m\.))?"
     r"(?:\s*(?:gmt|utc|cet|cest|et|hkt|bst|pst|est|edt|pt)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)?"
 )
-_AGENCIES = r"afp|reuters|ap|associated press|bloomberg|xinhua|dpa|ansa|efe|agences?|avec agences"
+_AGENCIES = _alternation(vocab.words("agencies"))
+
+#: The order in which a line's reasons are tried (the first that matches wins).
+FURNITURE_REASONS = ("navigation", "dateline", "byline", "counter", "widget", "share", "wire_note", "promo", "label",
+                     "caption", "comment_prompt")
+
+
+def _furniture_rules() -> list[tuple[str, re.Pattern[str]]]:
+    """(reason, pattern) pairs from the vocabulary files, in
+    :data:`FURNITURE_REASONS` order; a date-only line is a dateline; a bare
+    link is a link."""
+    rules: list[tuple[str, re.Pattern[str]]] = []
+    fill = {"{months}": _MONTHS, "{days}": _DAYS, "{agencies}": _AGENCIES}
+    for reason in FURNITURE_REASONS:
+        if reason == "dateline":
+            rules.append((reason, re.compile(
+                rf"(?:(?:publié|mis à jour|modifié|published|updated|posted)(?: le| on)?:?\s*)?(?:{_DATE_ONLY})(?:\s*{_TIME})?", re.IGNORECASE)))
+        if reason == "byline":
+            rules.append((reason, re.compile(rf"\(?(?:{_AGENCIES})(?:\s*[/,]\s*(?:{_AGENCIES}))*\)?|©.{{0,80}}", re.IGNORECASE)))
+        for pattern in vocab.words("furniture", reason):
+            for key, value in fill.items():
+                pattern = pattern.replace(key, value)
+            rules.append((reason, re.compile(pattern, re.IGNORECASE)))
+    rules.append(("link", re.compile(r"(?:[-*•]\s*)?(?:https?://|www\.)\S+", re.IGNORECASE)))
+    return rules
+
 
 #: (reason, pattern) pairs; a line that fully matches a pattern is removed.
-LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    (reason, re.compile(pattern, re.IGNORECASE))
-    for reason, pattern in [
-        ("navigation", r"(?:aller|passer|accéder) (?:au|directement au) (?:contenu|menu)(?: principal)?|skip to (?:main )?(?:content|navigation)|"
-                       r"menu|accueil|home|search|rechercher|recherche|se connecter|connexion|sign in|log in|"
-                       r"s'abonner|abonnez-vous|subscribe|newsletter|main menu|navigation|fermer|close|retour(?: en haut)?|back to top"),
-        ("dateline", rf"(?:(?:publié|mis à jour|modifié|published|updated|posted)(?: le| on)?:?\s*)?(?:{_DATE_ONLY})(?:\s*{_TIME})?"),
-        ("dateline", r"(?:publié|mis à jour|modifié|actualisé|published|updated|last updated|posted)(?:\s+(?:le|on|at|à))?\s*:?\s*"
-                     r"(?:aujourd'hui|hier|today|yesterday|il y a|\d|" + _DAYS + r").{0,60}"),
-        ("dateline", r"(?:publié |mis à jour |updated |posted )?(?:il y a \d+ (?:secondes?|minutes?|min|heures?|h|jours?|semaines?|mois|ans?)"
-                     r"|\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago|yesterday|hier|aujourd'hui|today)"),
-        ("dateline", r"(?:\d+\s*(?:min|minutes?)\s*(?:read|de lecture)|(?:temps de )?lecture\s*:?\s*\d+\s*min(?:utes?)?|reading time:?\s*\d+\s*min(?:utes?)?)"),
-        # Names are matched case-sensitively ((?-i:...)): "Par Jean Dupont" is a byline, "par la suite" is not.
-        ("byline", r"(?:information )?fournie? par .{1,60}|(?:par|by)\s+(?-i:[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}(?:\s*(?:,|et|and)\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})*)(?:\s*[,|-]\s*.{0,40})?|"
-                   r"\(?(?:reportage|reporting|rédaction|writing|editing|édité|édition|additional reporting|avec la contribution)\b[^.]{0,200}\)?|"
-                   r"[\w'. -]{0,40}\b(?:editor|rédacteur|rédactrice|journaliste|correspondent|correspondant|staff writer|contributor)\b|"
-                   r"(?:auteur|author|écrit par|written by|rédigé par)\s*:?.{0,60}"),
-        ("byline", rf"\(?(?:{_AGENCIES})(?:\s*[/,]\s*(?:{_AGENCIES}))*\)?|.{{1,40}}\s(?:avec|with|and|et)\s(?:{_AGENCIES})|©.{{0,80}}"),
-        ("counter", r"\d[\d  ,.]*(?:\s*(?:k|vues?|views?|lectures?|reads?|partages?|shares?|commentaires?|comments?|likes?|réactions?))?"),
-        ("share", r"(?:partager|partagez|share|tweet|tweeter|imprimer|print|copier le lien|copy link|e-?mail|envoyer|facebook|twitter|x|linkedin|whatsapp|telegram|reddit|flipboard|pinterest|"
-                  r"share this(?: article| story)?|share on \w+|click to (?:share|print|email).{0,60}|\(?opens in (?:a )?new window\)?|"
-                  r"partager (?:cet article|sur \w+)|envoyer par (?:e-?mail|courriel)|suivez-nous(?: sur .+)?|follow us(?: on .+)?)"
-                  r"(?:\s*[|/,·•-]?\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|e-?mail|copier le lien|copy link|imprimer|print))*"),
-        ("promo", r"article réservé aux abonnés|offrir(?: cet)? l'article|lire plus tard|s'inscrire|inscrivez-vous.{0,80}|abonnez-vous.{0,80}|"
-                  r"sign up(?: here| now| for .{0,60})?|subscribe (?:now|to .{0,60})|click here to (?:subscribe|sign up|read more).{0,40}|"
-                  r"continue reading|continuer la lecture|lire la suite|lire l'article|read the full (?:story|article)|listen to (?:this )?article|écouter (?:cet )?article|save|enregistrer|"
-                  r"voir plus|lire plus|read more(?:\s*[:|]\s*.{0,160})?|(?:à )?lire aussi\s*[:|]\s*.{1,160}|read next\s*[:|].{0,160}|in brief|en bref|"
-                  r"our standards:.{0,80}|purchase licensing rights|tous droits réservés.{0,40}|all rights reserved.{0,40}|"
-                  r"(?:tags?|mots-clés|keywords?|topics?|thèmes?|sujets?)\s*:.{0,200}|(?:get|receive) (?:the latest|our) .{0,80}newsletter.{0,40}"),
-        ("label", r"breaking(?: news)?|exclusive|exclusif|live|en direct|urgent|alerte|(?:publicité|advertisement|annonce|ad)(?:\s*[-:|·]\s*.{0,40})?|sponsored|sponsorisé|contenu sponsorisé|"
-                  r"à la une|top stories|tendances|trending|opinion|analyse|analysis|dépêche|premium|abonnés|réservé aux abonnés|subscribers only"),
-        ("caption", r"(?:image|photo|illustration|crédit(?: photo)?|credit|photograph|getty images|afp|reuters|ap)\s*(?:générée par (?:l')?ia|generated by ai|:|/|©).{0,120}|"
-                    r"(?:rapporté par l'ia|image générée par ia|généré par ia|ai-generated(?: image)?|reported by ai)|©.{0,80}"),
-        ("comment_prompt", r"(?:leave a (?:reply|comment)|laisser un commentaire|laissez un commentaire|ajouter un commentaire|post a comment|add a comment|"
-                           r"comments?|commentaires?|réagir|réagissez|\d+ (?:comments?|commentaires?)|voir les commentaires|view comments|join the conversation)"),
-        ("link", r"(?:[-*•]\s*)?(?:https?://|www\.)\S+"),
-    ]
-]
+LINE_RULES: list[tuple[str, re.Pattern[str]]] = _furniture_rules()
 
 #: A heading after which nothing belongs to the story (other stories follow).
-RELATED_HEADING = re.compile(
-    r"(?:articles? (?:connexes?|similaires|liés|recommandés)|à lire aussi|a lire aussi|lire aussi|lisez aussi|sur le même sujet|"
-    r"dans la même rubrique|vous aimerez aussi|vous pourriez aussi aimer|nos autres articles|plus d'articles|les plus lus|"
-    r"related(?: articles| stories| coverage| content| news)?|read also|more (?:from|on|stories|news)\b.{0,40}|"
-    r"recommended(?: for you| stories)?|you (?:may|might) also like|most read|popular(?: now)?|also read|see also|voir aussi)\s*:?",
-    re.IGNORECASE,
-)
+RELATED_HEADING = re.compile(rf"(?:{_alternation(vocab.words('related_headings'))})\s*:?", re.IGNORECASE)
 #: A cookie banner: its heading, and the short lines that go with it.
 COOKIE_LINE = re.compile(
-    r".*\b(?:cookies?|traceurs|confidentialité|privacy|consentement|consent|rgpd|gdpr)\b.*|"
-    r"(?:accepter|accept|refuser|reject|decline|tout accepter|accept all|tout refuser|reject all|paramétrer|paramètres|"
-    r"personnaliser|customi[sz]e|manage (?:preferences|settings)|gérer (?:mes choix|les préférences)|ok|j'accepte|continuer sans accepter|i agree|agree)",
+    rf".*\b(?:{_alternation(vocab.words('cookie_words'))})\b.*|(?:{_alternation(vocab.words('cookie_buttons'))})",
     re.IGNORECASE,
 )
-COOKIE_HEADING = re.compile(
-    r"(?:ce site utilise des cookies|nous utilisons des cookies|this (?:web)?site uses cookies|we use cookies|"
-    r"(?:gestion|paramètres|politique) (?:des|de) cookies|cookie (?:settings|policy|preferences|notice)|"
-    r"(?:vos choix|votre vie privée|your privacy)\b.*|respect de votre vie privée.*).*",
-    re.IGNORECASE,
-)
-SOURCES_HEADING = re.compile(r"(?:sources?|références|references|liens|links)\s*:?", re.IGNORECASE)
-END_OF_STORY = re.compile(r"(?:leave a reply|laisser un commentaire|laissez un commentaire|post a comment|ajouter un commentaire)\s*", re.IGNORECASE)
+COOKIE_HEADING = re.compile(rf"(?:{_alternation(vocab.words('cookie_headings'))}).*", re.IGNORECASE)
+SOURCES_HEADING = re.compile(rf"(?:{_alternation(vocab.words('sources_headings'))})\s*:?", re.IGNORECASE)
+END_OF_STORY = re.compile(rf"(?:{_alternation(vocab.words('end_of_story'))})\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -382,6 +370,7 @@ def add_article(
     url: str = "",
     note: str = "",
     raw_dir: Path = paths.RAW,
+    suffix: str = ".txt",
 ) -> str:
     """Copy a new article into ``articles/`` and append its manifest row.
 
@@ -434,7 +423,7 @@ def _add_locked(source: Path, data: bytes, text: str, outlet: str, published: st
                              "(differing only in line endings or spacing)")
     numbers = [int(m.group(1)) for a in manifest["article_id"] if (m := re.match(r"(\d+)_", a))]
     article_id = f"{max(numbers, default=-1) + 1:03d}_{digest}"
-    target = raw_dir / "articles" / f"{article_id}.txt"
+    target = raw_dir / "articles" / f"{article_id}{suffix}"
     if target.exists():
         raise InputError(f"{target}: already exists; not overwritten")
     row = pd.DataFrame([{
@@ -532,8 +521,24 @@ def load_articles(manifest: pd.DataFrame, raw_dir: Path = paths.RAW) -> dict[str
 
 
 def clean_articles(manifest: pd.DataFrame, texts: dict[str, str]) -> dict[str, CleanedArticle]:
-    """:func:`clean_article` for each article, with its outlet's masthead."""
-    return {row.article_id: clean_article(texts[row.article_id], row.outlet or None) for row in manifest.itertuples(index=False)}
+    """:func:`clean_article` for each article, with its outlet's masthead; a
+    saved web page (``.html``) is first reduced to its main text
+    (:func:`analysis.html_pages.extract_text`). An article that cannot be
+    read stops the build with its file named, not a traceback."""
+    from analysis import html_pages
+
+    cleaned = {}
+    for row in manifest.itertuples(index=False):
+        try:
+            text = texts[row.article_id]
+            if html_pages.is_html(row.file):
+                text = html_pages.extract_text(text)
+            cleaned[row.article_id] = clean_article(text, row.outlet or None)
+        except InputError:
+            raise
+        except Exception as err:  # noqa: BLE001 - any failure on one article is reported as bad input
+            raise InputError(f"{paths.RAW_ARTICLES.name}/{row.file} ({row.article_id}): cannot be cleaned: {type(err).__name__}: {err}") from None
+    return cleaned
 
 
 def make_table_sentences(cleaned: dict[str, CleanedArticle]) -> pd.DataFrame:

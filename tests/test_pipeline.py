@@ -13,8 +13,8 @@ from analysis import paths
 from analysis.__main__ import main
 
 TABLES = [
-    "articles", "sentences", "cleaning_log", "quantities", "claims", "consensus", "chip_specs", "fact_checks",
-    "rule_facts", "rule_eligibility", "context_figures",
+    "articles", "sentences", "cleaning_log", "quantities", "claims", "consensus", "claim_candidates", "chip_specs",
+    "fact_checks", "rule_facts", "rule_eligibility", "context_figures",
 ]
 
 

@@ -56,14 +56,14 @@ PHRASES = [
     ("a 25 per cent fee", 25, "percent", "exact"),
     ("Huang put the market at $50 billion a year", 50e9, "USD", "exact"),
     ("Nvidia's China revenue of about US$17 billion", 17e9, "USD", "approx"),
-    ("Alibaba and ByteDance each sought more than 200,000 H200", 200_000, None, "at_least"),
+    ("Alibaba and ByteDance each sought more than 200,000 H200", 200_000, "chips", "at_least"),  # a chip model right after a count
     ("up to 400,000 GPUs could be involved", 400_000, "chips", "at_most"),
     ("at least 2,000,000 accelerators", 2e6, "chips", "at_least"),
     ("fewer than 10,000 processors", 10_000, "chips", "at_most"),
     ("less than 5%", 5, "percent", "at_most"),
     ("nearly 1.5 million chips", 1.5e6, "chips", "approx"),
     ("close to 700,000 units", 700_000, "chips", "approx"),
-    ("an estimated 600,000 910C", 600_000, None, "approx"),
+    ("an estimated 600,000 910C", 600_000, "chips", "approx"),
     ("some 40,000 chips by mid-February", 40_000, "chips", "approx"),
     ("exceeding 2 million units", 2e6, "chips", "at_least"),
     ("under 50 percent of US volumes", 50, "percent", "at_most"),
@@ -173,13 +173,14 @@ def test_two_quantities_in_one_phrase_and_process_nodes():
 def test_ranges_share_the_unit():
     found = find_quantities("5 000 à 10 000 modules, soit 40,000-80,000 chips, et 20 à 25 %")
     assert [(q.value, q.unit) for q in found] == [
-        (5000, None), (10000, None), (40000, "chips"), (80000, "chips"), (20, "percent"), (25, "percent"),
+        (5000, "modules"), (10000, "modules"), (40000, "chips"), (80000, "chips"), (20, "percent"), (25, "percent"),
     ]
     assert [(q.value, q.unit) for q in find_quantities("1,5 à 2 millions de puces")] == [(1.5e6, "chips"), (2e6, "chips")]
 
 
 def test_modifiers_are_not_counts():
-    assert [(q.value, q.unit) for q in find_quantities("5,000-10,000 eight-GPU modules")] == [(5000, None), (10000, None)]
+    # The modules are counted as modules, never as chips; "eight-GPU" itself is not a count.
+    assert [(q.value, q.unit) for q in find_quantities("5,000-10,000 eight-GPU modules")] == [(5000, "modules"), (10000, "modules")]
     assert find_quantities("a five-year plan") == []
 
 
