@@ -35,6 +35,8 @@ stay readable; failures are printed last and make the exit status 1.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import threading
 import html
 import json
 import os
@@ -510,7 +512,11 @@ def _run_all(stale: list[Run], jobs: int, say=_say) -> list[Result]:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix=f"{IPYTHON_PREFIX}{os.getpid()}-") as ipython_dir:
         write_ipython_startup(Path(ipython_dir))
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(stale)), initializer=_init_worker, initargs=(ipython_dir,))
+        # fork starts workers fastest, but a caller with threads (a Jupyter kernel's zmq threads) may be
+        # forked while one holds a lock, and the worker then deadlocks: start those from a clean forkserver.
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(stale)), initializer=_init_worker, initargs=(ipython_dir,),
+                                   mp_context=multiprocessing.get_context(method))
         try:
             futures = {}
             for run in stale:

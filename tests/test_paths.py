@@ -131,7 +131,6 @@ def test_papermill_parameters_resolve_from_any_working_folder(tmp_path):
     ``-p scenario fast-ramp`` from another folder and with ``-p scenario
     ../scenarios/fast-ramp.yaml`` from the repository root, and reads ``true``."""
     import nbformat
-    import papermill
 
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell('scenario = "../scenarios/central.yaml"\ninclude_deepseek = None', metadata={"tags": ["parameters"]}),
@@ -150,9 +149,11 @@ def test_papermill_parameters_resolve_from_any_working_folder(tmp_path):
         (paths.PROJECT_ROOT, {"scenario": "../scenarios/fast-ramp.yaml", "include_deepseek": "no"}, "fast-ramp.yaml False"),
         (paths.NOTEBOOKS, {}, "central.yaml None"),
     ]
+    # The papermill command, as users type it (and in a subprocess: kernels leave zmq threads in this one).
     for number, (cwd, parameters, expected) in enumerate(cases):
         out = tmp_path / f"out{number}.ipynb"
-        papermill.execute_notebook(str(source), str(out), parameters=parameters, kernel_name=paths.KERNEL_NAME,
-                                   cwd=str(cwd), progress_bar=False, log_output=False)
+        command = [str(Path(sys.executable).with_name("papermill")), str(source), str(out), "-k", paths.KERNEL_NAME,
+                   "--no-progress-bar", *(arg for key, value in parameters.items() for arg in ("-p", key, value))]
+        subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True, timeout=120)
         printed = nbformat.read(out, as_version=4).cells[-1].outputs[0]["text"].strip()
         assert printed == expected, (cwd, parameters)
