@@ -1,5 +1,14 @@
-"""Shared fixtures: the reports are built once per test session (they run every
-notebook under every scenario), then reused by the report, scenario and browser tests."""
+"""Shared fixtures, and the `slow` marker.
+
+The reports are built once per test session (they run every notebook under
+every scenario), then reused by the report, safety and browser tests. Plain
+helpers (a private copy of data/raw, the shipped scenarios) are in helpers.py.
+
+`slow` marks every test that runs notebooks (papermill, nbval) or a browser:
+`pytest -m "not slow"` is the quick loop, `pytest -m slow` the rest. Tests
+that call the report builder or papermill themselves carry the marker; the
+hook below adds it to every test that uses the built reports, every browser
+test and every notebook nbval collects, so none of those can forget it."""
 
 from __future__ import annotations
 
@@ -8,8 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths
 from analysis.reports import build_reports
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        runs_notebooks = "built_reports" in getattr(item, "fixturenames", ()) or item.path.suffix == ".ipynb"
+        if runs_notebooks or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +40,3 @@ def built_reports(tmp_path_factory) -> dict:
 def report_pages(built_reports) -> list[Path]:
     output: Path = built_reports["output"]
     return [output / "index.html", *sorted(output.glob("*/*.html"))]
-
-
-SCENARIO_NAMES = [p.stem for p in sorted(paths.SCENARIOS.glob("*.yaml"))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from _util import copy_raw
+from helpers import copy_raw
 
 from analysis import candidates
 from analysis.__main__ import main

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from _util import copy_raw, replace_in_file
+from helpers import copy_raw, replace_in_file
 
 from analysis import compute, paths, specs
 from analysis.errors import InputError

@@ -25,6 +25,7 @@ from analysis.formatting import (
     format_row,
     format_value,
     header,
+    plural,
     style_table,
     unit_label,
 )
@@ -300,3 +301,8 @@ def test_format_row_reads_a_headline_row():
     row = pd.Series({"low": 360_000.0, "central": 400_000.0, "high": 440_000.0, "unit": "chips", "sources": "claims: c01"})
     assert format_row(row) == "400k chips (range 360–440k chips)"
     assert format_row(row.to_dict(), label="90% range") == "400k chips (90% range 360–440k chips)"
+
+
+def test_plural():
+    assert [plural(n, "scenario") for n in (0, 1, 2, 1200)] == ["0 scenarios", "1 scenario", "2 scenarios", "1,200 scenarios"]
+    assert plural(1, "copy", "copies") == "1 copy" and plural(3, "copy", "copies") == "3 copies"

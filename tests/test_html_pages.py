@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from _util import copy_raw
+from helpers import copy_raw
 
 from analysis.__main__ import main
 from analysis.html_pages import extract_text, page_metadata

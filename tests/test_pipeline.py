@@ -1,4 +1,4 @@
-"""`python -m analysis data`: rebuild, byte-identical output, bad input, add-article."""
+"""`python -m analysis data`: rebuild, byte-identical output, bad input, add-article, a failing article named."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from _util import copy_raw, replace_in_file
+from helpers import copy_raw, replace_in_file
 
-from analysis import paths
+from analysis import paths, pipeline, sources
 from analysis.__main__ import main
 
 TABLES = [
@@ -193,3 +193,36 @@ def test_add_article_refuses_bad_metadata(tmp_path, capsys, flag, value, reason)
         assert exit_.code == 2
     assert reason in capsys.readouterr().err
     assert len(list((raw / "articles").iterdir())) == 5
+
+
+# --- one bad article never stops the build with a traceback: it is named ----------------------
+
+
+def test_a_cleaner_failure_names_the_article_file(tmp_path, capsys, monkeypatch):
+    raw = copy_raw(tmp_path)
+    real = sources.clean_article
+
+    def flaky(raw_text, outlet=None):
+        if "Ekhbary" in raw_text:
+            raise ValueError("boom")
+        return real(raw_text, outlet)
+
+    monkeypatch.setattr(sources, "clean_article", flaky)
+    assert main(["data", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
+    assert len(err) == 1 and err[0].startswith("error: articles/001_e6fce53cebec8c0e.txt (001_e6fce53cebec8c0e): cannot be cleaned")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_reader_failure_names_the_article_and_sentence(tmp_path, capsys, monkeypatch):
+    raw = copy_raw(tmp_path)
+
+    def failing(text):
+        if "Tencent 0700.HK" in text:
+            raise ValueError("bad digits")
+        return []
+
+    monkeypatch.setattr(pipeline, "find_quantities", failing)
+    assert main(["data", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
+    assert len(err) == 1 and err[0].startswith("error: article 003_5f22817db57bbc42, sentence 3: the number reader failed (ValueError: bad digits)")

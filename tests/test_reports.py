@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import SCENARIO_NAMES
+from helpers import SCENARIO_NAMES
 
 from analysis import paths
 from analysis.figures import headline
@@ -58,6 +58,26 @@ def test_index_has_build_information(built_reports):
         assert needle in index
 
 
+@pytest.mark.slow
+def test_reports_quiet_prints_only_failures_and_counts_read_right(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for fixture in FIXTURES.glob("*.ipynb"):
+        shutil.copy(fixture, notebooks / fixture.name)
+    output = tmp_path / "reports"
+    central = [paths.SCENARIOS / "central.yaml"]
+    assert build_reports(central, jobs=1, notebooks_dir=notebooks, output_dir=output, quiet=True) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("FAILED 02-raises × central: cell 3:")
+    # Without --quiet: one line per state change, with singular counts where they are one.
+    (notebooks / "02-raises.ipynb").unlink()
+    assert build_reports(central, jobs=1, notebooks_dir=notebooks, output_dir=output) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == "reports: 1 run (1 notebook × 1 scenario), 0 to build, 1 up to date; 1 job"
+
+
+@pytest.mark.slow
 def test_failure_is_contained_and_named(tmp_path, capsys):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -91,6 +111,7 @@ def test_bad_scenario_fails_before_any_run(tmp_path, capsys):
     assert not output.exists()
 
 
+@pytest.mark.slow
 def test_incremental_rebuild(tmp_path, capsys):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from _util import copy_raw, replace_in_file
+from helpers import copy_raw, replace_in_file
 
 from analysis import _io, paths, sources
 from analysis.__main__ import main

@@ -1,4 +1,6 @@
-"""Helpers shared by the data tests (not fixtures: tests/conftest.py belongs to the report tests)."""
+"""Plain helpers and constants shared by the tests. Fixtures live in conftest.py;
+these stay functions because module-scoped fixtures, parametrize lists and
+lambdas use them too, where a function-scoped fixture cannot reach."""
 
 from __future__ import annotations
 
@@ -6,6 +8,11 @@ import shutil
 from pathlib import Path
 
 from analysis import paths
+
+SCENARIOS = sorted(paths.SCENARIOS.glob("*.yaml"))
+"""Every shipped scenario file."""
+SCENARIO_NAMES = [p.stem for p in SCENARIOS]
+CENTRAL = paths.SCENARIOS / "central.yaml"
 
 
 def copy_raw(tmp_path: Path) -> Path:

@@ -1,0 +1,62 @@
+"""Scenario files: validation names the file and key; missing keys and overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import CENTRAL
+
+from analysis.errors import InputError
+from analysis.figures import headline
+from analysis.scenarios import load_scenario
+
+
+def _write(tmp_path: Path, old: str, new: str) -> Path:
+    text = CENTRAL.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "bad.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("  us_take_share:", "  us_take_shares:", "key 'us_take_shares': unknown assumption"),
+        ("value: 27000", "value: cheap", "key 'price_usd_per_h200': expected a number, got 'cheap'"),
+        ("value: 27000", "value: -5", "key 'price_usd_per_h200': must be more than 0"),
+        ("value: 0.8\n", "value: 1.4\n", "key 'training_share': must be at most 1"),
+        ('value: "2026-08"', 'value: "2026-13"', "key 'new_output_start_month': expected a month"),
+        ('value: "2026-03"\n    low: "2026-03"', 'value: "2026-02"\n    low: "2026-02"', "must be 2026-03 or later"),
+        ("value: 27000\n    low: 20000", "value: 27000\n    low: 28000", "expected low ≤ value ≤ high"),
+        ("value: 27000\n    low: 20000", "value: 27000\n    low: .nan", "is not a finite number"),
+        ("    distribution: uniform", "    distribution: normal", "distribution must be one of"),
+        ("value: 0.25\n", "value: 0.25\n    low: 0.2\n", "give both 'low' and 'high'"),
+        ("value: false", "value: maybe", "key 'include_deepseek': expected true or false"),
+        ("    source: \"Proclamation", "    note: \"Proclamation", "key 'us_take_share': unknown field 'note'"),
+    ],
+)
+def test_bad_scenario_names_the_file_and_key(tmp_path, old, new, message):
+    path = _write(tmp_path, old, new)
+    with pytest.raises(InputError) as err:
+        load_scenario(path)
+    assert str(err.value).startswith(f"{path}: ") and message in str(err.value)
+
+
+def test_missing_key_and_overrides(tmp_path):
+    text = CENTRAL.read_text(encoding="utf-8")
+    start = text.index("  horizon_months:")
+    path = tmp_path / "short.yaml"
+    path.write_text(text[:start], encoding="utf-8")
+    with pytest.raises(InputError, match="key 'horizon_months': missing"):
+        load_scenario(path)
+    scenario = load_scenario(CENTRAL, price_usd_per_h200=20_000, training_share=None)
+    assert scenario.value("price_usd_per_h200") == 20_000 and scenario.value("training_share") == 0.8
+    table = headline(scenario)
+    assert table.at["approved_value_usd", "central"] == 400_000 * 20_000
+    assert scenario.overrides == (("price_usd_per_h200", 20_000),)
+    # An override pins the input: the value's range now comes from the units alone.
+    assert table.at["approved_value_usd", "high"] == pytest.approx(table.at["approved_units", "high"] * 20_000)
+    with pytest.raises(InputError, match="key 'us_take_share': must be at most 1"):
+        load_scenario(CENTRAL, us_take_share=2)
