@@ -1,0 +1,153 @@
+"""The layering of ARCHITECTURE.md, checked against every import of every module of analysis/.
+
+The layer table is data in ARCHITECTURE.md (between the `layers` markers), read here: it is stated once."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+
+PACKAGE = Path(paths.__file__).resolve().parent
+ARCHITECTURE = paths.PROJECT_ROOT / "ARCHITECTURE.md"
+
+
+@dataclass(frozen=True)
+class Row:
+    layer: int
+    only_by: frozenset[str]
+
+
+def read_layers(text: str) -> dict[str, Row]:
+    """Module name → its row of the layer table in ARCHITECTURE.md."""
+    block = re.search(r"<!-- layers[^>]*-->(.*?)<!-- /layers -->", text, re.DOTALL)
+    assert block, "ARCHITECTURE.md has no <!-- layers --> table"
+    rows: dict[str, Row] = {}
+    for line in block.group(1).strip().splitlines()[2:]:  # after the header and its rule
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        assert len(cells) == 4, f"ARCHITECTURE.md: a layer row needs 4 cells: {line}"
+        layer, module, _owns, only_by = cells
+        name = module.strip("`")
+        assert name not in rows, f"ARCHITECTURE.md: {name} has two rows"
+        rows[name] = Row(int(layer.split()[0]), frozenset(re.findall(r"`([^`]+)`", only_by)))
+    return rows
+
+
+def package_modules(package: Path = PACKAGE) -> dict[str, Path]:
+    """Module name (dotted, relative to the package; a subpackage by its folder) → file."""
+    modules = {}
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package).with_suffix("").parts
+        if parts[-1] == "__init__" and len(parts) > 1:
+            parts = parts[:-1]
+        modules[".".join(parts)] = path
+    return modules
+
+
+def imported_modules(source: str, module: str, known: set[str]) -> list[tuple[int, str]]:
+    """(line, module of the package) for every import in ``source``, function-level ones included.
+    ``from analysis import name`` names a module when one has that name, else the package itself."""
+
+    def resolve(dotted: str) -> str:
+        while dotted and dotted not in known:
+            dotted = dotted.rpartition(".")[0]
+        return dotted or "__init__"
+
+    package_parts = module.split(".")[:-1]
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "analysis" or alias.name.startswith("analysis."):
+                    found.append((node.lineno, resolve(alias.name.removeprefix("analysis").lstrip("."))))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: from the module's own package, up level - 1 packages
+                base = package_parts[: len(package_parts) - (node.level - 1)]
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            elif node.module == "analysis" or (node.module or "").startswith("analysis."):
+                target = node.module.removeprefix("analysis").lstrip(".")
+            else:
+                continue
+            for alias in node.names:
+                name = f"{target}.{alias.name}" if target else alias.name
+                found.append((node.lineno, name if name in known else resolve(target)))
+    return found
+
+
+def violations(modules: dict[str, Path], rows: dict[str, Row]) -> list[str]:
+    """One line per import that goes to a later layer, or to a module others may not import."""
+    known = set(modules) | set(package_modules())
+    problems = []
+    for module, path in modules.items():
+        for line, target in imported_modules(path.read_text(encoding="utf-8"), module, known):
+            if target == module or target not in rows or module not in rows:
+                continue  # a module without a row is reported by test_every_module_has_one_row
+            file = f"analysis/{module.replace('.', '/')}.py" if path.name != "__init__.py" else path.relative_to(PACKAGE.parent)
+            where = f"{file}:{line}: {module} (layer {rows[module].layer}) imports {target}"
+            if rows[target].layer > rows[module].layer:
+                problems.append(f"{where}, of the later layer {rows[target].layer}")
+            if rows[target].only_by and module not in rows[target].only_by:
+                problems.append(f"{where}, which only {', '.join(sorted(rows[target].only_by))} may import")
+    return problems
+
+
+ROWS = read_layers(ARCHITECTURE.read_text(encoding="utf-8"))
+MODULES = package_modules()
+
+
+def test_every_module_has_one_row():
+    assert sorted(set(MODULES) - set(ROWS)) == [], "add a row for each to the layer table of ARCHITECTURE.md"
+    assert sorted(set(ROWS) - set(MODULES)) == [], "ARCHITECTURE.md names modules that do not exist"
+    for row in ROWS.values():
+        assert row.only_by <= set(MODULES), row
+
+
+def test_imports_point_only_to_earlier_layers():
+    assert violations(MODULES, ROWS) == []
+
+
+def test_shared_leaves_import_only_shared_leaves():
+    shared = {name for name, row in ROWS.items() if row.layer == 0}
+    assert {"errors", "paths", "_io", "_yaml", "scenarios", "formatting", "text", "vocabulary"} <= shared
+    for module in sorted(shared):
+        targets = {t for _, t in imported_modules(MODULES[module].read_text(encoding="utf-8"), module, set(MODULES))}
+        assert targets <= shared, (module, targets - shared)
+
+
+@pytest.mark.parametrize(
+    "module, source, expected",
+    [
+        # A later layer, at module level or inside a function, in each import form.
+        ("figures", "from analysis import charts", ["1: figures (layer 8) imports charts, of the later layer 9"]),
+        ("model", "from analysis.charts import chart_to_svg", ["1: model (layer 6) imports charts, of the later layer 9"]),
+        ("sources", "import re\nfrom .claims import read_claims", ["2: sources (layer 1) imports claims, of the later layer 3"]),
+        ("errors", "from analysis import headline", ["1: errors (layer 0) imports __init__, of the later layer 11"]),
+        # A module only the command line may import, from the same layer, an earlier or a later one.
+        ("figures", "from analysis import pipeline", ["1: figures (layer 8) imports pipeline, which only __main__ may import"]),
+        (
+            "figures",
+            "def f():\n    import analysis.reports",
+            [
+                "2: figures (layer 8) imports reports, of the later layer 10",
+                "2: figures (layer 8) imports reports, which only __main__ may import",
+            ],
+        ),
+    ],
+)
+def test_the_check_catches_a_wrong_import(tmp_path, module, source, expected):
+    """The checker itself, on a module written here: each wrong import is named with its line."""
+    fake = tmp_path / "analysis" / f"{module}.py"
+    fake.parent.mkdir()
+    fake.write_text(source + "\n", encoding="utf-8")
+    found = violations({module: fake}, ROWS)
+    assert found == [f"analysis/{module}.py:{problem}" for problem in expected]
+
+
+def test_same_layer_and_earlier_imports_pass():
+    fake_modules = {"claims": MODULES["claims"], "quantities": MODULES["quantities"], "sources": MODULES["sources"]}
+    assert violations(fake_modules, ROWS) == []
