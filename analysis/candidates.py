@@ -377,6 +377,9 @@ def accept(ids: list[str], candidates: pd.DataFrame, raw_dir: Path = paths.RAW) 
     known = set(zip(existing["article_id"], existing["metric"], existing["entity"], existing["quote"]))
     numbers = [int(m.group(1)) for c in existing["claim_id"] if (m := re.fullmatch(r"c(\d+)", c))]
     next_number = max(numbers, default=0) + 1
+    data = path.read_bytes()
+    header = next(csv.reader(io.StringIO(data.decode("utf-8"))), [])
+    empty_optional = [""] * max(0, len(header) - 5)  # the optional columns (cites), left empty for a curator
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     added = []
@@ -385,9 +388,8 @@ def accept(ids: list[str], candidates: pd.DataFrame, raw_dir: Path = paths.RAW) 
             raise InputError(f"{path}: {candidate_id(row)} is already there with the same quote")
         claim_id = f"c{next_number:02d}"
         next_number += 1
-        writer.writerow([claim_id, row.article_id, row.metric, row.entity, row.quote])
+        writer.writerow([claim_id, row.article_id, row.metric, row.entity, row.quote, *empty_optional])
         added.append(claim_id)
-    data = path.read_bytes()
     with open(path, "ab") as handle:
         if data and not data.endswith(b"\n"):
             handle.write(b"\n")
