@@ -119,6 +119,20 @@ def test_shared_leaves_import_only_shared_leaves():
         assert targets <= shared, (module, targets - shared)
 
 
+def test_notebooks_import_nothing_above_charts():
+    """A notebook is a thin page over figures and charts: it never runs the pipeline or the report builder."""
+    import nbformat
+
+    charts = ROWS["charts"].layer
+    for path in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+            for _, target in imported_modules(source, "__notebook__", set(MODULES)):
+                assert ROWS[target].layer <= charts and not ROWS[target].only_by, (path.name, target)
+
+
 @pytest.mark.parametrize(
     "module, source, expected",
     [
