@@ -512,9 +512,9 @@ def _run_all(stale: list[Run], jobs: int, say=_say) -> list[Result]:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix=f"{IPYTHON_PREFIX}{os.getpid()}-") as ipython_dir:
         write_ipython_startup(Path(ipython_dir))
-        # fork starts workers fastest, but a caller with threads (a Jupyter kernel's zmq threads) may be
-        # forked while one holds a lock, and the worker then deadlocks: start those from a clean forkserver.
-        method = "fork" if threading.active_count() == 1 else "forkserver"
+        # fork starts workers fastest, but a forked copy of a runtime the caller already started (Vega in
+        # vl_convert, a kernel's zmq threads) deadlocks in the worker: then start from a clean forkserver.
+        method = "fork" if threading.active_count() == 1 and "vl_convert" not in sys.modules else "forkserver"
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(stale)), initializer=_init_worker, initargs=(ipython_dir,),
                                    mp_context=multiprocessing.get_context(method))
         try:
