@@ -396,7 +396,7 @@ def add_article(
     if not (raw_dir / "articles.csv").is_file():
         raise InputError(f"{raw_dir / 'articles.csv'}: file not found")
     with locked(raw_dir):  # concurrent add-article runs take turns: every row lands, ids stay distinct
-        return _add_locked(source, data, text, outlet, published, language, url, note, raw_dir)
+        return _add_locked(source, data, text, outlet, published, language, url, note, raw_dir, suffix)
 
 
 def _same_text(text: str) -> str:
@@ -406,7 +406,7 @@ def _same_text(text: str) -> str:
 
 
 def _add_locked(source: Path, data: bytes, text: str, outlet: str, published: str, language: str,
-                url: str, note: str, raw_dir: Path) -> str:
+                url: str, note: str, raw_dir: Path, suffix: str) -> str:
     import hashlib
 
     from analysis._io import atomic_write_text
