@@ -1,6 +1,7 @@
 """h200-china: evidence tables, figures and offline reports on China's H200 imports.
 
-Modules, in import order (imports only point down this list):
+Modules, in import order (imports only point down this list; ``paths`` and
+``errors`` are used by all):
 
 - ``sources``     raw articles → cleaned story text and sentences
 - ``quantities``  French/English number reader
@@ -12,6 +13,7 @@ Modules, in import order (imports only point down this list):
 - ``model``       the inputs and one evaluation of every headline figure
 - ``uncertainty`` seeded simulation of the inputs: ranges and tornados
 - ``figures``     headline table, provenance and the tables the notebooks chart
+- ``formatting``  one number formatter for prose, tables and chart axes
 - ``charts``      altair theme, offline renderer, chart builders
 - ``reports``     batch build of notebooks × scenarios into HTML
 """

@@ -1,0 +1,450 @@
+"""One number formatter for prose, tables and chart axes.
+
+Every number a reader sees goes through :func:`format_value` (one number),
+:func:`format_range` (a central value and its range), :func:`style_table`
+(a DataFrame for display) or :func:`axis_options` (a chart axis), so the same
+figure reads the same everywhere::
+
+    >>> format_value(10.8e9, "USD")
+    'US$10.8 bn'
+    >>> format_value(27_000, "USD")
+    'US$27,000'
+    >>> format_value(0.5718, "fraction")
+    '57%'
+    >>> format_value(400_000, "chips")
+    '400k chips'
+    >>> format_value(2_000_000, "chips")
+    '2.0M chips'
+    >>> format_value(6.67, "times")
+    '6.7×'
+    >>> format_value(20, "months")
+    '20 months'
+    >>> format_value("2027-09", "month")
+    '2027-09'
+    >>> format_range(9.72e9, 10.8e9, 11.88e9, "USD", label="90% range")
+    'US$10.8 bn (90% range US$9.7–11.9 bn)'
+
+**Precision rule.** A number is written with three significant figures from
+10 up and two below 10 (``US$10.8 bn``, ``2.0M``, ``0.57``), whole numbers
+from 100 to 999 are written whole, and from 1,000 on three significant
+figures are kept (``US$27,400`` for 27,350). Percentages, multiples (×) and
+month counts keep two significant figures (``57%``, ``5.7%``, ``6.7×``,
+``20 months``) but are never rounded below the unit (``123%``). Counts
+below 1,000 are whole (``7 chips``), and month counts drop a ``.0``
+(``3 months``, ``2.5 months``). Rounding is half up on the decimal value as
+written (10.85 → 10.9), and a number that rounds up into the next scale
+moves to it (999,950 chips → ``1.0M chips``, not ``1,000k chips``). Nothing
+ever shows more than three significant digits, and long numbers carry
+thousands separators. Magnitudes smaller than the last decimal kept
+(three decimals at most) read ``≈0``.
+
+Within a range (:func:`format_range`) the two bounds share one scale and one
+precision, both taken from the larger bound, and the unit is written once
+(``US$9.7–11.9 bn``, ``360–440k chips``). Negative numbers carry the minus
+sign U+2212 (as d3-format, hence Vega, writes them): ``−US$1.2 bn``,
+``−12%``. Missing values (None, NaN, NaT, ``pd.NA``) read ``—``.
+
+**Units** (the ``unit`` argument): ``USD``; ``fraction`` (0.57 → 57%) and
+``percent`` (57 → 57%); ``times`` (a multiple, 6.7×) and ``ratio`` (a plain
+number, 1.0); ``months`` (a duration) and ``month`` (a calendar month,
+``YYYY-MM``); counts ``chips``, ``modules``, ``H100e``, ``GPUs``, ``units``
+and ``count`` (or ``""``/None: a bare count), scaled with ``k``, ``M``,
+``bn``; SI quantities ``W``, ``kW``, ``MW``, ``GW``, ``GB``, ``TB``, ``PB``,
+``TFLOP/s``, ``PFLOP/s``, ``EFLOP/s`` (``TFLOPS``/``PFLOPS`` accepted), shown
+with the SI prefix that fits (56,400 TB → ``56.4 PB``); ``flag`` (yes/no).
+An unknown unit raises ``ValueError`` naming the known ones.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # pandas is imported lazily: format_value is used from light code paths too
+    import pandas as pd
+    from pandas.io.formats.style import Styler
+
+MISSING = "—"
+MINUS = "\u2212"
+Style = Literal["short", "number"]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """How one unit is written."""
+
+    kind: Literal["money", "count", "percent", "times", "ratio", "months", "si", "month", "flag"]
+    prefix: str = ""  # before the number: "US$"
+    word: str = ""  # after the number (and its scale): " chips", "%", "×"
+    singular: str = ""  # the word when the number is exactly 1: " chip"
+    multiplier: float = 1.0  # value × multiplier is the number shown (fraction → percent)
+    sig: int = 3  # significant figures from 10 up (2 below 10 for every kind)
+    scales: tuple[tuple[float, str], ...] = ()  # (divisor, label), largest first
+    label: str = ""  # the unit as a table header or axis title names it
+    si_base: str = ""  # SI units: the base symbol ("W", "B", "FLOP/s")
+    si_power: int = 0  # SI units: the unit's power of ten (MW → 6)
+
+
+_MONEY_SCALES = ((1e12, " tn"), (1e9, " bn"), (1e6, " m"))
+_COUNT_SCALES = ((1e9, "bn"), (1e6, "M"), (1e3, "k"))
+_SI_PREFIXES = {-3: "m", 0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E", 21: "Z", 24: "Y"}
+
+
+def _count(word: str, singular: str = "") -> _Unit:
+    return _Unit("count", word=f" {word}" if word else "", singular=f" {singular or word}" if word else "",
+                 scales=_COUNT_SCALES, label=word or "number")
+
+
+def _si(base: str, power: int) -> _Unit:
+    return _Unit("si", label=f"{_SI_PREFIXES[power]}{base}", si_base=base, si_power=power)
+
+
+UNITS: dict[str, _Unit] = {
+    "USD": _Unit("money", prefix="US$", scales=_MONEY_SCALES, label="US$"),
+    "fraction": _Unit("percent", word="%", multiplier=100.0, sig=2, label="%"),
+    "percent": _Unit("percent", word="%", sig=2, label="%"),
+    "times": _Unit("times", word="×", sig=2, label="×"),
+    "ratio": _Unit("ratio", sig=2, label="ratio"),
+    "months": _Unit("months", word=" months", singular=" month", sig=2, label="months"),
+    "month": _Unit("month", label="month"),
+    "flag": _Unit("flag", label="yes/no"),
+    "chips": _count("chips", "chip"),
+    "modules": _count("modules", "module"),
+    "H100e": _count("H100e"),
+    "GPUs": _count("GPUs", "GPU"),
+    "units": _count("units", "unit"),
+    "count": _count(""),
+    "": _count(""),
+    "W": _si("W", 0), "kW": _si("W", 3), "MW": _si("W", 6), "GW": _si("W", 9),
+    "GB": _si("B", 9), "TB": _si("B", 12), "PB": _si("B", 15),
+    "TFLOP/s": _si("FLOP/s", 12), "PFLOP/s": _si("FLOP/s", 15), "EFLOP/s": _si("FLOP/s", 18),
+}
+_ALIASES = {"TFLOPS": "TFLOP/s", "PFLOPS": "PFLOP/s", "EFLOPS": "EFLOP/s", "usd": "USD", "US$": "USD"}
+
+
+def _unit(unit: str | None) -> _Unit:
+    key = "" if unit is None else _ALIASES.get(str(unit), str(unit))
+    try:
+        return UNITS[key]
+    except KeyError:
+        known = ", ".join(sorted(k for k in UNITS if k))
+        raise ValueError(f"unknown unit {unit!r}; known units: {known}") from None
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN, NaT and ``pd.NA``."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    try:
+        import pandas as pd
+
+        result = pd.isna(value)
+        return bool(result) if isinstance(result, bool) or not hasattr(result, "__len__") else False
+    except (TypeError, ValueError, ImportError):
+        return False
+
+
+# --- precision -------------------------------------------------------------------
+
+
+def _decimals(shown: float, unit: _Unit, scaled: bool = False) -> int:
+    """Decimals to keep for a number shown as ``shown`` (negative: round the
+    integer part, -2 keeps hundreds); ``scaled`` when a k/M/bn suffix
+    follows. See the module's precision rule."""
+    size = abs(shown)
+    if size == 0 or not math.isfinite(size):
+        return 0
+    digits = math.floor(math.log10(size)) + 1  # digits before the decimal point (≤ 0 below 1)
+    sig = unit.sig if size >= 10 else 2
+    decimals = sig - digits
+    if size >= 1000:
+        decimals = 3 - digits  # three significant figures for long numbers, whatever the unit
+    elif decimals < 0:
+        decimals = 0  # 100–999 stay whole
+    if unit.kind == "count" and not scaled and size < 1000:
+        decimals = 0  # 7 chips, not 7.0 chips (but 2.0M chips)
+    return min(decimals, 3)
+
+
+def _round(shown: float, decimals: int) -> Decimal:
+    """``shown`` rounded half up at ``decimals`` (negative: tens, hundreds...)."""
+    return Decimal(repr(float(shown))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _write(number: Decimal, decimals: int, trim: bool = False) -> str:
+    """The absolute value of ``number`` with thousands separators."""
+    text = f"{abs(number):,.{max(decimals, 0)}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _scale_for(size: float, unit: _Unit) -> tuple[float, str]:
+    """The (divisor, label) for a magnitude: largest scale not above it."""
+    if unit.kind == "si":
+        power = unit.si_power + (math.floor(math.log10(size) / 3) * 3 if size > 0 else 0)
+        power = min(max(power, min(_SI_PREFIXES)), max(_SI_PREFIXES))
+        return 10.0 ** (power - unit.si_power), f" {_SI_PREFIXES[power]}{unit.si_base}"
+    for divisor, label in unit.scales:
+        if size >= divisor:
+            return divisor, label
+    return 1.0, ""
+
+
+@dataclass(frozen=True)
+class _Parts:
+    sign: str  # "" or MINUS
+    prefix: str  # "US$"
+    number: str  # "10.8"
+    suffix: str  # " bn", "k chips", "%"
+
+    def text(self) -> str:
+        return f"{self.sign}{self.prefix}{self.number}{self.suffix}"
+
+
+def _parts(value: float, unit: _Unit, style: Style, *, reference: float | None = None) -> _Parts:
+    """Split one finite number into sign, prefix, number and suffix. The scale
+    and precision come from ``reference`` (default: the value itself)."""
+    shown_value = value * unit.multiplier
+    ref = abs(shown_value if reference is None else reference * unit.multiplier)
+    si_fixed = style == "number" and unit.kind == "si"  # under a header naming the unit: no prefix change
+    chosen: tuple[float, str, int] | None = None
+    for _ in range(4):  # a number that rounds up into the next scale or precision is redone there
+        divisor, scale = (1.0, "") if si_fixed else _scale_for(ref, unit)
+        decimals = _decimals(ref / divisor, unit, scaled=divisor != 1.0)
+        if chosen == (divisor, scale, decimals):
+            break
+        chosen = (divisor, scale, decimals)
+        rounded = float(_round(ref / divisor, decimals)) * divisor
+        if not math.isfinite(rounded):  # rounding up past the largest float: keep this choice
+            break
+        ref = rounded
+    number = _round(shown_value / divisor, decimals)
+    if number == 0 and shown_value != 0 and reference is None:
+        text, sign = "≈0", ""
+    else:
+        text = _write(number, decimals, trim=unit.kind == "months")
+        sign = MINUS if number < 0 else ""
+    if style == "number":
+        return _Parts(sign, "", text, "" if si_fixed else scale)
+    word = unit.singular if number == 1 and unit.singular and not scale else unit.word
+    return _Parts(sign, unit.prefix, text, f"{scale}{word}")
+
+
+def _month_text(value: Any) -> str:
+    if isinstance(value, (datetime, date)):
+        return f"{value.year:04d}-{value.month:02d}"
+    if hasattr(value, "year") and hasattr(value, "month"):  # pd.Period, pd.Timestamp
+        return f"{int(value.year):04d}-{int(value.month):02d}"
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(value))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"not a calendar month (YYYY-MM): {value!r}")
+    return f"{match.group(1)}-{int(match.group(2)):02d}"
+
+
+def _flag_text(value: Any) -> str:
+    from analysis.paths import parse_flag
+
+    return "yes" if parse_flag(value) else "no"
+
+
+# --- public API ------------------------------------------------------------------
+
+
+def format_value(value: Any, unit: str | None, *, style: Style = "short") -> str:
+    """One value as a reader reads it: ``US$10.8 bn``, ``57%``, ``400k chips``.
+
+    ``style="short"`` (default) writes the unit; ``style="number"`` leaves out
+    what :func:`unit_label` puts in a table header (``10.8 bn`` under
+    ``US$``, ``400k`` under ``chips``, ``57`` under ``%``, and SI quantities in
+    the given unit without prefix change: ``56,400`` under ``TB``).
+    Missing values give ``—``; infinities ``∞``/``−∞``. See the module
+    docstring for the precision rule and the units.
+    """
+    spec = _unit(unit)
+    if is_missing(value):
+        return MISSING
+    if spec.kind == "month":
+        return _month_text(value)
+    if spec.kind == "flag":
+        return _flag_text(value)
+    number = float(value)
+    if math.isinf(number):
+        return "∞" if number > 0 else f"{MINUS}∞"
+    return _parts(number, spec, style).text()
+
+
+def format_range(
+    low: Any, central: Any, high: Any, unit: str | None, *, label: str = "range", style: Style = "short"
+) -> str:
+    """A central value and its range, the unit written once in the range:
+    ``US$10.8 bn (90% range US$9.7–11.9 bn)`` with ``label="90% range"``.
+
+    The bounds share the scale and precision of the larger one. When the
+    bounds equal the central value, or a bound is missing, only the central
+    value is written; when a bound is negative the bounds are written in full
+    with "to" (``−US$1.2 bn to US$3.4 bn``); calendar months read
+    ``2027-03 (range 2026-11 to 2027-09)``.
+    """
+    spec = _unit(unit)
+    middle = format_value(central, unit, style=style)
+    if is_missing(low) or is_missing(high):
+        return middle
+    if spec.kind in ("month", "flag"):
+        first, last = format_value(low, unit, style=style), format_value(high, unit, style=style)
+        return middle if first == last == middle else f"{middle} ({label} {first} to {last})"
+    low_f, high_f = float(low), float(high)
+    if not (math.isfinite(low_f) and math.isfinite(high_f)):
+        return f"{middle} ({label} {format_value(low_f, unit, style=style)} to {format_value(high_f, unit, style=style)})"
+    if low_f == high_f and (is_missing(central) or float(central) == low_f):
+        return middle
+    reference = max(abs(low_f), abs(high_f))
+    first = _parts(low_f, spec, style, reference=reference)
+    last = _parts(high_f, spec, style, reference=reference)
+    if first.sign or last.sign:
+        span = f"{format_value(low_f, unit, style=style)} to {format_value(high_f, unit, style=style)}"
+    else:
+        suffix = last.suffix
+        if spec.singular and suffix == spec.singular:  # "1–2 chips", not "1–2 chip"
+            suffix = spec.word
+        span = f"{first.prefix}{first.number}–{last.number}{suffix}"
+    return f"{middle} ({label} {span})"
+
+
+def unit_label(unit: str | None) -> str:
+    """The unit as a table header or an axis title names it: ``US$``,
+    ``chips``, ``%``, ``×``, ``months``, ``MW``."""
+    return _unit(unit).label
+
+
+def header(label: str, unit: str | None) -> str:
+    """A column header with its unit: ``header("Approved", "chips")`` →
+    ``Approved (chips)``; no parentheses for a bare count or a flag."""
+    spec = _unit(unit)
+    if spec.kind == "flag" or (spec.kind == "count" and not spec.word):
+        return label
+    return f"{label} ({spec.label})"
+
+
+def axis_format(unit: str | None) -> str:
+    """A d3-format string for a chart axis of this unit (a d3 time format for
+    ``month``). d3's SI suffixes cannot write ``bn`` or a unit word, so use
+    :func:`axis_options`, which adds a ``labelExpr`` where needed, to write
+    ticks as :func:`format_value` writes numbers."""
+    spec = _unit(unit)
+    return {
+        "money": "$,.3~s",
+        "count": ",.3~s",
+        "percent": ".3~%" if spec.multiplier == 100 else ",.3~r",
+        "month": "%Y-%m",
+    }.get(spec.kind, ",.3~r")
+
+
+def _scaled_expr(scales: Sequence[tuple[float, str]], prefix: str, word: str) -> str:
+    """A Vega expression writing |datum.value| with the first scale it reaches."""
+    value = "abs(datum.value)"
+    expr = f"'{prefix}' + format({value}, ',.3~r') + '{word}'"
+    for divisor, label in reversed(scales):
+        expr = f"{value} >= {divisor:g} ? '{prefix}' + format({value} / {divisor:g}, ',.3~r') + '{label}{word}' : {expr}"
+    return f"(datum.value < 0 ? '{MINUS}' : '') + ({expr})"
+
+
+def axis_options(unit: str | None, *, with_word: bool = False) -> dict[str, str]:
+    """Keyword arguments for ``alt.Axis`` so ticks read like
+    :func:`format_value`: ``US$10 bn``, ``400k``, ``2M``, ``57%``, ``6.7×``,
+    ``2027-09``. Count and duration words (chips, months) are left to the
+    axis title (:func:`unit_label`) unless ``with_word``."""
+    spec = _unit(unit)
+    options = {"format": axis_format(unit)}
+    if spec.kind == "money":
+        options["labelExpr"] = _scaled_expr(spec.scales, spec.prefix, "")
+    elif spec.kind == "count":
+        options["labelExpr"] = _scaled_expr(spec.scales, "", spec.word if with_word else "")
+    elif spec.kind in ("times",) or (spec.kind == "percent" and spec.multiplier == 1):
+        options["labelExpr"] = f"format(datum.value, ',.3~r') + '{spec.word}'"
+    elif spec.kind == "months" and with_word:
+        options["labelExpr"] = f"format(datum.value, ',.3~r') + '{spec.word}'"
+    return options
+
+
+def format_series(values: pd.Series, unit: str | None, *, style: Style = "short") -> pd.Series:
+    """:func:`format_value` over a Series (same index)."""
+    return values.map(lambda v: format_value(v, unit, style=style))
+
+
+def style_table(
+    table: pd.DataFrame,
+    units: Mapping[str, str | None] | None = None,
+    *,
+    labels: Mapping[str, str] | None = None,
+    row_unit: str | None = None,
+    columns: Sequence[str] | None = None,
+    caption: str | None = None,
+) -> Styler:
+    """A DataFrame for display: no index numbers, readable headers with
+    units, numbers formatted, text left-aligned and wrapped.
+
+    - ``units`` maps columns to units: their header gains the unit
+      (``Approved (chips)``) and their cells are written without it
+      (``400k``).
+    - ``row_unit`` names a column holding each row's unit (as in the headline
+      table): the numeric columns are then written with their unit per row
+      (``US$10.8 bn``) and the unit column is not shown.
+    - ``labels`` maps columns to headers (default: the name with spaces for
+      underscores); ``columns`` picks and orders the columns shown.
+    - Text columns are left-aligned and wrap; numbers are right-aligned.
+    """
+    import pandas as pd
+
+    units = dict(units or {})
+    labels = dict(labels or {})
+    data = table.reset_index() if _named_index(table) else table.reset_index(drop=True)
+    shown = list(columns) if columns is not None else [c for c in data.columns if c != row_unit]
+    formatted = pd.DataFrame(index=data.index)
+    numeric_columns, headers = [], {}
+    for column in shown:
+        series = data[column]
+        is_numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+        if column in units:
+            formatted[column] = format_series(series, units[column], style="number")
+            headers[column] = header(labels.get(column, _default_label(column)), units[column])
+            numeric_columns.append(column)
+        elif row_unit is not None and is_numeric:
+            formatted[column] = [format_value(v, u) for v, u in zip(series, data[row_unit])]
+            headers[column] = labels.get(column, _default_label(column))
+            numeric_columns.append(column)
+        elif is_numeric:
+            formatted[column] = format_series(series, None, style="number")
+            headers[column] = labels.get(column, _default_label(column))
+            numeric_columns.append(column)
+        else:
+            formatted[column] = series.map(lambda v: MISSING if is_missing(v) else str(v))
+            headers[column] = labels.get(column, _default_label(column))
+    numeric_headers = [headers[c] for c in numeric_columns]
+    text_headers = [headers[c] for c in shown if c not in numeric_columns]
+    formatted.columns = [headers[c] for c in shown]
+    styler = formatted.style.hide(axis="index")
+    if text_headers:
+        styler = styler.set_properties(subset=text_headers, **{"text-align": "left", "white-space": "normal"})
+    if numeric_headers:
+        styler = styler.set_properties(subset=numeric_headers, **{"text-align": "right", "white-space": "nowrap"})
+    styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler
+
+
+def _named_index(table: pd.DataFrame) -> bool:
+    return any(name is not None for name in table.index.names)
+
+
+def _default_label(column: Any) -> str:
+    text = str(column).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]

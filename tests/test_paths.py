@@ -1,0 +1,124 @@
+"""analysis.paths: finding the project, scenario names or paths as papermill
+users type them, and yes/no parameters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis import paths
+from analysis.errors import InputError
+from analysis.paths import find_project_root, parse_flag, resolve_scenario
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A minimal project: scenarios/{central,high}.yaml, notebooks/, data/raw/."""
+    root = tmp_path / "project"
+    (root / "scenarios").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    (root / "data" / "raw").mkdir(parents=True)
+    for name in ("central", "high"):
+        (root / "scenarios" / f"{name}.yaml").write_text(f"name: {name}\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("value", "cwd"),
+    [
+        ("high", "."),  # a name
+        ("high.yaml", "."),  # a file name
+        ("scenarios/high.yaml", "."),  # relative to the project root
+        ("scenarios/high", "."),  # .yaml left out
+        ("../scenarios/high.yaml", "notebooks"),  # relative to the working folder (a notebook's default)
+        ("../scenarios/high.yaml", "."),  # relative to notebooks/, typed from the root
+        ("high", "notebooks"),
+        ("scenarios/high.yaml", "notebooks"),  # relative to the root, typed from notebooks/
+        (" high ", "."),
+    ],
+)
+def test_resolve_scenario_accepts_names_and_paths(project, value, cwd):
+    found = resolve_scenario(value, root=project, cwd=project / cwd)
+    assert found == (project / "scenarios" / "high.yaml").resolve()
+    assert found.is_absolute()
+
+
+def test_resolve_scenario_absolute_and_from_elsewhere(project, tmp_path):
+    target = project / "scenarios" / "high.yaml"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert resolve_scenario(str(target), root=project, cwd=elsewhere) == target.resolve()
+    assert resolve_scenario(target, root=project, cwd=elsewhere) == target.resolve()
+    assert resolve_scenario("high", root=project, cwd=elsewhere) == target.resolve()
+    # a file in the working folder wins over the shipped scenario of the same name
+    mine = elsewhere / "high.yaml"
+    mine.write_text("name: mine\n", encoding="utf-8")
+    assert resolve_scenario("high.yaml", root=project, cwd=elsewhere) == mine.resolve()
+
+
+def test_resolve_scenario_names_what_it_tried(project):
+    with pytest.raises(InputError) as err:
+        resolve_scenario("hihg", root=project, cwd=project / "notebooks")
+    message = str(err.value)
+    assert message.startswith("scenario 'hihg': no such file; tried ")
+    for tried in (project / "notebooks" / "hihg.yaml", project / "hihg.yaml", project / "scenarios" / "hihg.yaml"):
+        assert str(tried) in message
+    assert "shipped scenarios: central, high" in message
+    with pytest.raises(InputError, match="tried /nowhere/high.yaml"):
+        resolve_scenario("/nowhere/high.yaml", root=project)
+    with pytest.raises(InputError, match="empty name"):
+        resolve_scenario("  ", root=project)
+
+
+def test_resolve_scenario_defaults_to_the_shipped_scenarios(tmp_path):
+    assert resolve_scenario("central", cwd=tmp_path) == (paths.SCENARIOS / "central.yaml").resolve()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, True), (False, False), ("true", True), ("True", True), (" FALSE ", False),
+        ("yes", True), ("no", False), ("1", True), ("0", False), ("on", True), ("off", False),
+        (1, True), (0, False), (np.bool_(True), True), (None, None),
+    ],
+)
+def test_parse_flag(value, expected):
+    assert parse_flag(value) is expected
+
+
+@pytest.mark.parametrize("value", ["maybe", "", "2", 2, 0.5, "truee"])
+def test_parse_flag_refuses_other_values(value):
+    with pytest.raises(ValueError, match="not a yes/no value"):
+        parse_flag(value)
+
+
+def test_project_root_found_from_the_working_folder_or_the_environment(project, monkeypatch):
+    # The checkout beside the package wins (editable install) ...
+    assert find_project_root(project / "notebooks") == paths.PROJECT_ROOT
+    assert paths.is_project_root(paths.PROJECT_ROOT)
+    # ... and the environment variable overrides it.
+    monkeypatch.setenv(paths.ROOT_ENV, str(project))
+    assert find_project_root() == project.resolve()
+
+
+def test_installed_elsewhere_the_package_finds_the_checkout_from_the_working_folder(project, tmp_path):
+    """A copy of the package outside any checkout (as in site-packages) finds the
+    project from the working folder, and falls back to that folder."""
+    site = tmp_path / "site"
+    site.mkdir()
+    package = Path(paths.__file__).parent
+    (site / "analysis").mkdir()
+    for name in ("__init__.py", "paths.py", "errors.py"):
+        (site / "analysis" / name).write_bytes((package / name).read_bytes())
+    code = "import sys; sys.path.insert(0, sys.argv[1]); from analysis import paths; print(paths.PROJECT_ROOT)"
+    env = {"PATH": "/usr/bin:/bin"}
+    inside = subprocess.run([sys.executable, "-c", code, str(site)], cwd=project / "notebooks", env=env,
+                            capture_output=True, text=True, check=True)
+    assert Path(inside.stdout.strip()) == project.resolve()
+    outside = subprocess.run([sys.executable, "-c", code, str(site)], cwd=tmp_path, env=env,
+                             capture_output=True, text=True, check=True)
+    assert Path(outside.stdout.strip()) == tmp_path.resolve()
