@@ -1,25 +1,34 @@
 """One altair theme, one offline renderer, and the chart builders.
 
-Rendering choice: every chart is drawn to static SVG by ``vl-convert`` (a
-Python wheel that bundles Vega, so no network and no JavaScript are needed)
-and each mark's tooltip text is copied into an SVG ``<title>``, which browsers
-and JupyterLab show on hover. The SVG is byte-stable from run to run, so the
-notebooks' committed outputs pass strict nbval, and a report is a few tens of
-kilobytes instead of ~900 KB of Vega JavaScript per page.
+Rendering choice (README, "Interactive charts, offline"): a chart is handed
+over as a **Vega spec** (``application/vnd.vega.v5+json``, compiled from
+altair's Vega-Lite by ``vl-convert``, a wheel that bundles Vega), which
+JupyterLab 4 draws with its built-in Vega 5 renderer (hover tooltips, zoom and
+pan, even in an untrusted notebook: the renderer is marked safe), together
+with a **PNG** for static or untrusted viewers (GitHub, nbconvert, VS Code).
+The report pages draw the same Vega spec with Vega's JavaScript, taken from
+``vl-convert`` and embedded once per page (never a CDN), and print a caption
+with each chart's sources under it. Both outputs are byte-stable from run to
+run (strict nbval ignores PNGs and compares the spec).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-RENDERER_NAME = "h200-svg"
+from analysis import formatting
+
+RENDERER_NAME = "h200-vega"
 THEME_NAME = "h200"
+VEGA_MIMETYPE = "application/vnd.vega.v5+json"
 
 # Vega writes a mark's tooltip into aria-label ("field: value; field: value").
 _ARIA_MARK = re.compile(r'<(path|rect|circle|line|text|symbol)([^>]*?)aria-label="([^"]*)"([^>]*?)/>')
@@ -38,48 +47,128 @@ def _svg_with_titles(svg: str) -> str:
 
 
 def chart_to_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
-    """Render a chart (or a Vega-Lite spec) to SVG with hover titles, offline."""
+    """Render a chart (or a Vega-Lite spec) to static SVG with hover titles,
+    offline (the index page's overview chart, which needs no JavaScript)."""
     import vl_convert
 
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     return _svg_with_titles(vl_convert.vegalite_to_svg(spec))
 
 
+def vega_spec(vegalite: dict[str, Any]) -> dict[str, Any]:
+    """A Vega-Lite spec compiled to Vega, labelled Vega 5 so that JupyterLab's
+    Vega 5 renderer takes it (the compiled spec uses nothing newer)."""
+    import vl_convert
+
+    spec = vl_convert.vegalite_to_vega(vegalite)
+    spec["$schema"] = "https://vega.github.io/schema/vega/v5.json"
+    return spec
+
+
+def caption(spec: dict[str, Any]) -> str:
+    """The caption a chart carries (``usermeta.caption``), or ''."""
+    return str((spec.get("usermeta") or {}).get("caption") or "")
+
+
+def _label(spec: dict[str, Any]) -> str:
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    return html.unescape(str(title)) if title else "chart"
+
+
 #: Set by the report builder: kernels then hand the Vega-Lite spec over under
-#: DEFERRED_MIMETYPE and the builder's long-lived worker draws the SVG, so each
+#: DEFERRED_MIMETYPE and the builder's long-lived worker compiles it, so each
 #: kernel does not pay Vega's start-up (about 0.3 s) for the same picture.
 DEFER_ENV = "H200_DEFER_CHART_SVG"
 DEFERRED_MIMETYPE = "application/vnd.h200.vegalite-spec+json"
 
 
-def _svg_renderer(spec: dict[str, Any], **_metadata: Any) -> dict[str, Any]:
-    title = spec.get("title")
-    if isinstance(title, dict):
-        title = title.get("text")
-    label = html.unescape(str(title)) if title else "chart"
+def _renderer(spec: dict[str, Any], **_metadata: Any) -> dict[str, Any]:
+    text = f"Chart: {_label(spec)}" + (f". {caption(spec)}" if caption(spec) else "")
     if os.environ.get(DEFER_ENV) == "1":
-        return {DEFERRED_MIMETYPE: spec, "text/plain": f"<chart: {label}>"}
+        return {DEFERRED_MIMETYPE: spec, "text/plain": text}
     import base64
 
     import vl_convert
 
-    # JupyterLab shows SVG only in trusted outputs (cells run in this session);
-    # a notebook opened from disk falls back on the PNG, which is always safe.
     png = base64.b64encode(vl_convert.vegalite_to_png(spec, scale=1)).decode("ascii")
-    return {"image/svg+xml": chart_to_svg(spec), "image/png": png, "text/plain": f"<chart: {label}>"}
+    return {VEGA_MIMETYPE: vega_spec(spec), "image/png": png, "text/plain": text}
 
 
-def draw_deferred_charts(notebook: Any) -> int:
-    """Replace every deferred chart output of an executed notebook with its SVG
-    (what the kernel would have drawn itself); return how many were drawn."""
-    drawn = 0
+def draw_deferred_charts(notebook: Any) -> list[dict[str, Any]]:
+    """Replace every deferred chart output of an executed notebook with its
+    Vega spec (JupyterLab draws it); return the Vega-Lite specs, in order."""
+    specs = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if DEFERRED_MIMETYPE in data:
-                data["image/svg+xml"] = chart_to_svg(dict(data.pop(DEFERRED_MIMETYPE)))
-                drawn += 1
-    return drawn
+                spec = dict(data.pop(DEFERRED_MIMETYPE))
+                data[VEGA_MIMETYPE] = vega_spec(spec)
+                specs.append(spec)
+    return specs
+
+
+def figure_html(vega: dict[str, Any], caption_text: str, label: str) -> str:
+    """A chart in a report page: a container Vega draws into (the page's one
+    script, see the report template), the spec as JSON, and a printed caption."""
+    vega = {**vega, "$schema": "https://vega.github.io/schema/vega/v6.json"}  # the page's Vega is 6
+    payload = json.dumps(vega, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+    figcaption = f"<figcaption>{html.escape(caption_text)}</figcaption>" if caption_text else ""
+    return (f'<figure class="h200-chart"><div class="h200-vega" role="img" aria-label="{html.escape(label)}"></div>'
+            f'<script type="application/json" class="h200-vega-spec">{payload}</script>{figcaption}</figure>')
+
+
+def html_charts(notebook: Any) -> Any:
+    """A copy of an executed notebook for the HTML page: every Vega output
+    becomes :func:`figure_html` (the .ipynb keeps the Vega spec)."""
+    import copy
+
+    page = copy.deepcopy(notebook)
+    for cell in page.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if VEGA_MIMETYPE in data:
+                vega = data[VEGA_MIMETYPE]
+                text = str(data.get("text/plain", ""))
+                label = _label(vega)
+                output["data"] = {"text/html": figure_html(vega, text.split(". ", 1)[1] if ". " in text else "", label)}
+    return page
+
+
+_VEGA_JS: dict[str, str] = {}
+
+
+def vega_javascript_path() -> Path:
+    """Where the bundled Vega runtime is cached, per vl-convert version."""
+    from importlib.metadata import version
+
+    from analysis import paths
+
+    return paths.PROJECT_ROOT / "build" / f"vega-embed-vl-convert-{version('vl-convert-python')}.js"
+
+
+def vega_javascript() -> str:
+    """Vega-Embed with Vega and its tooltip plugin (about 0.9 MB; the bundler
+    cannot leave Vega-Lite's compiler out), bundled by
+    ``vl-convert`` from the copy in its wheel and cached on disk (bundling
+    takes about 3 s). Not to be called in a process that forks workers
+    afterwards: vl-convert's runtime does not survive a fork."""
+    cache = vega_javascript_path()
+    if cache not in _VEGA_JS:
+        try:
+            _VEGA_JS[cache] = cache.read_text(encoding="utf-8")
+        except OSError:
+            import vl_convert
+
+            code = vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;")
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+            tmp.write_text(code, encoding="utf-8")
+            os.replace(tmp, cache)
+            _VEGA_JS[cache] = code
+    return _VEGA_JS[cache]
 
 
 def _theme() -> dict[str, Any]:
@@ -103,7 +192,7 @@ def use_offline_rendering() -> None:
     Called at the top of every notebook (through ``setup_notebook``); safe to
     call twice."""
     if RENDERER_NAME not in alt.renderers.names():
-        alt.renderers.register(RENDERER_NAME, _svg_renderer)
+        alt.renderers.register(RENDERER_NAME, _renderer)
     alt.renderers.enable(RENDERER_NAME)
     alt.theme.register(THEME_NAME, enable=True)(_theme)
 

@@ -231,15 +231,17 @@ def execute_run(run: Run) -> Result:
             atomic_write_text(run.stamp_path, json.dumps({"fingerprint": run.fingerprint, "status": "failed"}))
             return Result(run.notebook.stem, run.scenario.stem, "failed", time.perf_counter() - started, cell, last_line)
         executed = nbformat.read(tmp_ipynb, as_version=4)
-        from analysis.charts import draw_deferred_charts
+        from analysis import charts
 
-        draw_deferred_charts(executed)
+        charts.draw_deferred_charts(executed)
         nbformat.write(executed, tmp_ipynb)
         _worker_exporter.exclude_input = not run.show_code
         _worker_exporter.exclude_input_prompt = not run.show_code
         _worker_exporter.exclude_output_prompt = True
         body, _ = _worker_exporter.from_notebook_node(
-            executed, resources={"metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"}, "h200_banner": _banner(run, "built")}
+            charts.html_charts(executed),
+            resources={"metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"}, "h200_banner": _banner(run, "built"),
+                       "h200_vega_js": charts.vega_javascript()},
         )
         atomic_write_text(run.html_path, body)
         os.replace(tmp_ipynb, run.ipynb_path)
@@ -305,6 +307,7 @@ def build_reports(
     _say(f"reports: {len(runs)} runs ({len(notebooks)} notebooks × {len(scenario_paths)} scenarios), "
          f"{len(stale)} to build, {len(runs) - len(stale)} up to date; {min(jobs, max(len(stale), 1))} jobs")
     if stale:
+        _bundle_vega_javascript()
         results += _run_all(stale, jobs)
     if stale or force or not (Path(output_dir) / "index.html").exists():
         write_index(Path(output_dir), runs, results, loaded, Path(processed_dir))
@@ -315,6 +318,17 @@ def build_reports(
     for failure in sorted(failures, key=lambda r: (r.scenario, r.notebook)):
         print(f"FAILED {failure.notebook} × {failure.scenario}: cell {failure.cell}: {failure.error}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _bundle_vega_javascript() -> None:
+    """Bundle Vega's JavaScript once (cached on disk) before the workers read it,
+    in a child process: vl-convert's runtime would not survive the workers' fork."""
+    import subprocess
+
+    from analysis.charts import vega_javascript_path
+
+    if not vega_javascript_path().exists():
+        subprocess.run([sys.executable, "-c", "from analysis.charts import vega_javascript; vega_javascript()"], check=True)
 
 
 def _run_all(stale: list[Run], jobs: int) -> list[Result]:
