@@ -199,70 +199,91 @@ def use_offline_rendering() -> None:
 
 # --- sources and claims -----------------------------------------------------
 
-BOUND_LABELS = {"exact": "exact", "at_least": "at least (plus de)", "at_most": "at most (jusqu'à)", "approx": "about (environ)"}
+
+def _with_article_labels(data: pd.DataFrame, articles: pd.DataFrame | None) -> pd.DataFrame:
+    """Name each article by outlet and date (:func:`analysis.display.article_label`), not by file id."""
+    from analysis import display
+    from analysis._io import read_processed
+
+    if articles is None:
+        from analysis import paths
+
+        articles = read_processed("articles", paths.PROCESSED)
+    return data.assign(article=data["article_id"].map(display.article_labels(articles)).fillna("unknown article"))
 
 
 def _bars_per_article(data: pd.DataFrame, count: str, count_title: str, colour: str, colour_title: str,
-                      title: alt.Title, tooltip: list) -> alt.Chart:
+                      title: alt.Title, tooltip: list, caption_text: str) -> alt.Chart:
     """A horizontal stacked bar per article (the shape of the sources charts)."""
     return (
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y("article_id:N", title="article"),
-            x=alt.X(f"{count}:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("article:N", title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X(f"{count}:Q", title=count_title, axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(f"{colour}:N", title=colour_title),
             order=alt.Order(f"{colour}:N"),
             tooltip=tooltip,
         )
-        .properties(height=30 * max(1, data["article_id"].nunique()) + 20)
+        .properties(height=30 * max(1, data["article"].nunique()) + 20, usermeta={"caption": caption_text})
     )
 
 
-def quantities_by_article(quantities: pd.DataFrame) -> alt.Chart:
+def quantities_by_article(quantities: pd.DataFrame, articles: pd.DataFrame | None = None) -> alt.Chart:
     """How many quantities the parser found in each story, by unit."""
     data = (
         quantities.assign(unit=quantities["unit"].fillna("bare count"))
         .groupby(["article_id", "unit"], as_index=False)
         .agg(quantities=("text", "size"), examples=("text", lambda t: " | ".join(t.head(4))))
     )
+    data = _with_article_labels(data, articles)
     return _bars_per_article(
         data, "quantities", "quantities found", "unit", "unit",
         alt.Title("Quantities found in each story", subtitle="from the cleaned story text only"),
-        ["article_id:N", "unit:N", "quantities:Q", alt.Tooltip("examples:N", title="examples")],
+        [alt.Tooltip("article:N", title="article"), alt.Tooltip("unit:N", title="unit"),
+         alt.Tooltip("quantities:Q", title="quantities found"), alt.Tooltip("examples:N", title="examples as written")],
+        "Source: the five articles' cleaned text (data/processed/quantities.csv), read by the project's number parser.",
     )
 
 
-def claims_for_metric(claims: pd.DataFrame, metric: str, title: str) -> alt.Chart:
+def claims_for_metric(claims: pd.DataFrame, metric: str, title: str, articles: pd.DataFrame | None = None) -> alt.Chart:
     """How each article states one metric: claims per article, coloured by bound
     ("plus de", "jusqu'à", exact); the tooltip carries the values and verbatim quotes."""
+    from analysis import display
+
     data = (
         claims[claims["metric"] == metric]
-        .assign(bound_label=lambda d: d["bound"].map(BOUND_LABELS))
+        .assign(bound_label=lambda d: d["bound"].map(lambda b: display.word("bound", b)))
         .groupby(["article_id", "bound_label"], as_index=False)
         .agg(
             claims=("claim_id", "size"),
-            claim_ids=("claim_id", ", ".join),
-            values=("value", lambda v: ", ".join(f"{x:,.0f}" for x in v)),
+            values=("value", lambda v: ", ".join(formatting.format_value(x, "chips") for x in v)),
             quotes=("quote", lambda q: " | ".join(f"« {x} »" for x in q)),
         )
     )
+    data = _with_article_labels(data, articles)
+    outlets = "; ".join(sorted(data["article"].unique()))
     return _bars_per_article(
-        data, "claims", "claims", "bound_label", "bound",
-        alt.Title(title, subtitle="claims per article, by bound; hover for the values and verbatim quotes"),
-        ["article_id:N", "bound_label:N", "claim_ids:N", "values:N", "quotes:N"],
+        data, "claims", "claims", "bound_label", "wording",
+        alt.Title(title, subtitle="claims per article, by wording; hover for the values and verbatim quotes"),
+        [alt.Tooltip("article:N", title="article"), alt.Tooltip("bound_label:N", title="wording"),
+         alt.Tooltip("values:N", title="figures"), alt.Tooltip("quotes:N", title="verbatim quotes")],
+        f"Sources: {outlets} (quotes in the claims table below).",
     )
 
 
-def cleaning_by_reason(cleaning_log: pd.DataFrame) -> alt.Chart:
+def cleaning_by_reason(cleaning_log: pd.DataFrame, articles: pd.DataFrame | None = None) -> alt.Chart:
     """Lines removed from each article, by the rule that removed them."""
     data = cleaning_log.groupby(["article_id", "reason"], as_index=False).agg(
         lines=("text", "size"), example=("text", lambda t: t.iloc[0][:120])
     )
+    data = _with_article_labels(data.assign(reason=data["reason"].str.replace("_", " ")), articles)
     return _bars_per_article(
         data, "lines", "lines removed", "reason", "rule",
         alt.Title("What cleaning removed", subtitle="lines removed per article, by rule"),
-        ["article_id:N", "reason:N", "lines:Q", "example:N"],
+        [alt.Tooltip("article:N", title="article"), alt.Tooltip("reason:N", title="rule"),
+         alt.Tooltip("lines:Q", title="lines removed"), alt.Tooltip("example:N", title="example line")],
+        "Source: the five articles' raw text and the cleaning rules (data/processed/cleaning_log.csv).",
     )
 
 
@@ -285,154 +306,191 @@ def format_number(value: float) -> str:
 
 # --- figures ------------------------------------------------------------------
 
-# "USD bn", not "US$ bn": in Markdown output a pair of "$" would read as LaTeX math.
-_UNIT_SCALE = {"USD": (1e9, "USD bn"), "USD a year": (1e9, "USD bn a year"), "chips": (1e3, "thousand chips"),
-               "fraction": (0.01, "%"), "months": (1, "months"), "times": (1, "×"), "MW": (1, "MW")}
 
+def range_text(table: pd.DataFrame, figure: str) -> str:
+    """A headline figure as Markdown prose: 'US\\$10.8 bn (90% range US\\$8.7–11.7 bn)'
+    (the dollar sign escaped: a pair would read as LaTeX math); a figure
+    without uncertainty is its value alone."""
+    from analysis import display
 
-def _range_number(x: float) -> str:
-    if x == float("inf"):
-        return "beyond the horizon"
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+    row = table.loc[figure]
+    if row["central"] == float("inf"):
+        text = f"not within the horizon (90% range from {display.value_text(row['low'], row['unit'])})"
+    else:
+        text = display.range_text(row["low"], row["central"], row["high"], row["unit"])
+    return text.replace("$", r"\$")
 
 
 def scenario_markdown(scenario: Any) -> str:
     """The line under each notebook's title: the scenario, what it assumes, and
     every override a notebook parameter applied."""
-    text = f"Scenario **{scenario.name}**: {scenario.description}"
+    from analysis import display
+
+    text = f"Scenario **{display.scenario_title(scenario.name)}**: {scenario.description}"
     if scenario.overrides:
-        text += " Overridden by notebook parameters: " + ", ".join(f"{key} = {value}" for key, value in scenario.overrides) + "."
+        text += " **Overridden by notebook parameters:** " + "; ".join(
+            f"{display.input_label(key)} = {display._assumption_text(scenario.assumption(key))}" for key, _ in scenario.overrides) + "."
     from analysis.uncertainty import DRAWS
 
-    return text + f" Every figure is shown as its central value with its 90% range (5th to 95th percentile of {DRAWS:,} simulated draws)."
+    text += (f" Every figure is shown as its central value with its 90% range (5th to 95th percentile of "
+             f"{formatting.format_value(DRAWS, None)} simulated draws).")
+    return text.replace("$", r"\$")
 
 
-def range_text(table: pd.DataFrame, figure: str) -> str:
-    """A headline figure as prose: '10.8 USD bn (90% range 8.68–11.7)'; a
-    figure without uncertainty is its value alone."""
-    row = table.loc[figure]
-    scale, label = _UNIT_SCALE.get(row["unit"], (1, row["unit"]))
-    low, central, high = (row[r] / scale for r in ("low", "central", "high"))
-    if central == float("inf"):
-        return f"not within the horizon (90% range from {_range_number(low)} {label})"
-    text = f"{_range_number(central)} {label}"
-    return text if low == high else f"{text} (90% range {_range_number(low)}–{_range_number(high)})"
+def _axis(unit: str, **extra: Any) -> alt.Axis:
+    base = unit.split(" ")[0] if unit.split(" ")[0] in formatting.UNITS else ""
+    return alt.Axis(labelOverlap="greedy", tickCount=5, labelFlush=True, **formatting.axis_options(base), **extra)
 
 
 def headline_ranges(table: pd.DataFrame, figures: list[str], title: str) -> alt.LayerChart:
     """Low–high bars with the central value marked, for figures sharing a unit;
-    the tooltip names the inputs (claim ids, spec rows, scenario keys)."""
+    the tooltip gives the figures in words and their sources by outlet; the
+    caption under the chart lists the sources for print."""
+    from analysis import display
+
     units = set(table.loc[figures, "unit"])
     if len(units) != 1:
         raise ValueError(f"figures {figures} mix units {sorted(units)}")
-    scale, label = _UNIT_SCALE.get(units.pop(), (1, ""))
-    data = table.loc[figures].reset_index().assign(
-        low_scaled=lambda d: d["low"] / scale, central_scaled=lambda d: d["central"] / scale, high_scaled=lambda d: d["high"] / scale
-    )
+    unit = units.pop()
+    rows = table.loc[figures]
+    data = rows.reset_index(drop=True).assign(
+        central_text=[display.value_text(c, unit) for c in rows["central"]],
+        range_text=[display.range_only(lo, c, hi, unit) for lo, c, hi in zip(rows["low"], rows["central"], rows["high"])],
+        sources_text=[display.readable_sources(s) for s in rows["sources"]],
+    )[["title", "low", "central", "high", "central_text", "range_text", "sources_text"]]
     base = alt.Chart(data, title=alt.Title(title, subtitle="bar: 90% range of the simulation; tick: central; hover for the sources")).encode(
-        y=alt.Y("figure:N", title=None, sort=figures),
-        tooltip=[
-            "figure:N",
-            alt.Tooltip("low_scaled:Q", title=f"low ({label})", format=",.3~f"),
-            alt.Tooltip("central_scaled:Q", title=f"central ({label})", format=",.3~f"),
-            alt.Tooltip("high_scaled:Q", title=f"high ({label})", format=",.3~f"),
-            "sources:N",
-        ],
+        y=alt.Y("title:N", title=None, sort=list(rows["title"]), axis=alt.Axis(labelLimit=320)),
+        tooltip=[alt.Tooltip("title:N", title="figure"), alt.Tooltip("central_text:N", title="central"),
+                 alt.Tooltip("range_text:N", title="90% range"), alt.Tooltip("sources_text:N", title="sources")],
     )
     bars = base.mark_bar(height=14, opacity=0.45).encode(
-        x=alt.X("low_scaled:Q", title=label, scale=alt.Scale(zero=True)), x2="high_scaled:Q"
-    )
-    ticks = base.mark_tick(thickness=3, size=22, color=PALETTE[1]).encode(x="central_scaled:Q")
-    return (bars + ticks).properties(height=34 * len(figures) + 10)
+        x=alt.X("low:Q", title=formatting.unit_label(unit.split(" ")[0]) if unit.split(" ")[0] in formatting.UNITS else unit,
+                scale=alt.Scale(zero=True), axis=_axis(unit)), x2="high:Q")
+    ticks = base.mark_tick(thickness=3, size=22, color=PALETTE[1]).encode(x="central:Q")
+    sources = display.readable_sources("; ".join(rows["sources"]))
+    return (bars + ticks).properties(height=34 * len(figures) + 10, usermeta={"caption": f"Sources: {sources}."})
 
 
 def sensitivity_heatmap(grid: pd.DataFrame, title: str = "Value of H200 sales to China, by units and price") -> alt.LayerChart:
     """Value (US$ bn) over units × price, each cell labelled, the US take in the tooltip."""
     data = grid.assign(
-        value_bn=grid["value_usd"] / 1e9, take_bn=grid["us_take_usd"] / 1e9,
-        units_label=(grid["units"] / 1e3).map(lambda u: f"{u:,.0f}k"), price_label=grid["price_usd"].map(lambda p: f"${p:,.0f}"),
+        value_bn=grid["value_usd"] / 1e9,
+        units_label=grid["units"].map(lambda u: formatting.format_value(u, "chips")),
+        price_label=grid["price_usd"].map(lambda p: formatting.format_value(p, "USD")),
+        value_text=grid["value_usd"].map(lambda v: formatting.format_value(v, "USD")),
+        take_text=grid["us_take_usd"].map(lambda v: formatting.format_value(v, "USD")),
     )
-    order = [f"{u / 1e3:,.0f}k" for u in sorted(grid["units"].unique())]
+    order = [formatting.format_value(u, "chips") for u in sorted(grid["units"].unique())]
     base = alt.Chart(data, title=alt.Title(title, subtitle="US$ billion; hover for the US government's take")).encode(
-        x=alt.X("units_label:O", title="H200 units", sort=order, axis=alt.Axis(grid=False, labelAngle=0)),
-        y=alt.Y("price_label:O", title="price per H200", sort="descending", axis=alt.Axis(grid=False)),
+        x=alt.X("units_label:O", title="H200 units", sort=order, axis=alt.Axis(grid=False, labelAngle=-30)),
+        y=alt.Y("price_label:O", title="price per H200", sort=alt.EncodingSortField("price_usd", order="descending"),
+                axis=alt.Axis(grid=False)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("value_bn:Q", title="US$ bn", scale=alt.Scale(scheme="blues")),
-        tooltip=[
-            alt.Tooltip("units:Q", format=",.0f"), alt.Tooltip("price_usd:Q", format="$,.0f"),
-            alt.Tooltip("value_bn:Q", title="value (US$ bn)", format=",.2f"), alt.Tooltip("take_bn:Q", title="US take (US$ bn)", format=",.2f"),
-        ],
+        tooltip=[alt.Tooltip("units_label:N", title="H200 units"), alt.Tooltip("price_label:N", title="price per H200"),
+                 alt.Tooltip("value_text:N", title="value of the sales"), alt.Tooltip("take_text:N", title="US government's take")],
     )
     labels = base.mark_text(fontSize=10).encode(
         text=alt.Text("value_bn:Q", format=",.1f"),
         color=alt.condition(alt.datum.value_bn > data["value_bn"].max() / 2, alt.value("white"), alt.value("black")),
     )
-    return (cells + labels).properties(width=520, height=40 * data["price_label"].nunique())
+    caption = ("Sources: price range from the scenario (Reuters, Jan 2026; Financial Times, Dec 2025); the take at the "
+               "scenario's tariff base; units from 100,000 to 2.5 million, a grid, not a claim.")
+    return (cells + labels).properties(width=520, height=40 * data["price_label"].nunique(), usermeta={"caption": caption})
 
 
 def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
     """Cumulative deliveries (central line, simulated 90% band) against the
-    limits that bind them: the running US cap, approvals so far and firm orders."""
-    data = timeline.assign(**{c: timeline[c] / 1e3 for c in (
-        "delivered_cumulative", "delivered_cumulative_low", "delivered_cumulative_high",
-        "cap_cumulative", "approved_cumulative", "firm_orders")})
-    x = alt.X("month:O", title="month", axis=alt.Axis(labelAngle=-60, labelOverlap=True))
+    limits that bind them: the running US cap, approvals so far and firm orders.
+    The time axis zooms and pans (drag, wheel) where the chart is interactive."""
+    data = timeline.assign(date=pd.to_datetime(timeline["month"] + "-01"),
+                           **{f"{c}_text": timeline[c].map(lambda v: formatting.format_value(v, "chips")) for c in (
+                               "delivered_cumulative", "delivered_cumulative_low", "delivered_cumulative_high")})
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap="greedy", tickCount=8))
+    y_axis = _axis("chips")
     band = alt.Chart(data).mark_area(opacity=0.2, color=PALETTE[0]).encode(
-        x=x, y=alt.Y("delivered_cumulative_low:Q", title="thousand H200 (cumulative)"), y2="delivered_cumulative_high:Q")
-    limits = data.melt(id_vars=["month"], value_vars=["cap_cumulative", "approved_cumulative", "firm_orders"],
-                       var_name="limit", value_name="units_k").replace({"limit": {
-                           "cap_cumulative": "US cap (50% of US shipments)", "approved_cumulative": "approved so far",
+        x=x, y=alt.Y("delivered_cumulative_low:Q", title="H200 delivered to China (cumulative)", axis=y_axis),
+        y2="delivered_cumulative_high:Q")
+    limits = data.melt(id_vars=["date", "month"], value_vars=["cap_cumulative", "approved_cumulative", "firm_orders"],
+                       var_name="limit", value_name="units").replace({"limit": {
+                           "cap_cumulative": "US cap (50% of US shipments so far)", "approved_cumulative": "approved so far",
                            "firm_orders": "firm orders"}})
+    limits["units_text"] = limits["units"].map(lambda v: formatting.format_value(v, "chips"))
     limit_lines = alt.Chart(limits).mark_line(strokeDash=[4, 3], strokeWidth=1.5).encode(
-        x=x, y="units_k:Q", color=alt.Color("limit:N", title="limit", scale=alt.Scale(range=PALETTE[1:4])),
-        tooltip=["month:O", "limit:N", alt.Tooltip("units_k:Q", title="thousand", format=",.0f")])
-    delivered = alt.Chart(data).mark_line(color=PALETTE[0]).encode(
+        x=x, y=alt.Y("units:Q"), color=alt.Color("limit:N", title="limit", scale=alt.Scale(range=PALETTE[1:4]), legend=alt.Legend(labelLimit=320)),
+        tooltip=[alt.Tooltip("month:N", title="month"), alt.Tooltip("limit:N", title="limit"),
+                 alt.Tooltip("units_text:N", title="H200")])
+    delivered = alt.Chart(data).mark_line(color=PALETTE[0], point=alt.OverlayMarkDef(size=12, opacity=0.6)).encode(
         x=x, y="delivered_cumulative:Q",
-        tooltip=["month:O", alt.Tooltip("delivered_cumulative:Q", title="delivered, central (k)", format=",.0f"),
-                 alt.Tooltip("delivered_cumulative_low:Q", title="90% range from (k)", format=",.0f"),
-                 alt.Tooltip("delivered_cumulative_high:Q", title="90% range to (k)", format=",.0f")])
+        tooltip=[alt.Tooltip("month:N", title="month"), alt.Tooltip("delivered_cumulative_text:N", title="delivered so far, central"),
+                 alt.Tooltip("delivered_cumulative_low_text:N", title="90% range from"),
+                 alt.Tooltip("delivered_cumulative_high_text:N", title="90% range to")])
     title = alt.Title("Deliveries to China against the limits that bind them",
-                      subtitle="solid: cumulative deliveries, central; band: 90% range of the simulation; dashed: limits (central)")
-    return (band + limit_lines + delivered).properties(title=title, width=560, height=300)
+                      subtitle="solid: deliveries so far, central; band: 90% range of the simulation; dashed: limits (central); "
+                               "drag or scroll to zoom the months")
+    zoom = alt.selection_interval(bind="scales", encodings=["x"])
+    caption = ("Sources: approved batch and orders from the articles (claims table); the US cap, approvals after the "
+               "first batch, stock, output and pace are the scenario's assumptions (provenance table below).")
+    return (band.add_params(zoom) + limit_lines + delivered).properties(
+        title=title, width=560, height=300, usermeta={"caption": caption})
 
 
 def tornado_chart(table: pd.DataFrame, central: float, title: str, unit: str, top: int = 8) -> alt.LayerChart:
     """One bar per input: the figure with that input at its 5th and 95th
     percentile, everything else central; the rule marks the central value."""
-    scale, label = _UNIT_SCALE.get(unit, (1, unit))
-    data = table.head(top).assign(low_scaled=lambda d: d["low"] / scale, high_scaled=lambda d: d["high"] / scale)
-    order = list(data["input"])
+    from analysis import display
+
+    data = table.head(top).assign(
+        label=lambda d: d["input"].map(display.input_label),
+        low_text=lambda d: d["low"].map(lambda v: display.value_text(v, unit)),
+        high_text=lambda d: d["high"].map(lambda v: display.value_text(v, unit)),
+    )
+    order = list(data["label"])
     bars = alt.Chart(data).mark_bar(height=14, opacity=0.7).encode(
-        x=alt.X("low_scaled:Q", title=label, scale=alt.Scale(zero=False)), x2="high_scaled:Q",
-        y=alt.Y("input:N", title=None, sort=order),
-        tooltip=["input:N", alt.Tooltip("low_scaled:Q", title=f"at its 5th percentile ({label})", format=",.3~f"),
-                 alt.Tooltip("high_scaled:Q", title=f"at its 95th percentile ({label})", format=",.3~f")])
-    rule = alt.Chart(pd.DataFrame({"central": [central / scale]})).mark_rule(color=PALETTE[1], strokeWidth=2).encode(x="central:Q")
+        x=alt.X("low:Q", title=formatting.unit_label(unit.split(" ")[0]), scale=alt.Scale(zero=False), axis=_axis(unit)),
+        x2="high:Q",
+        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
+        tooltip=[alt.Tooltip("label:N", title="input"), alt.Tooltip("low_text:N", title="with the input at its 5th percentile"),
+                 alt.Tooltip("high_text:N", title="with the input at its 95th percentile")])
+    rule = alt.Chart(pd.DataFrame({"central": [central]})).mark_rule(color=PALETTE[1], strokeWidth=2).encode(x="central:Q")
     subtitle = "each input alone at its 5th and 95th percentile, the others central; red: central value"
-    return (bars + rule).properties(title=alt.Title(title, subtitle=subtitle), width=480, height=24 * len(data) + 10)
+    caption = "Sources: the inputs' ranges in the provenance table below (articles' claims and the scenario's assumptions)."
+    return (bars + rule).properties(title=alt.Title(title, subtitle=subtitle), width=480, height=24 * len(data) + 10,
+                                    usermeta={"caption": caption})
 
 
 def allocation_chart(table: pd.DataFrame) -> alt.LayerChart:
     """H200 units per company under each splitting rule (central bar, 90%
     range as a line), requests in the tooltip."""
-    data = table.assign(units_k=table["h200_units"] / 1e3, low_k=table["h200_units_low"] / 1e3,
-                        high_k=table["h200_units_high"] / 1e3, request_k=table["requested_units"] / 1e3)
+    from analysis import display
+
+    chips = lambda s: s.map(lambda v: formatting.format_value(v, "chips"))  # noqa: E731
+    data = table.assign(
+        rule_label=table["rule"].map(lambda v: display.word("rule", v)),
+        request_text=chips(table["requested_units"]), units_text=chips(table["h200_units"]),
+        range_text=[display.range_only(lo, c, hi, "chips") for lo, c, hi in
+                    zip(table["h200_units_low"], table["h200_units"], table["h200_units_high"])],
+        power_text=table["facility_power_mw"].map(lambda v: formatting.format_value(v, "MW")),
+    )[["rule_label", "company", "h200_units", "h200_units_low", "h200_units_high", "request_text", "units_text", "range_text", "power_text"]]
     base = alt.Chart(data).encode(y=alt.Y("company:N", title=None))
     bars = base.mark_bar().encode(
-        x=alt.X("units_k:Q", title="thousand H200"), color=alt.Color("company:N", legend=None),
-        tooltip=["rule:N", "company:N", alt.Tooltip("request_k:Q", title="requested (k)", format=",.0f"),
-                 alt.Tooltip("units_k:Q", title="H200, central (k)", format=",.1f"),
-                 alt.Tooltip("low_k:Q", title="90% range from (k)", format=",.1f"),
-                 alt.Tooltip("high_k:Q", title="90% range to (k)", format=",.1f"),
-                 alt.Tooltip("facility_power_mw:Q", title="facility power (MW)", format=",.0f")])
-    ranges = base.mark_rule(color="#333333").encode(x="low_k:Q", x2="high_k:Q")
+        x=alt.X("h200_units:Q", title="H200", axis=_axis("chips")), color=alt.Color("company:N", legend=None),
+        tooltip=[alt.Tooltip("rule_label:N", title="rule"), alt.Tooltip("company:N", title="group"),
+                 alt.Tooltip("request_text:N", title="requested"), alt.Tooltip("units_text:N", title="H200, central"),
+                 alt.Tooltip("range_text:N", title="90% range"), alt.Tooltip("power_text:N", title="facility power")])
+    ranges = base.mark_rule(color="#333333").encode(x="h200_units_low:Q", x2="h200_units_high:Q")
+    order = [display.word("rule", r) for r in ("proportional", "equal", "max_min_fair")]
+    caption = ("Sources: the approved batch and Alibaba's and ByteDance's requests from the articles; Tencent's request and "
+               "the power figures are scenario assumptions (provenance table below).")
     return (
         alt.layer(bars, ranges, data=data)
         .properties(width=480, height=22 * data["company"].nunique())
-        .facet(row=alt.Row("rule:N", title=None, sort=["proportional", "equal", "max_min_fair"]))
+        .facet(row=alt.Row("rule_label:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left",
+                                                                                     labelOrient="top", labelFontWeight="bold")))
         .properties(title=alt.Title("How the approved batch could split",
-                                    subtitle="thousand H200 per group, by rule: bar central, line 90% range; hover for requests and power"))
+                                    subtitle="H200 per group, by rule: bar central, line 90% range; hover for requests and power"),
+                    usermeta={"caption": caption})
     )
 
 
