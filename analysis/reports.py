@@ -36,8 +36,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -52,7 +51,7 @@ STARTUP_CODE = """\
 # Written by analysis.reports: warms the report kernels (see its docstring).
 import sys
 sys.modules.setdefault("rfc3987_syntax", None)
-import pandas, altair, analysis.charts, analysis.figures  # noqa: E401,F401
+import pandas, altair, analysis.charts, analysis.figures, analysis.display  # noqa: E401,F401
 """
 
 
@@ -367,70 +366,13 @@ def _git_commit() -> str:
         return "unknown"
 
 
-def _headline_html(scenario, processed_dir: Path) -> str:
-    from analysis import charts, figures
-
-    try:
-        table = figures.headline(scenario, processed_dir)
-    except Exception as err:  # the index still lists the runs when figures cannot be computed
-        return f"<p class='failed'>Headline figures unavailable: {html.escape(type(err).__name__)}: {html.escape(str(err))}</p>"
-    rows = "".join(
-        f"<tr><td>{html.escape(table.at[figure, 'title'])}</td><td>{html.escape(charts.range_text(table, figure))}</td>"
-        f"<td class='src'>{html.escape(table.at[figure, 'sources'])}</td></tr>"
-        for figure in table.index
-    )
-    return f"<table><tr><th>figure</th><th>central (90% range)</th><th>sources</th></tr>{rows}</table>"
-
-
 def write_index(output_dir: Path, runs: list[Run], results: list[Result], loaded: dict, processed_dir: Path) -> None:
-    """``index.html``: scenarios × notebooks with links and status, headline
-    ranges per scenario, failures, and build information."""
-    status = {(r.notebook, r.scenario): r for r in results}
-    notebooks = list(dict.fromkeys(run.notebook.stem for run in runs))
-    scenario_names = list(dict.fromkeys(run.scenario.stem for run in runs))
-    header = "".join(f"<th>{html.escape(s)}</th>" for s in scenario_names)
-    body = ""
-    for notebook in notebooks:
-        cells = ""
-        for scenario in scenario_names:
-            result = status.get((notebook, scenario))
-            link = f"{scenario}/{notebook}.html"
-            if result is None or result.status == "failed":
-                detail = f"cell {result.cell}: {result.error}" if result else "not run"
-                cells += f"<td class='failed'><a href='{link}'>FAILED</a><br><small>{html.escape(detail)}</small></td>"
-            else:
-                cells += f"<td><a href='{link}'>{html.escape(notebook)}</a><br><small>{result.status}</small></td>"
-        body += f"<tr><th>{html.escape(notebook)}</th>{cells}</tr>"
-    headlines = "".join(
-        f"<h2>Scenario {html.escape(path.stem)}</h2><p>{html.escape(scenario.description)}</p>{_headline_html(scenario, processed_dir)}"
-        for path, scenario in loaded.items()
-    )
-    failures = [r for r in results if r.status == "failed"]
-    failure_list = "".join(
-        f"<li>{html.escape(r.notebook)} × {html.escape(r.scenario)}: cell {r.cell}: {html.escape(r.error or '')}</li>" for r in failures
-    )
-    versions = ", ".join(f"{name} {version(name)}" for name in ("pandas", "altair", "papermill"))
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>h200-china reports</title>
-<style>
-body {{ font: 14px/1.45 sans-serif; max-width: 1100px; margin: 24px auto; color: #222; }}
-table {{ border-collapse: collapse; margin: 8px 0 16px; }} th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }}
-td.failed, p.failed, li {{ color: #a00; }} td.src {{ color: #666; font-size: 12px; }} a {{ color: #1f4e79; }}
-</style></head><body>
-<h1>China's H200 imports: reports</h1>
-<p>Every notebook under every scenario. Each figure is a central value with its 90% range (5th to 95th percentile of a
-seeded simulation of every uncertain input); the sources column names
-the claims (verbatim quotes in <code>data/processed/claims.csv</code>), spec rows and scenario assumptions behind it.</p>
-<table><tr><th>notebook</th>{header}</tr>{body}</table>
-{f'<h2>Failures</h2><ul>{failure_list}</ul>' if failures else ''}
-{headlines}
-<h2>Build</h2>
-<ul><li>git commit: {html.escape(_git_commit())}</li><li>data/processed hash: {data_hash(processed_dir)}</li>
-<li>built: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}</li><li>{html.escape(versions)}</li></ul>
-</body></html>
-"""
-    atomic_write_text(output_dir / "index.html", page)
-    atomic_write_text(output_dir / "build.json", json.dumps([asdict(r) for r in results], indent=1, sort_keys=True))
+    """``index.html`` and ``build.json``: :func:`analysis.index_page.write_index`
+    (every scenario with reports on disk, the answer first)."""
+    from analysis import index_page
+
+    index_page.write_index(output_dir, [run.notebook.stem for run in runs], results, processed_dir,
+                           data_hash=data_hash(processed_dir))
 
 
 def write_docs_chart(path: Path) -> None:
