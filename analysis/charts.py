@@ -71,7 +71,7 @@ def caption(spec: dict[str, Any]) -> str:
 
 
 def _label(spec: dict[str, Any]) -> str:
-    title = spec.get("title")
+    title = spec.get("title") or next((part.get("title") for part in spec.get("layer", []) if part.get("title")), None)
     if isinstance(title, dict):
         title = title.get("text")
     return html.unescape(str(title)) if title else "chart"
@@ -333,7 +333,7 @@ def scenario_markdown(scenario: Any) -> str:
     from analysis.uncertainty import DRAWS
 
     text += (f" Every figure is shown as its central value with its 90% range (5th to 95th percentile of "
-             f"{formatting.format_value(DRAWS, None)} simulated draws).")
+             f"{DRAWS:,} simulated draws).")
     return text.replace("$", r"\$")
 
 
