@@ -242,7 +242,7 @@ def quantities_by_article(quantities: pd.DataFrame, articles: pd.DataFrame | Non
         alt.Title("Quantities found in each story", subtitle="from the cleaned story text only"),
         [alt.Tooltip("article:N", title="article"), alt.Tooltip("unit:N", title="unit"),
          alt.Tooltip("quantities:Q", title="quantities found"), alt.Tooltip("examples:N", title="examples as written")],
-        "Source: the five articles' cleaned text (data/processed/quantities.csv), read by the project's number parser.",
+        "Source: the five articles' cleaned text read by the project's number parser.",
     )
 
 
@@ -283,7 +283,7 @@ def cleaning_by_reason(cleaning_log: pd.DataFrame, articles: pd.DataFrame | None
         alt.Title("What cleaning removed", subtitle="lines removed per article, by rule"),
         [alt.Tooltip("article:N", title="article"), alt.Tooltip("reason:N", title="rule"),
          alt.Tooltip("lines:Q", title="lines removed"), alt.Tooltip("example:N", title="example line")],
-        "Source: the five articles' raw text and the cleaning rules (data/processed/cleaning_log.csv).",
+        "Source: the five articles' raw text and the cleaning rules.",
     )
 
 

@@ -189,9 +189,12 @@ def _failure(err: BaseException, executed_path: str) -> tuple[int | None, str]:
 
 
 def _banner(run: Run, status: str) -> str:
+    from analysis.display import scenario_title
+    from analysis.index_page import _notebook_title
+
     return (
-        f'<a href="../index.html">All reports</a> · notebook <b>{html.escape(run.notebook.stem)}</b> · '
-        f'scenario <b>{html.escape(run.scenario.stem)}</b> · {html.escape(status)}'
+        f'<a href="../index.html">All reports</a> · <b>{html.escape(_notebook_title(run.notebook.stem))}</b> · '
+        f'scenario <b>{html.escape(scenario_title(run.scenario.stem))}</b> · {html.escape(status)}'
     )
 
 
