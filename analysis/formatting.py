@@ -213,7 +213,10 @@ def _parts(value: float, unit: _Unit, style: Style, *, reference: float | None =
     """Split one finite number into sign, prefix, number and suffix. The scale
     and precision come from ``reference`` (default: the value itself)."""
     shown_value = value * unit.multiplier
-    ref = abs(shown_value if reference is None else reference * unit.multiplier)
+    ref_value = shown_value if reference is None else reference * unit.multiplier
+    if not (math.isfinite(shown_value) and math.isfinite(ref_value)):
+        return _Parts(MINUS if value < 0 else "", "", "∞", "")  # a percentage beyond the largest float
+    ref = abs(ref_value)
     si_fixed = style == "number" and unit.kind == "si"  # under a header naming the unit: no prefix change
     chosen: tuple[float, str, int] | None = None
     for _ in range(4):  # a number that rounds up into the next scale or precision is redone there
