@@ -89,7 +89,6 @@ def overview_chart(tables: dict[str, Any]) -> dict[str, Any]:
 
     from analysis import charts, display, formatting
 
-    charts.use_offline_rendering()
     panels = []
     for figure in OVERVIEW_FIGURES:
         rows = []
@@ -110,8 +109,11 @@ def overview_chart(tables: dict[str, Any]) -> dict[str, Any]:
                 labelOverlap="greedy", tickCount=3, **formatting.axis_options(unit.split(" ")[0])), scale=alt.Scale(zero=False)), x2="high:Q")
         ticks = base.mark_tick(thickness=3, size=18, color=charts.PALETTE[1]).encode(x="central:Q")
         panels.append((bars + ticks).properties(width=420, height=22 * len(data)))
-    return alt.vconcat(*panels).properties(
+    spec = alt.vconcat(*panels).properties(
         title=alt.Title("The scenarios compared", subtitle="bar: 90% range; tick: central; hover for the figures")).to_dict()
+    # The project theme applied to this spec only (enabling it would change altair's defaults for the whole process).
+    spec["config"] = {**charts._theme()["config"], **spec.get("config", {})}
+    return spec
 
 
 def _git_commit() -> str:
