@@ -101,3 +101,18 @@ def test_chart_html_keeps_spec_inside_its_script_and_prints_the_caption():
     page = charts.figure_html(spec, "Sources: Reuters & AFP", "x")
     assert page.count("</script>") == 1 and "<\\/script><b>" in page
     assert "<figcaption>Sources: Reuters &amp; AFP</figcaption>" in page
+
+
+def test_chart_outputs_vega_for_jupyterlab_and_png_for_static_viewers(monkeypatch):
+    import base64
+
+    spec = charts.allocation_chart(figures.allocation_table(CENTRAL)).to_dict()
+    monkeypatch.delenv(charts.DEFER_ENV, raising=False)
+    bundle = charts._renderer(spec)
+    assert set(bundle) == {charts.VEGA_MIMETYPE, "image/png", "text/plain"}
+    assert bundle[charts.VEGA_MIMETYPE]["$schema"].endswith("/vega/v5.json")  # JupyterLab 4's renderer takes v5
+    assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert bundle["text/plain"].startswith("Chart: How the approved batch could split. Sources: ")
+    assert bundle == charts._renderer(spec)  # byte-stable: strict nbval compares the spec
+    monkeypatch.setenv(charts.DEFER_ENV, "1")
+    assert set(charts._renderer(spec)) == {charts.DEFERRED_MIMETYPE, "text/plain"}
