@@ -134,7 +134,17 @@ def html_charts(notebook: Any) -> Any:
                 text = str(data.get("text/plain", ""))
                 label = _label(vega)
                 output["data"] = {"text/html": figure_html(vega, text.split(". ", 1)[1] if ". " in text else "", label)}
+                output.setdefault("metadata", {})[CHART_FIGURE_KEY] = True
     return page
+
+
+#: Output metadata that marks a chart figure written by :func:`html_charts`.
+CHART_FIGURE_KEY = "h200_chart_figure"
+
+
+def is_chart_figure(output: Any) -> bool:
+    """Whether an output of :func:`html_charts`'s page is one of its chart figures."""
+    return bool(output.get("metadata", {}).get(CHART_FIGURE_KEY)) and "text/html" in output.get("data", {})
 
 
 _VEGA_JS: dict[str, str] = {}

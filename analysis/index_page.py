@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from analysis import paths
 from analysis._io import atomic_write_text
@@ -174,7 +175,7 @@ def write_index(output_dir: Path, notebooks: list[str], results: list[Any], proc
             cells.append({"central": display.value_text(row["central"], row["unit"]),
                           "range": "" if span == formatting.MISSING else span})
         notebook = registry.at[figure, "notebook"]
-        link = f"{first}/{notebook}.html" if first and (output_dir / first / f"{notebook}.html").exists() else ""
+        link = quote(f"{first}/{notebook}.html") if first and (output_dir / first / f"{notebook}.html").exists() else ""
         figure_rows.append({"title": registry.at[figure, "title"], "description": registry.at[figure, "description"],
                             "cells": cells, "link": link})
 
@@ -191,14 +192,15 @@ def write_index(output_dir: Path, notebooks: list[str], results: list[Any], proc
             elif r is None:
                 detail = "not built" if failed else "built earlier"
             else:
-                detail = {"built": "built now", "cached": "up to date"}.get(r["status"], r["status"])
-            cells.append({"link": f"{name}/{notebook}.html", "failed": failed, "detail": detail})
+                # built now or up to date: the same page either way, so the same index (incremental = --force)
+                detail = "ok" if r["status"] in ("built", "cached") else r["status"]
+            cells.append({"link": quote(f"{name}/{notebook}.html"), "failed": failed, "detail": detail})
         notebook_rows.append({"title": _notebook_title(notebook), "cells": cells})
 
     articles = read_processed("articles", Path(processed_dir))
     claims = read_processed("claims", Path(processed_dir))
     article_rows = [{"label": display.article_label(row), "language": display.word("language", row["language"]),
-                     "url": row["url"] if isinstance(row["url"], str) else "",
+                     "url": row["url"] if isinstance(row["url"], str) and row["url"].startswith(("http://", "https://")) else "",
                      "claims": str(int((claims["article_id"] == row["article_id"]).sum()))}
                     for _, row in articles.iterrows()]
 

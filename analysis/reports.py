@@ -49,6 +49,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from analysis import paths
@@ -216,6 +217,32 @@ def _init_worker(ipython_dir: str) -> None:
     # sanitiser, so text from inputs that reaches a notebook's Markdown cannot
     # put a live script or event handler in the page.
     _worker_exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)], sanitize_html=True)
+    _worker_exporter.register_filter("clean_html", clean_html)
+
+
+#: The chart figures of the page being exported: HTML this code wrote from a
+#: Vega spec (its data JSON-escaped), the one output the sanitiser lets through as it is.
+_TRUSTED_HTML: set[str] = set()
+#: What a report page may hold besides that: nbconvert's own list plus the
+#: structure of Markdown and pandas tables (headings, paragraphs, table parts,
+#: the <style> of a styled table). No script, no event handler, no iframe.
+_PAGE_TAGS = ["a", "abbr", "acronym", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "div", "dl",
+              "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s",
+              "small", "span", "strong", "style", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"]
+
+
+def clean_html(element: Any) -> str:
+    """The report template's sanitiser (nbconvert's ``clean_html`` filter):
+    chart figures written by :func:`analysis.charts.html_charts` pass as they
+    are; everything else is cleaned with bleach, disallowed tags escaped."""
+    import bleach
+
+    text = element.decode() if isinstance(element, bytes) else str(element)
+    if text in _TRUSTED_HTML:
+        return text
+    return bleach.clean(text, tags=_PAGE_TAGS, attributes={"*": ["class", "id", "title", "colspan", "rowspan", "role", "aria-label"],
+                                                          "a": ["href", "title"]},
+                        protocols=["http", "https", "mailto"])
 
 
 def _die_with_parent() -> None:
@@ -370,8 +397,12 @@ def execute_run(run: Run) -> Result:
             _worker_exporter.exclude_input = not run.show_code
             _worker_exporter.exclude_input_prompt = not run.show_code
             _worker_exporter.exclude_output_prompt = True
+            page = charts.html_charts(executed)
+            _TRUSTED_HTML.clear()
+            _TRUSTED_HTML.update(output["data"]["text/html"] for cell in page.cells for output in cell.get("outputs", [])
+                                 if charts.is_chart_figure(output))
             body, _ = _worker_exporter.from_notebook_node(
-                charts.html_charts(executed),
+                page,
                 resources={"metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"}, "h200_banner": _banner(run, "built"),
                            "h200_vega_js": charts.vega_javascript()},
             )
