@@ -90,6 +90,10 @@ def _reports(args: argparse.Namespace) -> int:
 def _docs(args: argparse.Namespace) -> int:
     from analysis import reports
 
+    if not args.no_screenshots:  # first: vl-convert must not have started in this process before the workers fork
+        from analysis import screenshots
+
+        screenshots.write_screenshots()
     reports.write_docs_chart(Path(args.out))
     return 0
 
@@ -141,8 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--quiet", "-q", action="store_true", help="print nothing but failures and errors")
     rep.set_defaults(func=_reports)
 
-    docs = sub.add_parser("docs", help="render the README's example chart to docs/")
+    docs = sub.add_parser("docs", help="render the README's example chart and screenshots of the reports to docs/")
     docs.add_argument("--out", default=str(paths.PROJECT_ROOT / "docs" / "market-sensitivity.png"))
+    docs.add_argument("--no-screenshots", action="store_true", help="only the example chart (no reports build, no Chromium)")
     docs.set_defaults(func=_docs)
     return parser
 

@@ -377,9 +377,7 @@ def accept(ids: list[str], candidates: pd.DataFrame, raw_dir: Path = paths.RAW) 
     known = set(zip(existing["article_id"], existing["metric"], existing["entity"], existing["quote"]))
     numbers = [int(m.group(1)) for c in existing["claim_id"] if (m := re.fullmatch(r"c(\d+)", c))]
     next_number = max(numbers, default=0) + 1
-    data = path.read_bytes()
-    header = next(csv.reader(io.StringIO(data.decode("utf-8"))), [])
-    empty_optional = [""] * max(0, len(header) - 5)  # the optional columns (cites), left empty for a curator
+    header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8").split("\n", 1)[0])))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     added = []
@@ -388,8 +386,13 @@ def accept(ids: list[str], candidates: pd.DataFrame, raw_dir: Path = paths.RAW) 
             raise InputError(f"{path}: {candidate_id(row)} is already there with the same quote")
         claim_id = f"c{next_number:02d}"
         next_number += 1
-        writer.writerow([claim_id, row.article_id, row.metric, row.entity, row.quote, *empty_optional])
+        # Every column of the file's header, so the row is as long as the others (curated extras such as
+        # `cites` are left empty for the analyst to fill).
+        fields = {"claim_id": claim_id, "article_id": row.article_id, "metric": row.metric, "entity": row.entity,
+                  "quote": row.quote}
+        writer.writerow([fields.get(column, "") for column in header])
         added.append(claim_id)
+    data = path.read_bytes()
     with open(path, "ab") as handle:
         if data and not data.endswith(b"\n"):
             handle.write(b"\n")

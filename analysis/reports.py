@@ -46,10 +46,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from analysis import paths
@@ -63,7 +63,7 @@ STARTUP_CODE = """\
 # Written by analysis.reports: warms the report kernels (see its docstring).
 import sys
 sys.modules.setdefault("rfc3987_syntax", None)
-import pandas, altair, analysis.charts, analysis.figures  # noqa: E401,F401
+import pandas, altair, analysis.charts, analysis.figures, analysis.display  # noqa: E401,F401
 """
 
 
@@ -217,6 +217,32 @@ def _init_worker(ipython_dir: str) -> None:
     # sanitiser, so text from inputs that reaches a notebook's Markdown cannot
     # put a live script or event handler in the page.
     _worker_exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)], sanitize_html=True)
+    _worker_exporter.register_filter("clean_html", clean_html)
+
+
+#: The chart figures of the page being exported: HTML this code wrote from a
+#: Vega spec (its data JSON-escaped), the one output the sanitiser lets through as it is.
+_TRUSTED_HTML: set[str] = set()
+#: What a report page may hold besides that: nbconvert's own list plus the
+#: structure of Markdown and pandas tables (headings, paragraphs, table parts,
+#: the <style> of a styled table). No script, no event handler, no iframe.
+_PAGE_TAGS = ["a", "abbr", "acronym", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "div", "dl",
+              "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s",
+              "small", "span", "strong", "style", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"]
+
+
+def clean_html(element: Any) -> str:
+    """The report template's sanitiser (nbconvert's ``clean_html`` filter):
+    chart figures written by :func:`analysis.charts.html_charts` pass as they
+    are; everything else is cleaned with bleach, disallowed tags escaped."""
+    import bleach
+
+    text = element.decode() if isinstance(element, bytes) else str(element)
+    if text in _TRUSTED_HTML:
+        return text
+    return bleach.clean(text, tags=_PAGE_TAGS, attributes={"*": ["class", "id", "title", "colspan", "rowspan", "role", "aria-label"],
+                                                          "a": ["href", "title"]},
+                        protocols=["http", "https", "mailto"])
 
 
 def _die_with_parent() -> None:
@@ -272,9 +298,12 @@ def _failure(err: BaseException, executed_path: str) -> tuple[int | None, str]:
 
 
 def _banner(run: Run, status: str) -> str:
+    from analysis.display import scenario_title
+    from analysis.index_page import _notebook_title
+
     return (
-        f'<a href="../index.html">All reports</a> · notebook <b>{html.escape(run.notebook.stem)}</b> · '
-        f'scenario <b>{html.escape(run.scenario.stem)}</b> · {html.escape(status)}'
+        f'<a href="../index.html">All reports</a> · <b>{html.escape(_notebook_title(run.notebook.stem))}</b> · '
+        f'scenario <b>{html.escape(scenario_title(run.scenario.stem))}</b> · {html.escape(status)}'
     )
 
 
@@ -360,16 +389,22 @@ def execute_run(run: Run) -> Result:
             return record_failure(run, cell, last_line, tmp_ipynb, time.perf_counter() - started)
         try:
             executed = nbformat.read(tmp_ipynb, as_version=4)
-            from analysis.charts import draw_deferred_charts
+            from analysis import charts
 
-            draw_deferred_charts(executed)
+            charts.draw_deferred_charts(executed)
             normalise_notebook(executed)
             nbformat.write(executed, tmp_ipynb)
             _worker_exporter.exclude_input = not run.show_code
             _worker_exporter.exclude_input_prompt = not run.show_code
             _worker_exporter.exclude_output_prompt = True
+            page = charts.html_charts(executed)
+            _TRUSTED_HTML.clear()
+            _TRUSTED_HTML.update(output["data"]["text/html"] for cell in page.cells for output in cell.get("outputs", [])
+                                 if charts.is_chart_figure(output))
             body, _ = _worker_exporter.from_notebook_node(
-                executed, resources={"metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"}, "h200_banner": _banner(run, "built")}
+                page,
+                resources={"metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"}, "h200_banner": _banner(run, "built"),
+                           "h200_vega_js": charts.vega_javascript()},
             )
         except Exception as err:  # drawing or exporting failed (e.g. a chart of an infinite value)
             return record_failure(run, None, f"while drawing or exporting: {type(err).__name__}: {one_line(str(err), first=True)}",
@@ -418,7 +453,6 @@ def build_reports(
     """Build every report (see the module docstring); return the exit status:
     0 when all built, 1 when a run failed, 2 when a scenario is bad.
     ``quiet`` prints nothing but the failures and errors."""
-    from analysis.formatting import plural
     from analysis.scenarios import load_scenario
 
     say = (lambda _message: None) if quiet else _say
@@ -495,6 +529,7 @@ def _build_locked(started: float, scenario_paths: list[Path], loaded: dict, note
     say(f"reports: {plural(len(runs), 'run')} ({plural(len(notebooks), 'notebook')} × {plural(len(scenario_paths), 'scenario')}), "
         f"{len(stale)} to build, {len(runs) - len(stale)} up to date; {plural(min(jobs, max(len(stale), 1)), 'job')}")
     if stale:
+        _bundle_vega_javascript()
         results += _run_all(stale, jobs, say)
     if stale or force or not (Path(output_dir) / "index.html").exists():
         write_index(Path(output_dir), runs, results, loaded, Path(processed_dir))
@@ -508,13 +543,23 @@ def _build_locked(started: float, scenario_paths: list[Path], loaded: dict, note
     return 1 if failures else 0
 
 
-def _run_all(stale: list[Run], jobs: int, say=_say) -> list[Result]:
+def _bundle_vega_javascript() -> None:
+    """Bundle Vega's JavaScript once (cached on disk) before the workers read it,
+    in a child process: vl-convert's runtime would not survive the workers' fork."""
+    import subprocess
+
+    from analysis.charts import vega_javascript_path
+
+    if not vega_javascript_path().exists():
+        subprocess.run([sys.executable, "-c", "from analysis.charts import vega_javascript; vega_javascript()"], check=True)
+
+
+def _run_all(stale: list[Run], jobs: int, say: Callable[[str], None] = _say) -> list[Result]:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix=f"{IPYTHON_PREFIX}{os.getpid()}-") as ipython_dir:
         write_ipython_startup(Path(ipython_dir))
-        # fork starts workers fastest, but a caller with threads (a Jupyter kernel's zmq threads) may be
-        # forked while one holds a lock, and the worker then deadlocks: start those from a clean forkserver.
-        # vl_convert's runtime threads are not Python threads: a caller that has drawn a chart counts too.
+        # fork starts workers fastest, but a forked copy of a runtime the caller already started (Vega in
+        # vl_convert, a kernel's zmq threads) deadlocks in the worker: then start from a clean forkserver.
         method = "fork" if threading.active_count() == 1 and "vl_convert" not in sys.modules else "forkserver"
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(stale)), initializer=_init_worker, initargs=(ipython_dir,),
                                    mp_context=multiprocessing.get_context(method))
@@ -565,71 +610,13 @@ def _git_commit() -> str:
         return "unknown"
 
 
-def _headline_html(scenario, processed_dir: Path) -> str:
-    from analysis import charts, figures
-
-    try:
-        table = figures.headline(scenario, processed_dir)
-    except Exception as err:  # the index still lists the runs when figures cannot be computed
-        return f"<p class='failed'>Headline figures unavailable: {html.escape(type(err).__name__)}: {html.escape(str(err))}</p>"
-    rows = "".join(
-        f"<tr><td>{html.escape(table.at[figure, 'title'])}</td><td>{html.escape(charts.range_text(table, figure))}</td>"
-        f"<td class='src'>{html.escape(table.at[figure, 'sources'])}</td></tr>"
-        for figure in table.index
-    )
-    return f"<table><tr><th>figure</th><th>central (90% range)</th><th>sources</th></tr>{rows}</table>"
-
-
 def write_index(output_dir: Path, runs: list[Run], results: list[Result], loaded: dict, processed_dir: Path) -> None:
-    """``index.html``: scenarios × notebooks with links and status, headline
-    ranges per scenario, failures, and build information."""
-    status = {(r.notebook, r.scenario): r for r in results}
-    notebooks = list(dict.fromkeys(run.notebook.stem for run in runs))
-    scenario_names = list(dict.fromkeys(run.scenario.stem for run in runs))
-    header = "".join(f"<th>{html.escape(s)}</th>" for s in scenario_names)
-    body = ""
-    for notebook in notebooks:
-        cells = ""
-        for scenario in scenario_names:
-            result = status.get((notebook, scenario))
-            link = html.escape(quote(f"{scenario}/{notebook}.html"), quote=True)
-            if result is None or result.status == "failed":
-                detail = (f"cell {result.cell}: {result.error}" if result.cell else str(result.error)) if result else "not run"
-                cells += f"<td class='failed'><a href=\"{link}\">FAILED</a><br><small>{html.escape(detail)}</small></td>"
-            else:  # built now or up to date: the same page either way, so the same index
-                cells += f"<td><a href=\"{link}\">{html.escape(notebook)}</a><br><small>ok</small></td>"
-        body += f"<tr><th>{html.escape(notebook)}</th>{cells}</tr>"
-    headlines = "".join(
-        f"<h2>Scenario {html.escape(path.stem)}</h2><p>{html.escape(scenario.description)}</p>{_headline_html(scenario, processed_dir)}"
-        for path, scenario in loaded.items()
-    )
-    failures = [r for r in results if r.status == "failed"]
-    failure_list = "".join(
-        f"<li>{html.escape(r.notebook)} × {html.escape(r.scenario)}: {f'cell {r.cell}: ' if r.cell else ''}{html.escape(r.error or '')}</li>"
-        for r in failures
-    )
-    versions = ", ".join(f"{name} {version(name)}" for name in ("pandas", "altair", "papermill"))
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>h200-china reports</title>
-<style>
-body {{ font: 14px/1.45 sans-serif; max-width: 1100px; margin: 24px auto; color: #222; }}
-table {{ border-collapse: collapse; margin: 8px 0 16px; }} th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }}
-td.failed, p.failed, li {{ color: #a00; }} td.src {{ color: #666; font-size: 12px; }} a {{ color: #1f4e79; }}
-</style></head><body>
-<h1>China's H200 imports: reports</h1>
-<p>Every notebook under every scenario. Each figure is a central value with its 90% range (5th to 95th percentile of a
-seeded simulation of every uncertain input); the sources column names
-the claims (verbatim quotes in <code>data/processed/claims.csv</code>), spec rows and scenario assumptions behind it.</p>
-<table><tr><th>notebook</th>{header}</tr>{body}</table>
-{f'<h2>Failures</h2><ul>{failure_list}</ul>' if failures else ''}
-{headlines}
-<h2>Build</h2>
-<ul><li>git commit: {html.escape(_git_commit())}</li><li>data/processed hash: {data_hash(processed_dir)}</li>
-<li>built: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}</li><li>{html.escape(versions)}</li></ul>
-</body></html>
-"""
-    atomic_write_text(output_dir / "index.html", page)
-    atomic_write_text(output_dir / "build.json", json.dumps([asdict(r) for r in results], indent=1, sort_keys=True))
+    """``index.html`` and ``build.json``: :func:`analysis.index_page.write_index`
+    (every scenario with reports on disk, the answer first)."""
+    from analysis import index_page
+
+    index_page.write_index(output_dir, [run.notebook.stem for run in runs], results, processed_dir,
+                           data_hash=data_hash(processed_dir))
 
 
 def write_docs_chart(path: Path) -> None:

@@ -120,7 +120,7 @@ def test_shared_leaves_import_only_shared_leaves():
 
 
 def test_notebooks_import_nothing_above_charts():
-    """A notebook is a thin page over figures and charts: it never runs the pipeline or the report builder."""
+    """A notebook is a thin page over figures, display and charts: it never runs the pipeline or the report builder."""
     import nbformat
 
     charts = ROWS["charts"].layer
@@ -148,7 +148,7 @@ def test_notebooks_import_nothing_above_charts():
             "def f():\n    import analysis.reports",
             [
                 "2: figures (layer 8) imports reports, of the later layer 10",
-                "2: figures (layer 8) imports reports, which only __main__ may import",
+                "2: figures (layer 8) imports reports, which only __main__, screenshots may import",
             ],
         ),
     ],

@@ -1,6 +1,7 @@
 """Open the index and every report in headless Chromium with the network cut
 off and a fresh profile; check from the rendered DOM that every chart drew its
-marks, that the page logged no errors, and take a screenshot of one report."""
+marks, that the page logged no errors, that its visible text carries no code
+identifier, article id or unformatted number, and take a screenshot of one report."""
 
 from __future__ import annotations
 
@@ -30,6 +31,51 @@ CONSOLE_PROBLEM = re.compile(r"CONSOLE.*(?:error|Uncaught|Failed to load)|Failed
 def chromium(args: list[str], profile: Path, url: str) -> subprocess.CompletedProcess:
     return subprocess.run([CHROMIUM, *OFFLINE_FLAGS, f"--user-data-dir={profile}", *args, url],
                           capture_output=True, text=True, timeout=120)
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees in a rendered page: no scripts, styles or attributes."""
+
+    HIDDEN = {"script", "style", "head", "title", "noscript"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden and data.strip():
+            self.parts.append(data.strip())
+
+
+#: What a reader should never see: code identifiers (snake_case names such as
+#: approved_value_usd or at_least), article file ids (000_986cc8c17a2d2c6e),
+#: billions written out in full, fractions with four decimals or more.
+NOT_FOR_READERS = {
+    "code identifier": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),
+    "article id": re.compile(r"\b\d{3}_[0-9a-f]{16}\b"),
+    "billions in full": re.compile(r"\b\d{1,3}(?:[,\u202f ]\d{3}){3,}\b"),
+    "four-decimal fraction": re.compile(r"(?<![\d.,])0\.\d{4,}\b"),
+}
+
+
+def reader_problems(text: str) -> list[str]:
+    return [f"{name}: {match.group(0)!r}" for name, pattern in NOT_FOR_READERS.items() for match in pattern.finditer(text)]
+
+
+def test_reader_checks_would_catch_each_problem():
+    assert reader_problems("approved_value_usd 000_986cc8c17a2d2c6e 9,720,000,000 USD 0.5718 fraction") == [
+        "code identifier: 'approved_value_usd'",
+        "article id: '000_986cc8c17a2d2c6e'", "billions in full: '9,720,000,000'", "four-decimal fraction: '0.5718'"]
+    assert reader_problems("US$10.8 bn (90% range US$9.7–11.9 bn), 57%, 400k chips, « plus de 400 000 puces »") == []
 
 
 class ChartCounter(HTMLParser):
@@ -74,6 +120,10 @@ def test_every_page_renders_offline_with_all_marks(report_pages, tmp_path):
         dom, log = _dom(page, tmp_path)
         problems = [line for line in log.splitlines() if CONSOLE_PROBLEM.search(line)]
         assert not problems, (page, problems)
+        text = VisibleText()
+        text.feed(dom)
+        problems = reader_problems("\n".join(text.parts))
+        assert not problems, (page, problems[:10])
         if page.name == "index.html":
             assert "<table" in dom and "FAILED" not in dom
             continue

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from helpers import SCENARIO_NAMES
 
-from analysis import paths
+from analysis import display, paths
 from analysis.figures import headline
 from analysis.reports import build_reports
 
@@ -33,15 +33,18 @@ def test_every_notebook_under_every_scenario_built(built_reports):
 
 
 def test_pages_reference_nothing_online_and_hide_code(report_pages):
-    total = 0
     for page in report_pages:
         text = page.read_text(encoding="utf-8")
-        total += len(text.encode())
         assert not EXTERNAL.search(text), page
         if page.name != "index.html":
-            assert "<svg" in text and "<title>" in text, page  # inline charts with hover titles
+            # Charts are Vega specs drawn by Vega-Embed, embedded once per page, with a printed caption.
+            assert text.count("window.vegaEmbed=") == 1, page
+            assert text.count('class="h200-vega-spec"') == text.count("<figcaption>") >= 1, page
             assert "charts.setup_notebook()" not in text, page  # code hidden without --show-code
-    assert total < 12 * 1_000_000  # a few hundred kB a report, not megabytes
+            assert len(text.encode()) < 1_500_000, page  # about 0.9 MB of Vega plus the notebook
+        else:
+            assert "<svg" in text and "<title>" in text  # the overview chart: static SVG with hover titles
+            assert len(text.encode()) < 200_000
 
 
 @pytest.mark.parametrize("scenario", SCENARIO_NAMES)
@@ -49,7 +52,12 @@ def test_headline_low_central_high_in_each_scenario(built_reports, scenario):
     table = headline(paths.SCENARIOS / f"{scenario}.yaml")
     assert ((table["low"] <= table["central"]) & (table["central"] <= table["high"])).all()
     index = (built_reports["output"] / "index.html").read_text(encoding="utf-8")
-    assert f"Scenario {scenario}" in index and f"{scenario}/02-market-size.html" in index
+    title = display.scenario_title(scenario)
+    assert f"<b>{title}</b>:" in index and f"{scenario}/02-market-size.html" in index
+    # Side by side: the approved batch's value under this scenario, as the formatter writes it.
+    row = table.loc["approved_value_usd"]
+    assert display.value_text(row["central"], "USD") in index
+    assert display.range_only(row["low"], row["central"], row["high"], "USD") in index
 
 
 def test_index_has_build_information(built_reports):
@@ -132,3 +140,19 @@ def test_incremental_rebuild(tmp_path, capsys):
     assert build_reports(scenarios, jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
     statuses = {r["scenario"]: r["status"] for r in json.loads((output / "build.json").read_text())}
     assert statuses == {"central": "cached", "slow-approvals": "built"}
+
+
+@pytest.mark.slow
+def test_one_scenario_alone_keeps_every_scenario_in_the_index(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "01-works.ipynb", notebooks)
+    output = tmp_path / "reports"
+    assert build_reports(jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
+    assert build_reports([paths.SCENARIOS / "central.yaml"], jobs=1, force=True, notebooks_dir=notebooks, output_dir=output) == 0
+    index = (output / "index.html").read_text(encoding="utf-8")
+    for scenario in SCENARIO_NAMES:
+        assert f"{scenario}/01-works.html" in index
+        assert f"<b>{display.scenario_title(scenario)}</b>:" in index
+    results = {r["scenario"]: r["status"] for r in json.loads((output / "build.json").read_text())}
+    assert results == {"central": "built", "fast-ramp": "cached", "slow-approvals": "cached"}

@@ -68,11 +68,11 @@ def _verdict(rule: str, subject: str, reference: str, quote: str = "", specs_tab
         ("rank", "Mid", "1", "", "false"),
         ("rank", "Small", "2", "", "false"),  # three above it
         ("rank", "Rival", "1", "", "true"),  # ranked among its own vendor's chips
-        ("ratio", "Mid", "Small", "jusqu'à dix fois supérieure", "true"),  # 10x in BF16 and TPP: an upper bound of ten holds
-        ("ratio", "Mid", "Small", "jusqu'à six fois supérieure", "false"),
-        ("ratio", "Mid", "Small", "plus de douze fois supérieure", "false"),
-        ("ratio", "Mid", "Small", "environ neuf fois supérieure", "partly true"),  # compute within 15%, memory not
-        ("ratio", "Mid", "Small", "environ six fois supérieure", "false"),  # off by 40%
+        ("ratio", "Mid", "Small", "jusqu'à dix fois plus puissante", "true"),  # 10x in BF16 and TPP: an upper bound of ten holds
+        ("ratio", "Mid", "Small", "jusqu'à six fois plus puissante", "false"),
+        ("ratio", "Mid", "Small", "plus de douze fois plus puissante", "false"),
+        ("ratio", "Mid", "Small", "environ neuf fois plus puissante", "partly true"),  # compute within 15%, memory not
+        ("ratio", "Mid", "Small", "environ six fois plus puissante", "false"),  # off by 40%
         ("made_by", "Small", "V", "", "true"),
         ("made_by", "Small", "CN", "", "false"),
         ("made_by", "Rival", "CN", "", "true"),

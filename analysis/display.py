@@ -1,0 +1,409 @@
+"""What a reader sees: tables in words and formatted numbers, sources by outlet.
+
+The notebooks and the index page show every table through these functions,
+never a raw DataFrame: headers and coded values come from the figure
+registry (``figures.yaml``), ``labels.yaml`` beside this file and the
+metric descriptions (``data/raw/metrics.csv``); numbers go through
+:mod:`analysis.formatting`; articles are named by outlet and date, never by
+file id; tables carry no index numbers and text is left-aligned.
+
+Every function returns a pandas ``Styler`` with a stable id, so a notebook's
+output is the same on every run (strict nbval), or plain text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from analysis import formatting, paths
+from analysis._io import read_processed
+from analysis.scenarios import Scenario, load_scenario
+
+LABELS_PATH = Path(__file__).with_name("labels.yaml")
+
+
+@cache
+def labels() -> dict[str, Any]:
+    """``labels.yaml``: input labels, spec column labels and coded words."""
+    return yaml.safe_load(LABELS_PATH.read_text(encoding="utf-8"))
+
+
+def input_label(name: str) -> str:
+    """A model input or scenario key in words (``price_usd_per_h200`` →
+    "Price Chinese buyers pay per H200")."""
+    return labels()["inputs"].get(name, name.replace("_", " "))
+
+
+def word(kind: str, value: Any) -> str:
+    """A coded value in words (``word("bound", "at_least")`` → 'at least ("plus de")')."""
+    if formatting.is_missing(value):
+        return formatting.MISSING
+    return labels()["words"].get(kind, {}).get(str(value), str(value).replace("_", " "))
+
+
+def scenario_title(name: str) -> str:
+    """'slow-approvals' → 'Slow approvals'."""
+    text = name.replace("-", " ").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+@cache
+def metric_descriptions() -> dict[str, str]:
+    table = pd.read_csv(paths.RAW / "metrics.csv")
+    return dict(zip(table["metric"], table["description"]))
+
+
+def _stable(styler: Any, name: str) -> Any:
+    """Give a Styler an id derived from its content (the default is random)."""
+    digest = hashlib.sha256((name + styler.data.to_csv()).encode()).hexdigest()[:10]
+    return styler.set_uuid(f"{name}-{digest}")
+
+
+def _styled(frame: pd.DataFrame, name: str, caption: str | None = None) -> Any:
+    """A table of already formatted text: no index, left-aligned, wrapping."""
+    styler = frame.style.hide(axis="index").set_properties(**{"text-align": "left", "white-space": "normal",
+                                                             "vertical-align": "top"})
+    styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    if caption:
+        styler = styler.set_caption(caption)
+    return _stable(styler, name)
+
+
+# --- articles -------------------------------------------------------------------
+
+
+def article_label(row: pd.Series | dict) -> str:
+    """An article as a reader names it: outlet and date ('Reuters, 2026-01-28');
+    an article whose text names no outlet is 'Article N (outlet not named)'."""
+    number = int(str(row["article_id"]).split("_")[0]) + 1
+    outlet = row.get("outlet")
+    name = outlet if isinstance(outlet, str) and outlet else f"Article {number} (outlet not named)"
+    published = row.get("published")
+    return f"{name}, {published}" if isinstance(published, str) and published else f"{name}, undated"
+
+
+def article_labels(articles: pd.DataFrame) -> dict[str, str]:
+    return {row["article_id"]: article_label(row) for _, row in articles.iterrows()}
+
+
+def _link(url: Any) -> str:
+    if not isinstance(url, str) or not url:
+        return ""
+    host = url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
+    return f'<a href="{html.escape(url)}">{html.escape(host)}</a>'
+
+
+def articles_table(articles: pd.DataFrame) -> Any:
+    """The articles: outlet and date, language, link, what cleaning kept."""
+    frame = pd.DataFrame({
+        "Article": [article_label(r) for _, r in articles.iterrows()],
+        "Language": articles["language"].map(lambda v: word("language", v)),
+        "Link": articles["url"].map(_link),
+        "Characters kept (of raw)": [f"{formatting.format_value(k, None)} of {formatting.format_value(r, None)}"
+                                     for k, r in zip(articles["story_chars"], articles["raw_chars"])],
+        "Sentences": articles["sentences"].map(lambda v: formatting.format_value(v, None)),
+        "Curator's note": articles["note"].fillna(""),
+    })
+    return _styled(frame, "articles")
+
+
+def _value_text(value: Any, unit: Any, bound: Any = None) -> str:
+    if formatting.is_missing(value):
+        return formatting.MISSING
+    unit = unit if isinstance(unit, str) and unit in formatting.UNITS else None
+    text = formatting.format_value(value, unit)
+    return text if formatting.is_missing(bound) or bound == "exact" else f"{word('bound', bound)} {text}"
+
+
+def claims_table(claims: pd.DataFrame, articles: pd.DataFrame) -> Any:
+    """Every claim: the article (outlet, date, link), what it is about, its
+    value as parsed with its wording, and the verbatim quote."""
+    by_id = articles.set_index("article_id")
+    frame = pd.DataFrame({
+        "Article": [article_label({"article_id": a, **by_id.loc[a].to_dict()}) for a in claims["article_id"]],
+        "Link": [_link(by_id.at[a, "url"]) for a in claims["article_id"]],
+        "About": [f"{metric_descriptions().get(m, m)} ({word('entity', e)})" for m, e in zip(claims["metric"], claims["entity"])],
+        "Value as worded": [_value_text(v, u, b) for v, u, b in zip(claims["value"], claims["unit"], claims["bound"])],
+        "Quote": claims["quote"].map(lambda q: f"« {q} »"),
+    })
+    return _styled(frame, "claims")
+
+
+def consensus_table(consensus: pd.DataFrame) -> Any:
+    """Per metric and entity: how many articles and claims, the range, the wordings, whether they disagree."""
+    rows = []
+    for row in consensus.itertuples(index=False):
+        unit = row.unit if isinstance(row.unit, str) else None
+        span = formatting.MISSING if pd.isna(row.min) else (
+            formatting.format_value(row.min, unit) if row.min == row.max else
+            f"{formatting.format_value(row.min, unit)} to {formatting.format_value(row.max, unit)}")
+        wordings = ", ".join(word("bound", b) for b in str(row.bounds).split(";")) if isinstance(row.bounds, str) else formatting.MISSING
+        rows.append({"About": metric_descriptions().get(row.metric, row.metric), "Entity": word("entity", row.entity),
+                     "Articles": str(row.n_articles), "Claims": str(row.n_claims), "Figure": span, "Wording": wordings,
+                     "Articles disagree": "yes" if row.disagree else "no"})
+    return _styled(pd.DataFrame(rows), "consensus")
+
+
+def consensus_markdown(consensus: pd.DataFrame) -> str:
+    """One Markdown line per numeric metric: the figure, how many articles say
+    it, their wordings, and whether they disagree."""
+    lines = []
+    for row in consensus[consensus["min"].notna()].itertuples(index=False):
+        unit = row.unit if isinstance(row.unit, str) else None
+        span = formatting.format_value(row.min, unit) if row.min == row.max else (
+            f"{formatting.format_value(row.min, unit)} to {formatting.format_value(row.max, unit)}")
+        said = f"{row.n_articles} article{'s' if row.n_articles > 1 else ''}, {row.n_claims} claim{'s' if row.n_claims > 1 else ''}"
+        wordings = ", ".join(word("bound", b) for b in str(row.bounds).split(";"))
+        verdict = " — **the articles disagree on the wording**" if row.disagree else ""
+        lines.append(f"- {metric_descriptions().get(row.metric, row.metric)} ({word('entity', row.entity)}): "
+                     f"**{span}** ({said}; {wordings}){verdict}")
+    return "\n".join(lines).replace("$", r"\$")
+
+
+def fact_checks_table(fact_checks: pd.DataFrame, articles: pd.DataFrame) -> Any:
+    """Statements the sourced specifications contradict: article, verdict, quote, evidence, source."""
+    labels_by_id = article_labels(articles)
+    frame = pd.DataFrame({
+        "Article": fact_checks["article_id"].map(labels_by_id),
+        "Verdict": fact_checks["verdict"].map(lambda v: word("verdict", v)),
+        "Quote": fact_checks["quote"].map(lambda q: f"« {q} »"),
+        "Evidence": fact_checks["evidence"], "Source": fact_checks["source"],
+    })
+    return _styled(frame, "fact-checks")
+
+
+def quantities_table(quantities: pd.DataFrame, articles: pd.DataFrame) -> Any:
+    """Quantities the parser found in each article."""
+    counts = quantities.groupby("article_id").size()
+    frame = pd.DataFrame({"Article": [article_labels(articles).get(a, a) for a in counts.index],
+                          "Quantities found": [formatting.format_value(v, None) for v in counts]})
+    return _styled(frame, "quantities")
+
+
+def cleaning_table(cleaning_log: pd.DataFrame, articles: pd.DataFrame) -> Any:
+    """Lines cleaning removed, per article (rows) and rule (columns)."""
+    table = cleaning_log.pivot_table(index="article_id", columns="reason", values="line", aggfunc="count", fill_value=0)
+    frame = pd.DataFrame({"Article": [article_labels(articles).get(a, a) for a in table.index]})
+    for reason in table.columns:
+        frame[word("reason", reason)] = [str(int(v)) for v in table[reason]]
+    frame["All rules"] = [str(int(v)) for v in table.sum(axis=1)]
+    return _styled(frame, "cleaning")
+
+
+# --- figures ------------------------------------------------------------------------
+
+
+def _split_unit(unit: str) -> tuple[str, str]:
+    """'USD a year' → ('USD', ' a year'): the formatter's unit and the words after it."""
+    base, _, rest = str(unit).partition(" ")
+    return (base, f" {rest}" if rest else "") if base in formatting.UNITS else (str(unit), "")
+
+
+def value_text(value: float, unit: str) -> str:
+    """One figure: 'US$10.8 bn a year'; a month count never reached is 'beyond the horizon'."""
+    if unit == "months" and value == float("inf"):
+        return "beyond the horizon"
+    base, rest = _split_unit(unit)
+    return formatting.format_value(value, base) + rest
+
+
+def range_only(low: float, central: float, high: float, unit: str) -> str:
+    """The 90% range alone ('US$9.7–11.9 bn'), or '—' for a certain figure."""
+    base, rest = _split_unit(unit)
+    if high == float("inf"):
+        return f"from {formatting.format_value(low, base)}{rest} to beyond the horizon"
+    text = formatting.format_range(low, central, high, base, label="@@")
+    return text.split("(@@ ", 1)[1][:-1] + rest if "(@@ " in text else formatting.MISSING
+
+
+def range_text(low: float, central: float, high: float, unit: str) -> str:
+    """'US$10.8 bn (90% range US$9.7–11.9 bn)'; a certain figure is its value alone."""
+    span = range_only(low, central, high, unit)
+    central_text = value_text(central, unit)
+    return central_text if span == formatting.MISSING else f"{central_text} (90% range {span})"
+
+
+def headline_table(table: pd.DataFrame, figures: list[str] | None = None) -> Any:
+    """Headline figures: title, central value and 90% range, formatted."""
+    rows = table.loc[figures] if figures else table
+    frame = pd.DataFrame({
+        "Figure": rows["title"],
+        "Central": [value_text(c, u) for c, u in zip(rows["central"], rows["unit"])],
+        "90% range": [range_only(lo, c, hi, u) for lo, c, hi, u in zip(rows["low"], rows["central"], rows["high"], rows["unit"])],
+    })
+    return _styled(frame.reset_index(drop=True), "headline")
+
+
+def _parse_sources(sources: str) -> dict[str, list[str]]:
+    parts: dict[str, list[str]] = {"claims": [], "specs": [], "scenario": []}
+    for part in sources.split("; "):
+        kind, _, names = part.partition(": ")
+        if kind in parts:
+            parts[kind].extend(n for n in names.split(", ") if n and n not in parts[kind])
+    return parts
+
+
+def readable_sources(sources: str, processed_dir: str | Path = paths.PROCESSED) -> str:
+    """A figure's ``sources`` string in words: the articles by outlet and date,
+    the spec values, and the scenario assumptions by label."""
+    parts = _parse_sources(sources)
+    claims = read_processed("claims", Path(processed_dir)).set_index("claim_id")
+    by_article = article_labels(read_processed("articles", Path(processed_dir)))
+    outlets = list(dict.fromkeys(by_article.get(claims.at[c, "article_id"], "") for c in parts["claims"] if c in claims.index))
+    text = []
+    if outlets:
+        text.append("articles: " + "; ".join(outlets))
+    if parts["specs"]:
+        text.append("specifications: " + ", ".join(
+            f"{chip} {labels()['spec_columns'].get(col, col)}" for chip, _, col in (s.partition(".") for s in parts["specs"])))
+    if parts["scenario"]:
+        text.append("assumptions: " + "; ".join(input_label(k) for k in parts["scenario"]))
+    return "; ".join(text)
+
+
+def _assumption_text(assumption: Any) -> str:
+    unit, _, rest = str(assumption.unit).partition(" ")
+    if unit not in formatting.UNITS or isinstance(assumption.value, bool):
+        return formatting.format_value(assumption.value, "flag") if isinstance(assumption.value, bool) else f"{assumption.value} {assumption.unit}".strip()
+    if assumption.is_uncertain:
+        text = formatting.format_range(assumption.low, assumption.value, assumption.high, unit)
+    else:
+        text = formatting.format_value(assumption.value, unit)
+    return f"{text} {rest}".strip()
+
+
+def provenance_table(scenario: str | Path | Scenario, figures: list[str] | None = None,
+                     processed_dir: str | Path = paths.PROCESSED) -> Any:
+    """Every input behind the chosen headline figures, for a reader: each claim
+    with its article (outlet, date, link) and verbatim quote, each spec value
+    with its source, each assumption with its range and its source or reason."""
+    from analysis import figures as figures_module
+
+    scenario = load_scenario(scenario)
+    table = figures_module.headline(scenario, processed_dir)
+    chosen = table.loc[figures] if figures else table
+    parts: dict[str, list[str]] = {"claims": [], "specs": [], "scenario": []}
+    for sources in chosen["sources"]:
+        for kind, names in _parse_sources(sources).items():
+            parts[kind].extend(n for n in names if n not in parts[kind])
+    claims = read_processed("claims", Path(processed_dir)).set_index("claim_id")
+    articles = read_processed("articles", Path(processed_dir)).set_index("article_id")
+    specs = read_processed("chip_specs", Path(processed_dir)).set_index("chip")
+    rows = []
+    for claim_id in parts["claims"]:
+        claim = claims.loc[claim_id]
+        article = {"article_id": claim["article_id"], **articles.loc[claim["article_id"]].to_dict()}
+        rows.append({"Input": metric_descriptions().get(claim["metric"], claim["metric"]),
+                     "Value": _value_text(claim["value"], claim["unit"], claim["bound"]),
+                     "Quote, specification or reason": f"« {claim['quote']} »",
+                     "Source": article_label(article) + (f" ({_link(article.get('url'))})" if _link(article.get("url")) else "")})
+    for spec in parts["specs"]:
+        chip, _, column = spec.partition(".")
+        rows.append({"Input": f"{chip}: {labels()['spec_columns'].get(column, column)}",
+                     "Value": formatting.format_value(specs.at[chip, column], None),
+                     "Quote, specification or reason": "chip specification", "Source": specs.at[chip, "source"]})
+    for key in parts["scenario"]:
+        assumption = scenario.assumption(key)
+        source = str(assumption.source)
+        rows.append({"Input": input_label(key), "Value": _assumption_text(assumption),
+                     "Quote, specification or reason": source.removeprefix("why: "),
+                     "Source": f"{scenario_title(scenario.name)} scenario" + (" (our reasoning)" if source.startswith("why") else "")})
+    return _styled(pd.DataFrame(rows, columns=["Input", "Value", "Quote, specification or reason", "Source"]), "provenance")
+
+
+# --- notebook 03 and 04 tables ----------------------------------------------------------
+
+
+def delivery_scenarios_table(table: pd.DataFrame) -> Any:
+    """:func:`analysis.figures.delivery_by_scenario` for a reader."""
+    frame = pd.DataFrame({"Scenario": table["scenario"].map(scenario_title)})
+    for figure, title in (("months_to_deliver_approved", "Approved batch delivered"), ("months_to_meet_orders", "Firm orders met")):
+        frame[f"{title}: months (90% range)"] = [
+            range_text(lo, c, hi, "months") for lo, c, hi in zip(table[f"{figure}_low"], table[figure], table[f"{figure}_high"])]
+        frame[f"{title}: month, central"] = table[f"{figure}_month"].fillna("beyond the horizon")
+    return _styled(frame, "delivery-scenarios")
+
+
+def timeline_table(timeline: pd.DataFrame, months: int = 18) -> Any:
+    """The first ``months`` of the delivery model, thousands of H200."""
+    rows = timeline.head(months)
+    k = lambda s: [formatting.format_value(v, "chips") for v in s]  # noqa: E731
+    frame = pd.DataFrame({
+        "Month": rows["month"], "Delivered in the month": k(rows["delivered"]), "Delivered so far": k(rows["delivered_cumulative"]),
+        "Delivered so far, 90% range": [range_only(lo, c, hi, "chips") for lo, c, hi in
+                                        zip(rows["delivered_cumulative_low"], rows["delivered_cumulative"], rows["delivered_cumulative_high"])],
+        "US cap so far": k(rows["cap_cumulative"]), "Approved so far": k(rows["approved_cumulative"]),
+        "Firm orders": k(rows["firm_orders"]),
+    })
+    return _styled(frame, "timeline")
+
+
+def allocation_display(table: pd.DataFrame) -> Any:
+    """:func:`analysis.figures.allocation_table` for a reader."""
+    frame = pd.DataFrame({
+        "Rule": table["rule"].map(lambda v: word("rule", v)), "Group": table["company"],
+        "Requested": [formatting.format_value(v, "chips") for v in table["requested_units"]],
+        "H200 (90% range)": [formatting.format_range(lo, c, hi, "chips", label="90% range")
+                             for lo, c, hi in zip(table["h200_units_low"], table["h200_units"], table["h200_units_high"])],
+        "Domestic chips required": [formatting.format_value(v, "chips") for v in table["domestic_chips"]],
+        "Facility power": [formatting.format_value(v, "MW") for v in table["facility_power_mw"]],
+        "H100-equivalents (by TPP)": [formatting.format_value(v, "H100e") for v in table["h100_equiv"]],
+        "HBM memory": [formatting.format_value(v, "TB") for v in table["hbm_tb"]],
+    })
+    return _styled(frame, "allocation")
+
+
+def inference_display(table: pd.DataFrame) -> Any:
+    """:func:`analysis.figures.inference_table` for a reader."""
+    frame = pd.DataFrame({
+        "Matched by": table["measure"].str.replace("bf16", "BF16"),
+        "H200 for inference": [formatting.format_value(v, "chips") for v in table["h200_units"]],
+        "One H200 is": [formatting.format_value(v, "times") + " an Ascend 910C" for v in table["ratio"]],
+        "Ascend 910C needed": [formatting.format_value(v, "chips") for v in table["ascend_910c_units"]],
+    })
+    return _styled(frame, "inference")
+
+
+def eligibility_display(table: pd.DataFrame) -> Any:
+    """``rule_eligibility.csv`` for a reader: each chip, its TPP and memory
+    bandwidth, whether the January 2026 rule allows it case by case, and how far
+    below each ceiling it is."""
+    def headroom(value: float, unit: str) -> str:
+        return "—" if pd.isna(value) else formatting.format_value(value, unit)
+
+    frame = pd.DataFrame({
+        "Chip": table["chip"], "Vendor": table["vendor"],
+        "TPP": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp"]],
+        "Memory bandwidth": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["memory_bandwidth_gbs"]],
+        "Allowed case by case": ["other rules" if pd.isna(v) else ("yes" if v else "no") for v in table["eligible"]],
+        "TPP below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp_headroom"]],
+        "Bandwidth below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["bandwidth_headroom_gbs"]],
+        "Why": table["reason"],
+    })
+    return _styled(frame, "eligibility")
+
+
+def identical_rules_note(table: pd.DataFrame) -> str:
+    """A sentence naming the splitting rules that give the same split (central
+    and range) in this scenario, so a reader knows why panels look alike; ''
+    when every rule differs."""
+    keys = ["h200_units", "h200_units_low", "h200_units_high"]
+    groups: dict[tuple, list[str]] = {}
+    for rule, rows in table.groupby("rule", sort=False):
+        signature = tuple(rows.sort_values("company")[keys].round(0).to_numpy().ravel())
+        groups.setdefault(signature, []).append(word("rule", rule))
+    same = [names for names in groups.values() if len(names) > 1]
+    if not same:
+        return ""
+    sentences = []
+    for names in same:
+        listed = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 2 else " and ".join(names)
+        sentences.append(f"{listed} give the same split")
+    return "In this scenario " + "; ".join(sentences) + " (central value and 90% range), so their panels below are identical."

@@ -1,0 +1,219 @@
+"""``reports/index.html``: the answer first, then the reports, then sources and build.
+
+:func:`write_index` lists **every scenario whose reports exist on disk**,
+whatever ``--scenario`` built last: it merges this run's results with the
+previous ``build.json`` and finds each scenario's file from the papermill
+parameters of its executed notebooks. The page is rendered from
+``templates/index/index.html.j2`` by Jinja2 with autoescaping, so text from
+scenario files and articles cannot inject markup.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import asdict
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from analysis import paths
+from analysis._io import atomic_write_text
+
+TEMPLATE_DIR = Path(__file__).parent / "templates" / "index"
+OVERVIEW_FIGURES = ("approved_value_usd", "first_year_value_usd", "months_to_meet_orders")
+
+
+def _notebook_title(stem: str) -> str:
+    """'03-demand-vs-stock' → 'Demand vs stock' (the notebook's theme in words)."""
+    words = stem.split("-", 1)[-1].replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
+def scenarios_on_disk(output_dir: Path, scenarios_dir: Path = paths.SCENARIOS) -> dict[str, Path | None]:
+    """Scenario name → its file, for every folder of ``output_dir`` holding a
+    report; the file comes from the executed notebooks' papermill parameters,
+    else ``scenarios_dir/<name>.yaml``; None when neither exists."""
+    import nbformat
+
+    found: dict[str, Path | None] = {}
+    for folder in sorted(p for p in Path(output_dir).iterdir() if p.is_dir()):
+        reports = sorted(folder.glob("[0-9][0-9]-*.html"))
+        if not reports:
+            continue
+        path: Path | None = None
+        for executed in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
+            try:
+                recorded = nbformat.read(executed, as_version=4).metadata.papermill.parameters["scenario"]
+            except Exception:  # a partial or foreign notebook: try the next
+                continue
+            if Path(recorded).is_file():
+                path = Path(recorded)
+                break
+        if path is None and (Path(scenarios_dir) / f"{folder.name}.yaml").is_file():
+            path = Path(scenarios_dir) / f"{folder.name}.yaml"
+        found[folder.name] = path
+    return found
+
+
+def merged_results(output_dir: Path, results: list[Any]) -> list[dict[str, Any]]:
+    """This run's results, plus the previous build's for runs it did not touch."""
+    current = [asdict(r) for r in results]
+    seen = {(r["notebook"], r["scenario"]) for r in current}
+    try:
+        previous = json.loads((Path(output_dir) / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = []
+    kept = []
+    for r in previous:
+        if isinstance(r, dict) and (r.get("notebook"), r.get("scenario")) not in seen:
+            kept.append({**r, "status": "cached" if r.get("status") == "built" else r.get("status")})
+    return current + kept
+
+
+def _svg_in_child(spec: dict[str, Any]) -> str:
+    """Draw a chart to SVG in a child process: vl-convert's runtime, once
+    started in this process, would not survive the report workers' fork."""
+    code = "import sys, json; from analysis.charts import chart_to_svg; sys.stdout.write(chart_to_svg(json.load(sys.stdin)))"
+    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(spec), capture_output=True, text=True, timeout=120)
+    return done.stdout if done.returncode == 0 else ""
+
+
+def overview_chart(tables: dict[str, Any]) -> dict[str, Any]:
+    """One small range chart per overview figure, a row per scenario: central
+    tick and 90% range bar; the tooltip gives both in words."""
+    import altair as alt
+    import pandas as pd
+
+    from analysis import charts, display, formatting
+
+    panels = []
+    for figure in OVERVIEW_FIGURES:
+        rows = []
+        for name, table in tables.items():
+            row = table.loc[figure]
+            finite_high = row["high"] if row["high"] != float("inf") else None
+            rows.append({"scenario": display.scenario_title(name), "low": row["low"], "central": row["central"],
+                         "high": finite_high, "text": display.range_text(row["low"], row["central"], row["high"], row["unit"])})
+        data = pd.DataFrame(rows)
+        unit = tables[next(iter(tables))].at[figure, "unit"]
+        title = tables[next(iter(tables))].at[figure, "title"]
+        base = alt.Chart(data, title=title).encode(
+            y=alt.Y("scenario:N", title=None, sort=list(data["scenario"])),
+            tooltip=[alt.Tooltip("scenario:N", title="scenario"), alt.Tooltip("text:N", title="central (90% range)")])
+        x_title = formatting.unit_label(unit.split(" ")[0])
+        bars = base.mark_bar(height=12, opacity=0.45).encode(
+            x=alt.X("low:Q", title=x_title, axis=alt.Axis(
+                labelOverlap="greedy", tickCount=3, **formatting.axis_options(unit.split(" ")[0])), scale=alt.Scale(zero=False)), x2="high:Q")
+        ticks = base.mark_tick(thickness=3, size=18, color=charts.PALETTE[1]).encode(x="central:Q")
+        panels.append((bars + ticks).properties(width=420, height=22 * len(data)))
+    spec = alt.vconcat(*panels).properties(
+        title=alt.Title("The scenarios compared", subtitle="bar: 90% range; tick: central; hover for the figures")).to_dict()
+    # The project theme applied to this spec only (enabling it would change altair's defaults for the whole process).
+    spec["config"] = {**charts._theme()["config"], **spec.get("config", {})}
+    return spec
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.PROJECT_ROOT,
+                               capture_output=True, text=True, timeout=5)
+        return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "") or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def write_index(output_dir: Path, notebooks: list[str], results: list[Any], processed_dir: Path,
+                scenarios_dir: Path = paths.SCENARIOS, data_hash: str = "") -> None:
+    """Write ``index.html`` and ``build.json`` (see the module docstring)."""
+    import jinja2
+
+    from analysis import display, figures, formatting, model, uncertainty
+    from analysis._io import read_processed
+    from analysis.scenarios import load_scenario
+
+    output_dir = Path(output_dir)
+    merged = merged_results(output_dir, results)
+    on_disk = scenarios_on_disk(output_dir, scenarios_dir)
+    for r in merged:
+        on_disk.setdefault(r["scenario"], (Path(scenarios_dir) / f"{r['scenario']}.yaml")
+                           if (Path(scenarios_dir) / f"{r['scenario']}.yaml").is_file() else None)
+    names = sorted(on_disk, key=lambda n: (n != "central", n))
+    notebooks = list(dict.fromkeys([*notebooks, *(r["notebook"] for r in merged)]))
+
+    scenarios, tables, failures = [], {}, []
+    for name in names:
+        entry = {"name": name, "title": display.scenario_title(name), "description": "", "missing": ""}
+        path = on_disk[name]
+        try:
+            if path is None:
+                raise FileNotFoundError(f"{name}.yaml")
+            scenario = load_scenario(path)
+            entry["description"] = scenario.description
+            tables[name] = figures.headline(scenario, processed_dir)
+        except Exception as err:  # the index still lists the reports when figures cannot be computed
+            entry["missing"] = f"{type(err).__name__}: {err}"
+            failures.append(f"Headline figures of {entry['title']} unavailable: {type(err).__name__}: {err}")
+        scenarios.append(entry)
+
+    registry = model.figure_registry()
+    first = next((n for n in names if n in tables), None)
+    figure_rows = []
+    for figure in registry.index:
+        cells = []
+        for name in names:
+            table = tables.get(name)
+            if table is None:
+                cells.append({"central": formatting.MISSING, "range": ""})
+                continue
+            row = table.loc[figure]
+            span = display.range_only(row["low"], row["central"], row["high"], row["unit"])
+            cells.append({"central": display.value_text(row["central"], row["unit"]),
+                          "range": "" if span == formatting.MISSING else span})
+        notebook = registry.at[figure, "notebook"]
+        link = quote(f"{first}/{notebook}.html") if first and (output_dir / first / f"{notebook}.html").exists() else ""
+        figure_rows.append({"title": registry.at[figure, "title"], "description": registry.at[figure, "description"],
+                            "cells": cells, "link": link})
+
+    status = {(r["notebook"], r["scenario"]): r for r in merged}
+    notebook_rows = []
+    for notebook in notebooks:
+        cells = []
+        for name in names:
+            r = status.get((notebook, name))
+            failed = r is None and not (output_dir / name / f"{notebook}.html").exists() or (r is not None and r["status"] == "failed")
+            if r is not None and r["status"] == "failed":
+                detail = f"cell {r['cell']}: {r['error']}" if r.get("cell") else str(r.get("error") or "")
+                failures.append(f"{_notebook_title(notebook)} under {display.scenario_title(name)}: {detail}")
+            elif r is None:
+                detail = "not built" if failed else "built earlier"
+            else:
+                # built now or up to date: the same page either way, so the same index (incremental = --force)
+                detail = "ok" if r["status"] in ("built", "cached") else r["status"]
+            cells.append({"link": quote(f"{name}/{notebook}.html"), "failed": failed, "detail": detail})
+        notebook_rows.append({"title": _notebook_title(notebook), "cells": cells})
+
+    articles = read_processed("articles", Path(processed_dir))
+    claims = read_processed("claims", Path(processed_dir))
+    article_rows = [{"label": display.article_label(row), "language": display.word("language", row["language"]),
+                     "url": row["url"] if isinstance(row["url"], str) and row["url"].startswith(("http://", "https://")) else "",
+                     "claims": str(int((claims["article_id"] == row["article_id"]).sum()))}
+                    for _, row in articles.iterrows()]
+
+    overview_svg = _svg_in_child(overview_chart(tables)) if tables else ""
+    sources = display.readable_sources("; ".join(tables[first].loc[list(OVERVIEW_FIGURES), "sources"])) if first else ""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
+                                     undefined=jinja2.StrictUndefined)
+    page = environment.get_template("index.html.j2").render(
+        draws=f"{uncertainty.DRAWS:,}", scenarios=scenarios, figures=figure_rows,
+        overview_svg=overview_svg, overview_caption=f"Sources: {sources}." if sources else "",
+        notebooks=notebook_rows, articles=article_rows, failures=failures,
+        build={"commit": _git_commit(), "data_hash": data_hash, "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+               "versions": ", ".join(f"{name} {version(name)}" for name in ("pandas", "altair", "papermill"))},
+    )
+    atomic_write_text(output_dir / "index.html", page)
+    atomic_write_text(output_dir / "build.json", json.dumps(merged, indent=1, sort_keys=True))

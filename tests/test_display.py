@@ -1,0 +1,118 @@
+"""What a reader sees: words, formatted numbers, outlets, stable tables."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import charts, display, figures, model, paths
+from analysis._io import read_processed
+from analysis.scenarios import load_scenario
+
+CENTRAL = paths.SCENARIOS / "central.yaml"
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+ARTICLE_ID = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")
+
+
+def _visible(styler) -> str:
+    """The text of a Styler's HTML, without tags, CSS or attributes."""
+    body = styler.to_html()
+    body = re.sub(r"<style.*?</style>", " ", body, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+def test_article_label_names_outlet_and_date_never_the_file_id():
+    assert display.article_label({"article_id": "003_5f22817db57bbc42", "outlet": "Reuters", "published": "2026-01-28"}) == "Reuters, 2026-01-28"
+    assert display.article_label({"article_id": "000_986cc8c17a2d2c6e", "outlet": float("nan"), "published": None}) == (
+        "Article 1 (outlet not named), undated")
+
+
+def test_figures_in_words_and_formatted():
+    assert display.range_only(9.72e9, 10.8e9, 11.88e9, "USD") == "US$9.7–11.9 bn"
+    assert display.range_text(9.72e9, 10.8e9, 11.88e9, "USD") == "US$10.8 bn (90% range US$9.7–11.9 bn)"
+    assert display.value_text(18.9e9, "USD a year") == "US$18.9 bn a year"
+    assert display.value_text(math.inf, "months") == "beyond the horizon"
+    assert display.range_only(13, 24, math.inf, "months") == "from 13 months to beyond the horizon"
+    assert display.range_only(6.7, 6.7, 6.7, "times") == "—"  # a certain figure has no range
+    assert display.word("bound", "at_least") == 'at least ("plus de")'
+    assert display.scenario_title("slow-approvals") == "Slow approvals"
+
+
+def test_every_model_input_has_a_label():
+    scenario = load_scenario(CENTRAL)
+    names = set(model.CLAIM_INPUTS) | set(scenario.assumptions)
+    missing = sorted(n for n in names if n not in display.labels()["inputs"])
+    assert not missing
+
+
+def test_readable_sources_name_outlets_specs_and_assumptions():
+    claims = read_processed("claims", paths.PROCESSED).set_index("claim_id")
+    articles = read_processed("articles", paths.PROCESSED).set_index("article_id")
+    reuters_claim = claims.index[claims["article_id"] == articles.index[articles["outlet"] == "Reuters"][0]][0]
+    text = display.readable_sources(f"claims: {reuters_claim}; specs: H200 SXM.bf16_tflops; scenario: pue")
+    assert text == ("articles: Reuters, 2026-01-28; specifications: H200 SXM dense BF16 compute (TFLOP/s); "
+                    "assumptions: Data-centre power usage effectiveness (PUE)")
+
+
+def test_provenance_table_quotes_with_outlet_and_link_and_no_identifiers():
+    styler = display.provenance_table(CENTRAL, ["approved_value_usd"])
+    data = styler.data
+    reuters = data[data["Source"].str.startswith("Reuters, 2026-01-28")]
+    assert len(reuters) == 1 and reuters["Quote, specification or reason"].iloc[0].startswith("« ")
+    assert 'href="https://www.reuters.com/' in reuters["Source"].iloc[0]
+    price = data[data["Input"] == "Price Chinese buyers pay per H200"]
+    assert price["Value"].iloc[0] == "US$27,000 (range US$20,000–30,000)"
+    text = _visible(styler)
+    assert not ARTICLE_ID.search(text) and not SNAKE.search(text), SNAKE.findall(text)[:5]
+    assert styler.to_html() == display.provenance_table(CENTRAL, ["approved_value_usd"]).to_html()  # stable ids
+
+
+@pytest.mark.parametrize("scenario", sorted(paths.SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_notebook_tables_read_in_words(scenario):
+    table = figures.headline(scenario)
+    allocation = figures.allocation_table(scenario)
+    for styler in (display.headline_table(table), display.allocation_display(allocation),
+                   display.inference_display(figures.inference_table(scenario)),
+                   display.timeline_table(figures.delivery_timeline(scenario))):
+        text = _visible(styler)
+        assert not SNAKE.search(text), (scenario.stem, SNAKE.findall(text)[:5])
+        assert not re.search(r"\d{1,3}(?:,\d{3}){3,}|0\.\d{4,}", text)
+    row = table.loc["approved_value_usd"]
+    shown = display.headline_table(table).data.set_index("Figure").loc["Value of the approved batch"]
+    assert shown["Central"] == display.value_text(row["central"], "USD")
+
+
+def test_identical_rules_are_said_in_words():
+    rows = []
+    for rule, units in (("proportional", (100.0, 300.0)), ("equal", (200.0, 200.0)), ("max_min_fair", (200.0, 200.0))):
+        for company, value in zip(("A", "B"), units):
+            rows.append({"rule": rule, "company": company, "h200_units": value, "h200_units_low": value, "h200_units_high": value})
+    note = display.identical_rules_note(pd.DataFrame(rows))
+    assert note.startswith("In this scenario Equal, capped at each request and Max–min fair give the same split")
+    rows[2]["h200_units"] = 150.0  # equal now differs from max-min fair: no two rules agree
+    assert display.identical_rules_note(pd.DataFrame(rows)) == ""
+
+
+def test_chart_html_keeps_spec_inside_its_script_and_prints_the_caption():
+    spec = {"title": "x", "data": [{"name": "t", "values": [{"q": "« </script><b>x</b> »"}]}]}
+    page = charts.figure_html(spec, "Sources: Reuters & AFP", "x")
+    assert page.count("</script>") == 1 and "<\\/script><b>" in page
+    assert "<figcaption>Sources: Reuters &amp; AFP</figcaption>" in page
+
+
+def test_chart_outputs_vega_for_jupyterlab_and_png_for_static_viewers(monkeypatch):
+    import base64
+
+    spec = charts.allocation_chart(figures.allocation_table(CENTRAL)).to_dict()
+    monkeypatch.delenv(charts.DEFER_ENV, raising=False)
+    bundle = charts._renderer(spec)
+    assert set(bundle) == {charts.VEGA_MIMETYPE, "image/png", "text/plain"}
+    assert bundle[charts.VEGA_MIMETYPE]["$schema"].endswith("/vega/v5.json")  # JupyterLab 4's renderer takes v5
+    assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert bundle["text/plain"].startswith("Chart: How the approved batch could split. Sources: ")
+    assert bundle == charts._renderer(spec)  # byte-stable: strict nbval compares the spec
+    monkeypatch.setenv(charts.DEFER_ENV, "1")
+    assert set(charts._renderer(spec)) == {charts.DEFERRED_MIMETYPE, "text/plain"}
