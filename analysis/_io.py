@@ -214,7 +214,9 @@ def read_raw_csv(path: Path, columns: list[str]) -> pd.DataFrame:
 def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
     """Read one table of ``data/processed`` (``name`` without ``.csv``): text
     columns as strings with empty cells as missing, counts as int64."""
-    path = Path(processed_dir) / f"{name}.csv"
+    from analysis.paths import resolve_folder
+
+    path = resolve_folder(processed_dir) / f"{name}.csv"  # "../data/processed" works from any working folder
     if not path.exists():
         raise FileNotFoundError(f"{path}: not found; run `make data` first")
     header = pd.read_csv(path, nrows=0).columns

@@ -62,7 +62,9 @@ def max_min_fair(requests: Mapping[str, np.ndarray], approved: np.ndarray) -> Sp
 
 
 SPLITTERS: Mapping[str, Callable[[Mapping[str, np.ndarray], np.ndarray], Split]] = {
-    "proportional": proportional, "equal": equal, "max_min_fair": max_min_fair,
+    "proportional": proportional,
+    "equal": equal,
+    "max_min_fair": max_min_fair,
 }
 
 

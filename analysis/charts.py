@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -116,8 +117,10 @@ def figure_html(vega: dict[str, Any], caption_text: str, label: str) -> str:
     vega = {**vega, "$schema": "https://vega.github.io/schema/vega/v6.json"}  # the page's Vega is 6
     payload = json.dumps(vega, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     figcaption = f"<figcaption>{html.escape(caption_text)}</figcaption>" if caption_text else ""
-    return (f'<figure class="h200-chart"><div class="h200-vega" role="img" aria-label="{html.escape(label)}"></div>'
-            f'<script type="application/json" class="h200-vega-spec">{payload}</script>{figcaption}</figure>')
+    return (
+        f'<figure class="h200-chart"><div class="h200-vega" role="img" aria-label="{html.escape(label)}"></div>'
+        f'<script type="application/json" class="h200-vega-spec">{payload}</script>{figcaption}</figure>'
+    )
 
 
 def html_charts(notebook: Any) -> Any:
@@ -147,7 +150,7 @@ def is_chart_figure(output: Any) -> bool:
     return bool(output.get("metadata", {}).get(CHART_FIGURE_KEY)) and "text/html" in output.get("data", {})
 
 
-_VEGA_JS: dict[str, str] = {}
+_VEGA_JS: dict[Path, str] = {}
 
 
 def vega_javascript_path() -> Path:
@@ -204,7 +207,7 @@ def use_offline_rendering() -> None:
     if RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(RENDERER_NAME, _renderer)
     alt.renderers.enable(RENDERER_NAME)
-    alt.theme.register(THEME_NAME, enable=True)(_theme)
+    alt.theme.register(THEME_NAME, enable=True)(_theme)  # type: ignore[arg-type]  # a plain dict is a valid ThemeConfig
 
 
 # --- sources and claims -----------------------------------------------------
@@ -222,8 +225,9 @@ def _with_article_labels(data: pd.DataFrame, articles: pd.DataFrame | None) -> p
     return data.assign(article=data["article_id"].map(display.article_labels(articles)).fillna("unknown article"))
 
 
-def _bars_per_article(data: pd.DataFrame, count: str, count_title: str, colour: str, colour_title: str,
-                      title: alt.Title, tooltip: list, caption_text: str) -> alt.Chart:
+def _bars_per_article(
+    data: pd.DataFrame, count: str, count_title: str, colour: str, colour_title: str, title: alt.Title, tooltip: list, caption_text: str
+) -> alt.Chart:
     """A horizontal stacked bar per article (the shape of the sources charts)."""
     return (
         alt.Chart(data, title=title)
@@ -248,10 +252,18 @@ def quantities_by_article(quantities: pd.DataFrame, articles: pd.DataFrame | Non
     )
     data = _with_article_labels(data, articles)
     return _bars_per_article(
-        data, "quantities", "quantities found", "unit", "unit",
+        data,
+        "quantities",
+        "quantities found",
+        "unit",
+        "unit",
         alt.Title("Quantities found in each story", subtitle="from the cleaned story text only"),
-        [alt.Tooltip("article:N", title="article"), alt.Tooltip("unit:N", title="unit"),
-         alt.Tooltip("quantities:Q", title="quantities found"), alt.Tooltip("examples:N", title="examples as written")],
+        [
+            alt.Tooltip("article:N", title="article"),
+            alt.Tooltip("unit:N", title="unit"),
+            alt.Tooltip("quantities:Q", title="quantities found"),
+            alt.Tooltip("examples:N", title="examples as written"),
+        ],
         "Source: the five articles' cleaned text read by the project's number parser.",
     )
 
@@ -274,10 +286,18 @@ def claims_for_metric(claims: pd.DataFrame, metric: str, title: str, articles: p
     data = _with_article_labels(data, articles)
     outlets = "; ".join(sorted(data["article"].unique()))
     return _bars_per_article(
-        data, "claims", "claims", "bound_label", "wording",
+        data,
+        "claims",
+        "claims",
+        "bound_label",
+        "wording",
         alt.Title(title, subtitle="claims per article, by wording; hover for the values and verbatim quotes"),
-        [alt.Tooltip("article:N", title="article"), alt.Tooltip("bound_label:N", title="wording"),
-         alt.Tooltip("values:N", title="figures"), alt.Tooltip("quotes:N", title="verbatim quotes")],
+        [
+            alt.Tooltip("article:N", title="article"),
+            alt.Tooltip("bound_label:N", title="wording"),
+            alt.Tooltip("values:N", title="figures"),
+            alt.Tooltip("quotes:N", title="verbatim quotes"),
+        ],
         f"Sources: {outlets} (quotes in the claims table below).",
     )
 
@@ -289,10 +309,18 @@ def cleaning_by_reason(cleaning_log: pd.DataFrame, articles: pd.DataFrame | None
     )
     data = _with_article_labels(data.assign(reason=data["reason"].str.replace("_", " ")), articles)
     return _bars_per_article(
-        data, "lines", "lines removed", "reason", "rule",
+        data,
+        "lines",
+        "lines removed",
+        "reason",
+        "rule",
         alt.Title("What cleaning removed", subtitle="lines removed per article, by rule"),
-        [alt.Tooltip("article:N", title="article"), alt.Tooltip("reason:N", title="rule"),
-         alt.Tooltip("lines:Q", title="lines removed"), alt.Tooltip("example:N", title="example line")],
+        [
+            alt.Tooltip("article:N", title="article"),
+            alt.Tooltip("reason:N", title="rule"),
+            alt.Tooltip("lines:Q", title="lines removed"),
+            alt.Tooltip("example:N", title="example line"),
+        ],
         "Source: the five articles' raw text and the cleaning rules.",
     )
 
@@ -309,12 +337,13 @@ def setup_notebook() -> None:
 
 def format_number(value: float) -> str:
     """400000 → '400,000'; 6.6858 → '6.686'; 0.2 → '0.2' (tables in notebooks)."""
-    if value != value:  # NaN
+    if math.isnan(value):
         return ""
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
 # --- figures ------------------------------------------------------------------
+
 
 def range_text(table: pd.DataFrame, figure: str) -> str:
     """A headline figure as Markdown prose: 'US\\$10.8 bn (90% range US\\$8.7–11.7 bn)'
@@ -338,13 +367,17 @@ def scenario_markdown(scenario: Any) -> str:
 
     text = f"Scenario **{md_escape(display.scenario_title(scenario.name))}**: {md_escape(scenario.description)}"
     if scenario.overrides:
-        text += " **Overridden by notebook parameters:** " + "; ".join(
-            f"{md_escape(display.input_label(key))} = {md_escape(display._assumption_text(scenario.assumption(key)))}"
-            for key, _ in scenario.overrides) + "."
+        text += (
+            " **Overridden by notebook parameters:** "
+            + "; ".join(
+                f"{md_escape(display.input_label(key))} = {md_escape(display._assumption_text(scenario.assumption(key)))}"
+                for key, _ in scenario.overrides
+            )
+            + "."
+        )
     from analysis.uncertainty import DRAWS
 
-    text += (f" Every figure is shown as its central value with its 90% range (5th to 95th percentile of "
-             f"{DRAWS:,} simulated draws).")
+    text += f" Every figure is shown as its central value with its 90% range (5th to 95th percentile of {DRAWS:,} simulated draws)."
     return text.replace("$", r"\$")
 
 
@@ -369,14 +402,26 @@ def headline_ranges(table: pd.DataFrame, figures: list[str], title: str) -> alt.
         range_text=[display.range_only(lo, c, hi, unit) for lo, c, hi in zip(rows["low"], rows["central"], rows["high"])],
         sources_text=[display.readable_sources(s) for s in rows["sources"]],
     )[["title", "low", "central", "high", "central_text", "range_text", "sources_text"]]
-    base = alt.Chart(data, title=alt.Title(title, subtitle="bar: 90% range of the simulation; tick: central; hover for the sources")).encode(
+    base = alt.Chart(
+        data, title=alt.Title(title, subtitle="bar: 90% range of the simulation; tick: central; hover for the sources")
+    ).encode(
         y=alt.Y("title:N", title=None, sort=list(rows["title"]), axis=alt.Axis(labelLimit=320)),
-        tooltip=[alt.Tooltip("title:N", title="figure"), alt.Tooltip("central_text:N", title="central"),
-                 alt.Tooltip("range_text:N", title="90% range"), alt.Tooltip("sources_text:N", title="sources")],
+        tooltip=[
+            alt.Tooltip("title:N", title="figure"),
+            alt.Tooltip("central_text:N", title="central"),
+            alt.Tooltip("range_text:N", title="90% range"),
+            alt.Tooltip("sources_text:N", title="sources"),
+        ],
     )
     bars = base.mark_bar(height=14, opacity=0.45).encode(
-        x=alt.X("low:Q", title=formatting.unit_label(unit.split(" ")[0]) if unit.split(" ")[0] in formatting.UNITS else unit,
-                scale=alt.Scale(zero=True), axis=_axis(unit)), x2="high:Q")
+        x=alt.X(
+            "low:Q",
+            title=formatting.unit_label(unit.split(" ")[0]) if unit.split(" ")[0] in formatting.UNITS else unit,
+            scale=alt.Scale(zero=True),
+            axis=_axis(unit),
+        ),
+        x2="high:Q",
+    )
     ticks = base.mark_tick(thickness=3, size=22, color=PALETTE[1]).encode(x="central:Q")
     sources = display.readable_sources("; ".join(rows["sources"]))
     return (bars + ticks).properties(height=34 * len(figures) + 10, usermeta={"caption": f"Sources: {sources}."})
@@ -394,20 +439,27 @@ def sensitivity_heatmap(grid: pd.DataFrame, title: str = "Value of H200 sales to
     order = [formatting.format_value(u, "chips") for u in sorted(grid["units"].unique())]
     base = alt.Chart(data, title=alt.Title(title, subtitle="US$ billion; hover for the US government's take")).encode(
         x=alt.X("units_label:O", title="H200 units", sort=order, axis=alt.Axis(grid=False, labelAngle=-30)),
-        y=alt.Y("price_label:O", title="price per H200", sort=alt.EncodingSortField("price_usd", order="descending"),
-                axis=alt.Axis(grid=False)),
+        y=alt.Y(
+            "price_label:O", title="price per H200", sort=alt.EncodingSortField("price_usd", order="descending"), axis=alt.Axis(grid=False)
+        ),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("value_bn:Q", title="US$ bn", scale=alt.Scale(scheme="blues")),
-        tooltip=[alt.Tooltip("units_label:N", title="H200 units"), alt.Tooltip("price_label:N", title="price per H200"),
-                 alt.Tooltip("value_text:N", title="value of the sales"), alt.Tooltip("take_text:N", title="US government's take")],
+        tooltip=[
+            alt.Tooltip("units_label:N", title="H200 units"),
+            alt.Tooltip("price_label:N", title="price per H200"),
+            alt.Tooltip("value_text:N", title="value of the sales"),
+            alt.Tooltip("take_text:N", title="US government's take"),
+        ],
     )
     labels = base.mark_text(fontSize=10).encode(
         text=alt.Text("value_bn:Q", format=",.1f"),
         color=alt.condition(alt.datum.value_bn > data["value_bn"].max() / 2, alt.value("white"), alt.value("black")),
     )
-    caption = ("Sources: price range from the scenario (Reuters, Jan 2026; Financial Times, Dec 2025); the take at the "
-               "scenario's tariff base; units from 100,000 to 2.5 million, a grid, not a claim.")
+    caption = (
+        "Sources: price range from the scenario (Reuters, Jan 2026; Financial Times, Dec 2025); the take at the "
+        "scenario's tariff base; units from 100,000 to 2.5 million, a grid, not a claim."
+    )
     return (cells + labels).properties(width=520, height=40 * data["price_label"].nunique(), usermeta={"caption": caption})
 
 
@@ -415,36 +467,75 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
     """Cumulative deliveries (central line, simulated 90% band) against the
     limits that bind them: the running US cap, approvals so far and firm orders.
     The time axis zooms and pans (drag, wheel) where the chart is interactive."""
-    data = timeline.assign(date=pd.to_datetime(timeline["month"] + "-01"),
-                           **{f"{c}_text": timeline[c].map(lambda v: formatting.format_value(v, "chips")) for c in (
-                               "delivered_cumulative", "delivered_cumulative_low", "delivered_cumulative_high")})
+    data = timeline.assign(
+        date=pd.to_datetime(timeline["month"] + "-01"),
+        **{
+            f"{c}_text": timeline[c].map(lambda v: formatting.format_value(v, "chips"))
+            for c in ("delivered_cumulative", "delivered_cumulative_low", "delivered_cumulative_high")
+        },
+    )
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap="greedy", tickCount=8))
     y_axis = _axis("chips")
-    band = alt.Chart(data).mark_area(opacity=0.2, color=PALETTE[0]).encode(
-        x=x, y=alt.Y("delivered_cumulative_low:Q", title="H200 delivered to China (cumulative)", axis=y_axis),
-        y2="delivered_cumulative_high:Q")
-    limits = data.melt(id_vars=["date", "month"], value_vars=["cap_cumulative", "approved_cumulative", "firm_orders"],
-                       var_name="limit", value_name="units").replace({"limit": {
-                           "cap_cumulative": "US cap (50% of US shipments so far)", "approved_cumulative": "approved so far",
-                           "firm_orders": "firm orders"}})
+    band = (
+        alt.Chart(data)
+        .mark_area(opacity=0.2, color=PALETTE[0])
+        .encode(
+            x=x,
+            y=alt.Y("delivered_cumulative_low:Q", title="H200 delivered to China (cumulative)", axis=y_axis),
+            y2="delivered_cumulative_high:Q",
+        )
+    )
+    limits = data.melt(
+        id_vars=["date", "month"], value_vars=["cap_cumulative", "approved_cumulative", "firm_orders"], var_name="limit", value_name="units"
+    ).replace(
+        {
+            "limit": {
+                "cap_cumulative": "US cap (50% of US shipments so far)",
+                "approved_cumulative": "approved so far",
+                "firm_orders": "firm orders",
+            }
+        }
+    )
     limits["units_text"] = limits["units"].map(lambda v: formatting.format_value(v, "chips"))
-    limit_lines = alt.Chart(limits).mark_line(strokeDash=[4, 3], strokeWidth=1.5).encode(
-        x=x, y=alt.Y("units:Q"), color=alt.Color("limit:N", title="limit", scale=alt.Scale(range=PALETTE[1:4]), legend=alt.Legend(labelLimit=320)),
-        tooltip=[alt.Tooltip("month:N", title="month"), alt.Tooltip("limit:N", title="limit"),
-                 alt.Tooltip("units_text:N", title="H200")])
-    delivered = alt.Chart(data).mark_line(color=PALETTE[0], point=alt.OverlayMarkDef(size=12, opacity=0.6)).encode(
-        x=x, y="delivered_cumulative:Q",
-        tooltip=[alt.Tooltip("month:N", title="month"), alt.Tooltip("delivered_cumulative_text:N", title="delivered so far, central"),
-                 alt.Tooltip("delivered_cumulative_low_text:N", title="90% range from"),
-                 alt.Tooltip("delivered_cumulative_high_text:N", title="90% range to")])
-    title = alt.Title("Deliveries to China against the limits that bind them",
-                      subtitle="solid: deliveries so far, central; band: 90% range of the simulation; dashed: limits (central); "
-                               "drag or scroll to zoom the months")
+    limit_lines = (
+        alt.Chart(limits)
+        .mark_line(strokeDash=[4, 3], strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=alt.Y("units:Q"),
+            color=alt.Color("limit:N", title="limit", scale=alt.Scale(range=PALETTE[1:4]), legend=alt.Legend(labelLimit=320)),
+            tooltip=[
+                alt.Tooltip("month:N", title="month"),
+                alt.Tooltip("limit:N", title="limit"),
+                alt.Tooltip("units_text:N", title="H200"),
+            ],
+        )
+    )
+    delivered = (
+        alt.Chart(data)
+        .mark_line(color=PALETTE[0], point=alt.OverlayMarkDef(size=12, opacity=0.6))
+        .encode(
+            x=x,
+            y="delivered_cumulative:Q",
+            tooltip=[
+                alt.Tooltip("month:N", title="month"),
+                alt.Tooltip("delivered_cumulative_text:N", title="delivered so far, central"),
+                alt.Tooltip("delivered_cumulative_low_text:N", title="90% range from"),
+                alt.Tooltip("delivered_cumulative_high_text:N", title="90% range to"),
+            ],
+        )
+    )
+    title = alt.Title(
+        "Deliveries to China against the limits that bind them",
+        subtitle="solid: deliveries so far, central; band: 90% range of the simulation; dashed: limits (central); "
+        "drag or scroll to zoom the months",
+    )
     zoom = alt.selection_interval(bind="scales", encodings=["x"])
-    caption = ("Sources: approved batch and orders from the articles (claims table); the US cap, approvals after the "
-               "first batch, stock, output and pace are the scenario's assumptions (provenance table below).")
-    return (band.add_params(zoom) + limit_lines + delivered).properties(
-        title=title, width=560, height=300, usermeta={"caption": caption})
+    caption = (
+        "Sources: approved batch and orders from the articles (claims table); the US cap, approvals after the "
+        "first batch, stock, output and pace are the scenario's assumptions (provenance table below)."
+    )
+    return (band.add_params(zoom) + limit_lines + delivered).properties(title=title, width=560, height=300, usermeta={"caption": caption})
 
 
 def tornado_chart(table: pd.DataFrame, central: float, title: str, unit: str, top: int = 8) -> alt.LayerChart:
@@ -458,50 +549,93 @@ def tornado_chart(table: pd.DataFrame, central: float, title: str, unit: str, to
         high_text=lambda d: d["high"].map(lambda v: display.value_text(v, unit)),
     )
     order = list(data["label"])
-    bars = alt.Chart(data).mark_bar(height=14, opacity=0.7).encode(
-        x=alt.X("low:Q", title=formatting.unit_label(unit.split(" ")[0]), scale=alt.Scale(zero=False), axis=_axis(unit)),
-        x2="high:Q",
-        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
-        tooltip=[alt.Tooltip("label:N", title="input"), alt.Tooltip("low_text:N", title="with the input at its 5th percentile"),
-                 alt.Tooltip("high_text:N", title="with the input at its 95th percentile")])
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=14, opacity=0.7)
+        .encode(
+            x=alt.X("low:Q", title=formatting.unit_label(unit.split(" ")[0]), scale=alt.Scale(zero=False), axis=_axis(unit)),
+            x2="high:Q",
+            y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
+            tooltip=[
+                alt.Tooltip("label:N", title="input"),
+                alt.Tooltip("low_text:N", title="with the input at its 5th percentile"),
+                alt.Tooltip("high_text:N", title="with the input at its 95th percentile"),
+            ],
+        )
+    )
     rule = alt.Chart(pd.DataFrame({"central": [central]})).mark_rule(color=PALETTE[1], strokeWidth=2).encode(x="central:Q")
     subtitle = "each input alone at its 5th and 95th percentile, the others central; red: central value"
     caption = "Sources: the inputs' ranges in the provenance table below (articles' claims and the scenario's assumptions)."
-    return (bars + rule).properties(title=alt.Title(title, subtitle=subtitle), width=480, height=24 * len(data) + 10,
-                                    usermeta={"caption": caption})
+    return (bars + rule).properties(
+        title=alt.Title(title, subtitle=subtitle), width=480, height=24 * len(data) + 10, usermeta={"caption": caption}
+    )
 
 
-def allocation_chart(table: pd.DataFrame) -> alt.LayerChart:
+def allocation_chart(table: pd.DataFrame) -> alt.FacetChart:
     """H200 units per company under each splitting rule (central bar, 90%
     range as a line), requests in the tooltip."""
     from analysis import display
 
-    chips = lambda s: s.map(lambda v: formatting.format_value(v, "chips"))  # noqa: E731
+    chips = lambda s: s.map(lambda v: formatting.format_value(v, "chips"))
     data = table.assign(
         rule_label=table["rule"].map(lambda v: display.word("rule", v)),
-        request_text=chips(table["requested_units"]), units_text=chips(table["h200_units"]),
-        range_text=[display.range_only(lo, c, hi, "chips") for lo, c, hi in
-                    zip(table["h200_units_low"], table["h200_units"], table["h200_units_high"])],
+        request_text=chips(table["requested_units"]),
+        units_text=chips(table["h200_units"]),
+        range_text=[
+            display.range_only(lo, c, hi, "chips")
+            for lo, c, hi in zip(table["h200_units_low"], table["h200_units"], table["h200_units_high"])
+        ],
         power_text=table["facility_power_mw"].map(lambda v: formatting.format_value(v, "MW")),
-    )[["rule_label", "company", "h200_units", "h200_units_low", "h200_units_high", "request_text", "units_text", "range_text", "power_text"]]
+    )[
+        [
+            "rule_label",
+            "company",
+            "h200_units",
+            "h200_units_low",
+            "h200_units_high",
+            "request_text",
+            "units_text",
+            "range_text",
+            "power_text",
+        ]
+    ]
     base = alt.Chart(data).encode(y=alt.Y("company:N", title=None))
     bars = base.mark_bar().encode(
-        x=alt.X("h200_units:Q", title="H200", axis=_axis("chips")), color=alt.Color("company:N", legend=None),
-        tooltip=[alt.Tooltip("rule_label:N", title="rule"), alt.Tooltip("company:N", title="group"),
-                 alt.Tooltip("request_text:N", title="requested"), alt.Tooltip("units_text:N", title="H200, central"),
-                 alt.Tooltip("range_text:N", title="90% range"), alt.Tooltip("power_text:N", title="facility power")])
+        x=alt.X("h200_units:Q", title="H200", axis=_axis("chips")),
+        color=alt.Color("company:N", legend=None),
+        tooltip=[
+            alt.Tooltip("rule_label:N", title="rule"),
+            alt.Tooltip("company:N", title="group"),
+            alt.Tooltip("request_text:N", title="requested"),
+            alt.Tooltip("units_text:N", title="H200, central"),
+            alt.Tooltip("range_text:N", title="90% range"),
+            alt.Tooltip("power_text:N", title="facility power"),
+        ],
+    )
     ranges = base.mark_rule(color="#333333").encode(x="h200_units_low:Q", x2="h200_units_high:Q")
     order = [display.word("rule", r) for r in ("proportional", "equal", "max_min_fair")]
-    caption = ("Sources: the approved batch and Alibaba's and ByteDance's requests from the articles; Tencent's request and "
-               "the power figures are scenario assumptions (provenance table below).")
+    caption = (
+        "Sources: the approved batch and Alibaba's and ByteDance's requests from the articles; Tencent's request and "
+        "the power figures are scenario assumptions (provenance table below)."
+    )
     return (
         alt.layer(bars, ranges, data=data)
         .properties(width=480, height=22 * data["company"].nunique())
-        .facet(row=alt.Row("rule_label:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left",
-                                                                                     labelOrient="top", labelFontWeight="bold")))
-        .properties(title=alt.Title("How the approved batch could split",
-                                    subtitle="H200 per group, by rule: bar central, line 90% range; hover for requests and power"),
-                    usermeta={"caption": caption})
+        .facet(
+            row=alt.Row(
+                "rule_label:N",
+                title=None,
+                sort=order,
+                header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top", labelFontWeight="bold"),
+            )
+        )
+        .properties(
+            title=alt.Title(
+                "How the approved batch could split",
+                subtitle="H200 per group, by rule: bar central, line 90% range; hover for requests and power",
+            ),
+            usermeta={"caption": caption},
+        )
     )
 
 
@@ -514,16 +648,28 @@ def compute_balance_chart(table: pd.DataFrame) -> alt.LayerChart:
     bars = base.mark_bar(opacity=0.8).encode(
         x=alt.X("central_k:Q", title="thousand H100-equivalents (by TPP)"),
         color=alt.Color("group:N", title=None, scale=alt.Scale(range=PALETTE[:3])),
-        tooltip=[alt.Tooltip("item:N", title="what"), alt.Tooltip("central_k:Q", title="central (thousand H100e)", format=",.0f"),
-                 alt.Tooltip("low_k:Q", title="90% range from", format=",.0f"), alt.Tooltip("high_k:Q", title="90% range to", format=",.0f"),
-                 alt.Tooltip("source:N", title="source")])
+        tooltip=[
+            alt.Tooltip("item:N", title="what"),
+            alt.Tooltip("central_k:Q", title="central (thousand H100e)", format=",.0f"),
+            alt.Tooltip("low_k:Q", title="90% range from", format=",.0f"),
+            alt.Tooltip("high_k:Q", title="90% range to", format=",.0f"),
+            alt.Tooltip("source:N", title="source"),
+        ],
+    )
     ranges = base.mark_rule(color="#333333").encode(x="low_k:Q", x2="high_k:Q")
-    title = alt.Title("The approved H200 against China's compute and Huawei's output",
-                      subtitle="H100-equivalents by the US rule's TPP metric; bar: central; line: 90% range; each Huawei estimate is its source's")
+    title = alt.Title(
+        "The approved H200 against China's compute and Huawei's output",
+        subtitle="H100-equivalents by the US rule's TPP metric; bar: central; line: 90% range; each Huawei estimate is its source's",
+    )
     from analysis import display
 
-    caption = "Sources: " + "; ".join(dict.fromkeys(display.readable_sources(s) if s.startswith(("claims:", "specs:", "scenario:")) else s
-                                                  for s in table["source"])) + "."
+    caption = (
+        "Sources: "
+        + "; ".join(
+            dict.fromkeys(display.readable_sources(s) if s.startswith(("claims:", "specs:", "scenario:")) else s for s in table["source"])
+        )
+        + "."
+    )
     return (bars + ranges).properties(title=title, width=480, height=24 * len(data) + 10, usermeta={"caption": caption})
 
 
@@ -531,20 +677,36 @@ def rule_box_chart(eligibility: pd.DataFrame, tpp_limit: float, bandwidth_limit_
     """TPP against memory bandwidth for every chip of the spec table, with the
     January 2026 rule's case-by-case box (TPP and bandwidth both below their ceilings)."""
     data = eligibility.dropna(subset=["tpp", "memory_bandwidth_gbs"]).assign(
-        status=lambda d: d["eligible"].map({True: "US chip, eligible", False: "US chip, not eligible"}).fillna("other vendor, other rules"))
-    box = alt.Chart(pd.DataFrame({"x": [0], "x2": [tpp_limit], "y": [0], "y2": [bandwidth_limit_gbs]})).mark_rect(
-        opacity=0.08, color=PALETTE[2], stroke=PALETTE[2], strokeWidth=1.5).encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
-    points = alt.Chart(data).mark_point(filled=True, size=70).encode(
-        x=alt.X("tpp:Q", title="TPP (total processing performance)"),
-        y=alt.Y("memory_bandwidth_gbs:Q", title="memory bandwidth (GB/s)"),
-        color=alt.Color("status:N", title=None, scale=alt.Scale(range=[PALETTE[2], PALETTE[1], PALETTE[6]])),
-        tooltip=[alt.Tooltip("chip:N", title="chip"), alt.Tooltip("tpp:Q", title="TPP", format=",.0f"),
-                 alt.Tooltip("memory_bandwidth_gbs:Q", title="bandwidth (GB/s)", format=",.0f"), alt.Tooltip("reason:N", title="why")])
+        status=lambda d: d["eligible"].map({True: "US chip, eligible", False: "US chip, not eligible"}).fillna("other vendor, other rules")
+    )
+    box = (
+        alt.Chart(pd.DataFrame({"x": [0], "x2": [tpp_limit], "y": [0], "y2": [bandwidth_limit_gbs]}))
+        .mark_rect(opacity=0.08, color=PALETTE[2], stroke=PALETTE[2], strokeWidth=1.5)
+        .encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=70)
+        .encode(
+            x=alt.X("tpp:Q", title="TPP (total processing performance)"),
+            y=alt.Y("memory_bandwidth_gbs:Q", title="memory bandwidth (GB/s)"),
+            color=alt.Color("status:N", title=None, scale=alt.Scale(range=[PALETTE[2], PALETTE[1], PALETTE[6]])),
+            tooltip=[
+                alt.Tooltip("chip:N", title="chip"),
+                alt.Tooltip("tpp:Q", title="TPP", format=",.0f"),
+                alt.Tooltip("memory_bandwidth_gbs:Q", title="bandwidth (GB/s)", format=",.0f"),
+                alt.Tooltip("reason:N", title="why"),
+            ],
+        )
+    )
     labels = points.mark_text(align="left", dx=7, dy=-6, fontSize=10).encode(text="chip:N", color=alt.value("#333333"))
-    title = alt.Title("Which chips the US rule allows case by case",
-                      subtitle="green box: TPP and memory bandwidth both below the January 2026 ceilings")
-    caption = ("Sources: chip specifications from Epoch AI's Machine Learning Hardware dataset and the vendors' datasheets "
-               "; ceilings from the Commerce (BIS) rule of January 2026.")
+    title = alt.Title(
+        "Which chips the US rule allows case by case", subtitle="green box: TPP and memory bandwidth both below the January 2026 ceilings"
+    )
+    caption = (
+        "Sources: chip specifications from Epoch AI's Machine Learning Hardware dataset and the vendors' datasheets "
+        "; ceilings from the Commerce (BIS) rule of January 2026."
+    )
     return (box + points + labels).properties(title=title, width=520, height=320, usermeta={"caption": caption})
 
 

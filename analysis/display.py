@@ -68,8 +68,7 @@ def _stable(styler: Any, name: str) -> Any:
 
 def _styled(frame: pd.DataFrame, name: str, caption: str | None = None) -> Any:
     """A table of already formatted text: no index, left-aligned, wrapping."""
-    styler = frame.style.hide(axis="index").set_properties(**{"text-align": "left", "white-space": "normal",
-                                                             "vertical-align": "top"})
+    styler = frame.style.hide(axis="index").set_properties(**{"text-align": "left", "white-space": "normal", "vertical-align": "top"})
     styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
     if caption:
         styler = styler.set_caption(caption)
@@ -102,15 +101,19 @@ def _link(url: Any) -> str:
 
 def articles_table(articles: pd.DataFrame) -> Any:
     """The articles: outlet and date, language, link, what cleaning kept."""
-    frame = pd.DataFrame({
-        "Article": [article_label(r) for _, r in articles.iterrows()],
-        "Language": articles["language"].map(lambda v: word("language", v)),
-        "Link": articles["url"].map(_link),
-        "Characters kept (of raw)": [f"{formatting.format_value(k, None)} of {formatting.format_value(r, None)}"
-                                     for k, r in zip(articles["story_chars"], articles["raw_chars"])],
-        "Sentences": articles["sentences"].map(lambda v: formatting.format_value(v, None)),
-        "Curator's note": articles["note"].fillna(""),
-    })
+    frame = pd.DataFrame(
+        {
+            "Article": [article_label(r) for _, r in articles.iterrows()],
+            "Language": articles["language"].map(lambda v: word("language", v)),
+            "Link": articles["url"].map(_link),
+            "Characters kept (of raw)": [
+                f"{formatting.format_value(k, None)} of {formatting.format_value(r, None)}"
+                for k, r in zip(articles["story_chars"], articles["raw_chars"])
+            ],
+            "Sentences": articles["sentences"].map(lambda v: formatting.format_value(v, None)),
+            "Curator's note": articles["note"].fillna(""),
+        }
+    )
     return _styled(frame, "articles")
 
 
@@ -126,13 +129,15 @@ def claims_table(claims: pd.DataFrame, articles: pd.DataFrame) -> Any:
     """Every claim: the article (outlet, date, link), what it is about, its
     value as parsed with its wording, and the verbatim quote."""
     by_id = articles.set_index("article_id")
-    frame = pd.DataFrame({
-        "Article": [article_label({"article_id": a, **by_id.loc[a].to_dict()}) for a in claims["article_id"]],
-        "Link": [_link(by_id.at[a, "url"]) for a in claims["article_id"]],
-        "About": [f"{metric_descriptions().get(m, m)} ({word('entity', e)})" for m, e in zip(claims["metric"], claims["entity"])],
-        "Value as worded": [_value_text(v, u, b) for v, u, b in zip(claims["value"], claims["unit"], claims["bound"])],
-        "Quote": claims["quote"].map(lambda q: f"« {q} »"),
-    })
+    frame = pd.DataFrame(
+        {
+            "Article": [article_label({"article_id": a, **by_id.loc[a].to_dict()}) for a in claims["article_id"]],
+            "Link": [_link(by_id.at[a, "url"]) for a in claims["article_id"]],
+            "About": [f"{metric_descriptions().get(m, m)} ({word('entity', e)})" for m, e in zip(claims["metric"], claims["entity"])],
+            "Value as worded": [_value_text(v, u, b) for v, u, b in zip(claims["value"], claims["unit"], claims["bound"])],
+            "Quote": claims["quote"].map(lambda q: f"« {q} »"),
+        }
+    )
     return _styled(frame, "claims")
 
 
@@ -141,13 +146,27 @@ def consensus_table(consensus: pd.DataFrame) -> Any:
     rows = []
     for row in consensus.itertuples(index=False):
         unit = row.unit if isinstance(row.unit, str) else None
-        span = formatting.MISSING if pd.isna(row.min) else (
-            formatting.format_value(row.min, unit) if row.min == row.max else
-            f"{formatting.format_value(row.min, unit)} to {formatting.format_value(row.max, unit)}")
+        span = (
+            formatting.MISSING
+            if pd.isna(row.min)
+            else (
+                formatting.format_value(row.min, unit)
+                if row.min == row.max
+                else f"{formatting.format_value(row.min, unit)} to {formatting.format_value(row.max, unit)}"
+            )
+        )
         wordings = ", ".join(word("bound", b) for b in str(row.bounds).split(";")) if isinstance(row.bounds, str) else formatting.MISSING
-        rows.append({"About": metric_descriptions().get(row.metric, row.metric), "Entity": word("entity", row.entity),
-                     "Articles": str(row.n_articles), "Claims": str(row.n_claims), "Figure": span, "Wording": wordings,
-                     "Articles disagree": "yes" if row.disagree else "no"})
+        rows.append(
+            {
+                "About": metric_descriptions().get(row.metric, row.metric),
+                "Entity": word("entity", row.entity),
+                "Articles": str(row.n_articles),
+                "Claims": str(row.n_claims),
+                "Figure": span,
+                "Wording": wordings,
+                "Articles disagree": "yes" if row.disagree else "no",
+            }
+        )
     return _styled(pd.DataFrame(rows), "consensus")
 
 
@@ -157,33 +176,45 @@ def consensus_markdown(consensus: pd.DataFrame) -> str:
     lines = []
     for row in consensus[consensus["min"].notna()].itertuples(index=False):
         unit = row.unit if isinstance(row.unit, str) else None
-        span = formatting.format_value(row.min, unit) if row.min == row.max else (
-            f"{formatting.format_value(row.min, unit)} to {formatting.format_value(row.max, unit)}")
+        span = (
+            formatting.format_value(row.min, unit)
+            if row.min == row.max
+            else (f"{formatting.format_value(row.min, unit)} to {formatting.format_value(row.max, unit)}")
+        )
         said = f"{row.n_articles} article{'s' if row.n_articles > 1 else ''}, {row.n_claims} claim{'s' if row.n_claims > 1 else ''}"
         wordings = ", ".join(word("bound", b) for b in str(row.bounds).split(";"))
         verdict = " — **the articles disagree on the wording**" if row.disagree else ""
-        lines.append(f"- {metric_descriptions().get(row.metric, row.metric)} ({word('entity', row.entity)}): "
-                     f"**{span}** ({said}; {wordings}){verdict}")
+        lines.append(
+            f"- {metric_descriptions().get(row.metric, row.metric)} ({word('entity', row.entity)}): "
+            f"**{span}** ({said}; {wordings}){verdict}"
+        )
     return "\n".join(lines).replace("$", r"\$")
 
 
 def fact_checks_table(fact_checks: pd.DataFrame, articles: pd.DataFrame) -> Any:
     """Statements the sourced specifications contradict: article, verdict, quote, evidence, source."""
     labels_by_id = article_labels(articles)
-    frame = pd.DataFrame({
-        "Article": fact_checks["article_id"].map(labels_by_id),
-        "Verdict": fact_checks["verdict"].map(lambda v: word("verdict", v)),
-        "Quote": fact_checks["quote"].map(lambda q: f"« {q} »"),
-        "Evidence": fact_checks["evidence"], "Source": fact_checks["source"],
-    })
+    frame = pd.DataFrame(
+        {
+            "Article": fact_checks["article_id"].map(labels_by_id),
+            "Verdict": fact_checks["verdict"].map(lambda v: word("verdict", v)),
+            "Quote": fact_checks["quote"].map(lambda q: f"« {q} »"),
+            "Evidence": fact_checks["evidence"],
+            "Source": fact_checks["source"],
+        }
+    )
     return _styled(frame, "fact-checks")
 
 
 def quantities_table(quantities: pd.DataFrame, articles: pd.DataFrame) -> Any:
     """Quantities the parser found in each article."""
     counts = quantities.groupby("article_id").size()
-    frame = pd.DataFrame({"Article": [article_labels(articles).get(a, a) for a in counts.index],
-                          "Quantities found": [formatting.format_value(v, None) for v in counts]})
+    frame = pd.DataFrame(
+        {
+            "Article": [article_labels(articles).get(a, a) for a in counts.index],
+            "Quantities found": [formatting.format_value(v, None) for v in counts],
+        }
+    )
     return _styled(frame, "quantities")
 
 
@@ -233,11 +264,13 @@ def range_text(low: float, central: float, high: float, unit: str) -> str:
 def headline_table(table: pd.DataFrame, figures: list[str] | None = None) -> Any:
     """Headline figures: title, central value and 90% range, formatted."""
     rows = table.loc[figures] if figures else table
-    frame = pd.DataFrame({
-        "Figure": rows["title"],
-        "Central": [value_text(c, u) for c, u in zip(rows["central"], rows["unit"])],
-        "90% range": [range_only(lo, c, hi, u) for lo, c, hi, u in zip(rows["low"], rows["central"], rows["high"], rows["unit"])],
-    })
+    frame = pd.DataFrame(
+        {
+            "Figure": rows["title"],
+            "Central": [value_text(c, u) for c, u in zip(rows["central"], rows["unit"])],
+            "90% range": [range_only(lo, c, hi, u) for lo, c, hi, u in zip(rows["low"], rows["central"], rows["high"], rows["unit"])],
+        }
+    )
     return _styled(frame.reset_index(drop=True), "headline")
 
 
@@ -261,8 +294,10 @@ def readable_sources(sources: str, processed_dir: str | Path = paths.PROCESSED) 
     if outlets:
         text.append("articles: " + "; ".join(outlets))
     if parts["specs"]:
-        text.append("specifications: " + ", ".join(
-            f"{chip} {labels()['spec_columns'].get(col, col)}" for chip, _, col in (s.partition(".") for s in parts["specs"])))
+        text.append(
+            "specifications: "
+            + ", ".join(f"{chip} {labels()['spec_columns'].get(col, col)}" for chip, _, col in (s.partition(".") for s in parts["specs"]))
+        )
     if parts["scenario"]:
         text.append("assumptions: " + "; ".join(input_label(k) for k in parts["scenario"]))
     return "; ".join(text)
@@ -271,7 +306,11 @@ def readable_sources(sources: str, processed_dir: str | Path = paths.PROCESSED) 
 def _assumption_text(assumption: Any) -> str:
     unit, _, rest = str(assumption.unit).partition(" ")
     if unit not in formatting.UNITS or isinstance(assumption.value, bool):
-        return formatting.format_value(assumption.value, "flag") if isinstance(assumption.value, bool) else f"{assumption.value} {assumption.unit}".strip()
+        return (
+            formatting.format_value(assumption.value, "flag")
+            if isinstance(assumption.value, bool)
+            else f"{assumption.value} {assumption.unit}".strip()
+        )
     if assumption.is_uncertain:
         text = formatting.format_range(assumption.low, assumption.value, assumption.high, unit)
     else:
@@ -279,8 +318,7 @@ def _assumption_text(assumption: Any) -> str:
     return f"{text} {rest}".strip()
 
 
-def provenance_table(scenario: str | Path | Scenario, figures: list[str] | None = None,
-                     processed_dir: str | Path = paths.PROCESSED) -> Any:
+def provenance_table(scenario: str | Path | Scenario, figures: list[str] | None = None, processed_dir: str | Path = paths.PROCESSED) -> Any:
     """Every input behind the chosen headline figures, for a reader: each claim
     with its article (outlet, date, link) and verbatim quote, each spec value
     with its source, each assumption with its range and its source or reason."""
@@ -300,21 +338,35 @@ def provenance_table(scenario: str | Path | Scenario, figures: list[str] | None 
     for claim_id in parts["claims"]:
         claim = claims.loc[claim_id]
         article = {"article_id": claim["article_id"], **articles.loc[claim["article_id"]].to_dict()}
-        rows.append({"Input": metric_descriptions().get(claim["metric"], claim["metric"]),
-                     "Value": _value_text(claim["value"], claim["unit"], claim["bound"]),
-                     "Quote, specification or reason": f"« {claim['quote']} »",
-                     "Source": article_label(article) + (f" ({_link(article.get('url'))})" if _link(article.get("url")) else "")})
+        rows.append(
+            {
+                "Input": metric_descriptions().get(claim["metric"], claim["metric"]),
+                "Value": _value_text(claim["value"], claim["unit"], claim["bound"]),
+                "Quote, specification or reason": f"« {claim['quote']} »",
+                "Source": article_label(article) + (f" ({_link(article.get('url'))})" if _link(article.get("url")) else ""),
+            }
+        )
     for spec in parts["specs"]:
         chip, _, column = spec.partition(".")
-        rows.append({"Input": f"{chip}: {labels()['spec_columns'].get(column, column)}",
-                     "Value": formatting.format_value(specs.at[chip, column], None),
-                     "Quote, specification or reason": "chip specification", "Source": specs.at[chip, "source"]})
+        rows.append(
+            {
+                "Input": f"{chip}: {labels()['spec_columns'].get(column, column)}",
+                "Value": formatting.format_value(specs.at[chip, column], None),
+                "Quote, specification or reason": "chip specification",
+                "Source": specs.at[chip, "source"],
+            }
+        )
     for key in parts["scenario"]:
         assumption = scenario.assumption(key)
         source = str(assumption.source)
-        rows.append({"Input": input_label(key), "Value": _assumption_text(assumption),
-                     "Quote, specification or reason": source.removeprefix("why: "),
-                     "Source": f"{scenario_title(scenario.name)} scenario" + (" (our reasoning)" if source.startswith("why") else "")})
+        rows.append(
+            {
+                "Input": input_label(key),
+                "Value": _assumption_text(assumption),
+                "Quote, specification or reason": source.removeprefix("why: "),
+                "Source": f"{scenario_title(scenario.name)} scenario" + (" (our reasoning)" if source.startswith("why") else ""),
+            }
+        )
     return _styled(pd.DataFrame(rows, columns=["Input", "Value", "Quote, specification or reason", "Source"]), "provenance")
 
 
@@ -326,7 +378,8 @@ def delivery_scenarios_table(table: pd.DataFrame) -> Any:
     frame = pd.DataFrame({"Scenario": table["scenario"].map(scenario_title)})
     for figure, title in (("months_to_deliver_approved", "Approved batch delivered"), ("months_to_meet_orders", "Firm orders met")):
         frame[f"{title}: months (90% range)"] = [
-            range_text(lo, c, hi, "months") for lo, c, hi in zip(table[f"{figure}_low"], table[figure], table[f"{figure}_high"])]
+            range_text(lo, c, hi, "months") for lo, c, hi in zip(table[f"{figure}_low"], table[figure], table[f"{figure}_high"])
+        ]
         frame[f"{title}: month, central"] = table[f"{figure}_month"].fillna("beyond the horizon")
     return _styled(frame, "delivery-scenarios")
 
@@ -334,40 +387,54 @@ def delivery_scenarios_table(table: pd.DataFrame) -> Any:
 def timeline_table(timeline: pd.DataFrame, months: int = 18) -> Any:
     """The first ``months`` of the delivery model, thousands of H200."""
     rows = timeline.head(months)
-    k = lambda s: [formatting.format_value(v, "chips") for v in s]  # noqa: E731
-    frame = pd.DataFrame({
-        "Month": rows["month"], "Delivered in the month": k(rows["delivered"]), "Delivered so far": k(rows["delivered_cumulative"]),
-        "Delivered so far, 90% range": [range_only(lo, c, hi, "chips") for lo, c, hi in
-                                        zip(rows["delivered_cumulative_low"], rows["delivered_cumulative"], rows["delivered_cumulative_high"])],
-        "US cap so far": k(rows["cap_cumulative"]), "Approved so far": k(rows["approved_cumulative"]),
-        "Firm orders": k(rows["firm_orders"]),
-    })
+    k = lambda s: [formatting.format_value(v, "chips") for v in s]
+    frame = pd.DataFrame(
+        {
+            "Month": rows["month"],
+            "Delivered in the month": k(rows["delivered"]),
+            "Delivered so far": k(rows["delivered_cumulative"]),
+            "Delivered so far, 90% range": [
+                range_only(lo, c, hi, "chips")
+                for lo, c, hi in zip(rows["delivered_cumulative_low"], rows["delivered_cumulative"], rows["delivered_cumulative_high"])
+            ],
+            "US cap so far": k(rows["cap_cumulative"]),
+            "Approved so far": k(rows["approved_cumulative"]),
+            "Firm orders": k(rows["firm_orders"]),
+        }
+    )
     return _styled(frame, "timeline")
 
 
 def allocation_display(table: pd.DataFrame) -> Any:
     """:func:`analysis.figures.allocation_table` for a reader."""
-    frame = pd.DataFrame({
-        "Rule": table["rule"].map(lambda v: word("rule", v)), "Group": table["company"],
-        "Requested": [formatting.format_value(v, "chips") for v in table["requested_units"]],
-        "H200 (90% range)": [formatting.format_range(lo, c, hi, "chips", label="90% range")
-                             for lo, c, hi in zip(table["h200_units_low"], table["h200_units"], table["h200_units_high"])],
-        "Domestic chips required": [formatting.format_value(v, "chips") for v in table["domestic_chips"]],
-        "Facility power": [formatting.format_value(v, "MW") for v in table["facility_power_mw"]],
-        "H100-equivalents (by TPP)": [formatting.format_value(v, "H100e") for v in table["h100_equiv"]],
-        "HBM memory": [formatting.format_value(v, "TB") for v in table["hbm_tb"]],
-    })
+    frame = pd.DataFrame(
+        {
+            "Rule": table["rule"].map(lambda v: word("rule", v)),
+            "Group": table["company"],
+            "Requested": [formatting.format_value(v, "chips") for v in table["requested_units"]],
+            "H200 (90% range)": [
+                formatting.format_range(lo, c, hi, "chips", label="90% range")
+                for lo, c, hi in zip(table["h200_units_low"], table["h200_units"], table["h200_units_high"])
+            ],
+            "Domestic chips required": [formatting.format_value(v, "chips") for v in table["domestic_chips"]],
+            "Facility power": [formatting.format_value(v, "MW") for v in table["facility_power_mw"]],
+            "H100-equivalents (by TPP)": [formatting.format_value(v, "H100e") for v in table["h100_equiv"]],
+            "HBM memory": [formatting.format_value(v, "TB") for v in table["hbm_tb"]],
+        }
+    )
     return _styled(frame, "allocation")
 
 
 def inference_display(table: pd.DataFrame) -> Any:
     """:func:`analysis.figures.inference_table` for a reader."""
-    frame = pd.DataFrame({
-        "Matched by": table["measure"].str.replace("bf16", "BF16"),
-        "H200 for inference": [formatting.format_value(v, "chips") for v in table["h200_units"]],
-        "One H200 is": [formatting.format_value(v, "times") + " an Ascend 910C" for v in table["ratio"]],
-        "Ascend 910C needed": [formatting.format_value(v, "chips") for v in table["ascend_910c_units"]],
-    })
+    frame = pd.DataFrame(
+        {
+            "Matched by": table["measure"].str.replace("bf16", "BF16"),
+            "H200 for inference": [formatting.format_value(v, "chips") for v in table["h200_units"]],
+            "One H200 is": [formatting.format_value(v, "times") + " an Ascend 910C" for v in table["ratio"]],
+            "Ascend 910C needed": [formatting.format_value(v, "chips") for v in table["ascend_910c_units"]],
+        }
+    )
     return _styled(frame, "inference")
 
 
@@ -375,18 +442,22 @@ def eligibility_display(table: pd.DataFrame) -> Any:
     """``rule_eligibility.csv`` for a reader: each chip, its TPP and memory
     bandwidth, whether the January 2026 rule allows it case by case, and how far
     below each ceiling it is."""
+
     def headroom(value: float, unit: str) -> str:
         return "—" if pd.isna(value) else formatting.format_value(value, unit)
 
-    frame = pd.DataFrame({
-        "Chip": table["chip"], "Vendor": table["vendor"],
-        "TPP": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp"]],
-        "Memory bandwidth": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["memory_bandwidth_gbs"]],
-        "Allowed case by case": ["other rules" if pd.isna(v) else ("yes" if v else "no") for v in table["eligible"]],
-        "TPP below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp_headroom"]],
-        "Bandwidth below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["bandwidth_headroom_gbs"]],
-        "Why": table["reason"],
-    })
+    frame = pd.DataFrame(
+        {
+            "Chip": table["chip"],
+            "Vendor": table["vendor"],
+            "TPP": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp"]],
+            "Memory bandwidth": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["memory_bandwidth_gbs"]],
+            "Allowed case by case": ["other rules" if pd.isna(v) else ("yes" if v else "no") for v in table["eligible"]],
+            "TPP below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp_headroom"]],
+            "Bandwidth below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["bandwidth_headroom_gbs"]],
+            "Why": table["reason"],
+        }
+    )
     return _styled(frame, "eligibility")
 
 

@@ -28,8 +28,12 @@ def _load(scenario: str | Path | Scenario, processed_dir: str | Path) -> tuple[S
     return load_scenario(scenario), model.Tables.load(processed_dir)
 
 
-def headline(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED,
-             draws: int = uncertainty.DRAWS, seed: int = uncertainty.SEED) -> pd.DataFrame:
+def headline(
+    scenario: str | Path | Scenario,
+    processed_dir: str | Path = paths.PROCESSED,
+    draws: int = uncertainty.DRAWS,
+    seed: int = uncertainty.SEED,
+) -> pd.DataFrame:
     """The headline table, indexed by ``figure`` in the registry's order:
     ``low, central, high, unit, title, sources``.
 
@@ -50,14 +54,23 @@ def headline(scenario: str | Path | Scenario, processed_dir: str | Path = paths.
     for figure in registry.index:
         value = float(central[figure][0])
         low, high = uncertainty.percentiles(simulated[figure])
-        rows.append({"figure": figure, "low": min(low, value), "central": value, "high": max(high, value),
-                     "unit": registry.at[figure, "unit"], "title": registry.at[figure, "title"],
-                     "sources": model.sources(figure, inputs, registry)})
+        rows.append(
+            {
+                "figure": figure,
+                "low": min(low, value),
+                "central": value,
+                "high": max(high, value),
+                "unit": registry.at[figure, "unit"],
+                "title": registry.at[figure, "title"],
+                "sources": model.sources(figure, inputs, registry),
+            }
+        )
     return pd.DataFrame(rows).set_index("figure")
 
 
-def delivery_timeline(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED,
-                      draws: int = 2_000, seed: int = uncertainty.SEED) -> pd.DataFrame:
+def delivery_timeline(
+    scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED, draws: int = 2_000, seed: int = uncertainty.SEED
+) -> pd.DataFrame:
     """One row per month from the rule's month, central case: ``month``
     (YYYY-MM), ``delivered``, ``delivered_cumulative``, ``us_shipments_cumulative``,
     ``cap_cumulative``, ``approved_cumulative``, ``supply_cumulative``,
@@ -74,21 +87,24 @@ def delivery_timeline(scenario: str | Path | Scenario, processed_dir: str | Path
     start = month_index(scenario.value("rule_effective_month"))
     cumulative = paths_central["delivered_cumulative"][:, 0]
     low, high = np.quantile(band["delivered_cumulative"], uncertainty.PERCENTILES, axis=1, method="inverted_cdf")
-    table = pd.DataFrame({
-        "month": [month_label(start + offset) for offset in range(len(cumulative))],
-        "delivered": np.diff(cumulative, prepend=0.0),
-        "delivered_cumulative": cumulative,
-        "us_shipments_cumulative": paths_central["us_shipments_cumulative"][:, 0],
-        "cap_cumulative": paths_central["cap_cumulative"][:, 0],
-        "approved_cumulative": paths_central["approved_cumulative"][:, 0],
-        "supply_cumulative": paths_central["supply_cumulative"][:, 0],
-        "firm_orders": float(central_inputs["orders_units"][0] * central_inputs["firm_order_share"][0]),
-        "delivered_cumulative_low": low,
-        "delivered_cumulative_high": high,
-    })
+    table = pd.DataFrame(
+        {
+            "month": [month_label(start + offset) for offset in range(len(cumulative))],
+            "delivered": np.diff(cumulative, prepend=0.0),
+            "delivered_cumulative": cumulative,
+            "us_shipments_cumulative": paths_central["us_shipments_cumulative"][:, 0],
+            "cap_cumulative": paths_central["cap_cumulative"][:, 0],
+            "approved_cumulative": paths_central["approved_cumulative"][:, 0],
+            "supply_cumulative": paths_central["supply_cumulative"][:, 0],
+            "firm_orders": float(central_inputs["orders_units"][0] * central_inputs["firm_order_share"][0]),
+            "delivered_cumulative_low": low,
+            "delivered_cumulative_high": high,
+        }
+    )
     steps = table[["delivered_cumulative", "delivered_cumulative_low", "delivered_cumulative_high"]].diff().abs()
-    moving = (steps["delivered_cumulative"] > 0) | (steps[["delivered_cumulative_low", "delivered_cumulative_high"]].max(axis=1)
-                                                    > 0.01 * table["firm_orders"])
+    moving = (steps["delivered_cumulative"] > 0) | (
+        steps[["delivered_cumulative_low", "delivered_cumulative_high"]].max(axis=1) > 0.01 * table["firm_orders"]
+    )
     last = int(np.flatnonzero(moving.to_numpy())[-1]) if moving.any() else 0
     return table.iloc[: min(len(table), last + 4)].reset_index(drop=True)
 
@@ -112,14 +128,22 @@ def delivery_by_scenario(scenario_paths: list[Path] | None = None, processed_dir
         row: dict[str, object] = {"scenario": scenario.name}
         for figure in ("months_to_deliver_approved", "months_to_meet_orders"):
             low, central, high = table.loc[figure, ["low", "central", "high"]]
-            row |= {f"{figure}_low": low, f"{figure}": central, f"{figure}_high": high,
-                    f"{figure}_month": delivery_month(scenario, central)}
+            row |= {
+                f"{figure}_low": low,
+                f"{figure}": central,
+                f"{figure}_high": high,
+                f"{figure}_month": delivery_month(scenario, central),
+            }
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def allocation_table(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED,
-                     draws: int = uncertainty.DRAWS, seed: int = uncertainty.SEED) -> pd.DataFrame:
+def allocation_table(
+    scenario: str | Path | Scenario,
+    processed_dir: str | Path = paths.PROCESSED,
+    draws: int = uncertainty.DRAWS,
+    seed: int = uncertainty.SEED,
+) -> pd.DataFrame:
     """The approved batch split by each rule: one row per (rule, company),
     with ``unallocated`` for what a rule cannot place and DeepSeek's own
     approval as a separate line when the scenario includes it.
@@ -142,12 +166,22 @@ def allocation_table(scenario: str | Path | Scenario, processed_dir: str | Path 
     return pd.DataFrame(rows)
 
 
-def _allocation_row(rule: str, company: str, units: np.ndarray, drawn_units: np.ndarray,
-                    central: dict[str, np.ndarray], drawn: dict[str, np.ndarray], h200: pd.Series) -> dict[str, object]:
-    asked = {"Alibaba": "requested_units_alibaba", "ByteDance": "requested_units_bytedance",
-             "Tencent": "tencent_request_units", "DeepSeek (own approval)": "deepseek_approved_units"}.get(company)
-    row: dict[str, object] = {"rule": rule, "company": company,
-                              "requested_units": float(central[asked][0]) if asked else float("nan")}
+def _allocation_row(
+    rule: str,
+    company: str,
+    units: np.ndarray,
+    drawn_units: np.ndarray,
+    central: dict[str, np.ndarray],
+    drawn: dict[str, np.ndarray],
+    h200: pd.Series,
+) -> dict[str, object]:
+    asked = {
+        "Alibaba": "requested_units_alibaba",
+        "ByteDance": "requested_units_bytedance",
+        "Tencent": "tencent_request_units",
+        "DeepSeek (own approval)": "deepseek_approved_units",
+    }.get(company)
+    row: dict[str, object] = {"rule": rule, "company": company, "requested_units": float(central[asked][0]) if asked else float("nan")}
 
     def ranged(name: str, central_value: np.ndarray, drawn_values: np.ndarray) -> None:
         low, high = uncertainty.percentiles(drawn_values)
@@ -155,8 +189,10 @@ def _allocation_row(rule: str, company: str, units: np.ndarray, drawn_units: np.
 
     ranged("h200_units", units, drawn_units)
     ranged("domestic_chips", units * central["domestic_chips_per_h200"], drawn_units * drawn["domestic_chips_per_h200"])
-    power = [allocation.facility_power_mw(u, float(h200["tdp_w"]), v["server_power_overhead"], v["pue"])
-             for u, v in ((units, central), (drawn_units, drawn))]
+    power = [
+        allocation.facility_power_mw(u, float(h200["tdp_w"]), v["server_power_overhead"], v["pue"])
+        for u, v in ((units, central), (drawn_units, drawn))
+    ]
     ranged("facility_power_mw", *power)
     row["h100_equiv"] = float(units[0] * h200["h100e_tpp"])  # by TPP, the US rule's metric
     row["hbm_tb"] = float(units[0] * h200["memory_gb"] / 1000)
@@ -170,11 +206,17 @@ def inference_table(scenario: str | Path | Scenario, processed_dir: str | Path =
     inputs = {item.name: item.central for item in model.model_inputs(scenario, tables)}
     inference_units = inputs["approved_units"] * (1 - inputs["training_share"])
     h200, ascend = tables.spec(H200), tables.spec(ASCEND)
-    return pd.DataFrame([
-        {"measure": measure, "h200_units": inference_units, "ratio": h200[column] / ascend[column],
-         "ascend_910c_units": inference_units * h200[column] / ascend[column]}
-        for measure, column in (("bf16 compute", "bf16_tflops"), ("memory bandwidth", "memory_bandwidth_tbps"))
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "measure": measure,
+                "h200_units": inference_units,
+                "ratio": h200[column] / ascend[column],
+                "ascend_910c_units": inference_units * h200[column] / ascend[column],
+            }
+            for measure, column in (("bf16 compute", "bf16_tflops"), ("memory bandwidth", "memory_bandwidth_tbps"))
+        ]
+    )
 
 
 def sensitivity(scenario: str | Path | Scenario) -> pd.DataFrame:
@@ -187,8 +229,12 @@ def sensitivity(scenario: str | Path | Scenario) -> pd.DataFrame:
 
 
 #: Context figures (data/raw/context_figures.csv) on Huawei's Ascend output, each shown as its own mark.
-HUAWEI_ESTIMATES = ("huawei_910c_plan_2026", "huawei_ascend_output_2026_hbm_limited",
-                    "huawei_ascend_output_2025_semianalysis", "huawei_ascend_output_2025_commerce")
+HUAWEI_ESTIMATES = (
+    "huawei_910c_plan_2026",
+    "huawei_ascend_output_2026_hbm_limited",
+    "huawei_ascend_output_2025_semianalysis",
+    "huawei_ascend_output_2025_commerce",
+)
 
 
 def compute_balance(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
@@ -199,19 +245,41 @@ def compute_balance(scenario: str | Path | Scenario, processed_dir: str | Path =
     group, low, central, high, source``."""
     scenario, tables = _load(scenario, processed_dir)
     table = headline(scenario, processed_dir)
-    rows = [{"item": table.at[figure, "title"].replace(" in H100-equivalents", ""), "group": "H200",
-             **{r: table.at[figure, r] for r in ("low", "central", "high")}, "source": table.at[figure, "sources"]}
-            for figure in ("approved_h100e", "nvidia_stock_h100e", "orders_h100e")]
+    rows = [
+        {
+            "item": table.at[figure, "title"].replace(" in H100-equivalents", ""),
+            "group": "H200",
+            **{r: table.at[figure, r] for r in ("low", "central", "high")},
+            "source": table.at[figure, "sources"],
+        }
+        for figure in ("approved_h100e", "nvidia_stock_h100e", "orders_h100e")
+    ]
     stock = scenario.assumption("china_compute_stock_h100e")
-    rows.append({"item": "China's installed AI compute", "group": "China", "low": float(stock.low),
-                 "central": float(stock.value), "high": float(stock.high), "source": stock.source})
+    rows.append(
+        {
+            "item": "China's installed AI compute",
+            "group": "China",
+            "low": float(stock.low),
+            "central": float(stock.value),
+            "high": float(stock.high),
+            "source": stock.source,
+        }
+    )
     context = read_processed("context_figures", Path(processed_dir)).set_index("figure")
     per_910c = compute.h100_equivalents(1.0, ASCEND, tables.specs)
     for figure in HUAWEI_ESTIMATES:
         value = float(context.at[figure, "value"]) * per_910c
         label = f"Huawei Ascend output {context.at[figure, 'year']:.0f} ({context.at[figure, 'source'].split(',')[0]})"
-        rows.append({"item": label, "group": "Huawei", "low": value, "central": value, "high": value,
-                     "source": f"{context.at[figure, 'source']}: {context.at[figure, 'note']}"})
+        rows.append(
+            {
+                "item": label,
+                "group": "Huawei",
+                "low": value,
+                "central": value,
+                "high": value,
+                "source": f"{context.at[figure, 'source']}: {context.at[figure, 'note']}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -251,10 +319,19 @@ def provenance(
         rows.append({"kind": "claim", "id": claim_id, "value": value, "detail": f"« {claim['quote']} »", "source": claim["article_id"]})
     for spec in specs:
         chip, _, column = spec.partition(".")
-        rows.append({"kind": "spec", "id": spec, "value": f"{by_chip.at[chip, column]:g}", "detail": column, "source": by_chip.at[chip, "source"]})
+        rows.append(
+            {"kind": "spec", "id": spec, "value": f"{by_chip.at[chip, column]:g}", "detail": column, "source": by_chip.at[chip, "source"]}
+        )
     for key in keys:
         assumption = scenario.assumption(key)
         span = f" (range {assumption.low}–{assumption.high})" if assumption.is_uncertain else ""
-        rows.append({"kind": "scenario", "id": key, "value": f"{assumption.value} {assumption.unit}".strip() + span,
-                     "detail": f"{scenario.name} ({scenario.path.name})", "source": assumption.source})
+        rows.append(
+            {
+                "kind": "scenario",
+                "id": key,
+                "value": f"{assumption.value} {assumption.unit}".strip() + span,
+                "detail": f"{scenario.name} ({scenario.path.name})",
+                "source": assumption.source,
+            }
+        )
     return pd.DataFrame(rows, columns=["kind", "id", "value", "detail", "source"])

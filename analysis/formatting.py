@@ -57,6 +57,8 @@ An unknown unit raises ``ValueError`` naming the known ones.
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import math
 import re
@@ -366,7 +368,7 @@ def _scaled_expr(scales: Sequence[tuple[float, str]], prefix: str, word: str) ->
     return f"(datum.value < 0 ? '{MINUS}' : '') + ({expr})"
 
 
-def axis_options(unit: str | None, *, with_word: bool = False) -> dict[str, str]:
+def axis_options(unit: str | None, *, with_word: bool = False) -> dict[str, Any]:
     """Keyword arguments for ``alt.Axis`` so ticks read like
     :func:`format_value`: ``US$10 bn``, ``400k``, ``2M``, ``57%``, ``6.7×``,
     ``2027-09``. Count and duration words (chips, months) are left to the

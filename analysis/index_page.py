@@ -14,7 +14,7 @@ import json
 import subprocess
 import sys
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -96,22 +96,39 @@ def overview_chart(tables: dict[str, Any]) -> dict[str, Any]:
         for name, table in tables.items():
             row = table.loc[figure]
             finite_high = row["high"] if row["high"] != float("inf") else None
-            rows.append({"scenario": display.scenario_title(name), "low": row["low"], "central": row["central"],
-                         "high": finite_high, "text": display.range_text(row["low"], row["central"], row["high"], row["unit"])})
+            rows.append(
+                {
+                    "scenario": display.scenario_title(name),
+                    "low": row["low"],
+                    "central": row["central"],
+                    "high": finite_high,
+                    "text": display.range_text(row["low"], row["central"], row["high"], row["unit"]),
+                }
+            )
         data = pd.DataFrame(rows)
         unit = tables[next(iter(tables))].at[figure, "unit"]
         title = tables[next(iter(tables))].at[figure, "title"]
         base = alt.Chart(data, title=title).encode(
             y=alt.Y("scenario:N", title=None, sort=list(data["scenario"])),
-            tooltip=[alt.Tooltip("scenario:N", title="scenario"), alt.Tooltip("text:N", title="central (90% range)")])
+            tooltip=[alt.Tooltip("scenario:N", title="scenario"), alt.Tooltip("text:N", title="central (90% range)")],
+        )
         x_title = formatting.unit_label(unit.split(" ")[0])
         bars = base.mark_bar(height=12, opacity=0.45).encode(
-            x=alt.X("low:Q", title=x_title, axis=alt.Axis(
-                labelOverlap="greedy", tickCount=3, **formatting.axis_options(unit.split(" ")[0])), scale=alt.Scale(zero=False)), x2="high:Q")
+            x=alt.X(
+                "low:Q",
+                title=x_title,
+                axis=alt.Axis(labelOverlap="greedy", tickCount=3, **formatting.axis_options(unit.split(" ")[0])),
+                scale=alt.Scale(zero=False),
+            ),
+            x2="high:Q",
+        )
         ticks = base.mark_tick(thickness=3, size=18, color=charts.PALETTE[1]).encode(x="central:Q")
         panels.append((bars + ticks).properties(width=420, height=22 * len(data)))
-    spec = alt.vconcat(*panels).properties(
-        title=alt.Title("The scenarios compared", subtitle="bar: 90% range; tick: central; hover for the figures")).to_dict()
+    spec = (
+        alt.vconcat(*panels)
+        .properties(title=alt.Title("The scenarios compared", subtitle="bar: 90% range; tick: central; hover for the figures"))
+        .to_dict()
+    )
     # The project theme applied to this spec only (enabling it would change altair's defaults for the whole process).
     spec["config"] = {**charts._theme()["config"], **spec.get("config", {})}
     return spec
@@ -120,15 +137,22 @@ def overview_chart(tables: dict[str, Any]) -> dict[str, Any]:
 def _git_commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.PROJECT_ROOT,
-                               capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=5
+        )
         return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "") or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
 
-def write_index(output_dir: Path, notebooks: list[str], results: list[Any], processed_dir: Path,
-                scenarios_dir: Path = paths.SCENARIOS, data_hash: str = "") -> None:
+def write_index(
+    output_dir: Path,
+    notebooks: list[str],
+    results: list[Any],
+    processed_dir: Path,
+    scenarios_dir: Path = paths.SCENARIOS,
+    data_hash: str = "",
+) -> None:
     """Write ``index.html`` and ``build.json`` (see the module docstring)."""
     import jinja2
 
@@ -140,8 +164,10 @@ def write_index(output_dir: Path, notebooks: list[str], results: list[Any], proc
     merged = merged_results(output_dir, results)
     on_disk = scenarios_on_disk(output_dir, scenarios_dir)
     for r in merged:
-        on_disk.setdefault(r["scenario"], (Path(scenarios_dir) / f"{r['scenario']}.yaml")
-                           if (Path(scenarios_dir) / f"{r['scenario']}.yaml").is_file() else None)
+        on_disk.setdefault(
+            r["scenario"],
+            (Path(scenarios_dir) / f"{r['scenario']}.yaml") if (Path(scenarios_dir) / f"{r['scenario']}.yaml").is_file() else None,
+        )
     names = sorted(on_disk, key=lambda n: (n != "central", n))
     notebooks = list(dict.fromkeys([*notebooks, *(r["notebook"] for r in merged)]))
 
@@ -172,48 +198,65 @@ def write_index(output_dir: Path, notebooks: list[str], results: list[Any], proc
                 continue
             row = table.loc[figure]
             span = display.range_only(row["low"], row["central"], row["high"], row["unit"])
-            cells.append({"central": display.value_text(row["central"], row["unit"]),
-                          "range": "" if span == formatting.MISSING else span})
+            cells.append({"central": display.value_text(row["central"], row["unit"]), "range": "" if span == formatting.MISSING else span})
         notebook = registry.at[figure, "notebook"]
         link = quote(f"{first}/{notebook}.html") if first and (output_dir / first / f"{notebook}.html").exists() else ""
-        figure_rows.append({"title": registry.at[figure, "title"], "description": registry.at[figure, "description"],
-                            "cells": cells, "link": link})
+        figure_rows.append(
+            {"title": registry.at[figure, "title"], "description": registry.at[figure, "description"], "cells": cells, "link": link}
+        )
 
     status = {(r["notebook"], r["scenario"]): r for r in merged}
     notebook_rows = []
     for notebook in notebooks:
         cells = []
         for name in names:
-            r = status.get((notebook, name))
-            failed = r is None and not (output_dir / name / f"{notebook}.html").exists() or (r is not None and r["status"] == "failed")
-            if r is not None and r["status"] == "failed":
-                detail = f"cell {r['cell']}: {r['error']}" if r.get("cell") else str(r.get("error") or "")
+            result: dict[str, Any] | None = status.get((notebook, name))
+            failed = (
+                result is None
+                and not (output_dir / name / f"{notebook}.html").exists()
+                or (result is not None and result["status"] == "failed")
+            )
+            if result is not None and result["status"] == "failed":
+                detail = f"cell {result['cell']}: {result['error']}" if result.get("cell") else str(result.get("error") or "")
                 failures.append(f"{_notebook_title(notebook)} under {display.scenario_title(name)}: {detail}")
-            elif r is None:
+            elif result is None:
                 detail = "not built" if failed else "built earlier"
             else:
                 # built now or up to date: the same page either way, so the same index (incremental = --force)
-                detail = "ok" if r["status"] in ("built", "cached") else r["status"]
+                detail = "ok" if result["status"] in ("built", "cached") else result["status"]
             cells.append({"link": quote(f"{name}/{notebook}.html"), "failed": failed, "detail": detail})
         notebook_rows.append({"title": _notebook_title(notebook), "cells": cells})
 
     articles = read_processed("articles", Path(processed_dir))
     claims = read_processed("claims", Path(processed_dir))
-    article_rows = [{"label": display.article_label(row), "language": display.word("language", row["language"]),
-                     "url": row["url"] if isinstance(row["url"], str) and row["url"].startswith(("http://", "https://")) else "",
-                     "claims": str(int((claims["article_id"] == row["article_id"]).sum()))}
-                    for _, row in articles.iterrows()]
+    article_rows = [
+        {
+            "label": display.article_label(row),
+            "language": display.word("language", row["language"]),
+            "url": row["url"] if isinstance(row["url"], str) and row["url"].startswith(("http://", "https://")) else "",
+            "claims": str(int((claims["article_id"] == row["article_id"]).sum())),
+        }
+        for _, row in articles.iterrows()
+    ]
 
     overview_svg = _svg_in_child(overview_chart(tables)) if tables else ""
     sources = display.readable_sources("; ".join(tables[first].loc[list(OVERVIEW_FIGURES), "sources"])) if first else ""
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
-                                     undefined=jinja2.StrictUndefined)
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined)
     page = environment.get_template("index.html.j2").render(
-        draws=f"{uncertainty.DRAWS:,}", scenarios=scenarios, figures=figure_rows,
-        overview_svg=overview_svg, overview_caption=f"Sources: {sources}." if sources else "",
-        notebooks=notebook_rows, articles=article_rows, failures=failures,
-        build={"commit": _git_commit(), "data_hash": data_hash, "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-               "versions": ", ".join(f"{name} {version(name)}" for name in ("pandas", "altair", "papermill"))},
+        draws=f"{uncertainty.DRAWS:,}",
+        scenarios=scenarios,
+        figures=figure_rows,
+        overview_svg=overview_svg,
+        overview_caption=f"Sources: {sources}." if sources else "",
+        notebooks=notebook_rows,
+        articles=article_rows,
+        failures=failures,
+        build={
+            "commit": _git_commit(),
+            "data_hash": data_hash,
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "versions": ", ".join(f"{name} {version(name)}" for name in ("pandas", "altair", "papermill")),
+        },
     )
     atomic_write_text(output_dir / "index.html", page)
     atomic_write_text(output_dir / "build.json", json.dumps(merged, indent=1, sort_keys=True))

@@ -52,8 +52,12 @@ def share_of(value: ArrayLike, reference: ArrayLike) -> ArrayLike:
 def sensitivity_grid(units: Sequence[float], prices_usd: Sequence[float], take_share: float, tariff_base_share: float) -> pd.DataFrame:
     """Value and US take over a grid of units × price (long form, one row per cell)."""
     rows = [
-        {"units": float(u), "price_usd": float(p), "value_usd": float(u) * float(p),
-         "us_take_usd": float(us_take_usd(float(u) * float(p), take_share, tariff_base_share))}
+        {
+            "units": float(u),
+            "price_usd": float(p),
+            "value_usd": float(u) * float(p),
+            "us_take_usd": float(us_take_usd(float(u) * float(p), take_share, tariff_base_share)),
+        }
         for u in units
         for p in prices_usd
     ]

@@ -121,10 +121,10 @@ class Context:
 
 def _claim_input(name: str, metric: str, entity: str, tables: Tables, scenario: Scenario) -> Input:
     row = tables.consensus_row(metric, entity)
-    readings = bound_readings(float(row["min"]), float(row["max"]), row["bounds"],
-                              **{key: scenario.value(key) for key in BOUND_KEYS})
-    return Input(name, readings["low"], readings["central"], readings["high"], "triangular", "claims",
-                 ", ".join(tables.claim_ids(metric, entity)))
+    readings = bound_readings(float(row["min"]), float(row["max"]), row["bounds"], **{key: scenario.value(key) for key in BOUND_KEYS})
+    return Input(
+        name, readings["low"], readings["central"], readings["high"], "triangular", "claims", ", ".join(tables.claim_ids(metric, entity))
+    )
 
 
 def model_inputs(scenario: Scenario, tables: Tables) -> list[Input]:
@@ -138,14 +138,16 @@ def model_inputs(scenario: Scenario, tables: Tables) -> list[Input]:
             low, central, high = (float(month_index(m) - rule) for m in (assumption.low, assumption.value, assumption.high))
             inputs.append(Input(key, low, central, high, assumption.distribution, "scenario", key, is_month=True))
         else:
-            inputs.append(Input(key, float(assumption.low), float(assumption.value), float(assumption.high),
-                                assumption.distribution, "scenario", key))
+            inputs.append(
+                Input(key, float(assumption.low), float(assumption.value), float(assumption.high), assumption.distribution, "scenario", key)
+            )
     return inputs
 
 
 def context(scenario: Scenario, tables: Tables) -> Context:
-    return Context(int(scenario.value("horizon_months")), bool(scenario.value("include_deepseek")),
-                   tables.spec(H200), tables.spec(H20), tables.specs)
+    return Context(
+        int(scenario.value("horizon_months")), bool(scenario.value("include_deepseek")), tables.spec(H200), tables.spec(H20), tables.specs
+    )
 
 
 def central_values(inputs: list[Input]) -> dict[str, np.ndarray]:
@@ -156,8 +158,11 @@ def central_values(inputs: list[Input]) -> dict[str, np.ndarray]:
 def requests(values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """What each of the three named groups asked for: Alibaba and ByteDance
     from the claims, Tencent from the scenario (no article gives its figure)."""
-    return {"Alibaba": values["requested_units_alibaba"], "ByteDance": values["requested_units_bytedance"],
-            "Tencent": values["tencent_request_units"]}
+    return {
+        "Alibaba": values["requested_units_alibaba"],
+        "ByteDance": values["requested_units_bytedance"],
+        "Tencent": values["tencent_request_units"],
+    }
 
 
 def deliveries(values: Mapping[str, np.ndarray], ctx: Context, keep_paths: bool = False) -> supply.Deliveries:
@@ -194,9 +199,14 @@ def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> dict[str, np.nda
     first_year_value = market.value_usd(delivered.first_year_units, price)
     ones = np.ones_like(approved, dtype=float)
     balance = compute.compute_balance(
-        ctx.specs, approved_units=approved, orders_units=orders, nvidia_stock_units=stock,
-        huawei_910c_units=v["huawei_910c_units_2026"], china_compute_stock_h100e=v["china_compute_stock_h100e"],
-        domestic_chips_per_h200=v["domestic_chips_per_h200"])
+        ctx.specs,
+        approved_units=approved,
+        orders_units=orders,
+        nvidia_stock_units=stock,
+        huawei_910c_units=v["huawei_910c_units_2026"],
+        china_compute_stock_h100e=v["china_compute_stock_h100e"],
+        domestic_chips_per_h200=v["domestic_chips_per_h200"],
+    )
     return {
         "approved_units": approved,
         "orders_units": orders,
@@ -219,8 +229,7 @@ def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> dict[str, np.nda
         "first_year_value_share_of_china_revenue": market.share_of(first_year_value, v["nvidia_china_revenue_usd"]),
         "h200_h20_bf16_ratio": ones * float(ctx.h200["bf16_tflops"] / ctx.h20["bf16_tflops"]),
         "domestic_chips_required": approved * v["domestic_chips_per_h200"],
-        "facility_power_mw": allocation.facility_power_mw(approved, float(ctx.h200["tdp_w"]),
-                                                          v["server_power_overhead"], v["pue"]),
+        "facility_power_mw": allocation.facility_power_mw(approved, float(ctx.h200["tdp_w"]), v["server_power_overhead"], v["pue"]),
         # China's AI compute, in H100-equivalents by TPP (analysis.compute)
         **balance,
     }
@@ -248,8 +257,7 @@ def figure_registry(path: Path = REGISTRY_PATH) -> pd.DataFrame:
         for name in entry["inputs"]:
             expanded = groups[name[1:]] if name.startswith("@") else [name]
             names.extend(n for n in expanded if n not in names)
-        rows.append({"figure": figure, **{f: entry[f] for f in ("title", "unit", "description", "notebook")},
-                     "inputs": tuple(names)})
+        rows.append({"figure": figure, **{f: entry[f] for f in ("title", "unit", "description", "notebook")}, "inputs": tuple(names)})
     return pd.DataFrame(rows).set_index("figure")
 
 
@@ -272,7 +280,7 @@ def sources(figure: str, inputs: list[Input], registry: pd.DataFrame) -> str:
     keys: list[str] = []
     for name in registry.at[figure, "inputs"]:
         if name.startswith("spec:"):
-            specs.append(name[len("spec:"):])
+            specs.append(name[len("spec:") :])
         elif name in by_name and by_name[name].kind == "claims":
             claims.extend(i for i in by_name[name].ref.split(", ") if i not in claims)
         else:

@@ -117,3 +117,18 @@ def parse_flag(value: bool | str | int | None) -> bool | None:
         if word in _FALSE:
             return False
     raise ValueError(f"not a yes/no value: {value!r} (use true or false)")
+
+
+def resolve_folder(value: str | os.PathLike[str], *, root: Path | None = None, cwd: Path | None = None) -> Path:
+    """A data folder as a notebook parameter names it (``../data/processed``
+    is written relative to ``notebooks/``): the path itself if it exists from
+    the working folder, else relative to ``notebooks/``, else to the project
+    root; unchanged if none exists (the reader then names it as missing)."""
+    root = Path(root) if root is not None else PROJECT_ROOT
+    given = Path(value).expanduser()
+    if given.is_absolute():
+        return given
+    for base in (Path(cwd) if cwd is not None else Path.cwd(), root / "notebooks", root):
+        if (base / given).is_dir():
+            return (base / given).resolve()
+    return given

@@ -35,14 +35,14 @@ stay readable; failures are printed last and make the exit status 1.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import threading
 import html
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -162,7 +162,11 @@ def check_scenario_names(loaded: dict) -> None:
 
 
 def plan(
-    notebooks: list[Path], scenarios: list[Path], output_dir: Path, processed_dir: Path, show_code: bool,
+    notebooks: list[Path],
+    scenarios: list[Path],
+    output_dir: Path,
+    processed_dir: Path,
+    show_code: bool,
     scenarios_dir: Path = paths.SCENARIOS,
 ) -> list[Run]:
     """Every notebook × scenario run with its input fingerprint: the shared
@@ -190,8 +194,12 @@ def is_current(run: Run) -> bool:
         return False
     if not isinstance(stamp, dict):  # valid JSON of the wrong shape: rebuild
         return False
-    return (stamp.get("fingerprint") == run.fingerprint and stamp.get("status") == "built"
-            and run.html_path.is_file() and run.ipynb_path.is_file())
+    return (
+        stamp.get("fingerprint") == run.fingerprint
+        and stamp.get("status") == "built"
+        and run.html_path.is_file()
+        and run.ipynb_path.is_file()
+    )
 
 
 # --- running (inside worker processes) -----------------------------------------
@@ -204,7 +212,7 @@ def _init_worker(ipython_dir: str) -> None:
     warming startup file."""
     global _worker_exporter
     _die_with_parent()
-    sys.modules.setdefault("rfc3987_syntax", None)
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks the import (see the module docstring)
     import papermill  # noqa: F401
     from nbconvert import HTMLExporter
 
@@ -226,9 +234,54 @@ _TRUSTED_HTML: set[str] = set()
 #: What a report page may hold besides that: nbconvert's own list plus the
 #: structure of Markdown and pandas tables (headings, paragraphs, table parts,
 #: the <style> of a styled table). No script, no event handler, no iframe.
-_PAGE_TAGS = ["a", "abbr", "acronym", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "div", "dl",
-              "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s",
-              "small", "span", "strong", "style", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"]
+_PAGE_TAGS = [
+    "a",
+    "abbr",
+    "acronym",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "style",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+]
 
 
 def clean_html(element: Any) -> str:
@@ -240,9 +293,12 @@ def clean_html(element: Any) -> str:
     text = element.decode() if isinstance(element, bytes) else str(element)
     if text in _TRUSTED_HTML:
         return text
-    return bleach.clean(text, tags=_PAGE_TAGS, attributes={"*": ["class", "id", "title", "colspan", "rowspan", "role", "aria-label"],
-                                                          "a": ["href", "title"]},
-                        protocols=["http", "https", "mailto"])
+    return bleach.clean(
+        text,
+        tags=_PAGE_TAGS,
+        attributes={"*": ["class", "id", "title", "colspan", "rowspan", "role", "aria-label"], "a": ["href", "title"]},
+        protocols=["http", "https", "mailto"],
+    )
 
 
 def _die_with_parent() -> None:
@@ -303,14 +359,18 @@ def _banner(run: Run, status: str) -> str:
 
     return (
         f'<a href="../index.html">All reports</a> · <b>{html.escape(_notebook_title(run.notebook.stem))}</b> · '
-        f'scenario <b>{html.escape(scenario_title(run.scenario.stem))}</b> · {html.escape(status)}'
+        f"scenario <b>{html.escape(scenario_title(run.scenario.stem))}</b> · {html.escape(status)}"
     )
 
 
 def failure_page(run: Run, message: str, notebook_written: bool) -> str:
     """The page that replaces a report whose run failed: no stale report looks current."""
-    link = (f"The executed notebook, with the traceback, is <a href='{html.escape(quote(run.ipynb_path.name))}'>"
-            f"{html.escape(run.ipynb_path.name)}</a>." if notebook_written else "No executed notebook was written.")
+    link = (
+        f"The executed notebook, with the traceback, is <a href='{html.escape(quote(run.ipynb_path.name))}'>"
+        f"{html.escape(run.ipynb_path.name)}</a>."
+        if notebook_written
+        else "No executed notebook was written."
+    )
     return (
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>FAILED {html.escape(run.label)}</title></head>"
         f"<body><p>{_banner(run, 'FAILED')}</p><h1>This report failed to build</h1>"
@@ -376,9 +436,13 @@ def execute_run(run: Run) -> Result:
     try:
         try:
             papermill.execute_notebook(
-                str(run.notebook), tmp_ipynb,
+                str(run.notebook),
+                tmp_ipynb,
                 parameters={"scenario": str(run.scenario.resolve()), "processed_dir": str(Path(run.processed_dir).resolve())},
-                kernel_name=paths.KERNEL_NAME, cwd=str(run.notebook.parent), progress_bar=False, log_output=False,
+                kernel_name=paths.KERNEL_NAME,
+                cwd=str(run.notebook.parent),
+                progress_bar=False,
+                log_output=False,
                 # The kernel's start-up warnings (TCP without encryption) and the
                 # "KeyboardInterrupt caught in kernel" logged when jupyter_client
                 # interrupts it before shutdown would flood the build log.
@@ -394,21 +458,31 @@ def execute_run(run: Run) -> Result:
             charts.draw_deferred_charts(executed)
             normalise_notebook(executed)
             nbformat.write(executed, tmp_ipynb)
+            assert _worker_exporter is not None, "execute_run runs in a worker set up by _init_worker"
             _worker_exporter.exclude_input = not run.show_code
             _worker_exporter.exclude_input_prompt = not run.show_code
             _worker_exporter.exclude_output_prompt = True
             page = charts.html_charts(executed)
             _TRUSTED_HTML.clear()
-            _TRUSTED_HTML.update(output["data"]["text/html"] for cell in page.cells for output in cell.get("outputs", [])
-                                 if charts.is_chart_figure(output))
+            _TRUSTED_HTML.update(
+                output["data"]["text/html"] for cell in page.cells for output in cell.get("outputs", []) if charts.is_chart_figure(output)
+            )
             body, _ = _worker_exporter.from_notebook_node(
                 page,
-                resources={"metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"}, "h200_banner": _banner(run, "built"),
-                           "h200_vega_js": charts.vega_javascript()},
+                resources={
+                    "metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"},
+                    "h200_banner": _banner(run, "built"),
+                    "h200_vega_js": charts.vega_javascript(),
+                },
             )
         except Exception as err:  # drawing or exporting failed (e.g. a chart of an infinite value)
-            return record_failure(run, None, f"while drawing or exporting: {type(err).__name__}: {one_line(str(err), first=True)}",
-                                  tmp_ipynb, time.perf_counter() - started)
+            return record_failure(
+                run,
+                None,
+                f"while drawing or exporting: {type(err).__name__}: {one_line(str(err), first=True)}",
+                tmp_ipynb,
+                time.perf_counter() - started,
+            )
         atomic_write_text(run.html_path, body)
         os.chmod(tmp_ipynb, 0o644)  # mkstemp makes 0600 files; reports are for every reader
         os.replace(tmp_ipynb, run.ipynb_path)
@@ -459,8 +533,10 @@ def build_reports(
 
     started = time.perf_counter()
     # The central case comes first in the index; the other cases follow alphabetically.
-    scenario_paths = [Path(s) for s in scenarios] if scenarios else sorted(
-        Path(scenarios_dir).glob("*.yaml"), key=lambda p: (p.stem != "central", p.stem)
+    scenario_paths = (
+        [Path(s) for s in scenarios]
+        if scenarios
+        else sorted(Path(scenarios_dir).glob("*.yaml"), key=lambda p: (p.stem != "central", p.stem))
     )
     if not scenario_paths:
         print(f"error: no scenario files in {scenarios_dir}", file=sys.stderr)
@@ -482,8 +558,9 @@ def build_reports(
         return 2
     with locked(output_dir):  # one build at a time per output folder; it clears what a killed one left
         remove_stale_temporaries(output_dir)
-        return _build_locked(started, scenario_paths, loaded, notebooks, jobs, force, show_code,
-                             output_dir, Path(processed_dir), Path(scenarios_dir), say)
+        return _build_locked(
+            started, scenario_paths, loaded, notebooks, jobs, force, show_code, output_dir, Path(processed_dir), Path(scenarios_dir), say
+        )
 
 
 def remove_stale_temporaries(output_dir: Path) -> list[Path]:
@@ -498,7 +575,7 @@ def remove_stale_temporaries(output_dir: Path) -> list[Path]:
                 removed.append(leftover)
     for folder in Path(tempfile.gettempdir()).glob(f"{IPYTHON_PREFIX}*"):
         try:
-            pid = int(folder.name[len(IPYTHON_PREFIX):].split("-")[0])
+            pid = int(folder.name[len(IPYTHON_PREFIX) :].split("-")[0])
         except ValueError:
             continue
         if folder.is_dir() and not folder.is_symlink() and folder.stat().st_uid == os.getuid() and not _alive(pid):
@@ -517,17 +594,29 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _build_locked(started: float, scenario_paths: list[Path], loaded: dict, notebooks: list[Path], jobs: int | None,
-                  force: bool, show_code: bool, output_dir: Path, processed_dir: Path, scenarios_dir: Path,
-                  say: Callable[[str], None] = _say) -> int:
+def _build_locked(
+    started: float,
+    scenario_paths: list[Path],
+    loaded: dict,
+    notebooks: list[Path],
+    jobs: int | None,
+    force: bool,
+    show_code: bool,
+    output_dir: Path,
+    processed_dir: Path,
+    scenarios_dir: Path,
+    say: Callable[[str], None] = _say,
+) -> int:
     from analysis.formatting import plural
 
     runs = plan(notebooks, scenario_paths, output_dir, processed_dir, show_code, scenarios_dir)
     stale = [run for run in runs if force or not is_current(run)]
     results: list[Result] = [Result(r.notebook.stem, r.scenario.stem, "cached") for r in runs if r not in stale]
     jobs = max(1, jobs or os.cpu_count() or 1)
-    say(f"reports: {plural(len(runs), 'run')} ({plural(len(notebooks), 'notebook')} × {plural(len(scenario_paths), 'scenario')}), "
-        f"{len(stale)} to build, {len(runs) - len(stale)} up to date; {plural(min(jobs, max(len(stale), 1)), 'job')}")
+    say(
+        f"reports: {plural(len(runs), 'run')} ({plural(len(notebooks), 'notebook')} × {plural(len(scenario_paths), 'scenario')}), "
+        f"{len(stale)} to build, {len(runs) - len(stale)} up to date; {plural(min(jobs, max(len(stale), 1)), 'job')}"
+    )
     if stale:
         _bundle_vega_javascript()
         results += _run_all(stale, jobs, say)
@@ -535,8 +624,10 @@ def _build_locked(started: float, scenario_paths: list[Path], loaded: dict, note
         write_index(Path(output_dir), runs, results, loaded, Path(processed_dir))
     failures = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
-    say(f"reports: {built} built, {len(runs) - len(stale)} up to date, {len(failures)} failed "
-        f"in {time.perf_counter() - started:.1f} s → {Path(output_dir) / 'index.html'}")
+    say(
+        f"reports: {built} built, {len(runs) - len(stale)} up to date, {len(failures)} failed "
+        f"in {time.perf_counter() - started:.1f} s → {Path(output_dir) / 'index.html'}"
+    )
     for failure in sorted(failures, key=lambda r: (r.scenario, r.notebook)):
         where = f"cell {failure.cell}: " if failure.cell else ""
         print(f"FAILED {failure.notebook} × {failure.scenario}: {where}{failure.error}", file=sys.stderr)
@@ -561,8 +652,12 @@ def _run_all(stale: list[Run], jobs: int, say: Callable[[str], None] = _say) -> 
         # fork starts workers fastest, but a forked copy of a runtime the caller already started (Vega in
         # vl_convert, a kernel's zmq threads) deadlocks in the worker: then start from a clean forkserver.
         method = "fork" if threading.active_count() == 1 and "vl_convert" not in sys.modules else "forkserver"
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(stale)), initializer=_init_worker, initargs=(ipython_dir,),
-                                   mp_context=multiprocessing.get_context(method))
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(stale)),
+            initializer=_init_worker,
+            initargs=(ipython_dir,),
+            mp_context=multiprocessing.get_context(method),
+        )
         try:
             futures = {}
             for run in stale:
@@ -603,8 +698,9 @@ def _git_commit() -> str:
 
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.PROJECT_ROOT,
-                               capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=5
+        )
         return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "") or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -615,8 +711,7 @@ def write_index(output_dir: Path, runs: list[Run], results: list[Result], loaded
     (every scenario with reports on disk, the answer first)."""
     from analysis import index_page
 
-    index_page.write_index(output_dir, [run.notebook.stem for run in runs], results, processed_dir,
-                           data_hash=data_hash(processed_dir))
+    index_page.write_index(output_dir, [run.notebook.stem for run in runs], results, processed_dir, data_hash=data_hash(processed_dir))
 
 
 def write_docs_chart(path: Path) -> None:

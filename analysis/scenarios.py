@@ -84,45 +84,47 @@ def _flag(value: Any) -> str | None:
 
 
 #: Every assumption a scenario must set, with the check its value must pass.
-ASSUMPTIONS: Mapping[str, Callable[[Any], str | None]] = MappingProxyType({
-    # market
-    "price_usd_per_h200": _number(above=0),
-    "us_take_share": _number(low=0, high=1),
-    "tariff_base_share": _number(above=0, high=1),
-    "take_pass_through_share": _number(low=0, high=1),
-    "nvidia_china_revenue_usd": _number(above=0),
-    # the US rule and shipments to US customers
-    "rule_effective_month": _month(),
-    "us_cap_share": _number(above=0, high=1),
-    "us_shipments_units_per_month": _number(low=0),
-    # approvals, orders and deliveries
-    "first_approval_month": _month(),
-    "later_approvals_start_month": _month(),
-    "later_approval_interval_months": _number(low=1, high=24),
-    "later_approval_units": _number(low=0),
-    "firm_order_share": _number(low=0, high=1),
-    "first_delivery_month": _month(earliest="2026-03", why="none had been delivered by 24 Feb 2026 (Reuters)"),
-    "first_tranche_units": _number(above=0),
-    "delivery_pace_units_per_month": _number(above=0),
-    "new_output_start_month": _month(),
-    "new_output_units_per_month": _number(low=0),
-    "horizon_months": _number(low=12, high=240),
-    # allocation
-    "tencent_request_units": _number(low=0),
-    "include_deepseek": _flag,
-    "deepseek_approved_units": _number(low=0),
-    "domestic_chips_per_h200": _number(low=0),
-    "training_share": _number(low=0, high=1),
-    "server_power_overhead": _number(low=1),
-    "pue": _number(low=1),
-    # China's AI compute
-    "china_compute_stock_h100e": _number(above=0),
-    "huawei_910c_units_2026": _number(above=0),
-    # how the wording of a claim widens its reading
-    "lower_bound_uplift": _number(low=0, high=1),
-    "upper_bound_cut": _number(low=0, high=1),
-    "approx_margin": _number(low=0, high=1),
-})
+ASSUMPTIONS: Mapping[str, Callable[[Any], str | None]] = MappingProxyType(
+    {
+        # market
+        "price_usd_per_h200": _number(above=0),
+        "us_take_share": _number(low=0, high=1),
+        "tariff_base_share": _number(above=0, high=1),
+        "take_pass_through_share": _number(low=0, high=1),
+        "nvidia_china_revenue_usd": _number(above=0),
+        # the US rule and shipments to US customers
+        "rule_effective_month": _month(),
+        "us_cap_share": _number(above=0, high=1),
+        "us_shipments_units_per_month": _number(low=0),
+        # approvals, orders and deliveries
+        "first_approval_month": _month(),
+        "later_approvals_start_month": _month(),
+        "later_approval_interval_months": _number(low=1, high=24),
+        "later_approval_units": _number(low=0),
+        "firm_order_share": _number(low=0, high=1),
+        "first_delivery_month": _month(earliest="2026-03", why="none had been delivered by 24 Feb 2026 (Reuters)"),
+        "first_tranche_units": _number(above=0),
+        "delivery_pace_units_per_month": _number(above=0),
+        "new_output_start_month": _month(),
+        "new_output_units_per_month": _number(low=0),
+        "horizon_months": _number(low=12, high=240),
+        # allocation
+        "tencent_request_units": _number(low=0),
+        "include_deepseek": _flag,
+        "deepseek_approved_units": _number(low=0),
+        "domestic_chips_per_h200": _number(low=0),
+        "training_share": _number(low=0, high=1),
+        "server_power_overhead": _number(low=1),
+        "pue": _number(low=1),
+        # China's AI compute
+        "china_compute_stock_h100e": _number(above=0),
+        "huawei_910c_units_2026": _number(above=0),
+        # how the wording of a claim widens its reading
+        "lower_bound_uplift": _number(low=0, high=1),
+        "upper_bound_cut": _number(low=0, high=1),
+        "approx_margin": _number(low=0, high=1),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -185,8 +187,7 @@ class Scenario:
                 except ValueError as err:
                     raise InputError(f"notebook parameter {key!r}: {err}") from None
             _check(self.path, key, value)
-            changed[key] = Assumption(key, value, self.assumptions[key].unit,
-                                      f"override of {self.path.name}: set by a notebook parameter")
+            changed[key] = Assumption(key, value, self.assumptions[key].unit, f"override of {self.path.name}: set by a notebook parameter")
             applied.append((key, value))
         return replace(self, assumptions=MappingProxyType(changed), overrides=tuple(applied))
 
@@ -212,7 +213,7 @@ def _assumption(path: Path, key: str, entry: Any) -> Assumption:
         raise InputError(f"{path}: key {key!r}: expected a mapping with value, unit and source or why")
     extra = set(entry) - {"value", "low", "high", "distribution", "unit", "source", "why"}
     if extra:
-        raise InputError(f"{path}: key {key!r}: unknown field {sorted(extra)[0]!r}")
+        raise InputError(f"{path}: key {key!r}: unknown field {min(extra)!r}")
     source = entry.get("source") or (f"why: {entry['why']}" if entry.get("why") else "")
     if not isinstance(source, str) or not source.strip():
         raise InputError(f"{path}: key {key!r}: needs a 'source' or a 'why'")
@@ -247,7 +248,7 @@ def load_scenario(path: str | Path | Scenario, **overrides: Any) -> Scenario:
         raise InputError(f"{path}: expected a mapping with name, description and assumptions")
     unknown_top = set(document) - {"name", "description", "assumptions"}
     if unknown_top:
-        raise InputError(f"{path}: key {sorted(unknown_top)[0]!r}: unknown top-level key")
+        raise InputError(f"{path}: key {min(unknown_top)!r}: unknown top-level key")
     name = document.get("name")
     if not isinstance(name, str) or not name:
         raise InputError(f"{path}: key 'name': expected a non-empty string")

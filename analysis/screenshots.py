@@ -18,9 +18,19 @@ from analysis import paths
 
 SHOTS = paths.PROJECT_ROOT / "docs" / "screenshots"
 OFFLINE_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--hide-scrollbars", "--virtual-time-budget=5000", "--force-device-scale-factor=1",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--proxy-server=127.0.0.1:9",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--hide-scrollbars",
+    "--virtual-time-budget=5000",
+    "--force-device-scale-factor=1",
 ]
 
 
@@ -36,8 +46,19 @@ def screenshot(page: Path, target: Path, width: int = 1200, height: int = 1500) 
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="h200-shot-") as profile:
         tmp = Path(profile) / "shot.png"
-        subprocess.run([browser, *OFFLINE_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
-                        f"--screenshot={tmp}", page.resolve().as_uri()], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                browser,
+                *OFFLINE_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+                f"--screenshot={tmp}",
+                page.resolve().as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         os.replace(tmp, target) if tmp.stat().st_dev == target.parent.stat().st_dev else shutil.move(tmp, target)
     return target
 

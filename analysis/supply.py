@@ -33,8 +33,13 @@ def backlog_units(orders: ArrayLike, stock: ArrayLike) -> ArrayLike:
 
 
 def approved_by_month(
-    month: int, *, first_batch: ArrayLike, first_month: ArrayLike, later_start: ArrayLike,
-    later_interval: ArrayLike, later_units: ArrayLike,
+    month: int,
+    *,
+    first_batch: ArrayLike,
+    first_month: ArrayLike,
+    later_start: ArrayLike,
+    later_interval: ArrayLike,
+    later_units: ArrayLike,
 ) -> np.ndarray:
     """Cumulative approvals at ``month``: the first batch from its month on,
     plus one tranche of ``later_units`` at ``later_start`` and every
@@ -86,32 +91,65 @@ def deliver(
     where "allowed this month" is the first tranche in the first-delivery
     month and ``pace`` after it. The limits only grow, so deliveries never
     fall and never exceed any of them (tests check both on every scenario)."""
-    shape = np.broadcast(*(np.asarray(a) for a in (us_per_month, first_batch, firm_orders, stock, first_delivery, pace,
-                                                     later_units, later_start, output_start, first_tranche))).shape or (1,)
+    shape = np.broadcast(
+        *(
+            np.asarray(a)
+            for a in (
+                us_per_month,
+                first_batch,
+                firm_orders,
+                stock,
+                first_delivery,
+                pace,
+                later_units,
+                later_start,
+                output_start,
+                first_tranche,
+            )
+        )
+    ).shape or (1,)
     delivered = np.zeros(shape)
     to_approved = np.full(shape, np.inf)
     to_orders = np.full(shape, np.inf)
     first_year = np.zeros(shape)
-    kept: dict[str, list[np.ndarray]] = {k: [] for k in ("delivered_cumulative", "us_shipments_cumulative", "cap_cumulative",
-                                                          "approved_cumulative", "supply_cumulative")}
+    kept: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("delivered_cumulative", "us_shipments_cumulative", "cap_cumulative", "approved_cumulative", "supply_cumulative")
+    }
     for month in range(int(horizon)):
         us_cumulative = us_per_month * (month + 1)
         cap = cap_share * us_cumulative
-        approved = approved_by_month(month, first_batch=first_batch, first_month=first_approval, later_start=later_start,
-                                     later_interval=later_interval, later_units=later_units)
+        approved = approved_by_month(
+            month,
+            first_batch=first_batch,
+            first_month=first_approval,
+            later_start=later_start,
+            later_interval=later_interval,
+            later_units=later_units,
+        )
         supply = stock + output_per_month * np.maximum(0.0, month - output_start + 1)
         allowed = np.where(month == first_delivery, first_tranche, np.where(month > first_delivery, pace, 0.0))
-        delivered = np.minimum.reduce([np.broadcast_to(delivered + allowed, shape), np.broadcast_to(cap, shape),
-                                       np.broadcast_to(approved, shape), np.broadcast_to(firm_orders, shape),
-                                       np.broadcast_to(supply, shape)])
+        delivered = np.minimum.reduce(
+            [
+                np.broadcast_to(delivered + allowed, shape),
+                np.broadcast_to(cap, shape),
+                np.broadcast_to(approved, shape),
+                np.broadcast_to(firm_orders, shape),
+                np.broadcast_to(supply, shape),
+            ]
+        )
         counted = month - first_delivery + 1  # months of deliveries so far, the first-delivery month as 1
         # A hair below the target counts as reached: sums of floats (e.g. 3 × 0.1 × N) may miss it by an ulp.
         to_approved = np.where(np.isinf(to_approved) & (delivered >= first_batch * (1 - 1e-12)), counted, to_approved)
         to_orders = np.where(np.isinf(to_orders) & (delivered >= firm_orders * (1 - 1e-12)), counted, to_orders)
         first_year = np.where(counted == 12, delivered, first_year)
         if keep_paths:
-            for key, value in (("delivered_cumulative", delivered), ("us_shipments_cumulative", us_cumulative),
-                               ("cap_cumulative", cap), ("approved_cumulative", approved), ("supply_cumulative", supply)):
+            for key, value in (
+                ("delivered_cumulative", delivered),
+                ("us_shipments_cumulative", us_cumulative),
+                ("cap_cumulative", cap),
+                ("approved_cumulative", approved),
+                ("supply_cumulative", supply),
+            ):
                 kept[key].append(np.broadcast_to(value, shape).astype(float))
     # A horizon that ends inside the first year counts what was delivered by then.
     first_year = np.where(horizon - first_delivery < 12, delivered, first_year)

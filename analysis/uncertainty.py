@@ -69,8 +69,9 @@ def draw_inputs(inputs: list[model.Input], draws: int, seed: int) -> dict[str, n
     return {item.name: draw(item, draws, seed) for item in inputs}
 
 
-def simulate(scenario: str | Path | Scenario, draws: int = DRAWS, seed: int = SEED,
-             processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
+def simulate(
+    scenario: str | Path | Scenario, draws: int = DRAWS, seed: int = SEED, processed_dir: str | Path = paths.PROCESSED
+) -> pd.DataFrame:
     """One row per draw, one column per headline figure; identical for the same seed."""
     inputs, ctx = _prepared(scenario, processed_dir)
     figures = model.evaluate(draw_inputs(inputs, draws, seed), ctx)

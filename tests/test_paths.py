@@ -157,3 +157,24 @@ def test_papermill_parameters_resolve_from_any_working_folder(tmp_path):
         subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True, timeout=120)
         printed = nbformat.read(out, as_version=4).cells[-1].outputs[0]["text"].strip()
         assert printed == expected, (cwd, parameters)
+
+
+@pytest.mark.slow
+def test_a_real_notebook_runs_with_papermill_from_the_root_and_elsewhere(tmp_path):
+    """Notebook 02 as users type it: from the repository root and from an
+    unrelated folder, ``-p scenario fast-ramp`` and an override; the page names both."""
+    import nbformat
+
+    notebook = paths.NOTEBOOKS / "02-market-size.ipynb"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for number, cwd in enumerate((paths.PROJECT_ROOT, elsewhere)):
+        out = tmp_path / f"out{number}.ipynb"
+        command = [str(Path(sys.executable).with_name("papermill")), str(notebook), str(out), "-k", paths.KERNEL_NAME,
+                   "--no-progress-bar", "-p", "scenario", "fast-ramp", "-p", "price_usd_per_h200", "20000"]
+        subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True, timeout=180)
+        texts = [output.get("data", {}).get("text/markdown", "") for cell in nbformat.read(out, as_version=4).cells
+                 if cell.cell_type == "code" for output in cell.get("outputs", [])]
+        scenario_line = next(text for text in texts if text.startswith("Scenario "))
+        assert scenario_line.startswith("Scenario **Fast ramp**")
+        assert "Overridden by notebook parameters" in scenario_line and "20,000" in scenario_line
