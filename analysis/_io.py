@@ -187,18 +187,6 @@ def read_csv_text(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=header, dtype=object).astype(object)
 
 
-#: dtypes of the processed tables' columns that pandas would otherwise guess.
-_PROCESSED_DTYPES = {
-    "sentence_id": "int64",
-    "line": "int64",
-    "n_articles": "int64",
-    "n_claims": "int64",
-    "n_independent_sources": "int64",
-    "year": "Int64",
-    "eligible": "boolean",
-}
-
-
 def read_raw_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     """Read a curated raw table as text (empty cells stay ""), or fail naming
     the file: missing, or without one of ``columns``."""
@@ -213,12 +201,12 @@ def read_raw_csv(path: Path, columns: list[str]) -> pd.DataFrame:
 
 def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
     """Read one table of ``data/processed`` (``name`` without ``.csv``): text
-    columns as strings with empty cells as missing, counts as int64."""
+    columns as strings with empty cells as missing, every other column in the
+    dtype its schema declares (:mod:`analysis.schemas`)."""
+    from analysis.schemas import read_dtypes
+
     path = Path(processed_dir) / f"{name}.csv"
     if not path.exists():
         raise FileNotFoundError(f"{path}: not found; run `make data` first")
     header = pd.read_csv(path, nrows=0).columns
-    dtypes = {c: t for c, t in _PROCESSED_DTYPES.items() if c in header}
-    if name == "quantities":  # character offsets; rule_facts.csv has dates under the same names
-        dtypes |= {"start": "int64", "end": "int64"}
-    return pd.read_csv(path, dtype=dtypes)
+    return pd.read_csv(path, dtype={c: t for c, t in read_dtypes(name).items() if c in header})

@@ -35,32 +35,15 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis import paths
+from analysis import paths, schemas
 from analysis import vocabulary as vocab
 from analysis.errors import InputError
-from analysis.quantities import BOUNDS, UNITS, find_quantities, parse_quantity
+from analysis.quantities import find_quantities, parse_quantity
+from analysis.schemas import STATUSES  # noqa: F401 - re-exported: declared with the table
 
-CANDIDATE_COLUMNS = ["article_id", "sentence_id", "metric", "entity", "value", "unit", "bound", "quote", "matches_claim", "status"]
-STATUSES = ("curated", "new", "contradicts")
-
-CANDIDATES_SCHEMA = pa.DataFrameSchema(
-    {
-        "article_id": pa.Column(str),
-        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
-        "metric": pa.Column(str),
-        "entity": pa.Column(str),
-        "value": pa.Column(float, pa.Check.ge(0)),
-        "unit": pa.Column(str, pa.Check.isin(list(UNITS))),
-        "bound": pa.Column(str, pa.Check.isin(list(BOUNDS))),
-        "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "matches_claim": pa.Column(str, nullable=True),
-        "status": pa.Column(str, pa.Check.isin(list(STATUSES))),
-    },
-    strict=True,
-    ordered=True,
-)
+CANDIDATES_SCHEMA = schemas.CLAIM_CANDIDATES
+CANDIDATE_COLUMNS = list(CANDIDATES_SCHEMA.columns)
 
 #: The entity a metric is about when the text names no company for it.
 DEFAULT_ENTITY = {
@@ -332,8 +315,7 @@ def make_table_candidates(
             statuses.append("new")
     table = table.assign(matches_claim=pd.Series(matches, dtype="object"), status=statuses)
     table = table.drop_duplicates(subset=["article_id", "sentence_id", "metric", "entity", "value", "quote"])
-    table = table.astype({"sentence_id": "int64", "value": "float64", "matches_claim": "object"}).reset_index(drop=True)
-    return CANDIDATES_SCHEMA.validate(table[CANDIDATE_COLUMNS])
+    return CANDIDATES_SCHEMA.validate(schemas.cast(CANDIDATES_SCHEMA, table).reset_index(drop=True))
 
 
 # --- review -----------------------------------------------------------------
@@ -361,6 +343,7 @@ def accept(ids: list[str], candidates: pd.DataFrame, raw_dir: Path = paths.RAW) 
     (``cNN``, verbatim quote) and return their claim ids. The file's existing
     bytes are never rewritten: the new lines are appended. Nothing is written
     unless every id is known and not yet curated."""
+    from analysis._io import read_csv_text
     from analysis.claims import read_claims
 
     by_id = {candidate_id(row): row for row in candidates.itertuples(index=False)}
@@ -374,6 +357,7 @@ def accept(ids: list[str], candidates: pd.DataFrame, raw_dir: Path = paths.RAW) 
         chosen.append(row)
     path = raw_dir / "claims.csv"
     existing = read_claims(raw_dir)
+    header = list(read_csv_text(path).columns)
     known = set(zip(existing["article_id"], existing["metric"], existing["entity"], existing["quote"]))
     numbers = [int(m.group(1)) for c in existing["claim_id"] if (m := re.fullmatch(r"c(\d+)", c))]
     next_number = max(numbers, default=0) + 1
@@ -385,7 +369,8 @@ def accept(ids: list[str], candidates: pd.DataFrame, raw_dir: Path = paths.RAW) 
             raise InputError(f"{path}: {candidate_id(row)} is already there with the same quote")
         claim_id = f"c{next_number:02d}"
         next_number += 1
-        writer.writerow([claim_id, row.article_id, row.metric, row.entity, row.quote])
+        cells = {"claim_id": claim_id, "article_id": row.article_id, "metric": row.metric, "entity": row.entity, "quote": row.quote}
+        writer.writerow([cells.get(column, "") for column in header])  # optional columns (cites) left to their default
         added.append(claim_id)
     data = path.read_bytes()
     with open(path, "ab") as handle:

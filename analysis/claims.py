@@ -20,58 +20,20 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis import paths
+from analysis import paths, schemas
 from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
-from analysis.quantities import BOUNDS, UNITS, parse_quantity
+from analysis.quantities import UNITS, parse_quantity
 from analysis.sources import locate_quote
 
 CLAIM_COLUMNS = ["claim_id", "article_id", "metric", "entity", "quote"]
 #: Optional curated columns and their value when absent or empty ("" = the article's own reporting).
 OPTIONAL_CLAIM_COLUMNS = {"cites": ""}
 
-CLAIMS_SCHEMA = pa.DataFrameSchema(
-    {
-        "claim_id": pa.Column(str, unique=True),
-        "article_id": pa.Column(str),
-        "metric": pa.Column(str),
-        "entity": pa.Column(str),
-        "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
-        "value": pa.Column(float, pa.Check.ge(0), nullable=True),
-        "unit": pa.Column(str, pa.Check.isin(list(UNITS)), nullable=True),
-        "bound": pa.Column(str, pa.Check.isin(list(BOUNDS)), nullable=True),
-        "cites": pa.Column(str, pa.Check.str_length(min_value=1)),
-    },
-    strict=True,
-    ordered=True,
-)
+CLAIMS_SCHEMA = schemas.CLAIMS
 
-CONSENSUS_SCHEMA = pa.DataFrameSchema(
-    {
-        "metric": pa.Column(str),
-        "entity": pa.Column(str),
-        "unit": pa.Column(str, nullable=True),
-        "n_articles": pa.Column("int64", pa.Check.ge(1)),
-        "n_claims": pa.Column("int64", pa.Check.ge(1)),
-        "n_independent_sources": pa.Column("int64", pa.Check.ge(1)),
-        "min": pa.Column(float, nullable=True),
-        "max": pa.Column(float, nullable=True),
-        "bounds": pa.Column(str, nullable=True),
-        "disagree": pa.Column(bool),
-        "disagreement": pa.Column(str, nullable=True),
-        "claim_ids": pa.Column(str),
-    },
-    strict=True,
-    ordered=True,
-    unique=["metric", "entity"],
-    checks=[
-        pa.Check(lambda df: (df["min"] <= df["max"]) | df["min"].isna(), error="min > max"),
-        pa.Check(lambda df: df["n_independent_sources"] <= df["n_claims"], error="more sources than claims"),
-    ],
-)
+CONSENSUS_SCHEMA = schemas.CONSENSUS
 
 
 def read_metrics(raw_dir: Path = paths.RAW) -> pd.DataFrame:
@@ -169,10 +131,7 @@ def make_table_claims(
             "bound": bound,
             "cites": (getattr(claim, "cites", "") or "").strip() or (outlets or {}).get(claim.article_id) or claim.article_id,
         })
-    table = pd.DataFrame(rows, columns=list(CLAIMS_SCHEMA.columns)).astype(
-        {"sentence_id": "int64", "value": "float64", "unit": "object", "bound": "object"}
-    )
-    return CLAIMS_SCHEMA.validate(table)
+    return schemas.build(CLAIMS_SCHEMA, rows)
 
 
 def _sources(group: pd.DataFrame) -> pd.Series:
@@ -245,10 +204,7 @@ def make_table_consensus(claims: pd.DataFrame) -> pd.DataFrame:
             "disagreement": reason,
             "claim_ids": ";".join(sorted(group["claim_id"])),
         })
-    table = pd.DataFrame(rows, columns=list(CONSENSUS_SCHEMA.columns)).astype(
-        {"n_articles": "int64", "n_claims": "int64", "n_independent_sources": "int64", "min": "float64", "max": "float64", "disagree": "bool"}
-    )
-    return CONSENSUS_SCHEMA.validate(table)
+    return schemas.build(CONSENSUS_SCHEMA, rows)
 
 
 def describe_consensus(consensus: pd.DataFrame) -> str:

@@ -29,9 +29,8 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis import paths
+from analysis import paths, schemas
 from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
 from analysis.quantities import BOUNDS
@@ -132,21 +131,7 @@ def compute_balance(
 
 # --- the rule's thresholds ------------------------------------------------------
 
-RULE_ELIGIBILITY_SCHEMA = pa.DataFrameSchema(
-    {
-        "chip": pa.Column(str, unique=True),
-        "vendor": pa.Column(str),
-        "vendor_country": pa.Column(str),
-        "tpp": pa.Column(float, nullable=True),
-        "memory_bandwidth_gbs": pa.Column(float, nullable=True),
-        "eligible": pa.Column("boolean", nullable=True),
-        "reason": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "tpp_headroom": pa.Column(float, nullable=True),
-        "bandwidth_headroom_gbs": pa.Column(float, nullable=True),
-    },
-    strict=True,
-    ordered=True,
-)
+RULE_ELIGIBILITY_SCHEMA = schemas.RULE_ELIGIBILITY
 
 
 def rule_thresholds(rule_facts: pd.DataFrame) -> tuple[float, float]:
@@ -198,11 +183,7 @@ def rule_eligibility(specs: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs:
             "tpp_headroom": tpp_limit - spec.tpp,
             "bandwidth_headroom_gbs": bandwidth_limit_gbs - gbs,
         })
-    table = pd.DataFrame(rows, columns=list(RULE_ELIGIBILITY_SCHEMA.columns)).astype(
-        {"tpp": "float64", "memory_bandwidth_gbs": "float64", "eligible": "boolean",
-         "tpp_headroom": "float64", "bandwidth_headroom_gbs": "float64"}
-    )
-    return RULE_ELIGIBILITY_SCHEMA.validate(table)
+    return schemas.build(RULE_ELIGIBILITY_SCHEMA, rows)
 
 
 # --- periods ------------------------------------------------------------------
@@ -252,20 +233,7 @@ def describe_period(text: str) -> str:
 
 RULE_FACT_COLUMNS = ["fact_id", "description", "value", "unit", "period", "source"]
 
-RULE_FACTS_SCHEMA = pa.DataFrameSchema(
-    {
-        "fact_id": pa.Column(str, unique=True),
-        "description": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "value": pa.Column(float, nullable=True),
-        "unit": pa.Column(str, nullable=True),
-        "period": pa.Column(str),
-        "start": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-        "end": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
-    },
-    strict=True,
-    ordered=True,
-)
+RULE_FACTS_SCHEMA = schemas.RULE_FACTS
 
 
 def _number(text: str, at: str, column: str, *, required: bool) -> float:
@@ -311,27 +279,13 @@ def read_rule_facts(raw_dir: Path = paths.RAW) -> pd.DataFrame:
             "end": end.isoformat(),
             "source": row.source,
         })
-    table = pd.DataFrame(rows, columns=list(RULE_FACTS_SCHEMA.columns)).astype({"value": "float64", "unit": "object"})
-    return RULE_FACTS_SCHEMA.validate(table)
+    return schemas.build(RULE_FACTS_SCHEMA, rows)
 
 
 # --- context figures ------------------------------------------------------------
 
-CONTEXT_COLUMNS = ["figure", "value", "bound", "unit", "year", "source", "note"]
-
-CONTEXT_FIGURES_SCHEMA = pa.DataFrameSchema(
-    {
-        "figure": pa.Column(str, unique=True),
-        "value": pa.Column(float, pa.Check(np.isfinite, element_wise=True)),
-        "bound": pa.Column(str, pa.Check.isin(list(BOUNDS))),
-        "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "year": pa.Column("Int64", pa.Check.in_range(1990, 2100), nullable=True),
-        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "note": pa.Column(str, nullable=True),
-    },
-    strict=True,
-    ordered=True,
-)
+CONTEXT_FIGURES_SCHEMA = schemas.CONTEXT_FIGURES
+CONTEXT_COLUMNS = list(CONTEXT_FIGURES_SCHEMA.columns)
 
 
 def read_context_figures(raw_dir: Path = paths.RAW) -> pd.DataFrame:
@@ -364,13 +318,13 @@ def read_context_figures(raw_dir: Path = paths.RAW) -> pd.DataFrame:
             "source": row.source,
             "note": row.note or None,
         })
-    return pd.DataFrame(rows, columns=CONTEXT_COLUMNS).astype({"value": "float64", "year": "Int64", "note": "object"})
+    return schemas.cast(CONTEXT_FIGURES_SCHEMA, pd.DataFrame(rows, columns=CONTEXT_COLUMNS))
 
 
 def make_table_context_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """The context figures, checked against their schema (source on every row,
     finite values)."""
-    return CONTEXT_FIGURES_SCHEMA.validate(figures[list(CONTEXT_FIGURES_SCHEMA.columns)])
+    return CONTEXT_FIGURES_SCHEMA.validate(schemas.cast(CONTEXT_FIGURES_SCHEMA, figures))
 
 
 def context_value(figures: pd.DataFrame, figure: str) -> float:

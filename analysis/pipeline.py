@@ -1,9 +1,9 @@
 """``python -m analysis data``: rebuild ``data/processed/`` from ``data/raw/``.
 
 Read top to bottom: load inputs, process, save outputs. Every table is checked
-against its pandera schema (declared beside the code that builds it), and its
-columns against their descriptions in ``data/raw/tables.yaml`` (copied beside
-the tables), before anything is written; the tables are written to a staging folder that replaces
+against its schema (declared once, with its columns' descriptions, in
+:mod:`analysis.schemas`) before anything is written; the tables, and a
+``tables.yaml`` describing them, are written to a staging folder that replaces
 ``data/processed/`` only once all of them are complete, so a failure leaves the
 previous tables untouched. The same inputs give the same bytes.
 """
@@ -15,32 +15,16 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
+import yaml
 
+from analysis import candidates, compute, paths, schemas, sources, specs
 from analysis import claims as claims_module
-from analysis import candidates, compute, paths, sources, specs
 from analysis._io import check_replaceable, csv_text, locked, remove_stale_staging, replace_directory
-from analysis._yaml import load_yaml_strict
 from analysis.errors import InputError
 from analysis.formatting import plural
-from analysis.quantities import BOUNDS, UNITS, find_quantities
+from analysis.quantities import find_quantities
 
-QUANTITIES_SCHEMA = pa.DataFrameSchema(
-    {
-        "article_id": pa.Column(str),
-        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
-        "start": pa.Column("int64", pa.Check.ge(0)),
-        "end": pa.Column("int64", pa.Check.ge(1)),
-        "text": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "value": pa.Column(float),
-        "unit": pa.Column(str, pa.Check.isin(list(UNITS)), nullable=True),
-        "bound": pa.Column(str, pa.Check.isin(list(BOUNDS))),
-        "vague": pa.Column(bool),
-    },
-    strict=True,
-    ordered=True,
-    checks=pa.Check(lambda df: df["start"] < df["end"], error="start must be before end"),
-)
+QUANTITIES_SCHEMA = schemas.QUANTITIES
 
 
 def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, quiet: bool = False) -> dict[str, pd.DataFrame]:
@@ -87,10 +71,8 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     tables["context_figures"] = compute.make_table_context_figures(context_figures)
     say(", ".join(f"{name} {len(table)}" for name, table in tables.items()))
 
-    metadata_path = raw_dir / "tables.yaml"
-    metadata = load_yaml_strict(metadata_path)
-    metadata_text = metadata_path.read_text(encoding="utf-8")
-    check_metadata(metadata, tables, metadata_path)
+    metadata_text = schemas.tables_yaml()
+    check_metadata(yaml.safe_load(metadata_text), tables, Path("analysis/schemas.py"))
 
     # Save outputs: all tables, and their metadata beside them, into a staging folder, then swap it in.
     # Only one build writes beside processed_dir at a time; it first clears what an interrupted one left.
@@ -161,7 +143,4 @@ def make_table_quantities(sentences: pd.DataFrame) -> pd.DataFrame:
         for sentence in sentences.itertuples(index=False)
         for quantity in _quantities_of(sentence)
     ]
-    table = pd.DataFrame(rows, columns=list(QUANTITIES_SCHEMA.columns)).astype(
-        {"sentence_id": "int64", "start": "int64", "end": "int64", "value": "float64", "unit": "object", "vague": "bool"}
-    )
-    return QUANTITIES_SCHEMA.validate(table)
+    return schemas.build(QUANTITIES_SCHEMA, rows)

@@ -44,15 +44,14 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis import paths
+from analysis import paths, schemas
 from analysis import vocabulary as vocab
 from analysis._io import locked, read_raw_csv
 from analysis.errors import InputError, where
+from analysis.schemas import LANGUAGES
 
 MANIFEST_COLUMNS = ["article_id", "file", "outlet", "url", "published", "language", "note"]
-LANGUAGES = ("fr", "en")
 
 # --- stage 1: normalisation -------------------------------------------------
 
@@ -396,7 +395,7 @@ def add_article(
     if not (raw_dir / "articles.csv").is_file():
         raise InputError(f"{raw_dir / 'articles.csv'}: file not found")
     with locked(raw_dir):  # concurrent add-article runs take turns: every row lands, ids stay distinct
-        return _add_locked(source, data, text, outlet, published, language, url, note, raw_dir)
+        return _add_locked(source, data, text, outlet, published, language, url, note, raw_dir, suffix)
 
 
 def _same_text(text: str) -> str:
@@ -406,7 +405,7 @@ def _same_text(text: str) -> str:
 
 
 def _add_locked(source: Path, data: bytes, text: str, outlet: str, published: str, language: str,
-                url: str, note: str, raw_dir: Path) -> str:
+                url: str, note: str, raw_dir: Path, suffix: str) -> str:
     import hashlib
 
     from analysis._io import atomic_write_text
@@ -465,48 +464,11 @@ def locate_quote(quote: str, sentences: list[str]) -> int | None:
 
 # --- tables -----------------------------------------------------------------
 
-ARTICLES_SCHEMA = pa.DataFrameSchema(
-    {
-        "article_id": pa.Column(str, unique=True),
-        "file": pa.Column(str),
-        "outlet": pa.Column(str, nullable=True),
-        "url": pa.Column(str, nullable=True),
-        "published": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
-        "header_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
-        "language": pa.Column(str, pa.Check.isin(list(LANGUAGES))),
-        "raw_chars": pa.Column("int64", pa.Check.gt(0)),
-        "story_chars": pa.Column("int64", pa.Check.ge(0)),
-        "removed_lines": pa.Column("int64", pa.Check.ge(0)),
-        "sentences": pa.Column("int64", pa.Check.ge(0)),
-        "sha256": pa.Column(str, pa.Check.str_length(64, 64)),
-        "note": pa.Column(str, nullable=True),
-    },
-    strict=True,
-    ordered=True,
-)
+ARTICLES_SCHEMA = schemas.ARTICLES
 
-SENTENCES_SCHEMA = pa.DataFrameSchema(
-    {
-        "article_id": pa.Column(str),
-        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
-        "text": pa.Column(str, pa.Check.str_length(min_value=1)),
-    },
-    strict=True,
-    ordered=True,
-    unique=["article_id", "sentence_id"],
-)
+SENTENCES_SCHEMA = schemas.SENTENCES
 
-CLEANING_LOG_SCHEMA = pa.DataFrameSchema(
-    {
-        "article_id": pa.Column(str),
-        "line": pa.Column("int64", pa.Check.ge(1)),
-        "reason": pa.Column(str),
-        "text": pa.Column(str),
-    },
-    strict=True,
-    ordered=True,
-    unique=["article_id", "line"],
-)
+CLEANING_LOG_SCHEMA = schemas.CLEANING_LOG
 
 
 def load_articles(manifest: pd.DataFrame, raw_dir: Path = paths.RAW) -> dict[str, str]:
@@ -548,8 +510,7 @@ def make_table_sentences(cleaned: dict[str, CleanedArticle]) -> pd.DataFrame:
         for article_id, article in cleaned.items()
         for number, sentence in enumerate(split_sentences(article.story), start=1)
     ]
-    table = pd.DataFrame(rows, columns=list(SENTENCES_SCHEMA.columns)).astype({"sentence_id": "int64"})
-    return SENTENCES_SCHEMA.validate(table)
+    return schemas.build(SENTENCES_SCHEMA, rows)
 
 
 def make_table_cleaning_log(cleaned: dict[str, CleanedArticle]) -> pd.DataFrame:
@@ -559,8 +520,7 @@ def make_table_cleaning_log(cleaned: dict[str, CleanedArticle]) -> pd.DataFrame:
         for article_id, article in cleaned.items()
         for line, reason, text in article.removed
     ]
-    table = pd.DataFrame(rows, columns=list(CLEANING_LOG_SCHEMA.columns)).astype({"line": "int64"})
-    return CLEANING_LOG_SCHEMA.validate(table)
+    return schemas.build(CLEANING_LOG_SCHEMA, rows)
 
 
 def make_table_articles(
@@ -578,10 +538,7 @@ def make_table_articles(
         sentences=[int(counts.get(a, 0)) for a in manifest["article_id"]],
         sha256=[hashlib.sha256(texts[a].encode("utf-8")).hexdigest() for a in manifest["article_id"]],
     )
-    table = table.replace({"": None})[list(ARTICLES_SCHEMA.columns)].astype(
-        {c: "int64" for c in ("raw_chars", "story_chars", "removed_lines", "sentences")}
-    )
-    return ARTICLES_SCHEMA.validate(table)
+    return ARTICLES_SCHEMA.validate(schemas.cast(ARTICLES_SCHEMA, table.replace({"": None})))
 
 
 def cleaning_summary(cleaning_log: pd.DataFrame) -> pd.DataFrame:

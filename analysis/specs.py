@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis import compute, paths
+from analysis import compute, paths, schemas
 from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
 from analysis.quantities import parse_quantity
@@ -34,47 +33,9 @@ TEXT_COLUMNS = ["chip", "vendor", "vendor_country", "memory_type", "process", "n
 SPEC_COLUMNS = ["chip", "vendor", "vendor_country", *NUMERIC_COLUMNS[:4], "memory_type", "tdp_w", "process", "tpp", "note", "source"]
 REFERENCE_CHIPS = {"h100": "H100 SXM", "h20": "H20", "h200": "H200 SXM"}
 
-SPECS_SCHEMA = pa.DataFrameSchema(
-    {
-        "chip": pa.Column(str, unique=True),
-        "vendor": pa.Column(str),
-        "vendor_country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$")),
-        "bf16_tflops": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "fp8_tflops": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "memory_gb": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "memory_bandwidth_tbps": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "memory_bandwidth_gbs": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "memory_type": pa.Column(str, nullable=True),
-        "tdp_w": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "process": pa.Column(str, nullable=True),
-        "tpp": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "h100e_tpp": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "h100_equiv_bf16": pa.Column(float, nullable=True),
-        "h20_equiv_bf16": pa.Column(float, nullable=True),
-        "note": pa.Column(str, nullable=True),
-        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
-    },
-    strict=True,
-    ordered=True,
-)
+SPECS_SCHEMA = schemas.CHIP_SPECS
 
-FACT_CHECKS_SCHEMA = pa.DataFrameSchema(
-    {
-        "check_id": pa.Column(str, unique=True),
-        "article_id": pa.Column(str),
-        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
-        "topic": pa.Column(str),
-        "rule": pa.Column(str),
-        "quote": pa.Column(str),
-        "verdict": pa.Column(str, pa.Check.isin(["false", "partly true", "true"])),
-        "evidence": pa.Column(str),
-        "spec_rows": pa.Column(str, nullable=True),
-        "fact_rows": pa.Column(str, nullable=True),
-        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
-    },
-    strict=True,
-    ordered=True,
-)
+FACT_CHECKS_SCHEMA = schemas.FACT_CHECKS
 
 
 def read_specs(raw_dir: Path = paths.RAW) -> pd.DataFrame:
@@ -120,8 +81,8 @@ def make_table_specs(specs: pd.DataFrame) -> pd.DataFrame:
         h100e_tpp=compute.tpp_per_h100(specs),
         h100_equiv_bf16=specs["bf16_tflops"] / by_chip.at[REFERENCE_CHIPS["h100"], "bf16_tflops"],
         h20_equiv_bf16=specs["bf16_tflops"] / by_chip.at[REFERENCE_CHIPS["h20"], "bf16_tflops"],
-    )[list(SPECS_SCHEMA.columns)]
-    return SPECS_SCHEMA.validate(table)
+    )
+    return SPECS_SCHEMA.validate(schemas.cast(SPECS_SCHEMA, table))
 
 
 def ratio(specs: pd.DataFrame, numerator: str, denominator: str, column: str) -> float:
@@ -391,10 +352,7 @@ def make_table_fact_checks(
             "fact_rows": ";".join(result.fact_rows) or None,
             "source": " | ".join(dict.fromkeys(sources)),
         })
-    table = pd.DataFrame(rows, columns=list(FACT_CHECKS_SCHEMA.columns)).astype(
-        {"sentence_id": "int64", "spec_rows": "object", "fact_rows": "object"}
-    )
-    return FACT_CHECKS_SCHEMA.validate(table)
+    return schemas.build(FACT_CHECKS_SCHEMA, rows)
 
 
 def read_fact_checks(raw_dir: Path = paths.RAW) -> pd.DataFrame:

@@ -191,7 +191,7 @@ def test_claims_review_lists_and_appends_without_rewriting(tmp_path, capsys):
     assert after.startswith(before)
     new_line = after[len(before):].decode("utf-8")
     assert new_line.startswith("c26,005_") and new_line.endswith(",approved_units,ByteDance,China has cleared ByteDance to buy 120,000 H200 chips\n".replace(
-        ",China has", ',"China has').replace("chips\n", 'chips"\n'))
+        ",China has", ',"China has').replace("chips\n", 'chips",\n'))  # cites left empty
     # The accepted claim builds, and its candidate is now curated.
     assert main(["data", "--raw", str(raw), "--out", str(out)]) == 0
     table = pd.read_csv(out / "claim_candidates.csv")
