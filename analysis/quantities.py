@@ -379,9 +379,11 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
 
 
 def _is_frequency(text: str, end: int) -> bool:
-    """'three times this year', 'deux fois depuis', 'twice.': a count of events."""
+    """'three times this year', 'deux fois depuis', 'twice.': a count of events.
+    A fragment that stops right after the word ("jusqu'à dix fois", a quote) is
+    a ratio: only a sentence that ends there makes it a count."""
     following = _plain(text[end:end + 40]).lower().lstrip(" ")
-    return not following or following[0] in ".;!?)" or following.startswith(_FREQUENCY_AFTER)
+    return bool(following) and (following[0] in ".;!?)" or following.startswith(_FREQUENCY_AFTER))
 
 
 def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Quantity | None:
