@@ -47,9 +47,16 @@ CANDIDATE_COLUMNS = list(CANDIDATES_SCHEMA.columns)
 
 #: The entity a metric is about when the text names no company for it.
 DEFAULT_ENTITY = {
-    "approved_units": "total", "orders_units": "total", "stock_units": "Nvidia", "price_usd_per_chip": "H200",
-    "module_price": "H200 module", "us_take_percent": "US government", "us_cap_percent": "US rule",
-    "h200_h20_ratio": "H200/H20", "first_delivery_units": "total", "market_size_usd": "China",
+    "approved_units": "total",
+    "orders_units": "total",
+    "stock_units": "Nvidia",
+    "price_usd_per_chip": "H200",
+    "module_price": "H200 module",
+    "us_take_percent": "US government",
+    "us_cap_percent": "US rule",
+    "h200_h20_ratio": "H200/H20",
+    "first_delivery_units": "total",
+    "market_size_usd": "China",
     "huawei_output_units": "Huawei",
 }
 #: Metrics whose entity is always a company named in the sentence.
@@ -60,9 +67,17 @@ COMPANY_OR_TOTAL = {"approved_units", "orders_units"}
 MIN_BARE_COUNT = 1000
 #: Values a metric can take in this story (a price per chip of $4.5 billion is a misreading, not a claim).
 PLAUSIBLE = {
-    "approved_units": (1e3, 1e8), "orders_units": (1e3, 1e8), "stock_units": (1e3, 1e8), "requested_units": (1e3, 1e8),
-    "first_delivery_units": (1e3, 1e8), "huawei_output_units": (1e3, 1e8), "price_usd_per_chip": (1e3, 2e5),
-    "module_price": (1e4, 1e8), "us_take_percent": (1, 100), "us_cap_percent": (1, 100), "h200_h20_ratio": (1, 50),
+    "approved_units": (1e3, 1e8),
+    "orders_units": (1e3, 1e8),
+    "stock_units": (1e3, 1e8),
+    "requested_units": (1e3, 1e8),
+    "first_delivery_units": (1e3, 1e8),
+    "huawei_output_units": (1e3, 1e8),
+    "price_usd_per_chip": (1e3, 2e5),
+    "module_price": (1e4, 1e8),
+    "us_take_percent": (1, 100),
+    "us_cap_percent": (1, 100),
+    "h200_h20_ratio": (1, 50),
     "market_size_usd": (1e9, 1e12),
 }
 
@@ -76,11 +91,15 @@ def _cues() -> dict[str, list[tuple[list[re.Pattern[str]], re.Pattern[str] | Non
     result: dict[str, list[tuple[list[re.Pattern[str]], re.Pattern[str] | None]]] = {}
     for language in vocab.LANGUAGES:
         for metric, spec in vocab.load(language)["claim_cues"].items():
+
             def word_starts(words: list[str]) -> re.Pattern[str]:
                 # A cue matches at a word start; one ending in "$" must end the word too ("h20$" is not "h200").
-                alternatives = [re.escape(w.lower().rstrip("$")) + (r"(?![\w])" if w.endswith("$") else "")
-                                for w in sorted(words, key=len, reverse=True)]
+                alternatives = [
+                    re.escape(w.lower().rstrip("$")) + (r"(?![\w])" if w.endswith("$") else "")
+                    for w in sorted(words, key=len, reverse=True)
+                ]
                 return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + ")")
+
             groups = [word_starts(group) for group in spec.get("all") or []]
             none = [w for group in spec.get("none") or [] for w in group]
             result.setdefault(metric, []).append((groups, word_starts(none) if none else None))
@@ -157,7 +176,8 @@ def _entities(metric: str, sentence: str, clause: str) -> list[str]:
 
 @cache
 def _per_module() -> re.Pattern[str]:
-    """"eight-GPU modules", "8-chip servers", "modules de huit puces", "servers with 8 GPUs", from the vocabulary."""
+    """ "eight-GPU modules", "8-chip servers", "modules de huit puces", "servers with 8 GPUs", from the vocabulary."""
+
     def alternation(items: list[str]) -> str:
         return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
 
@@ -166,8 +186,15 @@ def _per_module() -> re.Pattern[str]:
     modules = alternation(vocab.words("module_nouns"))
     return re.compile(
         r"(?<![\w])" + number.format("n") + r"[\s-](?:" + chips + r")(?:\s+[A-Z]\w*)*\s+(?:" + modules + r")(?![\w])"
-        r"|(?<![\w])(?:" + modules + r")\s+(?:" + alternation(vocab.words("composition_words")) + r")\s+" + number.format("m")
-        + r"\s+(?:" + chips + r")(?![\w])",
+        r"|(?<![\w])(?:"
+        + modules
+        + r")\s+(?:"
+        + alternation(vocab.words("composition_words"))
+        + r")\s+"
+        + number.format("m")
+        + r"\s+(?:"
+        + chips
+        + r")(?![\w])",
         re.IGNORECASE,
     )
 
@@ -219,7 +246,7 @@ def sentence_candidates(
         high = quantities[index + 1].start if index + 1 < len(quantities) else len(sentence)
         left, right = _clause(sentence, quantity.start, quantity.end, low, high)
         clause = sentence[left:right]
-        restates = index > 0 and (_restates().match(clause.lstrip(" ")) or sentence[low:quantity.start].strip() in _RANGE_WORDS)
+        restates = index > 0 and (_restates().match(clause.lstrip(" ")) or sentence[low : quantity.start].strip() in _RANGE_WORDS)
         quote_from = left
         if restates and last_named:
             named = last_named  # "…, or 40,000 chips", the top of a range: the metrics before it
@@ -243,7 +270,7 @@ def sentence_candidates(
                     named = before
         last_named = named or last_named
         quote_to = right
-        if index + 1 < len(quantities) and sentence[quantity.end:quantities[index + 1].start].strip() in _RANGE_WORDS:
+        if index + 1 < len(quantities) and sentence[quantity.end : quantities[index + 1].start].strip() in _RANGE_WORDS:
             top = quantities[index + 1]  # the bottom of a range: the quote runs to the range's top and its unit
             after_top = quantities[index + 2].start if index + 2 < len(quantities) else len(sentence)
             quote_to = _clause(sentence, top.start, top.end, quantity.end, after_top)[1]
@@ -271,10 +298,18 @@ def sentence_candidates(
             if parsed is None or parsed.value != quantity.value:
                 continue  # the quote must give the value by itself when it is read back
             for entity in _entities(metric, sentence, clause):
-                rows.append({
-                    "article_id": article_id, "sentence_id": int(sentence_id), "metric": metric, "entity": entity,
-                    "value": float(value), "unit": unit, "bound": quantity.bound, "quote": quote,
-                })
+                rows.append(
+                    {
+                        "article_id": article_id,
+                        "sentence_id": int(sentence_id),
+                        "metric": metric,
+                        "entity": entity,
+                        "value": float(value),
+                        "unit": unit,
+                        "bound": quantity.bound,
+                        "quote": quote,
+                    }
+                )
     return rows
 
 
@@ -293,13 +328,20 @@ def make_table_candidates(
     rows = []
     previous: dict[str, str] = {}
     for sentence in sentences.itertuples(index=False):
-        rows += sentence_candidates(sentence.article_id, sentence.sentence_id, sentence.text, units,
-                                    languages.get(sentence.article_id), previous.get(sentence.article_id))
+        rows += sentence_candidates(
+            sentence.article_id,
+            sentence.sentence_id,
+            sentence.text,
+            units,
+            languages.get(sentence.article_id),
+            previous.get(sentence.article_id),
+        )
         previous[sentence.article_id] = sentence.text
     table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS[:-2])
     curated = {
         (c.article_id, int(c.sentence_id), c.metric, c.entity, float(c.value)): c.claim_id
-        for c in claims.itertuples(index=False) if pd.notna(c.value)
+        for c in claims.itertuples(index=False)
+        if pd.notna(c.value)
     }
     ranges = {(r.metric, r.entity): (r.min, r.max) for r in consensus.itertuples(index=False) if pd.notna(r.min)}
     matches, statuses = [], []
@@ -333,8 +375,10 @@ def review_lines(candidates: pd.DataFrame) -> list[str]:
     lines = []
     for row in candidates[candidates["status"] != "curated"].itertuples(index=False):
         flag = "  CONTRADICTS the curated claims" if row.status == "contradicts" else ""
-        lines.append(f"{candidate_id(row)}  {row.metric} ({row.entity}) = {row.value:,.0f} {row.unit} [{row.bound}]{flag}\n"
-                     f"    {row.article_id}, sentence {row.sentence_id}: {row.quote!r}")
+        lines.append(
+            f"{candidate_id(row)}  {row.metric} ({row.entity}) = {row.value:,.0f} {row.unit} [{row.bound}]{flag}\n"
+            f"    {row.article_id}, sentence {row.sentence_id}: {row.quote!r}"
+        )
     return lines
 
 

@@ -44,7 +44,9 @@ def read_metrics(raw_dir: Path = paths.RAW) -> pd.DataFrame:
         if row.needs_value not in ("true", "false"):
             raise InputError(f"{where(path, position, row.metric)}: needs_value must be true or false")
         if row.unit and any(unit not in UNITS for unit in row.unit.split("|")):
-            raise InputError(f"{where(path, position, row.metric)}: unit {row.unit!r} is not one of {', '.join(UNITS)} (or several joined by |)")
+            raise InputError(
+                f"{where(path, position, row.metric)}: unit {row.unit!r} is not one of {', '.join(UNITS)} (or several joined by |)"
+            )
     return metrics.assign(needs_value=metrics["needs_value"] == "true")
 
 
@@ -79,10 +81,7 @@ def make_table_claims(
     after "puces" was said earlier in the sentence). Each failure names the file,
     the row and the reason."""
     registry = metrics.set_index("metric")
-    by_article = {
-        article_id: group.sort_values("sentence_id")
-        for article_id, group in sentences.groupby("article_id", sort=False)
-    }
+    by_article = {article_id: group.sort_values("sentence_id") for article_id, group in sentences.groupby("article_id", sort=False)}
     rows = []
     seen: set[str] = set()
     for position, claim in enumerate(claims.itertuples(index=False), start=2):
@@ -119,18 +118,20 @@ def make_table_claims(
             value, bound = quantity.value, quantity.bound
         else:
             value, unit, bound = None, None, None
-        rows.append({
-            "claim_id": claim.claim_id,
-            "article_id": claim.article_id,
-            "metric": claim.metric,
-            "entity": claim.entity,
-            "quote": claim.quote,
-            "sentence_id": int(article["sentence_id"].iloc[found]),
-            "value": value,
-            "unit": unit,
-            "bound": bound,
-            "cites": (getattr(claim, "cites", "") or "").strip() or (outlets or {}).get(claim.article_id) or claim.article_id,
-        })
+        rows.append(
+            {
+                "claim_id": claim.claim_id,
+                "article_id": claim.article_id,
+                "metric": claim.metric,
+                "entity": claim.entity,
+                "quote": claim.quote,
+                "sentence_id": int(article["sentence_id"].iloc[found]),
+                "value": value,
+                "unit": unit,
+                "bound": bound,
+                "cites": (getattr(claim, "cites", "") or "").strip() or (outlets or {}).get(claim.article_id) or claim.article_id,
+            }
+        )
     return schemas.build(CLAIMS_SCHEMA, rows)
 
 
@@ -148,13 +149,22 @@ def _single_source_side(sides: dict[str, pd.DataFrame]) -> str | None:
     (name_a, a), (name_b, b) = sides.items()
     for (weak_name, weak), (_, strong) in (((name_a, a), (name_b, b)), ((name_b, b), (name_a, a))):
         weak_sources, strong_sources = set(_sources(weak)), set(_sources(strong))
-        if (len(weak_sources) == 1 and weak["article_id"].nunique() == 1 and strong["article_id"].nunique() > 1
-                and not weak_sources & strong_sources):
+        if (
+            len(weak_sources) == 1
+            and weak["article_id"].nunique() == 1
+            and strong["article_id"].nunique() > 1
+            and not weak_sources & strong_sources
+        ):
             source, article = next(iter(weak_sources)), weak["article_id"].iloc[0]
-            alone = (f"article {article} alone, which names no source" if source == article
-                     else f"a single source ({source}, in article {article})")
-            return (f"{weak_name} rests on {alone}, against {', '.join(sorted(strong_sources))}, "
-                    f"carried by {strong['article_id'].nunique()} articles")
+            alone = (
+                f"article {article} alone, which names no source"
+                if source == article
+                else f"a single source ({source}, in article {article})"
+            )
+            return (
+                f"{weak_name} rests on {alone}, against {', '.join(sorted(strong_sources))}, "
+                f"carried by {strong['article_id'].nunique()} articles"
+            )
     return None
 
 
@@ -166,16 +176,18 @@ def _disagreement(group: pd.DataFrame) -> str | None:
     notes = []
     values = group["value"].dropna()
     if len(values) and values.max() > values.min() * (1 + 1e-9):
-        notes.append("values differ: " + ", ".join(
-            f"{v:g} ({', '.join(group.loc[group['value'] == v, 'claim_id'])})" for v in sorted(values.unique())
-        ))
+        notes.append(
+            "values differ: "
+            + ", ".join(f"{v:g} ({', '.join(group.loc[group['value'] == v, 'claim_id'])})" for v in sorted(values.unique()))
+        )
         sides = {f"{v:g}": group[group["value"] == v] for v in sorted(values.unique())}
         notes.append(_single_source_side(sides))
     bounds = set(group["bound"].dropna())
     if {"at_least", "at_most"} <= bounds:
-        notes.append("bounds conflict: " + " vs ".join(
-            f"{b} ({', '.join(group.loc[group['bound'] == b, 'claim_id'])})" for b in ("at_least", "at_most")
-        ))
+        notes.append(
+            "bounds conflict: "
+            + " vs ".join(f"{b} ({', '.join(group.loc[group['bound'] == b, 'claim_id'])})" for b in ("at_least", "at_most"))
+        )
         notes.append(_single_source_side({b: group[group["bound"] == b] for b in ("at_least", "at_most")}))
     return "; ".join(n for n in notes if n) or None
 
@@ -190,20 +202,22 @@ def make_table_consensus(claims: pd.DataFrame) -> pd.DataFrame:
     for (metric, entity), group in claims.groupby(["metric", "entity"], sort=True):
         reason = _disagreement(group)
         units = sorted(set(group["unit"].dropna()))
-        rows.append({
-            "metric": metric,
-            "entity": entity,
-            "unit": units[0] if units else None,
-            "n_articles": group["article_id"].nunique(),
-            "n_claims": len(group),
-            "n_independent_sources": _sources(group).nunique(),
-            "min": group["value"].min(),
-            "max": group["value"].max(),
-            "bounds": ";".join(sorted(set(group["bound"].dropna()))) or None,
-            "disagree": reason is not None,
-            "disagreement": reason,
-            "claim_ids": ";".join(sorted(group["claim_id"])),
-        })
+        rows.append(
+            {
+                "metric": metric,
+                "entity": entity,
+                "unit": units[0] if units else None,
+                "n_articles": group["article_id"].nunique(),
+                "n_claims": len(group),
+                "n_independent_sources": _sources(group).nunique(),
+                "min": group["value"].min(),
+                "max": group["value"].max(),
+                "bounds": ";".join(sorted(set(group["bound"].dropna()))) or None,
+                "disagree": reason is not None,
+                "disagreement": reason,
+                "claim_ids": ";".join(sorted(group["claim_id"])),
+            }
+        )
     return schemas.build(CONSENSUS_SCHEMA, rows)
 
 
@@ -217,8 +231,10 @@ def describe_consensus(consensus: pd.DataFrame) -> str:
     for row in consensus[consensus["min"].notna()].itertuples(index=False):
         span = f"{row.min:,.0f}" if row.min == row.max else f"{row.min:,.0f} to {row.max:,.0f}"
         unit = f" {md_escape(row.unit)}" if isinstance(row.unit, str) else ""
-        said = (f"{row.n_articles} article{'s' if row.n_articles > 1 else ''}, {row.n_claims} claim{'s' if row.n_claims > 1 else ''}, "
-                f"{row.n_independent_sources} independent source{'s' if row.n_independent_sources > 1 else ''}")
+        said = (
+            f"{row.n_articles} article{'s' if row.n_articles > 1 else ''}, {row.n_claims} claim{'s' if row.n_claims > 1 else ''}, "
+            f"{row.n_independent_sources} independent source{'s' if row.n_independent_sources > 1 else ''}"
+        )
         verdict = f" — **disagree**: {md_escape(row.disagreement)}" if row.disagree else ""
         bounds = md_escape(str(row.bounds).replace(";", ", "))
         lines.append(f"- {md_code(row.metric)} ({md_escape(row.entity)}): {span}{unit} ({said}; bounds: {bounds}){verdict}")
@@ -240,5 +256,11 @@ def bound_readings(
     by ``approx_margin``. The three fractions are scenario assumptions."""
     seen = set((bounds or "").split(";"))
     low = low_value * (1 - upper_bound_cut) if "at_most" in seen else low_value * (1 - approx_margin) if "approx" in seen else low_value
-    high = high_value * (1 + lower_bound_uplift) if "at_least" in seen else high_value * (1 + approx_margin) if "approx" in seen else high_value
+    high = (
+        high_value * (1 + lower_bound_uplift)
+        if "at_least" in seen
+        else high_value * (1 + approx_margin)
+        if "approx" in seen
+        else high_value
+    )
     return {"low": low, "central": (low_value + high_value) / 2, "high": high}

@@ -158,8 +158,10 @@ def rule_eligibility(specs: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs:
         eligible: bool | None
         if spec.vendor_country != RULE_COUNTRY:
             eligible = None
-            reason = (f"{spec.vendor} is a {spec.vendor_country} vendor: the US rule's case-by-case policy covers US chips; "
-                      f"this chip is subject to other rules")
+            reason = (
+                f"{spec.vendor} is a {spec.vendor_country} vendor: the US rule's case-by-case policy covers US chips; "
+                f"this chip is subject to other rules"
+            )
         elif pd.isna(spec.tpp) or pd.isna(gbs):
             eligible = None
             missing = " and ".join(n for n, v in (("TPP", spec.tpp), ("memory bandwidth", gbs)) if pd.isna(v))
@@ -167,22 +169,26 @@ def rule_eligibility(specs: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs:
         else:
             tpp_ok, bw_ok = spec.tpp < tpp_limit, gbs < bandwidth_limit_gbs
             eligible = bool(tpp_ok and bw_ok)
-            reason = "; ".join([
-                f"TPP {spec.tpp:,.0f} {'<' if tpp_ok else '>='} {tpp_limit:,.0f}",
-                f"DRAM bandwidth {gbs:,.0f} {'<' if bw_ok else '>='} {bandwidth_limit_gbs:,.0f} GB/s",
-            ])
+            reason = "; ".join(
+                [
+                    f"TPP {spec.tpp:,.0f} {'<' if tpp_ok else '>='} {tpp_limit:,.0f}",
+                    f"DRAM bandwidth {gbs:,.0f} {'<' if bw_ok else '>='} {bandwidth_limit_gbs:,.0f} GB/s",
+                ]
+            )
             reason = ("eligible: " if eligible else "not eligible: ") + reason
-        rows.append({
-            "chip": chip,
-            "vendor": spec.vendor,
-            "vendor_country": spec.vendor_country,
-            "tpp": spec.tpp,
-            "memory_bandwidth_gbs": gbs,
-            "eligible": eligible,
-            "reason": reason,
-            "tpp_headroom": tpp_limit - spec.tpp,
-            "bandwidth_headroom_gbs": bandwidth_limit_gbs - gbs,
-        })
+        rows.append(
+            {
+                "chip": chip,
+                "vendor": spec.vendor,
+                "vendor_country": spec.vendor_country,
+                "tpp": spec.tpp,
+                "memory_bandwidth_gbs": gbs,
+                "eligible": eligible,
+                "reason": reason,
+                "tpp_headroom": tpp_limit - spec.tpp,
+                "bandwidth_headroom_gbs": bandwidth_limit_gbs - gbs,
+            }
+        )
     return schemas.build(RULE_ELIGIBILITY_SCHEMA, rows)
 
 
@@ -269,16 +275,18 @@ def read_rule_facts(raw_dir: Path = paths.RAW) -> pd.DataFrame:
             start, end = parse_period(row.period)
         except ValueError as err:
             raise InputError(f"{at}: period {err}") from None
-        rows.append({
-            "fact_id": row.fact_id,
-            "description": row.description,
-            "value": _number(row.value, at, "value", required=False),
-            "unit": row.unit or None,
-            "period": row.period.strip(),
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-            "source": row.source,
-        })
+        rows.append(
+            {
+                "fact_id": row.fact_id,
+                "description": row.description,
+                "value": _number(row.value, at, "value", required=False),
+                "unit": row.unit or None,
+                "period": row.period.strip(),
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "source": row.source,
+            }
+        )
     return schemas.build(RULE_FACTS_SCHEMA, rows)
 
 
@@ -309,15 +317,17 @@ def read_context_figures(raw_dir: Path = paths.RAW) -> pd.DataFrame:
         year = _number(row.year, at, "year", required=False)
         if not math.isnan(year) and (year != int(year) or not 1990 <= year <= 2100):
             raise InputError(f"{at}: year {row.year!r} is not a year")
-        rows.append({
-            "figure": row.figure,
-            "value": _number(row.value, at, "value", required=True),
-            "bound": row.bound,
-            "unit": row.unit,
-            "year": None if math.isnan(year) else int(year),
-            "source": row.source,
-            "note": row.note or None,
-        })
+        rows.append(
+            {
+                "figure": row.figure,
+                "value": _number(row.value, at, "value", required=True),
+                "bound": row.bound,
+                "unit": row.unit,
+                "year": None if math.isnan(year) else int(year),
+                "source": row.source,
+                "note": row.note or None,
+            }
+        )
     return schemas.cast(CONTEXT_FIGURES_SCHEMA, pd.DataFrame(rows, columns=CONTEXT_COLUMNS))
 
 

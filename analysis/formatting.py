@@ -97,8 +97,13 @@ _SI_PREFIXES = {-3: "m", 0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E
 
 
 def _count(word: str, singular: str = "") -> _Unit:
-    return _Unit("count", word=f" {word}" if word else "", singular=f" {singular or word}" if word else "",
-                 scales=_COUNT_SCALES, label=word or "number")
+    return _Unit(
+        "count",
+        word=f" {word}" if word else "",
+        singular=f" {singular or word}" if word else "",
+        scales=_COUNT_SCALES,
+        label=word or "number",
+    )
 
 
 def _si(base: str, power: int) -> _Unit:
@@ -121,9 +126,16 @@ UNITS: dict[str, _Unit] = {
     "units": _count("units", "unit"),
     "count": _count(""),
     "": _count(""),
-    "W": _si("W", 0), "kW": _si("W", 3), "MW": _si("W", 6), "GW": _si("W", 9),
-    "GB": _si("B", 9), "TB": _si("B", 12), "PB": _si("B", 15),
-    "TFLOP/s": _si("FLOP/s", 12), "PFLOP/s": _si("FLOP/s", 15), "EFLOP/s": _si("FLOP/s", 18),
+    "W": _si("W", 0),
+    "kW": _si("W", 3),
+    "MW": _si("W", 6),
+    "GW": _si("W", 9),
+    "GB": _si("B", 9),
+    "TB": _si("B", 12),
+    "PB": _si("B", 15),
+    "TFLOP/s": _si("FLOP/s", 12),
+    "PFLOP/s": _si("FLOP/s", 15),
+    "EFLOP/s": _si("FLOP/s", 18),
 }
 _ALIASES = {"TFLOPS": "TFLOP/s", "PFLOPS": "PFLOP/s", "EFLOPS": "EFLOP/s", "usd": "USD", "US$": "USD"}
 
@@ -285,9 +297,7 @@ def format_value(value: Any, unit: str | None, *, style: Style = "short") -> str
     return _parts(number, spec, style).text()
 
 
-def format_range(
-    low: Any, central: Any, high: Any, unit: str | None, *, label: str = "range", style: Style = "short"
-) -> str:
+def format_range(low: Any, central: Any, high: Any, unit: str | None, *, label: str = "range", style: Style = "short") -> str:
     """A central value and its range, the unit written once in the range:
     ``US$10.8 bn (90% range US$9.7–11.9 bn)`` with ``label="90% range"``.
 

@@ -42,8 +42,10 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     curated_checks = specs.read_fact_checks(raw_dir)
     rule_facts = compute.read_rule_facts(raw_dir)
     context_figures = compute.read_context_figures(raw_dir)
-    say(f"read {plural(len(manifest), 'article')}, {plural(len(curated_claims), 'claim')}, {plural(len(raw_specs), 'chip')}, "
-        f"{plural(len(rule_facts), 'rule fact')}, {plural(len(context_figures), 'context figure')} from {raw_dir}")
+    say(
+        f"read {plural(len(manifest), 'article')}, {plural(len(curated_claims), 'claim')}, {plural(len(raw_specs), 'chip')}, "
+        f"{plural(len(rule_facts), 'rule fact')}, {plural(len(context_figures), 'context figure')} from {raw_dir}"
+    )
 
     # Process.
     cleaned = sources.clean_articles(manifest, texts)
@@ -54,7 +56,10 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
         "cleaning_log": sources.make_table_cleaning_log(cleaned),
         "quantities": make_table_quantities(sentences),
         "claims": claims_module.make_table_claims(
-            curated_claims, sentences, metrics, raw_dir / "claims.csv",
+            curated_claims,
+            sentences,
+            metrics,
+            raw_dir / "claims.csv",
             outlets={row.article_id: row.outlet for row in manifest.itertuples(index=False) if row.outlet},
         ),
     }
@@ -108,8 +113,10 @@ def check_metadata(metadata: dict, tables: dict[str, pd.DataFrame], path: Path) 
         described = list(columns)
         if described != list(table.columns):
             missing = [c for c in table.columns if c not in described] or ["(order)"]
-            raise InputError(f"{path}: table {name!r}: columns {described} do not match the table's {list(table.columns)}; "
-                             f"first difference: {missing[0]}")
+            raise InputError(
+                f"{path}: table {name!r}: columns {described} do not match the table's {list(table.columns)}; "
+                f"first difference: {missing[0]}"
+            )
     extra = sorted(set(metadata) - set(tables))
     if extra:
         raise InputError(f"{path}: table {extra[0]!r} is described but not built")
@@ -121,8 +128,10 @@ def _quantities_of(sentence) -> list:
     try:
         return find_quantities(sentence.text)
     except Exception as err:  # noqa: BLE001 - the parser must not stop the build on one sentence
-        raise InputError(f"article {sentence.article_id}, sentence {sentence.sentence_id}: the number reader failed "
-                         f"({type(err).__name__}: {err}) on {sentence.text[:80]!r}") from None
+        raise InputError(
+            f"article {sentence.article_id}, sentence {sentence.sentence_id}: the number reader failed "
+            f"({type(err).__name__}: {err}) on {sentence.text[:80]!r}"
+        ) from None
 
 
 def make_table_quantities(sentences: pd.DataFrame) -> pd.DataFrame:

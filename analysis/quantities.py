@@ -92,7 +92,6 @@ def _plain(text: str) -> str:
     return text
 
 
-
 def _alternation(phrases: list[str]) -> str:
     """A regex alternation of literal phrases, longest first, any space kind between words."""
     ordered = sorted(set(phrases), key=len, reverse=True)
@@ -115,9 +114,20 @@ _DIGITS = (
     r"|\d+(?:[.,]\d+)?"  # 2026, 1,5, 2.5, 989.5
 )
 _NUMBER = re.compile(
-    r"(?<![\w.,/:])(?:(?P<digits>" + _DIGITS + r")|(?P<words>(?:" + _NUMBER_WORD
-    + (r"|(?:" + "|".join(map(re.escape, _SCALE_ARTICLES)) + r")(?=" + _SP + r"+(?:" + _SINGULAR_WORD_SCALES + r")\b)" if _SCALE_ARTICLES else "")
-    + r")(?:(?:[\s-]+(?:(?:" + _JOINERS + r")[\s-]+)?)(?:" + _NUMBER_WORD + r"))*)(?![\w]))",
+    r"(?<![\w.,/:])(?:(?P<digits>"
+    + _DIGITS
+    + r")|(?P<words>(?:"
+    + _NUMBER_WORD
+    + (
+        r"|(?:" + "|".join(map(re.escape, _SCALE_ARTICLES)) + r")(?=" + _SP + r"+(?:" + _SINGULAR_WORD_SCALES + r")\b)"
+        if _SCALE_ARTICLES
+        else ""
+    )
+    + r")(?:(?:[\s-]+(?:(?:"
+    + _JOINERS
+    + r")[\s-]+)?)(?:"
+    + _NUMBER_WORD
+    + r"))*)(?![\w]))",
     re.IGNORECASE,
 )
 _SCALE_AFTER = re.compile(
@@ -145,7 +155,9 @@ def _after_word(phrases: list[str]) -> str:
     if symbols:
         parts.append(_SP + r"?(?:" + _alternation(symbols) + r")(?![\w])")
     if names:
-        parts.append(_SP + r"*(?:" + _alternation([n for n in names if len(n) <= 2]) + r")(?![\w])" if any(len(n) <= 2 for n in names) else "")
+        parts.append(
+            _SP + r"*(?:" + _alternation([n for n in names if len(n) <= 2]) + r")(?![\w])" if any(len(n) <= 2 for n in names) else ""
+        )
         parts.append(_SP + r"+(?:" + _alternation([n for n in names if len(n) > 2]) + r")(?![\w])")
     return "|".join(p for p in parts if p)
 
@@ -155,8 +167,19 @@ _UNIT_AFTER = re.compile(
     r"(?:(?P<percent>" + _after_word(_UNITS["percent"]) + r")"
     r"|(?P<times>" + _after_word(_UNITS["times"]) + r")"
     r"|(?P<nm>" + _after_word(_UNITS["nm"]) + r")"
-    r"|(?P<currency>" + _SP + r"?(?:" + _alternation(_SYMBOLS) + r")|" + _SP + r"+(?:(?:de" + _SP + r"+|d" + _APOS + r")?(?P<curname>"
-    + _alternation([c for c in _CURRENCIES if c[:1].isalpha()]) + r"))(?![\w])))",
+    r"|(?P<currency>"
+    + _SP
+    + r"?(?:"
+    + _alternation(_SYMBOLS)
+    + r")|"
+    + _SP
+    + r"+(?:(?:de"
+    + _SP
+    + r"+|d"
+    + _APOS
+    + r")?(?P<curname>"
+    + _alternation([c for c in _CURRENCIES if c[:1].isalpha()])
+    + r"))(?![\w])))",
     re.IGNORECASE,
 )
 
@@ -172,9 +195,18 @@ _TOKEN = re.compile(r"[^\s,;:.!?()\[\]«»\"]+|[,;:.!?()\[\]«»\"]")
 _OF_WORDS = frozenset({"de", "d'", "of", "des"})
 _COMPOSITION_WORDS = frozenset(w.lower() for w in vocab.words("composition_words"))
 _COMPOSITION = re.compile(
-    r"(?<![\w])(?:" + "|".join(re.escape(n) for n in sorted(_MODULE_NOUNS, key=len, reverse=True)) + r")"
-    + r"(?:" + _SP + r"+[A-Z0-9][\w-]*){0,2}" + _SP + r"+(?:"
-    + "|".join(re.escape(w) for w in sorted(vocab.words("composition_words"), key=len, reverse=True)) + r")" + _SP + r"+$",
+    r"(?<![\w])(?:"
+    + "|".join(re.escape(n) for n in sorted(_MODULE_NOUNS, key=len, reverse=True))
+    + r")"
+    + r"(?:"
+    + _SP
+    + r"+[A-Z0-9][\w-]*){0,2}"
+    + _SP
+    + r"+(?:"
+    + "|".join(re.escape(w) for w in sorted(vocab.words("composition_words"), key=len, reverse=True))
+    + r")"
+    + _SP
+    + r"+$",
     re.IGNORECASE,
 )
 
@@ -184,7 +216,7 @@ _BOUND_PHRASES: list[tuple[str, str]] = sorted(
 )
 _BOUNDS_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
 for _phrase, _kind in _BOUND_PHRASES:  # longest first within each list
-    _key = _phrase[_phrase.rfind(" ") + 1:] if _phrase[-1:].isalnum() or _phrase.endswith("'") or _phrase.endswith(".") else _phrase[-1:]
+    _key = _phrase[_phrase.rfind(" ") + 1 :] if _phrase[-1:].isalnum() or _phrase.endswith("'") or _phrase.endswith(".") else _phrase[-1:]
     _BOUNDS_BY_LAST[_key] = _BOUNDS_BY_LAST.get(_key, ()) + ((_phrase, _kind),)
 _NEGATIONS = frozenset(vocab.words("negations"))
 _NEGATION_GAP = frozenset(vocab.words("negation_gap"))
@@ -206,7 +238,15 @@ _ISO_DATE_HEAD = re.compile(r"\b\d{4}-(?:\d{2}-)?$")
 _TIGHT_UNIT_LETTERS = "|".join(sorted({"nm", "x", "pc"} | {k for k in _TIGHT_SCALES}, key=len, reverse=True))
 
 _MASK_AFTER = re.compile(
-    r"(?:" + _SP + r"*(?i:er|ère)?" + _SP + r"+(?:(?i:" + _MONTHS_RE + r")" + (r"|" + _CAP_MONTHS_RE if _CAP_MONTHS_RE else "") + r")\b)"  # 28 janvier, 28 May
+    r"(?:"
+    + _SP
+    + r"*(?i:er|ère)?"
+    + _SP
+    + r"+(?:(?i:"
+    + _MONTHS_RE
+    + r")"
+    + (r"|" + _CAP_MONTHS_RE if _CAP_MONTHS_RE else "")
+    + r")\b)"  # 28 janvier, 28 May
     r"|[/.]\d{1,2}(?:[/.]\d{2,4})?\b|-\d{2}-\d{2}\b"  # 28/01/2026, 24/7, 2026-01-28
     r"|[:h]\d{2}\b|(?i:" + _SP + r"?(?:am|pm|a\.m\.|p\.m\.)(?![\w]))"  # 11:31, 11h31, 10 a.m.
     r"|\.[A-Z]{1,3}\b"  # tickers 0700.HK, 9988.HK
@@ -224,7 +264,7 @@ def _masked_by_what_precedes(before: str) -> bool:
     tail = before.rstrip(_SPACES)
     if len(tail) == len(before):
         return False
-    last_word = tail[max(tail.rfind(" "), tail.rfind("\u00a0")) + 1:].rstrip(".,")
+    last_word = tail[max(tail.rfind(" "), tail.rfind("\u00a0")) + 1 :].rstrip(".,")
     lower = last_word.lower()
     if lower in _MONTH_WORDS or lower in _MODEL_FAMILIES:
         return True
@@ -236,7 +276,7 @@ def _is_masked(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> 
     ticker, an ordinal, a name or a URL rather than a count."""
     if urls and any(s < end and e > start for s, e in urls):
         return True
-    return bool(_MASK_AFTER.match(text, end)) or _masked_by_what_precedes(text[max(0, start - 24):start])
+    return bool(_MASK_AFTER.match(text, end)) or _masked_by_what_precedes(text[max(0, start - 24) : start])
 
 
 # --- reading one number -----------------------------------------------------
@@ -291,10 +331,10 @@ def _bound_before(before: str) -> tuple[str, int] | None:
     A dictionary look-up by the last word, not a regex search: this runs for every number."""
     plain = _plain(before).lower()
     tail = plain.rstrip(" ")
-    last = tail[tail.rfind(" ") + 1:]
+    last = tail[tail.rfind(" ") + 1 :]
     candidates = _BOUNDS_BY_LAST.get(last, ()) + _BOUNDS_BY_LAST.get(last[-1:], ()) if last else ()
     if "'" in last[:-1]:  # "d'environ", "qu'environ"
-        candidates += _BOUNDS_BY_LAST.get(last[last.rfind("'") + 1:], ())
+        candidates += _BOUNDS_BY_LAST.get(last[last.rfind("'") + 1 :], ())
     for phrase, bound in candidates:
         if tail.endswith(phrase):
             start = len(tail) - len(phrase)
@@ -332,7 +372,7 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
     """A chip or module noun at most a few words after ``end``, across only
     function words, adjectives of the vocabulary, capitalised names and model
     names: ("chips" or "modules", where the noun ends if it follows at once)."""
-    window = _plain(text[end:end + 120])
+    window = _plain(text[end : end + 120])
     seen = 0
     fallback: tuple[str, int] | None = None
     first_end: int | None = None
@@ -354,7 +394,7 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
             continue
         if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or (has_digit and _MODEL_PLURAL.fullmatch(head)):
             # "chip modules", "GPU servers", "eight-GPU H200 module": the chips describe a module.
-            for following in window[match.end():match.end() + 40].split(" ")[1:4]:
+            for following in window[match.end() : match.end() + 40].split(" ")[1:4]:
                 following = following.strip(",.;:()")
                 if following.lower() in _MODULE_NOUNS:
                     return "modules", -1
@@ -369,8 +409,7 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
             return fallback
         if lower in _OF_WORDS and seen == 0:
             first_end = end + match.end()
-        elif not (lower in _GAP_WORDS or token[0].isupper() or has_digit or lower.endswith("'s")
-                  or token.lower().startswith(("d'", "l'"))):
+        elif not (lower in _GAP_WORDS or token[0].isupper() or has_digit or lower.endswith("'s") or token.lower().startswith(("d'", "l'"))):
             return fallback
         else:
             first_end = None if lower not in _OF_WORDS else first_end
@@ -382,7 +421,7 @@ def _is_frequency(text: str, end: int) -> bool:
     """'three times this year', 'deux fois depuis', 'twice.': a count of events.
     A fragment that stops right after the word ("jusqu'à dix fois", a quote) is
     a ratio: only a sentence that ends there makes it a count."""
-    following = _plain(text[end:end + 40]).lower().lstrip(" ")
+    following = _plain(text[end : end + 40]).lower().lstrip(" ")
     return bool(following) and (following[0] in ".;!?)" or following.startswith(_FREQUENCY_AFTER))
 
 
@@ -390,12 +429,15 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
     start, end = match.start(), match.end()
     if _is_masked(text, start, end, urls):
         return None
-    if (text[start - 1:start] == " " and text[max(0, start - 14):start - 1].rsplit(" ", 1)[-1].lower() in _COMPOSITION_WORDS
-            and _COMPOSITION.search(text, max(0, start - 40), start)):
+    if (
+        text[start - 1 : start] == " "
+        and text[max(0, start - 14) : start - 1].rsplit(" ", 1)[-1].lower() in _COMPOSITION_WORDS
+        and _COMPOSITION.search(text, max(0, start - 40), start)
+    ):
         return None  # "modules de huit puces", "servers with 8 GPUs": a make-up, not a count
     words = match.group("words")
     vague = False
-    before = text[max(0, start - 60):start]
+    before = text[max(0, start - 60) : start]
     if words is not None:
         value = _words_value(words)
         if value is None:
@@ -422,7 +464,7 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
             if plain_before.endswith(half + " "):
                 value /= 2  # "half a million"
                 start -= len(half) + 1
-                before = before[:-(len(half) + 1)]
+                before = before[: -(len(half) + 1)]
                 break
     # Cheap checks first: the regex searches below run only when the last character could match.
     currency_before = _CURRENCY_BEFORE.search(before) if before.rstrip(_SPACES).upper().endswith(_CURRENCY_TAILS) else None
@@ -430,7 +472,7 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
     if currency_before:
         unit = _CURRENCIES[currency_before.group("cur").lower().replace("\u00a0", " ").strip()]
         start -= len(currency_before.group(0))
-        before = text[max(0, start - 60):start]
+        before = text[max(0, start - 60) : start]
 
     scale = _SCALE_AFTER.match(text, end)
     # "m"/"Md" scale only a currency amount: "$10m", "10 M€", "3 Md€"; "5 m" alone is metres.
@@ -445,14 +487,14 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
 
     number_end = end
     after = _UNIT_AFTER.match(text, end)
-    hyphen_unit = _UNIT_AFTER.match(" " + text[end + 1:end + 40]) if text[end:end + 1] in ("-", "\u2011") else None
+    hyphen_unit = _UNIT_AFTER.match(" " + text[end + 1 : end + 40]) if text[end : end + 1] in ("-", "\u2011") else None
     if hyphen_unit and hyphen_unit.group("nm"):
         after = None
         unit, end = "nm", end + hyphen_unit.end()  # "a 3-nanometre node"
-    elif text[end:end + 1] in ("-", "\u2011") and text[end + 1:end + 2].isalpha():
+    elif text[end : end + 1] in ("-", "\u2011") and text[end + 1 : end + 2].isalpha():
         # A number-noun compound: "a 2-million-unit order" counts units; "eight-GPU module", "five-year plan" describe.
         compound = _noun_after(text, end + 1)
-        head = re.match(r"[\w]+", text[end + 1:]).group(0).lower()
+        head = re.match(r"[\w]+", text[end + 1 :]).group(0).lower()
         if compound and compound[0] == "chips" and (head in _CHIP_NOUNS or _MODEL_PLURAL.fullmatch(head)) and compound[1] != -1:
             unit, end = "chips", compound[1]
             after = None
@@ -480,8 +522,14 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
 
     if words is not None and value < 2 and not has_scale_word and unit is None:
         return None  # "un feu vert", "one of them"
-    if not has_scale_word and not separated and words is None and 1900 <= value <= 2100 and value.is_integer() and (
-            unit is None or (unit == "chips" and _CHIP_MODEL.match(text[number_end:].lstrip(_SPACES)))):
+    if (
+        not has_scale_word
+        and not separated
+        and words is None
+        and 1900 <= value <= 2100
+        and value.is_integer()
+        and (unit is None or (unit == "chips" and _CHIP_MODEL.match(text[number_end:].lstrip(_SPACES))))
+    ):
         return None  # a year ("in 2025", "2025 H20 sales")
 
     bound = "exact"
@@ -525,7 +573,7 @@ def _share_range_units(text: str, found: list[Quantity]) -> list[Quantity]:
     result = list(found)
     for index in range(len(result) - 1):
         first, second = result[index], result[index + 1]
-        if text[first.end:second.start].strip(_SPACES + "\u2011") not in _RANGE_WORDS:
+        if text[first.end : second.start].strip(_SPACES + "\u2011") not in _RANGE_WORDS:
             continue
         if first.bound == "approx" and second.bound == "exact":
             result[index + 1] = second = Quantity(second.value, second.unit, "approx", second.start, second.end, second.text, second.vague)

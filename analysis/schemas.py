@@ -51,7 +51,10 @@ ARTICLES = _table(
         "outlet": _col(str, "Publication, from the text; empty when the text does not say.", nullable=True),
         "url": _col(str, "Address of the article or of the dispatch it reproduces; empty when unknown.", nullable=True),
         "published": _col(
-            str, "Publication date (YYYY-MM-DD) from the manifest; empty when the text gives none.", pa.Check.str_matches(_DATE), nullable=True
+            str,
+            "Publication date (YYYY-MM-DD) from the manifest; empty when the text gives none.",
+            pa.Check.str_matches(_DATE),
+            nullable=True,
         ),
         "header_date": _col(
             str, "Date from a 'date YYYY-MM-DD' header line in the raw text, if any.", pa.Check.str_matches(_DATE), nullable=True

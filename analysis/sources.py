@@ -82,7 +82,7 @@ def split_header_date(text: str) -> tuple[str | None, str]:
     match = _HEADER_DATE.match(text)
     if not match:
         return None, text
-    return match.group(1), text[match.end():]
+    return match.group(1), text[match.end() :]
 
 
 # --- stage 3: line rules ----------------------------------------------------
@@ -109,8 +109,19 @@ _TIME = (
 _AGENCIES = _alternation(vocab.words("agencies"))
 
 #: The order in which a line's reasons are tried (the first that matches wins).
-FURNITURE_REASONS = ("navigation", "dateline", "byline", "counter", "widget", "share", "wire_note", "promo", "label",
-                     "caption", "comment_prompt")
+FURNITURE_REASONS = (
+    "navigation",
+    "dateline",
+    "byline",
+    "counter",
+    "widget",
+    "share",
+    "wire_note",
+    "promo",
+    "label",
+    "caption",
+    "comment_prompt",
+)
 
 
 def _furniture_rules() -> list[tuple[str, re.Pattern[str]]]:
@@ -121,8 +132,15 @@ def _furniture_rules() -> list[tuple[str, re.Pattern[str]]]:
     fill = {"{months}": _MONTHS, "{days}": _DAYS, "{agencies}": _AGENCIES}
     for reason in FURNITURE_REASONS:
         if reason == "dateline":
-            rules.append((reason, re.compile(
-                rf"(?:(?:publié|mis à jour|modifié|published|updated|posted)(?: le| on)?:?\s*)?(?:{_DATE_ONLY})(?:\s*{_TIME})?", re.IGNORECASE)))
+            rules.append(
+                (
+                    reason,
+                    re.compile(
+                        rf"(?:(?:publié|mis à jour|modifié|published|updated|posted)(?: le| on)?:?\s*)?(?:{_DATE_ONLY})(?:\s*{_TIME})?",
+                        re.IGNORECASE,
+                    ),
+                )
+            )
         if reason == "byline":
             rules.append((reason, re.compile(rf"\(?(?:{_AGENCIES})(?:\s*[/,]\s*(?:{_AGENCIES}))*\)?|©.{{0,80}}", re.IGNORECASE)))
         for pattern in vocab.words("furniture", reason):
@@ -238,10 +256,73 @@ def clean_article(raw: str, outlet: str | None = None) -> CleanedArticle:
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
-    "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "mr", "mrs", "ms", "prof", "sr", "jr", "inc", "ltd",
-    "co", "corp", "cie", "etc", "cf", "env", "vol", "no", "n°", "p", "pp", "art", "av", "bd", "ed", "éd", "fig",
-    "jan", "janv", "feb", "fév", "févr", "mar", "apr", "avr", "jun", "jul", "juil", "aug", "sep", "sept", "oct", "nov",
-    "dec", "déc", "vs", "approx", "est", "gen", "gov", "sen", "rep", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m", "ph.d",
+    "m",
+    "mm",
+    "mme",
+    "mmes",
+    "mlle",
+    "dr",
+    "pr",
+    "me",
+    "st",
+    "ste",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "sr",
+    "jr",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "cie",
+    "etc",
+    "cf",
+    "env",
+    "vol",
+    "no",
+    "n°",
+    "p",
+    "pp",
+    "art",
+    "av",
+    "bd",
+    "ed",
+    "éd",
+    "fig",
+    "jan",
+    "janv",
+    "feb",
+    "fév",
+    "févr",
+    "mar",
+    "apr",
+    "avr",
+    "jun",
+    "jul",
+    "juil",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "déc",
+    "vs",
+    "approx",
+    "est",
+    "gen",
+    "gov",
+    "sen",
+    "rep",
+    "u.s",
+    "u.k",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "ph.d",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?…])((?: ?[»\"')\]])*)\s+(?=[«\"'(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])")
 _WORD_BEFORE = re.compile(r"([\w.°]+)[.]$")
@@ -258,7 +339,7 @@ def split_sentences(text: str) -> list[str]:
             continue
         start = 0
         for match in _SENTENCE_END.finditer(paragraph):
-            head = paragraph[start:match.start()]
+            head = paragraph[start : match.start()]
             before = _WORD_BEFORE.search(head)
             if before:
                 word = before.group(1).lower()
@@ -404,8 +485,9 @@ def _same_text(text: str) -> str:
     return normalise_text(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
-def _add_locked(source: Path, data: bytes, text: str, outlet: str, published: str, language: str,
-                url: str, note: str, raw_dir: Path, suffix: str) -> str:
+def _add_locked(
+    source: Path, data: bytes, text: str, outlet: str, published: str, language: str, url: str, note: str, raw_dir: Path, suffix: str
+) -> str:
     import hashlib
 
     from analysis._io import atomic_write_text
@@ -418,17 +500,27 @@ def _add_locked(source: Path, data: bytes, text: str, outlet: str, published: st
     same = _same_text(text)
     for row in manifest.itertuples(index=False):
         if _same_text(read_article_text(raw_dir / "articles" / row.file)) == same:
-            raise InputError(f"{source}: the same text is already in the manifest as {row.article_id} "
-                             "(differing only in line endings or spacing)")
+            raise InputError(
+                f"{source}: the same text is already in the manifest as {row.article_id} (differing only in line endings or spacing)"
+            )
     numbers = [int(m.group(1)) for a in manifest["article_id"] if (m := re.match(r"(\d+)_", a))]
     article_id = f"{max(numbers, default=-1) + 1:03d}_{digest}"
     target = raw_dir / "articles" / f"{article_id}{suffix}"
     if target.exists():
         raise InputError(f"{target}: already exists; not overwritten")
-    row = pd.DataFrame([{
-        "article_id": article_id, "file": target.name, "outlet": outlet, "url": url,
-        "published": published, "language": language, "note": note,
-    }])[MANIFEST_COLUMNS]
+    row = pd.DataFrame(
+        [
+            {
+                "article_id": article_id,
+                "file": target.name,
+                "outlet": outlet,
+                "url": url,
+                "published": published,
+                "language": language,
+                "note": note,
+            }
+        ]
+    )[MANIFEST_COLUMNS]
     # Append one line to the manifest's existing bytes: earlier rows stay exactly as curated.
     manifest_path = raw_dir / "articles.csv"
     existing = manifest_path.read_text(encoding="utf-8")
@@ -499,7 +591,9 @@ def clean_articles(manifest: pd.DataFrame, texts: dict[str, str]) -> dict[str, C
         except InputError:
             raise
         except Exception as err:  # noqa: BLE001 - any failure on one article is reported as bad input
-            raise InputError(f"{paths.RAW_ARTICLES.name}/{row.file} ({row.article_id}): cannot be cleaned: {type(err).__name__}: {err}") from None
+            raise InputError(
+                f"{paths.RAW_ARTICLES.name}/{row.file} ({row.article_id}): cannot be cleaned: {type(err).__name__}: {err}"
+            ) from None
     return cleaned
 
 

@@ -192,7 +192,7 @@ def _cut_down(check: Check, ev: Evidence) -> Verdict:
 
 
 def _ratio(check: Check, ev: Evidence) -> Verdict:
-    """"N times" ``subject`` over ``reference``: N and its bound are parsed
+    """ "N times" ``subject`` over ``reference``: N and its bound are parsed
     from the quote. Measured in BF16 and TPP. An upper bound ("jusqu'à six")
     is false when exceeded, a lower bound ("plus de") when not reached, an
     "about" figure holds within :data:`APPROX_TOLERANCE` (an exact one within
@@ -270,8 +270,9 @@ def _starts_by(check: Check, ev: Evidence) -> Verdict:
     if first <= start <= last:
         return Verdict("true", base, [], [check.subject])
     if start < first:
-        return Verdict("partly true", base + f" It starts earlier than the article dates it; the output can still rise in {said}.",
-                       [], [check.subject])
+        return Verdict(
+            "partly true", base + f" It starts earlier than the article dates it; the output can still rise in {said}.", [], [check.subject]
+        )
     return Verdict("false", base + f" It starts only after {said}.", [], [check.subject])
 
 
@@ -289,8 +290,10 @@ def _happened_by(check: Check, ev: Evidence) -> Verdict:
     ref_first, ref_last = compute.parse_period(ref_period)
     as_of, _ = compute.parse_period(fact["period"])
     days = (as_of - ref_first).days
-    base = (f"{fact['description']}: {fact['value']:,.0f} as of {compute.describe_period(fact['period'])} ({fact['source']}), "
-            f"{days} days after {ref_label} ({compute.describe_period(ref_period)}).")
+    base = (
+        f"{fact['description']}: {fact['value']:,.0f} as of {compute.describe_period(fact['period'])} ({fact['source']}), "
+        f"{days} days after {ref_label} ({compute.describe_period(ref_period)})."
+    )
     if fact["value"] == 0 and as_of >= ref_first:
         return Verdict("false", base + " Not immediate.", [], fact_rows)
     if fact["value"] > 0 and as_of <= ref_last:
@@ -339,19 +342,21 @@ def make_table_fact_checks(
             raise InputError(f"{at}: rule {check.rule!r} cannot be applied: {str(err).strip(chr(34))}") from None
         spec_rows = list(dict.fromkeys(result.spec_rows))
         sources = [by_chip.at[chip, "source"] for chip in spec_rows] + [by_fact.at[f, "source"] for f in result.fact_rows]
-        rows.append({
-            "check_id": check.check_id,
-            "article_id": check.article_id,
-            "sentence_id": int(article["sentence_id"].iloc[found]),
-            "topic": check.topic,
-            "rule": check.rule,
-            "quote": check.quote,
-            "verdict": result.verdict,
-            "evidence": result.evidence,
-            "spec_rows": ";".join(spec_rows) or None,
-            "fact_rows": ";".join(result.fact_rows) or None,
-            "source": " | ".join(dict.fromkeys(sources)),
-        })
+        rows.append(
+            {
+                "check_id": check.check_id,
+                "article_id": check.article_id,
+                "sentence_id": int(article["sentence_id"].iloc[found]),
+                "topic": check.topic,
+                "rule": check.rule,
+                "quote": check.quote,
+                "verdict": result.verdict,
+                "evidence": result.evidence,
+                "spec_rows": ";".join(spec_rows) or None,
+                "fact_rows": ";".join(result.fact_rows) or None,
+                "source": " | ".join(dict.fromkeys(sources)),
+            }
+        )
     return schemas.build(FACT_CHECKS_SCHEMA, rows)
 
 
