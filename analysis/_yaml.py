@@ -113,7 +113,7 @@ def load_yaml_strict(path: str | Path) -> Any:
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: not UTF-8 text (byte {err.start}: {err.reason})") from None
     try:
-        document = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
+        document = yaml.load(text, Loader=StrictLoader)  # StrictLoader is a SafeLoader
     except _Refused as err:
         raise InputError(f"{path}: {err}") from None
     except yaml.YAMLError as err:

@@ -33,6 +33,7 @@ import io
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -155,9 +156,9 @@ def _clause(sentence: str, start: int, end: int, low: int, high: int) -> tuple[i
             left = max(left, match.end())
     right = high
     for pattern in (_PUNCTUATION, _clause_breaks()):
-        match = pattern.search(sentence, end, high)
-        if match:
-            right = min(right, match.start())
+        found = pattern.search(sentence, end, high)
+        if found:
+            right = min(right, found.start())
     return left, right
 
 
@@ -363,11 +364,12 @@ def make_table_candidates(
 # --- review -----------------------------------------------------------------
 
 
-def candidate_id(row: pd.Series | object) -> str:
-    """A short stable name for a candidate: ``<article number>.<sentence>.<metric>.<entity>.<value>``."""
-    article = str(getattr(row, "article_id")).split("_")[0]
-    entity = re.sub(r"[^\w/]+", "_", str(getattr(row, "entity")))
-    return f"{article}.{int(getattr(row, 'sentence_id'))}.{getattr(row, 'metric')}.{entity}.{float(getattr(row, 'value')):g}"
+def candidate_id(row: Any) -> str:
+    """A short stable name for a candidate (a row, as a Series or a named tuple):
+    ``<article number>.<sentence>.<metric>.<entity>.<value>``."""
+    article = str(row.article_id).split("_")[0]
+    entity = re.sub(r"[^\w/]+", "_", str(row.entity))
+    return f"{article}.{int(row.sentence_id)}.{row.metric}.{entity}.{float(row.value):g}"
 
 
 def review_lines(candidates: pd.DataFrame) -> list[str]:

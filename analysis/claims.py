@@ -173,7 +173,7 @@ def _disagreement(group: pd.DataFrame) -> str | None:
     lower bound ("plus de") in one article against an upper bound
     ("jusqu'à") in another; and when one side rests on a single source in one
     article against sources several articles carry."""
-    notes = []
+    notes: list[str | None] = []
     values = group["value"].dropna()
     if len(values) and values.max() > values.min() * (1 + 1e-9):
         notes.append(

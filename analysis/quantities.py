@@ -216,7 +216,7 @@ _BOUND_PHRASES: list[tuple[str, str]] = sorted(
 )
 _BOUNDS_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
 for _phrase, _kind in _BOUND_PHRASES:  # longest first within each list
-    _key = _phrase[_phrase.rfind(" ") + 1 :] if _phrase[-1:].isalnum() or _phrase.endswith("'") or _phrase.endswith(".") else _phrase[-1:]
+    _key = _phrase[_phrase.rfind(" ") + 1 :] if _phrase[-1:].isalnum() or _phrase.endswith(("'", ".")) else _phrase[-1:]
     _BOUNDS_BY_LAST[_key] = _BOUNDS_BY_LAST.get(_key, ()) + ((_phrase, _kind),)
 _NEGATIONS = frozenset(vocab.words("negations"))
 _NEGATION_GAP = frozenset(vocab.words("negation_gap"))
@@ -477,7 +477,7 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
     scale = _SCALE_AFTER.match(text, end)
     # "m"/"Md" scale only a currency amount: "$10m", "10 M€", "3 Md€"; "5 m" alone is metres.
     ambiguous = scale is not None and (scale.group("tight") or "").lower() in _CURRENCY_ONLY and unit is None
-    if ambiguous:
+    if scale is not None and ambiguous:
         following = _UNIT_AFTER.match(text, scale.end())
         ambiguous = not (following and following.group("currency"))
     if scale and not ambiguous:
@@ -494,7 +494,8 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
     elif text[end : end + 1] in ("-", "\u2011") and text[end + 1 : end + 2].isalpha():
         # A number-noun compound: "a 2-million-unit order" counts units; "eight-GPU module", "five-year plan" describe.
         compound = _noun_after(text, end + 1)
-        head = re.match(r"[\w]+", text[end + 1 :]).group(0).lower()
+        head_match = re.compile(r"\w+").match(text, end + 1)  # text[end + 1] is a letter, so it matches
+        head = head_match.group(0).lower() if head_match else ""
         if compound and compound[0] == "chips" and (head in _CHIP_NOUNS or _MODEL_PLURAL.fullmatch(head)) and compound[1] != -1:
             unit, end = "chips", compound[1]
             after = None

@@ -56,7 +56,7 @@ MANIFEST_COLUMNS = ["article_id", "file", "outlet", "url", "published", "languag
 # --- stage 1: normalisation -------------------------------------------------
 
 _SPACE_CHARS = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\t\f\v"
-_TRANSLATE = {ord(c): " " for c in _SPACE_CHARS}
+_TRANSLATE: dict[int, str | None] = {ord(c): " " for c in _SPACE_CHARS}
 _TRANSLATE.update({ord(c): "'" for c in "\u2019\u2018\u201b\u02bc\u2032"})
 _TRANSLATE.update({ord(c): '"' for c in "\u201c\u201d\u201f\u2033"})
 _TRANSLATE.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad\r"})
