@@ -25,7 +25,7 @@ from analysis import paths, schemas
 from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
 from analysis.quantities import UNITS, parse_quantity
-from analysis.sources import locate_quote
+from analysis.sentences import sentence_of_quote
 
 CLAIM_COLUMNS = ["claim_id", "article_id", "metric", "entity", "quote"]
 #: Optional curated columns and their value when absent or empty ("" = the article's own reporting).
@@ -98,9 +98,7 @@ def make_table_claims(
         if not claim.entity:
             raise InputError(f"{at}: empty entity")
         article = by_article[claim.article_id]
-        found = locate_quote(claim.quote, article["text"].tolist())
-        if found is None:
-            raise InputError(f"{at}: quote not found verbatim in the cleaned text of {claim.article_id}: {claim.quote!r}")
+        sentence_id = sentence_of_quote(claim.quote, article, claim.article_id, at)
         metric_units = (registry.at[claim.metric, "unit"] or "").split("|")
         metric_unit = metric_units[0] or None
         quantity = parse_quantity(claim.quote)
@@ -125,7 +123,7 @@ def make_table_claims(
                 "metric": claim.metric,
                 "entity": claim.entity,
                 "quote": claim.quote,
-                "sentence_id": int(article["sentence_id"].iloc[found]),
+                "sentence_id": sentence_id,
                 "value": value,
                 "unit": unit,
                 "bound": bound,

@@ -26,7 +26,7 @@ from analysis import compute, paths, schemas
 from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
 from analysis.quantities import parse_quantity
-from analysis.sources import locate_quote
+from analysis.sentences import sentence_of_quote
 
 NUMERIC_COLUMNS = ["bf16_tflops", "fp8_tflops", "memory_gb", "memory_bandwidth_tbps", "tdp_w", "tpp"]
 TEXT_COLUMNS = ["chip", "vendor", "vendor_country", "memory_type", "process", "note", "source"]
@@ -333,9 +333,7 @@ def make_table_fact_checks(
         if check.rule not in FACT_CHECK_RULES:
             raise InputError(f"{at}: unknown rule {check.rule!r} (one of {', '.join(FACT_CHECK_RULES)})")
         article = sentences[sentences["article_id"] == check.article_id].sort_values("sentence_id")
-        found = locate_quote(check.quote, article["text"].tolist())
-        if found is None:
-            raise InputError(f"{at}: quote not found verbatim in the cleaned text of {check.article_id!r}: {check.quote!r}")
+        sentence_id = sentence_of_quote(check.quote, article, check.article_id, at)
         try:
             result = FACT_CHECK_RULES[check.rule](Check(check.quote, check.subject, check.reference), evidence)
         except (KeyError, ValueError) as err:
@@ -346,7 +344,7 @@ def make_table_fact_checks(
             {
                 "check_id": check.check_id,
                 "article_id": check.article_id,
-                "sentence_id": int(article["sentence_id"].iloc[found]),
+                "sentence_id": sentence_id,
                 "topic": check.topic,
                 "rule": check.rule,
                 "quote": check.quote,
