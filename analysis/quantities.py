@@ -14,7 +14,8 @@ months, model families…) is data in ``analysis/lang/en.yaml`` and ``fr.yaml``
 value of a spelled-out number is computed by ``text2num`` (a maintained
 French/English parser), which also refuses ill-formed runs ("deux trois").
 
-How a text is read, in order:
+How a text is read (:func:`_read_at` runs each stage as a small function;
+a filter applies as soon as what it looks at is known):
 
 1. **Masks.** A number is skipped when what stands just before or after it
    makes it part of something else: URLs, dates (``28 janvier 2026``,
@@ -38,9 +39,12 @@ How a text is read, in order:
 5. **Bound**, from the words just before the number; an ``at_least`` phrase
    after a negation (``may not exceed``, ``ne peut dépasser``) is a cap,
    ``at_most``; the top of a range keeps the range's ``approx``.
-6. **Filters.** A bare year (1900–2100); "un"/"one" alone; "les deux"/"both";
-   a frequency ("three times this year"); a number-noun modifier
-   ("eight-GPU module", "five-year plan").
+6. **Filters.** A bare year (1900–2100); a spelled number below two with no
+   scale (``un``, ``une``, ``one``), whatever follows: "one percent" and "une
+   puce" give nothing, since in news prose these are articles far more often
+   than counts; "les deux"/"both"; a frequency ("three times this year"); a
+   number-noun modifier ("eight-GPU module", "five-year plan"); a make-up
+   ("modules de huit puces", "servers with 8 GPUs").
 7. **Ranges.** In ``40,000-80,000 chips`` or ``20 à 25 %`` the first number takes
    the unit (and scale) of the second.
 """
@@ -219,6 +223,7 @@ for _phrase, _kind in _BOUND_PHRASES:  # longest first within each list
     _key = _phrase[_phrase.rfind(" ") + 1 :] if _phrase[-1:].isalnum() or _phrase.endswith(("'", ".")) else _phrase[-1:]
     _BOUNDS_BY_LAST[_key] = _BOUNDS_BY_LAST.get(_key, ()) + ((_phrase, _kind),)
 _NEGATIONS = frozenset(vocab.words("negations"))
+_WORD = re.compile(r"\w+")
 _NEGATION_GAP = frozenset(vocab.words("negation_gap"))
 _VAGUE_BEFORE = tuple(sorted(vocab.words("vague_before"), key=len, reverse=True))
 _VAGUE_PLURALS = frozenset(vocab.words("vague_plural_scales"))
@@ -425,122 +430,187 @@ def _is_frequency(text: str, end: int) -> bool:
     return bool(following) and (following[0] in ".;!?)" or following.startswith(_FREQUENCY_AFTER))
 
 
-def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Quantity | None:
-    start, end = match.start(), match.end()
-    if _is_masked(text, start, end, urls):
-        return None
-    if (
+@dataclass
+class _Reading:
+    """A quantity while :func:`_read_at` reads it: each stage moves its span or
+    sets its value, unit and flags."""
+
+    start: int
+    end: int
+    value: float
+    words: str | None  # the number in words, or None for digits
+    before: str  # up to 60 characters before ``start``
+    separated: bool = False  # digits with a thousands separator
+    has_scale_word: bool = False
+    vague: bool = False
+    unit: str | None = None
+
+
+def _is_make_up(text: str, start: int) -> bool:
+    """'modules de huit puces', 'servers with 8 GPUs': a make-up, not a count."""
+    return bool(
         text[start - 1 : start] == " "
         and text[max(0, start - 14) : start - 1].rsplit(" ", 1)[-1].lower() in _COMPOSITION_WORDS
         and _COMPOSITION.search(text, max(0, start - 40), start)
-    ):
-        return None  # "modules de huit puces", "servers with 8 GPUs": a make-up, not a count
-    words = match.group("words")
-    vague = False
+    )
+
+
+def _read_number(text: str, match: re.Match[str]) -> _Reading | None:
+    """Stage 2: the number's value, from its words or digits; None when it is
+    not a count ("un feu vert", "les deux types", a malformed group)."""
+    start, end = match.start(), match.end()
     before = text[max(0, start - 60) : start]
-    if words is not None:
-        value = _words_value(words)
-        if value is None:
-            return None
-        separated = False
-        has_scale_word = any(w in _WORD_SCALES for w in _WORD_SPLIT.split(words.lower()))
-        if value < 2 and not has_scale_word and not _SCALE_AFTER.match(text, end):
-            return None  # "un feu vert", "one of them", "une fois": articles, not counts
-        if has_scale_word and _vague_run(words, before):
-            vague = True
-        lowered = _plain(before + words).lower()
-        if any(lowered.endswith(b) and (len(lowered) == len(b) or not lowered[-len(b) - 1].isalnum()) for b in _BOTH):
-            return None  # "les deux types", "the two sides": "both", not a count
-    else:
+    words = match.group("words")
+    if words is None:
         read = _digits_value(match.group("digits"))
-        if read is None:
-            return None
-        value, separated = read
-        has_scale_word = False
+        return None if read is None else _Reading(start, end, read[0], None, before, separated=read[1])
+    value = _words_value(words)
+    if value is None:
+        return None
+    has_scale_word = any(w in _WORD_SCALES for w in _WORD_SPLIT.split(words.lower()))
+    if value < 2 and not has_scale_word and not _SCALE_AFTER.match(text, end):
+        return None  # "un feu vert", "one of them", "une fois", "one percent": articles, not counts
+    lowered = _plain(before + words).lower()
+    if any(lowered.endswith(b) and (len(lowered) == len(b) or not lowered[-len(b) - 1].isalnum()) for b in _BOTH):
+        return None  # "les deux types", "the two sides": "both", not a count
+    vague = has_scale_word and _vague_run(words, before)
+    return _Reading(start, end, value, words, before, has_scale_word=has_scale_word, vague=vague)
 
-    if words is not None and words.split(" ")[0].lower() in _SCALE_ARTICLES:
-        plain_before = _plain(before).lower()
-        for half in _HALF:
-            if plain_before.endswith(half + " "):
-                value /= 2  # "half a million"
-                start -= len(half) + 1
-                before = before[: -(len(half) + 1)]
-                break
-    # Cheap checks first: the regex searches below run only when the last character could match.
-    currency_before = _CURRENCY_BEFORE.search(before) if before.rstrip(_SPACES).upper().endswith(_CURRENCY_TAILS) else None
-    unit: str | None = None
+
+def _take_half(reading: _Reading) -> None:
+    """'half a million': halve the value and take 'half' into the span."""
+    if reading.words is None or reading.words.split(" ")[0].lower() not in _SCALE_ARTICLES:
+        return
+    plain_before = _plain(reading.before).lower()
+    for half in _HALF:
+        if plain_before.endswith(half + " "):
+            reading.value /= 2
+            reading.start -= len(half) + 1
+            reading.before = reading.before[: -(len(half) + 1)]
+            return
+
+
+def _take_currency_before(text: str, reading: _Reading) -> None:
+    """'$10', 'US$ 5': a currency sign or name before the number."""
+    # Cheap check first: the regex search runs only when the last character could match.
+    if not reading.before.rstrip(_SPACES).upper().endswith(_CURRENCY_TAILS):
+        return
+    currency_before = _CURRENCY_BEFORE.search(reading.before)
     if currency_before:
-        unit = _CURRENCIES[currency_before.group("cur").lower().replace("\u00a0", " ").strip()]
-        start -= len(currency_before.group(0))
-        before = text[max(0, start - 60) : start]
+        reading.unit = _CURRENCIES[currency_before.group("cur").lower().replace("\u00a0", " ").strip()]
+        reading.start -= len(currency_before.group(0))
+        reading.before = text[max(0, reading.start - 60) : reading.start]
 
-    scale = _SCALE_AFTER.match(text, end)
-    # "m"/"Md" scale only a currency amount: "$10m", "10 M€", "3 Md€"; "5 m" alone is metres.
-    ambiguous = scale is not None and (scale.group("tight") or "").lower() in _CURRENCY_ONLY and unit is None
-    if scale is not None and ambiguous:
+
+def _take_scale(text: str, reading: _Reading) -> None:
+    """Stage 3: a scale after the number ('2 millions', '$10bn'); 'm'/'Md'
+    scale only a currency amount ('$10m', '3 Md€'; '5 m' alone is metres)."""
+    scale = _SCALE_AFTER.match(text, reading.end)
+    if scale is None:
+        return
+    if (scale.group("tight") or "").lower() in _CURRENCY_ONLY and reading.unit is None:
         following = _UNIT_AFTER.match(text, scale.end())
-        ambiguous = not (following and following.group("currency"))
-    if scale and not ambiguous:
-        value *= _SCALES[(scale.group("tight") or scale.group("word")).lower()]
-        end = scale.end()
-        has_scale_word = True
+        if not (following and following.group("currency")):
+            return
+    reading.value *= _SCALES[(scale.group("tight") or scale.group("word")).lower()]
+    reading.end = scale.end()
+    reading.has_scale_word = True
 
-    number_end = end
+
+def _take_compound(text: str, reading: _Reading) -> bool:
+    """A number-noun compound: 'a 2-million-unit order' counts chips; False
+    for a modifier ('eight-GPU module', 'five-year plan'), not a quantity."""
+    compound = _noun_after(text, reading.end + 1)
+    head_match = _WORD.match(text, reading.end + 1)
+    head = head_match.group(0).lower() if head_match else ""
+    if compound and compound[0] == "chips" and (head in _CHIP_NOUNS or _MODEL_PLURAL.fullmatch(head)) and compound[1] != -1:
+        reading.unit, reading.end = "chips", compound[1]
+        return True
+    return False
+
+
+def _take_unit_after(text: str, reading: _Reading, after: re.Match[str]) -> bool:
+    """A unit word or sign right after the number: percent, times, nm, a
+    currency; False for a frequency ('three times this year')."""
+    if after.group("percent"):
+        reading.unit = "percent"
+    elif after.group("times"):
+        word = after.group(0).strip(_SPACES)
+        if word[:1].isalpha() and len(word) > 1 and _is_frequency(text, after.end()):
+            return False  # "three times this year": visits, not a ratio
+        reading.unit = "times"
+    elif after.group("nm"):
+        reading.unit = "nm"
+    elif reading.unit is None:
+        symbol = (after.group("curname") or after.group("currency")).strip(_SPACES).lower()
+        reading.unit = _CURRENCIES.get(re.sub(_SP + "+", " ", symbol))
+    reading.end = after.end()
+    return True
+
+
+def _take_unit(text: str, reading: _Reading) -> bool:
+    """Stage 4: the unit after the number (hyphenated, a word or sign, or a
+    chip or module noun a few words on); False when what follows shows it is
+    not a quantity."""
+    end = reading.end
+    if text[end : end + 1] in ("-", "\u2011"):
+        hyphen_unit = _UNIT_AFTER.match(" " + text[end + 1 : end + 40])
+        if hyphen_unit and hyphen_unit.group("nm"):
+            reading.unit, reading.end = "nm", end + hyphen_unit.end()  # "a 3-nanometre node"
+            return True
+        if text[end + 1 : end + 2].isalpha():
+            return _take_compound(text, reading)
     after = _UNIT_AFTER.match(text, end)
-    hyphen_unit = _UNIT_AFTER.match(" " + text[end + 1 : end + 40]) if text[end : end + 1] in ("-", "\u2011") else None
-    if hyphen_unit and hyphen_unit.group("nm"):
-        after = None
-        unit, end = "nm", end + hyphen_unit.end()  # "a 3-nanometre node"
-    elif text[end : end + 1] in ("-", "\u2011") and text[end + 1 : end + 2].isalpha():
-        # A number-noun compound: "a 2-million-unit order" counts units; "eight-GPU module", "five-year plan" describe.
-        compound = _noun_after(text, end + 1)
-        head_match = re.compile(r"\w+").match(text, end + 1)  # text[end + 1] is a letter, so it matches
-        head = head_match.group(0).lower() if head_match else ""
-        if compound and compound[0] == "chips" and (head in _CHIP_NOUNS or _MODEL_PLURAL.fullmatch(head)) and compound[1] != -1:
-            unit, end = "chips", compound[1]
-            after = None
-        else:
-            return None
-    elif after:
-        if after.group("percent"):
-            unit = "percent"
-        elif after.group("times"):
-            if after.group(0).strip(_SPACES)[:1].isalpha() and len(after.group(0).strip(_SPACES)) > 1 and _is_frequency(text, after.end()):
-                return None  # "three times this year": visits, not a ratio
-            unit = "times"
-        elif after.group("nm"):
-            unit = "nm"
-        elif unit is None:
-            symbol = (after.group("curname") or after.group("currency")).strip(_SPACES).lower()
-            unit = _CURRENCIES.get(re.sub(_SP + "+", " ", symbol))
-        end = after.end()
-    elif unit is None:
+    if after:
+        return _take_unit_after(text, reading, after)
+    if reading.unit is None:
         noun = _noun_after(text, end)
         if noun:
-            unit = noun[0]
+            reading.unit = noun[0]
             if noun[1] != -1:
-                end = noun[1]
+                reading.end = noun[1]
+    return True
 
-    if words is not None and value < 2 and not has_scale_word and unit is None:
-        return None  # "un feu vert", "one of them"
-    if (
-        not has_scale_word
-        and not separated
-        and words is None
-        and 1900 <= value <= 2100
-        and value.is_integer()
-        and (unit is None or (unit == "chips" and _CHIP_MODEL.match(text[number_end:].lstrip(_SPACES))))
-    ):
-        return None  # a year ("in 2025", "2025 H20 sales")
 
+def _is_filtered(text: str, reading: _Reading, number_end: int) -> bool:
+    """Stage 6: a spelled 'one' without unit or scale; a bare year ('in 2025',
+    '2025 H20 sales')."""
+    if reading.words is not None:
+        return reading.value < 2 and not reading.has_scale_word and reading.unit is None
+    return (
+        not reading.has_scale_word
+        and not reading.separated
+        and 1900 <= reading.value <= 2100
+        and float(reading.value).is_integer()
+        and (reading.unit is None or (reading.unit == "chips" and bool(_CHIP_MODEL.match(text[number_end:].lstrip(_SPACES)))))
+    )
+
+
+def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Quantity | None:
+    """The quantity whose number ``match`` found, or None: the stages of the
+    module docstring, each a function that reads or moves one part."""
+    if _is_masked(text, match.start(), match.end(), urls) or _is_make_up(text, match.start()):
+        return None
+    reading = _read_number(text, match)
+    if reading is None:
+        return None
+    _take_half(reading)
+    _take_currency_before(text, reading)
+    _take_scale(text, reading)
+    number_end = reading.end
+    if not _take_unit(text, reading) or _is_filtered(text, reading, number_end):
+        return None
     bound = "exact"
-    found_bound = _bound_before(before)
-    if found_bound:
+    found_bound = _bound_before(reading.before)
+    if found_bound:  # stage 5, with the span widened to the bound's words
         bound, phrase_start = found_bound
-        start -= len(before) - phrase_start
-    if vague:
-        bound = "at_least" if bound == "exact" else bound
-    return Quantity(value=float(value), unit=unit, bound=bound, start=start, end=end, text=text[start:end], vague=vague)
+        reading.start -= len(reading.before) - phrase_start
+    if reading.vague and bound == "exact":
+        bound = "at_least"
+    start, end = reading.start, reading.end
+    return Quantity(
+        value=float(reading.value), unit=reading.unit, bound=bound, start=start, end=end, text=text[start:end], vague=reading.vague
+    )
 
 
 def find_quantities(text: str) -> list[Quantity]:
