@@ -54,9 +54,43 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from text_to_num import text2num
-
 from analysis import vocabulary as vocab
+from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOUS_MONTHS re-exported
+    _AMBIGUOUS_MONTHS,
+    _BOTH,
+    _CHIP_MODEL,
+    _CHIP_NOUNS,
+    _COMPOSITION,
+    _COMPOSITION_WORDS,
+    _CURRENCIES,
+    _CURRENCY_BEFORE,
+    _CURRENCY_ONLY,
+    _CURRENCY_TAILS,
+    _HALF,
+    _MODEL_PLURAL,
+    _MONTH_WORDS,
+    _NUMBER,
+    _SCALE_AFTER,
+    _SCALE_ARTICLES,
+    _SCALES,
+    _SP,
+    _SPACES,
+    _UNIT_AFTER,
+    _URL,
+    _WORD,
+    _WORD_SCALES,
+    _is_masked,
+    _plain,
+)
+from analysis.quantity_reading import (
+    _WORD_SPLIT,
+    _bound_before,
+    _digits_value,
+    _is_frequency,
+    _noun_after,
+    _vague_run,
+    _words_value,
+)
 
 UNITS: tuple[str, ...] = ("chips", "modules", "USD", "CNY", "EUR", "percent", "times", "nm")
 BOUNDS: tuple[str, ...] = ("exact", "at_least", "at_most", "approx")
@@ -75,359 +109,6 @@ class Quantity:
     end: int
     text: str
     vague: bool = False
-
-
-# --- matchers built from the vocabulary files -------------------------------
-
-_SP = "[ \u00a0\u202f\u2009\u2007]"  # a space, NBSP, narrow NBSP, thin or figure space
-_APOS = "['\u2019]"
-_SPACES = " \u00a0\u202f\u2009\u2007"
-_PLAIN_PAIRS = (("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("\u2007", " "), ("\u2019", "'"), ("\u2011", "-"))
-
-
-def _plain(text: str) -> str:
-    """One kind of space, straight apostrophes, plain hyphens; same length.
-    (Chained replace: several times faster than str.translate on short strings.)"""
-    if text.isascii():
-        return text
-    for old, new in _PLAIN_PAIRS:
-        if old in text:
-            text = text.replace(old, new)
-    return text
-
-
-def _alternation(phrases: list[str]) -> str:
-    """A regex alternation of literal phrases, longest first, any space kind between words."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", _SP + "+").replace("'", _APOS) for p in ordered)
-
-
-_NUMBER_WORDS: dict[str, dict[str, int]] = {lang: vocab.load(lang)["number_words"] for lang in vocab.LANGUAGES}
-_WORD_SCALES: dict[str, float] = vocab.mapping("scale_words")
-_TIGHT_SCALES: dict[str, float] = vocab.mapping("tight_scales")
-_SCALES: dict[str, float] = {**_TIGHT_SCALES, **_WORD_SCALES}
-_CURRENCY_ONLY = set(vocab.words("currency_only_scales"))
-_ALL_NUMBER_WORDS = sorted({w for table in _NUMBER_WORDS.values() for w in table} | set(_WORD_SCALES), key=len, reverse=True)
-_NUMBER_WORD = "|".join(re.escape(w) for w in _ALL_NUMBER_WORDS)
-_JOINERS = "|".join(re.escape(w) for w in vocab.words("number_joiners"))
-_SCALE_ARTICLES = [w for w in vocab.words("scale_articles") if w not in {x for t in _NUMBER_WORDS.values() for x in t}]
-_SINGULAR_WORD_SCALES = "|".join(re.escape(w) for w in sorted(_WORD_SCALES, key=len, reverse=True))
-
-_DIGITS = (
-    r"\d{1,3}(?:(?:" + _SP + r"\d{3})+|(?:\.\d{3})+|(?:,\d{3})+)(?![\d])(?:[.,]\d+(?!\d))?"  # 400 000 / 400.000 / 2,000,000
-    r"|\d+(?:[.,]\d+)?"  # 2026, 1,5, 2.5, 989.5
-)
-_NUMBER = re.compile(
-    r"(?<![\w.,/:])(?:(?P<digits>"
-    + _DIGITS
-    + r")|(?P<words>(?:"
-    + _NUMBER_WORD
-    + (
-        r"|(?:" + "|".join(map(re.escape, _SCALE_ARTICLES)) + r")(?=" + _SP + r"+(?:" + _SINGULAR_WORD_SCALES + r")\b)"
-        if _SCALE_ARTICLES
-        else ""
-    )
-    + r")(?:(?:[\s-]+(?:(?:"
-    + _JOINERS
-    + r")[\s-]+)?)(?:"
-    + _NUMBER_WORD
-    + r"))*)(?![\w]))",
-    re.IGNORECASE,
-)
-_SCALE_AFTER = re.compile(
-    r"(?:" + _SP + r"?(?P<tight>" + "|".join(map(re.escape, sorted(_TIGHT_SCALES, key=len, reverse=True))) + r")\b"
-    r"|(?:" + _SP + r"+|[-\u2011])(?P<word>" + _SINGULAR_WORD_SCALES + r")\b)",
-    re.IGNORECASE,
-)
-_CURRENCIES: dict[str, str] = {}
-for _language in vocab.LANGUAGES:
-    for _code, _names in vocab.load(_language)["units"]["currency"].items():
-        for _name in _names:
-            _CURRENCIES.setdefault(_name.lower(), _code)
-_SYMBOLS = [c for c in _CURRENCIES if not c.isalpha()]
-# Before a number, a currency is a symbol or a three-letter code ("US$ 27,000", "RMB 1.4 million").
-_CURRENCY_PREFIXES = sorted({c.upper() for c in _CURRENCIES if not c.isalpha() or len(c) == 3})
-_CURRENCY_BEFORE = re.compile(r"(?:(?<![\w])(?P<cur>" + _alternation(_CURRENCY_PREFIXES) + r"))" + _SP + r"?$", re.IGNORECASE)
-_CURRENCY_TAILS = tuple(_CURRENCY_PREFIXES)
-
-
-def _after_word(phrases: list[str]) -> str:
-    """Unit words after a number: symbols may stick to it, words need a space."""
-    symbols = [p for p in phrases if not p[:1].isalpha()]
-    names = [p for p in phrases if p[:1].isalpha()]
-    parts = []
-    if symbols:
-        parts.append(_SP + r"?(?:" + _alternation(symbols) + r")(?![\w])")
-    if names:
-        parts.append(
-            _SP + r"*(?:" + _alternation([n for n in names if len(n) <= 2]) + r")(?![\w])" if any(len(n) <= 2 for n in names) else ""
-        )
-        parts.append(_SP + r"+(?:" + _alternation([n for n in names if len(n) > 2]) + r")(?![\w])")
-    return "|".join(p for p in parts if p)
-
-
-_UNITS = {name: vocab.words("units", name) for name in ("percent", "times", "nm")}
-_UNIT_AFTER = re.compile(
-    r"(?:(?P<percent>" + _after_word(_UNITS["percent"]) + r")"
-    r"|(?P<times>" + _after_word(_UNITS["times"]) + r")"
-    r"|(?P<nm>" + _after_word(_UNITS["nm"]) + r")"
-    r"|(?P<currency>"
-    + _SP
-    + r"?(?:"
-    + _alternation(_SYMBOLS)
-    + r")|"
-    + _SP
-    + r"+(?:(?:de"
-    + _SP
-    + r"+|d"
-    + _APOS
-    + r")?(?P<curname>"
-    + _alternation([c for c in _CURRENCIES if c[:1].isalpha()])
-    + r"))(?![\w])))",
-    re.IGNORECASE,
-)
-
-_CHIP_NOUNS = frozenset(w.lower() for w in vocab.words("chip_nouns"))
-_MODULE_NOUNS = frozenset(w.lower() for w in vocab.words("module_nouns"))
-_GAP_WORDS = frozenset(w.lower() for w in vocab.words("noun_gap_words"))
-_CLAUSE_BREAKS = frozenset(w.lower() for w in vocab.words("clause_breaks"))
-_NOUN_REACH = max(int(vocab.load(lang)["chip_noun_reach"]) for lang in vocab.LANGUAGES)
-_MODEL_PLURAL = re.compile(r"[a-z]{1,3}\d{2,4}[a-z]{0,2}s", re.IGNORECASE)  # H200s, MI325Xs
-_CHIP_MODEL = re.compile(r"[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|\d{3,4}[A-Z]{1,2}")  # H200, B200, MI325X, 910C: a chip right after a count
-_MODEL_NAME = re.compile(r"[A-Za-z]*\d+[A-Za-z]*|[A-Z][\w'.-]*")  # H200, 910C, Nvidia's, AI
-_TOKEN = re.compile(r"[^\s,;:.!?()\[\]«»\"]+|[,;:.!?()\[\]«»\"]")
-_OF_WORDS = frozenset({"de", "d'", "of", "des"})
-_COMPOSITION_WORDS = frozenset(w.lower() for w in vocab.words("composition_words"))
-_COMPOSITION = re.compile(
-    r"(?<![\w])(?:"
-    + "|".join(re.escape(n) for n in sorted(_MODULE_NOUNS, key=len, reverse=True))
-    + r")"
-    + r"(?:"
-    + _SP
-    + r"+[A-Z0-9][\w-]*){0,2}"
-    + _SP
-    + r"+(?:"
-    + "|".join(re.escape(w) for w in sorted(vocab.words("composition_words"), key=len, reverse=True))
-    + r")"
-    + _SP
-    + r"+$",
-    re.IGNORECASE,
-)
-
-_BOUND_PHRASES: list[tuple[str, str]] = sorted(
-    [(phrase.lower().replace("\u2019", "'"), kind) for kind in ("at_least", "at_most", "approx") for phrase in vocab.words("bounds", kind)],
-    key=lambda item: -len(item[0]),
-)
-_BOUNDS_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
-for _phrase, _kind in _BOUND_PHRASES:  # longest first within each list
-    _key = _phrase[_phrase.rfind(" ") + 1 :] if _phrase[-1:].isalnum() or _phrase.endswith(("'", ".")) else _phrase[-1:]
-    _BOUNDS_BY_LAST[_key] = _BOUNDS_BY_LAST.get(_key, ()) + ((_phrase, _kind),)
-_NEGATIONS = frozenset(vocab.words("negations"))
-_WORD = re.compile(r"\w+")
-_NEGATION_GAP = frozenset(vocab.words("negation_gap"))
-_VAGUE_BEFORE = tuple(sorted(vocab.words("vague_before"), key=len, reverse=True))
-_VAGUE_PLURALS = frozenset(vocab.words("vague_plural_scales"))
-_VAGUE_PLURAL_OF = tuple(f"{plural} {of}" for plural in _VAGUE_PLURALS for of in ("of", "de"))  # "centaines de mille"
-_BOTH = tuple(vocab.words("both_before"))
-_FREQUENCY_AFTER = tuple(vocab.words("frequency_after"))
-_MODEL_FAMILIES = frozenset(vocab.words("model_families"))
-_HALF = tuple(vocab.words("half_words"))
-
-_AMBIGUOUS_MONTHS = set(vocab.words("ambiguous_months"))
-_MONTH_LIST = [m for m in vocab.words("months") + vocab.words("month_abbreviations") if m not in _AMBIGUOUS_MONTHS]
-_MONTHS_RE = "|".join(re.escape(m) for m in sorted(_MONTH_LIST, key=len, reverse=True))
-_CAP_MONTHS_RE = "|".join(re.escape(m.capitalize()) + "|" + re.escape(m.upper()) for m in sorted(_AMBIGUOUS_MONTHS, key=len, reverse=True))
-_MONTH_WORDS = frozenset(_MONTH_LIST)
-_ORDINALS = "|".join(re.escape(s) for s in sorted(vocab.words("ordinal_suffixes"), key=len, reverse=True))
-_ISO_DATE_HEAD = re.compile(r"\b\d{4}-(?:\d{2}-)?$")
-_TIGHT_UNIT_LETTERS = "|".join(sorted({"nm", "x", "pc"} | {k for k in _TIGHT_SCALES}, key=len, reverse=True))
-
-_MASK_AFTER = re.compile(
-    r"(?:"
-    + _SP
-    + r"*(?i:er|ère)?"
-    + _SP
-    + r"+(?:(?i:"
-    + _MONTHS_RE
-    + r")"
-    + (r"|" + _CAP_MONTHS_RE if _CAP_MONTHS_RE else "")
-    + r")\b)"  # 28 janvier, 28 May
-    r"|[/.]\d{1,2}(?:[/.]\d{2,4})?\b|-\d{2}-\d{2}\b"  # 28/01/2026, 24/7, 2026-01-28
-    r"|[:h]\d{2}\b|(?i:" + _SP + r"?(?:am|pm|a\.m\.|p\.m\.)(?![\w]))"  # 11:31, 11h31, 10 a.m.
-    r"|\.[A-Z]{1,3}\b"  # tickers 0700.HK, 9988.HK
-    r"|(?i:(?:" + _ORDINALS + r")\b)"  # ordinals: 2e, 1er, 2nd
-    r"|(?!(?i:" + _TIGHT_UNIT_LETTERS + r")\b)[A-Za-z]"  # names: 910C, 4N, 5G (not 5nm, 6x, 10bn)
-)
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-
-
-def _masked_by_what_precedes(before: str) -> bool:
-    """A month name (January 28, May 28, janv. 28), a product family (Ascend
-    950), a name (COVID-19, H-200), the month and day of 2026-01-28."""
-    if before.endswith(("-", "\u2011")):
-        return len(before) > 1 and (before[-2].isalpha() or bool(_ISO_DATE_HEAD.search(before)))
-    tail = before.rstrip(_SPACES)
-    if len(tail) == len(before):
-        return False
-    last_word = tail[max(tail.rfind(" "), tail.rfind("\u00a0")) + 1 :].rstrip(".,")
-    lower = last_word.lower()
-    if lower in _MONTH_WORDS or lower in _MODEL_FAMILIES:
-        return True
-    return lower in _AMBIGUOUS_MONTHS and last_word[:1].isupper()
-
-
-def _is_masked(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> bool:
-    """Whether the number at ``text[start:end]`` is part of a date, a time, a
-    ticker, an ordinal, a name or a URL rather than a count."""
-    if urls and any(s < end and e > start for s, e in urls):
-        return True
-    return bool(_MASK_AFTER.match(text, end)) or _masked_by_what_precedes(text[max(0, start - 24) : start])
-
-
-# --- reading one number -----------------------------------------------------
-
-_SP_RE = re.compile(_SP)
-_WORD_SPLIT = re.compile(r"[\s\u2011-]+")
-_GROUPED = re.compile(r"(\d{1,3})((?:([ .,])\d{3})(?:\3\d{3})*)(?:([.,])(\d+))?")
-
-
-def _digits_value(token: str) -> tuple[float, bool] | None:
-    """Value of a digit token and whether it had a thousands separator, or
-    None when its groups are malformed (``1,250,50``: the decimal mark is the
-    group separator)."""
-    compact = _SP_RE.sub(" ", token)
-    grouped = _GROUPED.fullmatch(compact)
-    if grouped:
-        separator, decimal_mark = grouped.group(3), grouped.group(4)
-        if decimal_mark is not None and decimal_mark == separator:
-            return None
-        whole = grouped.group(1) + grouped.group(2).replace(separator, "")
-        return float(whole + ("." + grouped.group(5) if decimal_mark else "")), True
-    if compact.count(",") + compact.count(".") > 1:
-        return None
-    return float(compact.replace(",", ".")), False
-
-
-def _words_value(phrase: str) -> float | None:
-    """Value of a run of number words ('deux', 'vingt-deux', 'trois cents',
-    'two hundred', 'a million') by text2num, in the first language whose
-    vocabulary holds every word; None for an ill-formed run."""
-    lowered = phrase.lower().replace("\u2011", "-")
-    tokens = [t for t in _WORD_SPLIT.split(lowered) if t]
-    if tokens and tokens[0] in _SCALE_ARTICLES:
-        tokens[0] = "one"
-    if len(tokens) == 1 and tokens[0] in _WORD_SCALES:
-        return float(_WORD_SCALES[tokens[0]])  # "millions", "milliers": a scale alone (vague, see _vague_run)
-    for language in vocab.LANGUAGES:
-        known = set(_NUMBER_WORDS[language]) | set(vocab.load(language)["scale_words"]) | set(vocab.load(language)["number_joiners"])
-        if language == "en":
-            known.add("one")
-        if all(t in known for t in tokens):
-            try:
-                return float(text2num(" ".join(tokens) if language == "en" else "-".join(tokens).replace("-et-", " et "), language))
-            except (ValueError, TypeError, IndexError):
-                continue
-    return None
-
-
-def _bound_before(before: str) -> tuple[str, int] | None:
-    """The bound given by the words that end ``before``, and where they start;
-    an at_least phrase after a negation ("may not exceed") is at_most.
-    A dictionary look-up by the last word, not a regex search: this runs for every number."""
-    plain = _plain(before).lower()
-    tail = plain.rstrip(" ")
-    last = tail[tail.rfind(" ") + 1 :]
-    candidates = _BOUNDS_BY_LAST.get(last, ()) + _BOUNDS_BY_LAST.get(last[-1:], ()) if last else ()
-    if "'" in last[:-1]:  # "d'environ", "qu'environ"
-        candidates += _BOUNDS_BY_LAST.get(last[last.rfind("'") + 1 :], ())
-    for phrase, bound in candidates:
-        if tail.endswith(phrase):
-            start = len(tail) - len(phrase)
-            if start == 0 or not tail[start - 1].isalnum() or not phrase[0].isalnum():
-                if bound == "at_least" and _negated(tail[:start]):
-                    bound = "at_most"
-                return bound, start
-    return None
-
-
-def _negated(before: str) -> bool:
-    """Whether ``before`` ends with a negation, allowing modal or filler words
-    in between: "may not", "ne peut", "must not be", "n'a pas"."""
-    words = re.findall(r"[\w']+", before.rsplit(",", 1)[-1])[-5:]
-    while words and words[-1] in _NEGATION_GAP:
-        words.pop()
-
-    def negation(word: str) -> bool:
-        return word in _NEGATIONS or word.startswith("n'")
-
-    # The negation just before, or one verb before ("did not buy more than", "n'a pas acheté plus de").
-    return bool(words) and (negation(words[-1]) or (len(words) > 1 and negation(words[-2])))
-
-
-def _vague_run(words: str, before: str) -> bool:
-    """'several hundred thousand', 'des milliards', 'hundreds of thousands':
-    a scale with no count, or after a word that says 'some number of'."""
-    if _WORD_SPLIT.split(words.lower().strip())[0] in _VAGUE_PLURALS:
-        return True
-    tail = _plain(before).lower().rstrip(" ")
-    return tail.endswith(_VAGUE_PLURAL_OF) or any(tail == v or tail.endswith(" " + v) for v in _VAGUE_BEFORE)
-
-
-def _noun_after(text: str, end: int) -> tuple[str, int] | None:
-    """A chip or module noun at most a few words after ``end``, across only
-    function words, adjectives of the vocabulary, capitalised names and model
-    names: ("chips" or "modules", where the noun ends if it follows at once)."""
-    window = _plain(text[end : end + 120])
-    seen = 0
-    fallback: tuple[str, int] | None = None
-    first_end: int | None = None
-    for match in _TOKEN.finditer(window):
-        token = match.group(0)
-        if not token[0].isalnum():
-            return fallback  # punctuation ends the clause
-        lower = token.lower().rstrip("'")
-        if lower[:2] in ("d'", "l'") and len(lower) > 2:
-            lower = lower[2:]  # "d'unités", "l'unité"
-        has_digit = not lower.isalpha() and any(c.isdigit() for c in lower)
-        head = lower.rsplit("-", 1)[-1] if "-" in lower else lower
-        if head in _MODULE_NOUNS or lower in _MODULE_NOUNS:
-            return "modules", (end + match.end() if seen == 0 or first_end is not None else -1)
-        if has_digit and seen == 0 and _CHIP_MODEL.fullmatch(token):
-            # "400,000 H200": chips, unless a noun follows ("400,000 H200 chips", "8 H200 servers")
-            fallback = ("chips", end + match.end())
-            seen += 1
-            continue
-        if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or (has_digit and _MODEL_PLURAL.fullmatch(head)):
-            # "chip modules", "GPU servers", "eight-GPU H200 module": the chips describe a module.
-            for following in window[match.end() : match.end() + 40].split(" ")[1:4]:
-                following = following.strip(",.;:()")
-                if following.lower() in _MODULE_NOUNS:
-                    return "modules", -1
-                if not (following[:1].isupper() or any(c.isdigit() for c in following)):
-                    break
-            if "-" in lower and lower.split("-", 1)[0] not in _CHIP_NOUNS:
-                return fallback  # "eight-GPU" describes something else
-            return "chips", (end + match.end() if seen == 0 or first_end is not None else -1)
-        if lower in _CLAUSE_BREAKS or (token[0].isdigit() and not _MODEL_NAME.fullmatch(token)):
-            return fallback
-        if seen >= _NOUN_REACH:
-            return fallback
-        if lower in _OF_WORDS and seen == 0:
-            first_end = end + match.end()
-        elif not (lower in _GAP_WORDS or token[0].isupper() or has_digit or lower.endswith("'s") or token.lower().startswith(("d'", "l'"))):
-            return fallback
-        else:
-            first_end = None if lower not in _OF_WORDS else first_end
-        seen += 1
-    return fallback
-
-
-def _is_frequency(text: str, end: int) -> bool:
-    """'three times this year', 'deux fois depuis', 'twice.': a count of events.
-    A fragment that stops right after the word ("jusqu'à dix fois", a quote) is
-    a ratio: only a sentence that ends there makes it a count."""
-    following = _plain(text[end : end + 40]).lower().lstrip(" ")
-    return bool(following) and (following[0] in ".;!?)" or following.startswith(_FREQUENCY_AFTER))
 
 
 @dataclass
