@@ -40,7 +40,7 @@ import pandas as pd
 from analysis import paths, schemas
 from analysis import vocabulary as vocab
 from analysis.errors import InputError
-from analysis.quantities import find_quantities, parse_quantity
+from analysis.quantities import Quantity, find_quantities, parse_quantity
 from analysis.schemas import STATUSES  # noqa: F401 - re-exported: declared with the table
 
 CANDIDATES_SCHEMA = schemas.CLAIM_CANDIDATES
@@ -221,6 +221,96 @@ def _ratio_is_h200_to_h20(sentence: str, start: int, end: int) -> bool:
     return bool(before) and before[-1] == "H200" and "H20" in after
 
 
+def _named_metrics(
+    quantity: Quantity,
+    scopes: list[tuple[int, str]],
+    units: dict[str, list[str]],
+    language: str | None,
+    previous: str | None,
+) -> tuple[list[str], int | None]:
+    """The metrics, in the quantity's unit, named by the first of ``scopes``
+    (start, text) naming any, and that scope's start; else the one metric of
+    a ``previous`` sentence that holds no quantity (start None)."""
+    for start, scope in scopes:
+        named = [m for m in metrics_named(scope, language) if _unit_fits(quantity.unit, units.get(m, []))]
+        if named:
+            return named, start
+    if previous and not find_quantities(previous):
+        before = metrics_named(previous, language)
+        if len(before) == 1 and _unit_fits(quantity.unit, units.get(before[0], [])):
+            return before, None
+    return [], None
+
+
+def _metrics_of(
+    sentence: str,
+    quantities: list[Quantity],
+    index: int,
+    units: dict[str, list[str]],
+    language: str | None,
+    previous: str | None,
+    last_named: list[str],
+    only_figure: bool,
+) -> tuple[list[str], int, str, int]:
+    """The metrics quantity ``index`` states, where its quote starts, its
+    clause and where that clause ends. The clause first; else back to the
+    previous quantity ("China allowed ByteDance, Alibaba and Tencent to buy
+    400,000 chips"); else, for a restatement, on to the next one; else, for a
+    sentence's only figure, the sentence, then the previous sentence. Only
+    metrics in the quantity's unit count."""
+    quantity = quantities[index]
+    low = quantities[index - 1].end if index else 0
+    high = quantities[index + 1].start if index + 1 < len(quantities) else len(sentence)
+    left, right = _clause(sentence, quantity.start, quantity.end, low, high)
+    clause = sentence[left:right]
+    restates = index > 0 and bool(_restates().match(clause.lstrip(" ")) or sentence[low : quantity.start].strip() in _RANGE_WORDS)
+    if restates and last_named:
+        return last_named, left, clause, right  # "…, or 40,000 chips", the top of a range: the metrics before it
+    scopes = [(left, clause), (low, sentence[low:right])]
+    if restates:  # "5,000 modules, or 40,000 chips, in its first deliveries": on to the next quantity
+        scopes.append((left, sentence[left:high]))
+    if only_figure:
+        scopes.append((0, sentence))
+    named, start = _named_metrics(quantity, scopes, units, language, previous if only_figure else None)
+    return named, left if start is None else start, clause, right
+
+
+def _quote(sentence: str, quantities: list[Quantity], index: int, quote_from: int, right: int) -> str:
+    """The quote of quantity ``index``: from ``quote_from`` to the end of its
+    clause, or, at the bottom of a range, to the end of the range's top."""
+    quantity, quote_to = quantities[index], right
+    if index + 1 < len(quantities) and sentence[quantity.end : quantities[index + 1].start].strip() in _RANGE_WORDS:
+        top = quantities[index + 1]
+        after_top = quantities[index + 2].start if index + 2 < len(quantities) else len(sentence)
+        quote_to = _clause(sentence, top.start, top.end, quantity.end, after_top)[1]
+    return sentence[quote_from:quote_to].strip(" -–—,;").rstrip(" .")
+
+
+def _value_for(
+    metric: str, quantity: Quantity, metric_units: list[str], sentence: str, quantities: list[Quantity]
+) -> tuple[str, float] | None:
+    """The unit and value ``quantity`` gives ``metric``, or None when it does
+    not fit: modules are not chips unless the text says how many a module
+    holds; a bare count is chips only from MIN_BARE_COUNT; the value must be
+    plausible; the ratio must be H200 to H20."""
+    unit, value = quantity.unit, quantity.value
+    if unit == "modules" and "chips" in metric_units:
+        per_module = _chips_per_module(sentence)
+        if per_module is None or any(q.unit == "chips" for q in quantities):
+            return None
+        unit, value = "chips", value * per_module
+    if unit is None and "chips" in metric_units and value >= MIN_BARE_COUNT:
+        unit = "chips"
+    if unit is None or unit not in metric_units:
+        return None
+    low_value, high_value = PLAUSIBLE.get(metric, (0, float("inf")))
+    if not low_value <= value <= high_value:
+        return None
+    if metric == "h200_h20_ratio" and not _ratio_is_h200_to_h20(sentence, quantity.start, quantity.end):
+        return None
+    return unit, value
+
+
 def sentence_candidates(
     article_id: str,
     sentence_id: int,
@@ -243,74 +333,31 @@ def sentence_candidates(
     for index, quantity in enumerate(quantities):
         if quantity.vague:
             continue
-        low = quantities[index - 1].end if index else 0
-        high = quantities[index + 1].start if index + 1 < len(quantities) else len(sentence)
-        left, right = _clause(sentence, quantity.start, quantity.end, low, high)
-        clause = sentence[left:right]
-        restates = index > 0 and (_restates().match(clause.lstrip(" ")) or sentence[low : quantity.start].strip() in _RANGE_WORDS)
-        quote_from = left
-        if restates and last_named:
-            named = last_named  # "…, or 40,000 chips", the top of a range: the metrics before it
-        else:
-            # The clause first; else back to the previous quantity ("China allowed ByteDance, Alibaba and Tencent to
-            # buy 400,000 chips"); else, for a restatement, on to the next one; else, for a sentence's only
-            # figure, the sentence. Only metrics in the quantity's unit count.
-            scopes = [(left, clause), (low, sentence[low:right])]
-            if restates:  # "5,000 modules, or 40,000 chips, in its first deliveries": on to the next quantity
-                scopes.append((left, sentence[left:high]))
-            scopes += [(0, sentence)] if figures == [quantity] else []
-            named = []
-            for start, scope in scopes:
-                named = [m for m in metrics_named(scope, language) if _unit_fits(quantity.unit, units.get(m, []))]
-                if named:
-                    quote_from = start
-                    break
-            if not named and figures == [quantity] and previous and not find_quantities(previous):
-                before = metrics_named(previous, language)
-                if len(before) == 1 and _unit_fits(quantity.unit, units.get(before[0], [])):
-                    named = before
+        named, quote_from, clause, right = _metrics_of(
+            sentence, quantities, index, units, language, previous, last_named, figures == [quantity]
+        )
         last_named = named or last_named
-        quote_to = right
-        if index + 1 < len(quantities) and sentence[quantity.end : quantities[index + 1].start].strip() in _RANGE_WORDS:
-            top = quantities[index + 1]  # the bottom of a range: the quote runs to the range's top and its unit
-            after_top = quantities[index + 2].start if index + 2 < len(quantities) else len(sentence)
-            quote_to = _clause(sentence, top.start, top.end, quantity.end, after_top)[1]
+        quote = _quote(sentence, quantities, index, quote_from, right)
+        parsed = parse_quantity(quote)
+        if parsed is None or parsed.value != quantity.value:
+            continue  # the quote must give the value by itself when it is read back
         for metric in named:
-            metric_units = units.get(metric, [])
-            unit, value = quantity.unit, quantity.value
-            if unit == "modules" and "chips" in metric_units:
-                per_module = _chips_per_module(sentence)
-                if per_module is None or any(q.unit == "chips" for q in quantities):
-                    continue  # modules are not chips, unless the text says how many a module holds
-                unit, value = "chips", value * per_module
-            if unit is None:
-                if "chips" not in metric_units or value < MIN_BARE_COUNT:
-                    continue
-                unit = "chips"
-            if unit not in metric_units:
+            found = _value_for(metric, quantity, units.get(metric, []), sentence, quantities)
+            if found is None:
                 continue
-            low_value, high_value = PLAUSIBLE.get(metric, (0, float("inf")))
-            if not low_value <= value <= high_value:
-                continue
-            if metric == "h200_h20_ratio" and not _ratio_is_h200_to_h20(sentence, quantity.start, quantity.end):
-                continue
-            quote = sentence[quote_from:quote_to].strip(" -–—,;").rstrip(" .")
-            parsed = parse_quantity(quote)
-            if parsed is None or parsed.value != quantity.value:
-                continue  # the quote must give the value by itself when it is read back
-            for entity in _entities(metric, sentence, clause):
-                rows.append(
-                    {
-                        "article_id": article_id,
-                        "sentence_id": int(sentence_id),
-                        "metric": metric,
-                        "entity": entity,
-                        "value": float(value),
-                        "unit": unit,
-                        "bound": quantity.bound,
-                        "quote": quote,
-                    }
-                )
+            rows += [
+                {
+                    "article_id": article_id,
+                    "sentence_id": int(sentence_id),
+                    "metric": metric,
+                    "entity": entity,
+                    "value": float(found[1]),
+                    "unit": found[0],
+                    "bound": quantity.bound,
+                    "quote": quote,
+                }
+                for entity in _entities(metric, sentence, clause)
+            ]
     return rows
 
 
