@@ -28,18 +28,15 @@ quote (:func:`accept`).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from functools import cache
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from analysis import paths, schemas
+from analysis import schemas
 from analysis import vocabulary as vocab
-from analysis.errors import InputError
+from analysis.claims_review import accept, candidate_id, review_lines  # noqa: F401 - re-exported
+from analysis.metric_cues import metrics_named
 from analysis.quantities import Quantity, find_quantities, parse_quantity
 from analysis.schemas import STATUSES  # noqa: F401 - re-exported: declared with the table
 
@@ -87,27 +84,6 @@ _MODEL = re.compile(r"\bH20(0)?\b", re.IGNORECASE)
 
 
 @cache
-def _cues() -> dict[str, list[tuple[list[re.Pattern[str]], re.Pattern[str] | None]]]:
-    """Per metric, one (all-groups, none) matcher pair per language."""
-    result: dict[str, list[tuple[list[re.Pattern[str]], re.Pattern[str] | None]]] = {}
-    for language in vocab.LANGUAGES:
-        for metric, spec in vocab.load(language)["claim_cues"].items():
-
-            def word_starts(words: list[str]) -> re.Pattern[str]:
-                # A cue matches at a word start; one ending in "$" must end the word too ("h20$" is not "h200").
-                alternatives = [
-                    re.escape(w.lower().rstrip("$")) + (r"(?![\w])" if w.endswith("$") else "")
-                    for w in sorted(words, key=len, reverse=True)
-                ]
-                return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + ")")
-
-            groups = [word_starts(group) for group in spec.get("all") or []]
-            none = [w for group in spec.get("none") or [] for w in group]
-            result.setdefault(metric, []).append((groups, word_starts(none) if none else None))
-    return result
-
-
-@cache
 def _clause_breaks() -> re.Pattern[str]:
     words = vocab.words("claim_clause_breaks")
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])", re.IGNORECASE)
@@ -125,21 +101,6 @@ def _restates() -> re.Pattern[str]:
 @cache
 def _companies() -> list[str]:
     return vocab.words("claim_entities")
-
-
-def metrics_named(text: str, language: str | None = None) -> list[str]:
-    """The metrics whose cue words ``text`` holds (in the vocabulary's order),
-    in ``language`` (``en``, ``fr``) or, when None, in either."""
-    lowered = text.lower()
-    named = []
-    for metric, languages in _cues().items():
-        for position, (groups, none) in enumerate(languages):
-            if language is not None and vocab.LANGUAGES[position] != language:
-                continue
-            if groups and all(g.search(lowered) for g in groups) and not (none and none.search(lowered)):
-                named.append(metric)
-                break
-    return named
 
 
 def _unit_fits(unit: str | None, metric_units: list[str]) -> bool:
@@ -406,68 +367,3 @@ def make_table_candidates(
     table = table.assign(matches_claim=pd.Series(matches, dtype="object"), status=statuses)
     table = table.drop_duplicates(subset=["article_id", "sentence_id", "metric", "entity", "value", "quote"])
     return CANDIDATES_SCHEMA.validate(schemas.cast(CANDIDATES_SCHEMA, table).reset_index(drop=True))
-
-
-# --- review -----------------------------------------------------------------
-
-
-def candidate_id(row: Any) -> str:
-    """A short stable name for a candidate (a row, as a Series or a named tuple):
-    ``<article number>.<sentence>.<metric>.<entity>.<value>``."""
-    article = str(row.article_id).split("_")[0]
-    entity = re.sub(r"[^\w/]+", "_", str(row.entity))
-    return f"{article}.{int(row.sentence_id)}.{row.metric}.{entity}.{float(row.value):g}"
-
-
-def review_lines(candidates: pd.DataFrame) -> list[str]:
-    """One line per candidate that is not yet a curated claim."""
-    lines = []
-    for row in candidates[candidates["status"] != "curated"].itertuples(index=False):
-        flag = "  CONTRADICTS the curated claims" if row.status == "contradicts" else ""
-        lines.append(
-            f"{candidate_id(row)}  {row.metric} ({row.entity}) = {row.value:,.0f} {row.unit} [{row.bound}]{flag}\n"
-            f"    {row.article_id}, sentence {row.sentence_id}: {row.quote!r}"
-        )
-    return lines
-
-
-def accept(ids: list[str], candidates: pd.DataFrame, raw_dir: Path = paths.RAW) -> list[str]:
-    """Append the candidates named by ``ids`` to ``claims.csv`` as new claims
-    (``cNN``, verbatim quote) and return their claim ids. The file's existing
-    bytes are never rewritten: the new lines are appended. Nothing is written
-    unless every id is known and not yet curated."""
-    from analysis._io import read_csv_text
-    from analysis.claims import read_claims
-
-    by_id = {candidate_id(row): row for row in candidates.itertuples(index=False)}
-    chosen = []
-    for wanted in ids:
-        row = by_id.get(wanted)
-        if row is None:
-            raise InputError(f"claims review: no candidate {wanted!r} (run `python -m analysis claims review` to list them)")
-        if row.status == "curated":
-            raise InputError(f"claims review: candidate {wanted!r} is already claim {row.matches_claim}")
-        chosen.append(row)
-    path = raw_dir / "claims.csv"
-    existing = read_claims(raw_dir)
-    header = list(read_csv_text(path).columns)
-    known = set(zip(existing["article_id"], existing["metric"], existing["entity"], existing["quote"]))
-    numbers = [int(m.group(1)) for c in existing["claim_id"] if (m := re.fullmatch(r"c(\d+)", c))]
-    next_number = max(numbers, default=0) + 1
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    added = []
-    for row in chosen:
-        if (row.article_id, row.metric, row.entity, row.quote) in known:
-            raise InputError(f"{path}: {candidate_id(row)} is already there with the same quote")
-        claim_id = f"c{next_number:02d}"
-        next_number += 1
-        cells = {"claim_id": claim_id, "article_id": row.article_id, "metric": row.metric, "entity": row.entity, "quote": row.quote}
-        writer.writerow([cells.get(column, "") for column in header])  # optional columns (cites) left to their default
-        added.append(claim_id)
-    data = path.read_bytes()
-    with open(path, "ab") as handle:
-        if data and not data.endswith(b"\n"):
-            handle.write(b"\n")
-        handle.write(buffer.getvalue().encode("utf-8"))
-    return added
