@@ -238,23 +238,10 @@ def style_table(
     formatted = pd.DataFrame(index=data.index)
     numeric_columns, headers = [], {}
     for column in shown:
-        series = data[column]
-        is_numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-        if column in units:
-            formatted[column] = format_series(series, units[column], style="number")
-            headers[column] = header(labels.get(column, _default_label(column)), units[column])
+        unit_of_rows = data[row_unit] if row_unit is not None else None
+        formatted[column], headers[column], numeric = _format_column(data[column], units, labels, unit_of_rows)
+        if numeric:
             numeric_columns.append(column)
-        elif row_unit is not None and is_numeric:
-            formatted[column] = [format_value(v, u) for v, u in zip(series, data[row_unit])]
-            headers[column] = labels.get(column, _default_label(column))
-            numeric_columns.append(column)
-        elif is_numeric:
-            formatted[column] = format_series(series, None, style="number")
-            headers[column] = labels.get(column, _default_label(column))
-            numeric_columns.append(column)
-        else:
-            formatted[column] = series.map(lambda v: MISSING if is_missing(v) else str(v))
-            headers[column] = labels.get(column, _default_label(column))
     numeric_headers = [headers[c] for c in numeric_columns]
     text_headers = [headers[c] for c in shown if c not in numeric_columns]
     formatted.columns = [headers[c] for c in shown]
@@ -270,6 +257,25 @@ def style_table(
     if caption:
         styler = styler.set_caption(caption)
     return styler
+
+
+def _format_column(
+    series: pd.Series, units: Mapping[str, str | None], labels: Mapping[str, str], row_units: pd.Series | None
+) -> tuple[Any, str, bool]:
+    """One column of :func:`style_table`: its cells as text, its header, and
+    whether it is numeric (right-aligned)."""
+    import pandas as pd
+
+    column = series.name
+    label = labels.get(column, _default_label(column))
+    is_numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if column in units:
+        return format_series(series, units[column], style="number"), header(label, units[column]), True
+    if row_units is not None and is_numeric:
+        return [format_value(v, u) for v, u in zip(series, row_units)], label, True
+    if is_numeric:
+        return format_series(series, None, style="number"), label, True
+    return series.map(lambda v: MISSING if is_missing(v) else str(v)), label, False
 
 
 def _named_index(table: pd.DataFrame) -> bool:
