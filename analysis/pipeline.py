@@ -76,12 +76,19 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     tables["context_figures"] = compute.make_table_context_figures(context_figures)
     say(", ".join(f"{name} {len(table)}" for name, table in tables.items()))
 
+    save_tables(tables, Path(processed_dir))
+    say(f"wrote {plural(len(tables), 'table')} to {processed_dir}")
+    return tables
+
+
+def save_tables(tables: dict[str, pd.DataFrame], processed_dir: Path) -> None:
+    """Write every table, and the ``tables.yaml`` describing them, into a
+    staging folder, then swap it in place of ``processed_dir``. Only one build
+    writes beside ``processed_dir`` at a time; it first clears what an
+    interrupted one left."""
     metadata_text = schemas.tables_yaml()
     check_metadata(yaml.safe_load(metadata_text), tables, Path("analysis/schemas.py"))
 
-    # Save outputs: all tables, and their metadata beside them, into a staging folder, then swap it in.
-    # Only one build writes beside processed_dir at a time; it first clears what an interrupted one left.
-    processed_dir = Path(processed_dir)
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
     with locked(processed_dir.parent):
         remove_stale_staging(processed_dir)
@@ -97,8 +104,6 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
 
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    say(f"wrote {plural(len(tables), 'table')} to {processed_dir}")
-    return tables
 
 
 def check_metadata(metadata: dict, tables: dict[str, pd.DataFrame], path: Path) -> None:
