@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -60,6 +61,41 @@ def read_claims(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     return claims[[*CLAIM_COLUMNS, *OPTIONAL_CLAIM_COLUMNS]]
 
 
+def _check_claim(claim: Any, at: str, seen: set[str], by_article: Mapping[str, pd.DataFrame], registry: pd.DataFrame) -> None:
+    """Stage 1 of :func:`make_table_claims`: a unique claim id, a known
+    article and metric, an entity."""
+    if not claim.claim_id:
+        raise InputError(f"{at}: empty claim_id")
+    if claim.claim_id in seen:
+        raise InputError(f"{at}: duplicate claim_id {claim.claim_id!r}")
+    if claim.article_id not in by_article:
+        raise InputError(f"{at}: unknown article_id {claim.article_id!r} (not in the manifest, or no story text)")
+    if claim.metric not in registry.index:
+        raise InputError(f"{at}: unknown metric {claim.metric!r} (add it to metrics.csv)")
+    if not claim.entity:
+        raise InputError(f"{at}: empty entity")
+
+
+def _claim_value(claim: Any, at: str, registry: pd.DataFrame) -> tuple[float | None, str | None, str | None]:
+    """Stage 3 of :func:`make_table_claims`: the value, unit and bound parsed
+    from the quote (all None for a metric without a number)."""
+    if not registry.at[claim.metric, "needs_value"]:
+        return None, None, None
+    metric_units = (registry.at[claim.metric, "unit"] or "").split("|")
+    quantity = parse_quantity(claim.quote)
+    if quantity is None:
+        raise InputError(f"{at}: metric {claim.metric!r} needs a number, but the quote has none that parses: {claim.quote!r}")
+    if quantity.vague:
+        raise InputError(f"{at}: metric {claim.metric!r} needs a precise number, but the quote's is vague ({quantity.text!r})")
+    unit = quantity.unit or metric_units[0] or None
+    if unit not in metric_units:
+        raise InputError(
+            f"{at}: the quote's first number is in {quantity.unit!r} ({quantity.text!r}) "
+            f"but metric {claim.metric!r} is in {'|'.join(metric_units)!r}"
+        )
+    return quantity.value, unit, quantity.bound
+
+
 def make_table_claims(
     claims: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -86,36 +122,10 @@ def make_table_claims(
     seen: set[str] = set()
     for position, claim in enumerate(claims.itertuples(index=False), start=2):
         at = where(claims_path, position, claim.claim_id or None)
-        if not claim.claim_id:
-            raise InputError(f"{at}: empty claim_id")
-        if claim.claim_id in seen:
-            raise InputError(f"{at}: duplicate claim_id {claim.claim_id!r}")
+        _check_claim(claim, at, seen, by_article, registry)
         seen.add(claim.claim_id)
-        if claim.article_id not in by_article:
-            raise InputError(f"{at}: unknown article_id {claim.article_id!r} (not in the manifest, or no story text)")
-        if claim.metric not in registry.index:
-            raise InputError(f"{at}: unknown metric {claim.metric!r} (add it to metrics.csv)")
-        if not claim.entity:
-            raise InputError(f"{at}: empty entity")
-        article = by_article[claim.article_id]
-        sentence_id = sentence_of_quote(claim.quote, article, claim.article_id, at)
-        metric_units = (registry.at[claim.metric, "unit"] or "").split("|")
-        metric_unit = metric_units[0] or None
-        quantity = parse_quantity(claim.quote)
-        if registry.at[claim.metric, "needs_value"]:
-            if quantity is None:
-                raise InputError(f"{at}: metric {claim.metric!r} needs a number, but the quote has none that parses: {claim.quote!r}")
-            if quantity.vague:
-                raise InputError(f"{at}: metric {claim.metric!r} needs a precise number, but the quote's is vague ({quantity.text!r})")
-            unit = quantity.unit or metric_unit
-            if unit not in metric_units:
-                raise InputError(
-                    f"{at}: the quote's first number is in {quantity.unit!r} ({quantity.text!r}) "
-                    f"but metric {claim.metric!r} is in {'|'.join(metric_units)!r}"
-                )
-            value, bound = quantity.value, quantity.bound
-        else:
-            value, unit, bound = None, None, None
+        sentence_id = sentence_of_quote(claim.quote, by_article[claim.article_id], claim.article_id, at)
+        value, unit, bound = _claim_value(claim, at, registry)
         rows.append(
             {
                 "claim_id": claim.claim_id,
