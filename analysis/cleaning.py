@@ -184,6 +184,39 @@ def _masthead_pattern(outlet: str | None) -> re.Pattern[str] | None:
     return re.compile(rf"(?:[\w'-]+\s+){{0,4}}{name}(?:\s+[\w'-]+){{0,3}}\s*[.:|-]?", re.IGNORECASE)
 
 
+_LINK = next(pattern for reason, pattern in LINE_RULES if reason == "link")
+_DOMAIN_PATH = re.compile(r"[-*•]?\s*\S+\.\w{2,}/\S*")  # "reuters.com/technology/…" in a sources list
+#: Headings that open a block: (pattern, reason the heading is removed for, block).
+_OPENINGS = ((RELATED_HEADING, "related", "related"), (END_OF_STORY, "comment_prompt", "end"), (SOURCES_HEADING, "sources_list", "sources"))
+
+
+def _is_cookie_line(line: str) -> bool:
+    return bool(COOKIE_LINE.fullmatch(line)) and len(line) < 300
+
+
+def _in_block(line: str, block: str) -> tuple[str | None, str | None]:
+    """(reason, block) for a line inside ``block``: why it is removed, or
+    (None, None) when the line is not part of the block, which then ends.
+    A "related" or "end" block runs to the end of the story."""
+    if block in ("related", "end"):
+        if _is_cookie_line(line):
+            return "cookie", block
+        return ("related" if block == "related" else "comment_form"), block
+    if block == "cookie" and _is_cookie_line(line):
+        return "cookie", block
+    if block == "sources" and (_LINK.fullmatch(line) or _DOMAIN_PATH.fullmatch(line)):
+        return "sources_list", block
+    return None, None
+
+
+def _opened_block(line: str) -> tuple[str, str] | tuple[None, None]:
+    """(reason, block) when ``line`` is a heading that opens a block."""
+    for pattern, reason, block in _OPENINGS:
+        if pattern.fullmatch(line):
+            return reason, block
+    return None, None
+
+
 def clean_article(raw: str, outlet: str | None = None) -> CleanedArticle:
     """Split a raw article into its story and the removed lines (see the module
     docstring for the stages). ``outlet`` lets the outlet's masthead lines go."""
@@ -195,44 +228,17 @@ def clean_article(raw: str, outlet: str | None = None) -> CleanedArticle:
     block: str | None = None  # "related", "end", "sources" or "cookie" while inside such a block
     for number, line in enumerate(text.split("\n"), start=1):
         if not line:
-            if block in ("sources", "cookie"):
-                block = None
+            block = None if block in ("sources", "cookie") else block
             continue
-        if COOKIE_HEADING.fullmatch(line):
-            removed.append((number, "cookie", line))
-            block = "cookie" if block not in ("related", "end") else block
-            continue
-        if block in ("related", "end"):
-            if COOKIE_LINE.fullmatch(line) and len(line) < 300:
-                removed.append((number, "cookie", line))
-            else:
-                removed.append((number, "related" if block == "related" else "comment_form", line))
-            continue
-        if block == "cookie":
-            if COOKIE_LINE.fullmatch(line) and len(line) < 300:
-                removed.append((number, "cookie", line))
-                continue
-            block = None
-        if block == "sources":
-            if LINE_RULES[-1][1].fullmatch(line) or re.fullmatch(r"[-*•]?\s*\S+\.\w{2,}/\S*", line):
-                removed.append((number, "sources_list", line))
-                continue
-            block = None
-        if RELATED_HEADING.fullmatch(line):
-            removed.append((number, "related", line))
-            block = "related"
-            continue
-        if END_OF_STORY.fullmatch(line):
-            removed.append((number, "comment_prompt", line))
-            block = "end"
-            continue
-        if SOURCES_HEADING.fullmatch(line):
-            removed.append((number, "sources_list", line))
-            block = "sources"
-            continue
-        reason = _line_reason(line, masthead)
-        if reason is None and line in seen:
-            reason = "repeated"
+        reason: str | None
+        if COOKIE_HEADING.fullmatch(line):  # a cookie banner can open anywhere, even in a block
+            reason, block = "cookie", (block if block in ("related", "end") else "cookie")
+        else:
+            reason, block = _in_block(line, block) if block else (None, None)
+        if reason is None:
+            reason, block = _opened_block(line)
+        if reason is None:
+            reason = _line_reason(line, masthead) or ("repeated" if line in seen else None)
         if reason is not None:
             removed.append((number, reason, line))
             continue
