@@ -123,6 +123,46 @@ def _vague_run(words: str, before: str) -> bool:
     return tail.endswith(_VAGUE_PLURAL_OF) or any(tail == v or tail.endswith(" " + v) for v in _VAGUE_BEFORE)
 
 
+def _word_of(token: str) -> tuple[str, str, bool]:
+    """A token as :func:`_noun_after` compares it: lower case without an
+    elided article ("d'unités" → "unités"), its last hyphenated part, and
+    whether it holds a digit."""
+    lower = token.lower().rstrip("'")
+    if lower[:2] in ("d'", "l'") and len(lower) > 2:
+        lower = lower[2:]
+    has_digit = not lower.isalpha() and any(c.isdigit() for c in lower)
+    return lower, lower.rsplit("-", 1)[-1], has_digit
+
+
+def _describes_a_module(following_text: str) -> bool:
+    """'chip modules', 'GPU servers', 'eight-GPU H200 module': a module noun
+    within the next few capitalised or model words, so the chips describe it."""
+    for following in following_text.split(" ")[1:4]:
+        following = following.strip(",.;:()")
+        if following.lower() in _MODULE_NOUNS:
+            return True
+        if not (following[:1].isupper() or any(c.isdigit() for c in following)):
+            return False
+    return False
+
+
+def _bridges(token: str, lower: str, has_digit: bool) -> bool:
+    """Whether the noun can still follow across ``token``: a function word or
+    adjective of the vocabulary, a capitalised name, a model name, a
+    possessive or an elided article."""
+    return lower in _GAP_WORDS or token[0].isupper() or has_digit or lower.endswith("'s") or token.lower().startswith(("d'", "l'"))
+
+
+def _chip_noun(following_text: str, lower: str, noun_end: int, fallback: tuple[str, int] | None) -> tuple[str, int] | None:
+    """What a chip noun (``lower``) says: modules when the chips describe one,
+    nothing new when a hyphen makes it a modifier ("eight-GPU"), else chips."""
+    if _describes_a_module(following_text):
+        return "modules", -1
+    if "-" in lower and lower.split("-", 1)[0] not in _CHIP_NOUNS:
+        return fallback  # "eight-GPU" describes something else
+    return "chips", noun_end
+
+
 def _noun_after(text: str, end: int) -> tuple[str, int] | None:
     """A chip or module noun at most a few words after ``end``, across only
     function words, adjectives of the vocabulary, capitalised names and model
@@ -135,39 +175,25 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
         token = match.group(0)
         if not token[0].isalnum():
             return fallback  # punctuation ends the clause
-        lower = token.lower().rstrip("'")
-        if lower[:2] in ("d'", "l'") and len(lower) > 2:
-            lower = lower[2:]  # "d'unités", "l'unité"
-        has_digit = not lower.isalpha() and any(c.isdigit() for c in lower)
-        head = lower.rsplit("-", 1)[-1] if "-" in lower else lower
+        lower, head, has_digit = _word_of(token)
+        noun_end = end + match.end() if seen == 0 or first_end is not None else -1  # where a noun here ends the quantity
         if head in _MODULE_NOUNS or lower in _MODULE_NOUNS:
-            return "modules", (end + match.end() if seen == 0 or first_end is not None else -1)
+            return "modules", noun_end
         if has_digit and seen == 0 and _CHIP_MODEL.fullmatch(token):
             # "400,000 H200": chips, unless a noun follows ("400,000 H200 chips", "8 H200 servers")
             fallback = ("chips", end + match.end())
             seen += 1
             continue
         if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or (has_digit and _MODEL_PLURAL.fullmatch(head)):
-            # "chip modules", "GPU servers", "eight-GPU H200 module": the chips describe a module.
-            for following in window[match.end() : match.end() + 40].split(" ")[1:4]:
-                following = following.strip(",.;:()")
-                if following.lower() in _MODULE_NOUNS:
-                    return "modules", -1
-                if not (following[:1].isupper() or any(c.isdigit() for c in following)):
-                    break
-            if "-" in lower and lower.split("-", 1)[0] not in _CHIP_NOUNS:
-                return fallback  # "eight-GPU" describes something else
-            return "chips", (end + match.end() if seen == 0 or first_end is not None else -1)
-        if lower in _CLAUSE_BREAKS or (token[0].isdigit() and not _MODEL_NAME.fullmatch(token)):
-            return fallback
-        if seen >= _NOUN_REACH:
-            return fallback
+            return _chip_noun(window[match.end() : match.end() + 40], lower, noun_end, fallback)
+        if seen >= _NOUN_REACH or lower in _CLAUSE_BREAKS or (token[0].isdigit() and not _MODEL_NAME.fullmatch(token)):
+            return fallback  # too far, or the clause ends
         if lower in _OF_WORDS and seen == 0:
             first_end = end + match.end()
-        elif not (lower in _GAP_WORDS or token[0].isupper() or has_digit or lower.endswith("'s") or token.lower().startswith(("d'", "l'"))):
-            return fallback
-        else:
+        elif _bridges(token, lower, has_digit):
             first_end = None if lower not in _OF_WORDS else first_end
+        else:
+            return fallback
         seen += 1
     return fallback
 
