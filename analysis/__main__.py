@@ -49,8 +49,13 @@ def _add_html_article(args: argparse.Namespace) -> str:
     from analysis import html_pages
 
     return html_pages.add_html_article(
-        Path(args.file), outlet=args.outlet, published=args.published, language=args.language,
-        url=args.url, note=args.note, raw_dir=args.raw,
+        Path(args.file),
+        outlet=args.outlet,
+        published=args.published,
+        language=args.language,
+        url=args.url,
+        note=args.note,
+        raw_dir=args.raw,
     )
 
 
@@ -137,8 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     review.set_defaults(func=_claims_review)
 
     rep = sub.add_parser("reports", help="run every notebook under every scenario and export offline HTML")
-    rep.add_argument("--scenario", action="append", default=[], metavar="PATH",
-                     help="scenario file (repeatable; default: every scenarios/*.yaml)")
+    rep.add_argument(
+        "--scenario", action="append", default=[], metavar="PATH", help="scenario file (repeatable; default: every scenarios/*.yaml)"
+    )
     rep.add_argument("--jobs", type=int, default=None, help="parallel runs (default: number of cores)")
     rep.add_argument("--force", action="store_true", help="rebuild even when inputs are unchanged")
     rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
@@ -173,8 +179,10 @@ def _run(args: argparse.Namespace) -> int:
     except InputError as err:
         from analysis import paths
 
-        hint = "" if paths.is_project_root(paths.PROJECT_ROOT) else (
-            f" (no h200-china checkout at or above {paths.PROJECT_ROOT}: run inside one or set {paths.ROOT_ENV})"
+        hint = (
+            ""
+            if paths.is_project_root(paths.PROJECT_ROOT)
+            else (f" (no h200-china checkout at or above {paths.PROJECT_ROOT}: run inside one or set {paths.ROOT_ENV})")
         )
         print(f"error: {err}{hint}", file=sys.stderr)
         return 2

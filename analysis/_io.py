@@ -150,53 +150,48 @@ def read_csv_text(path: Path) -> pd.DataFrame:
 
     from analysis.errors import InputError
 
+    text = read_text_file(path, encoding="utf-8-sig")
+    if "\x00" in text:
+        raise InputError(f"{path}: not a text file (contains NUL bytes)")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []  # (row, cells), blank lines left out
+    start = 1
     try:
+        for record in reader:
+            if record and records and len(record) != len(records[0][1]):
+                raise InputError(f"{path}, row {start}: {len(record)} fields where the header has {len(records[0][1])}")
+            if record:
+                records.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise InputError(f"{path}, row {start}: not valid CSV ({err})") from None
+    if not records:
+        raise InputError(f"{path}: the file is empty (no header row)")
+    header = records[0][1]
+    if len(set(header)) != len(header):
+        raise InputError(f"{path}, row 1: duplicate column name in the header")
+    return pd.DataFrame([record for _, record in records[1:]], columns=header, dtype=object).astype(object)
+
+
+def read_text_file(path: Path, *, encoding: str = "utf-8", max_bytes: int | None = None, kind: str = "inputs") -> str:
+    """The text of ``path``, or an InputError naming the file: missing, a
+    folder, over ``max_bytes`` (``kind`` says which inputs have the limit), or
+    not UTF-8."""
+    from analysis.errors import InputError
+
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(f"{path}: {size} bytes; {kind} are limited to {max_bytes}")
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a file") from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: not UTF-8 text (byte {err.start}: {err.reason})") from None
-    if "\x00" in text:
-        raise InputError(f"{path}: not a text file (contains NUL bytes)")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
-    header: list[str] | None = None
-    try:
-        start = 1
-        for record in reader:
-            line = start
-            start = reader.line_num + 1
-            if not record:  # a blank line
-                continue
-            if header is None:
-                header = record
-                continue
-            if len(record) != len(header):
-                raise InputError(f"{path}, row {line}: {len(record)} fields where the header has {len(header)}")
-            rows.append(record)
-    except csv.Error as err:
-        raise InputError(f"{path}, row {start}: not valid CSV ({err})") from None
-    if header is None:
-        raise InputError(f"{path}: the file is empty (no header row)")
-    if len(set(header)) != len(header):
-        raise InputError(f"{path}, row 1: duplicate column name in the header")
-    return pd.DataFrame(rows, columns=header, dtype=object).astype(object)
-
-
-#: dtypes of the processed tables' columns that pandas would otherwise guess.
-_PROCESSED_DTYPES = {
-    "sentence_id": "int64",
-    "line": "int64",
-    "n_articles": "int64",
-    "n_claims": "int64",
-    "n_independent_sources": "int64",
-    "year": "Int64",
-    "eligible": "boolean",
-}
 
 
 def read_raw_csv(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -213,14 +208,13 @@ def read_raw_csv(path: Path, columns: list[str]) -> pd.DataFrame:
 
 def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
     """Read one table of ``data/processed`` (``name`` without ``.csv``): text
-    columns as strings with empty cells as missing, counts as int64."""
+    columns as strings with empty cells as missing, every other column in the
+    dtype its schema declares (:mod:`analysis.schemas`)."""
     from analysis.paths import resolve_folder
+    from analysis.schemas import read_dtypes
 
     path = resolve_folder(processed_dir) / f"{name}.csv"  # "../data/processed" works from any working folder
     if not path.exists():
         raise FileNotFoundError(f"{path}: not found; run `make data` first")
     header = pd.read_csv(path, nrows=0).columns
-    dtypes = {c: t for c, t in _PROCESSED_DTYPES.items() if c in header}
-    if name == "quantities":  # character offsets; rule_facts.csv has dates under the same names
-        dtypes |= {"start": "int64", "end": "int64"}
-    return pd.read_csv(path, dtype=dtypes)
+    return pd.read_csv(path, dtype={c: t for c, t in read_dtypes(name).items() if c in header})

@@ -98,22 +98,12 @@ def _yaml_reason(err: yaml.YAMLError) -> str:
 def load_yaml_strict(path: str | Path) -> Any:
     """Parse one YAML file strictly (see the module docstring), or fail with an
     InputError naming the file and the key or line."""
+    from analysis._io import read_text_file
+
     path = Path(path)
+    text = read_text_file(path, max_bytes=MAX_BYTES, kind="YAML inputs")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: {size} bytes; YAML inputs are limited to {MAX_BYTES}")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(f"{path}: not UTF-8 text (byte {err.start}: {err.reason})") from None
-    try:
-        document = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
+        document = yaml.load(text, Loader=StrictLoader)  # StrictLoader is a SafeLoader
     except _Refused as err:
         raise InputError(f"{path}: {err}") from None
     except yaml.YAMLError as err:

@@ -28,45 +28,33 @@ quote (:func:`accept`).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis import paths
+from analysis import schemas
 from analysis import vocabulary as vocab
-from analysis.errors import InputError
-from analysis.quantities import BOUNDS, UNITS, find_quantities, parse_quantity
+from analysis.claims_review import accept, candidate_id, review_lines  # noqa: F401 - re-exported
+from analysis.metric_cues import metrics_named
+from analysis.quantities import Quantity, find_quantities, parse_quantity
+from analysis.schemas import STATUSES  # noqa: F401 - re-exported: declared with the table
 
-CANDIDATE_COLUMNS = ["article_id", "sentence_id", "metric", "entity", "value", "unit", "bound", "quote", "matches_claim", "status"]
-STATUSES = ("curated", "new", "contradicts")
-
-CANDIDATES_SCHEMA = pa.DataFrameSchema(
-    {
-        "article_id": pa.Column(str),
-        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
-        "metric": pa.Column(str),
-        "entity": pa.Column(str),
-        "value": pa.Column(float, pa.Check.ge(0)),
-        "unit": pa.Column(str, pa.Check.isin(list(UNITS))),
-        "bound": pa.Column(str, pa.Check.isin(list(BOUNDS))),
-        "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "matches_claim": pa.Column(str, nullable=True),
-        "status": pa.Column(str, pa.Check.isin(list(STATUSES))),
-    },
-    strict=True,
-    ordered=True,
-)
+CANDIDATES_SCHEMA = schemas.CLAIM_CANDIDATES
+CANDIDATE_COLUMNS = list(CANDIDATES_SCHEMA.columns)
 
 #: The entity a metric is about when the text names no company for it.
 DEFAULT_ENTITY = {
-    "approved_units": "total", "orders_units": "total", "stock_units": "Nvidia", "price_usd_per_chip": "H200",
-    "module_price": "H200 module", "us_take_percent": "US government", "us_cap_percent": "US rule",
-    "h200_h20_ratio": "H200/H20", "first_delivery_units": "total", "market_size_usd": "China",
+    "approved_units": "total",
+    "orders_units": "total",
+    "stock_units": "Nvidia",
+    "price_usd_per_chip": "H200",
+    "module_price": "H200 module",
+    "us_take_percent": "US government",
+    "us_cap_percent": "US rule",
+    "h200_h20_ratio": "H200/H20",
+    "first_delivery_units": "total",
+    "market_size_usd": "China",
     "huawei_output_units": "Huawei",
 }
 #: Metrics whose entity is always a company named in the sentence.
@@ -77,31 +65,22 @@ COMPANY_OR_TOTAL = {"approved_units", "orders_units"}
 MIN_BARE_COUNT = 1000
 #: Values a metric can take in this story (a price per chip of $4.5 billion is a misreading, not a claim).
 PLAUSIBLE = {
-    "approved_units": (1e3, 1e8), "orders_units": (1e3, 1e8), "stock_units": (1e3, 1e8), "requested_units": (1e3, 1e8),
-    "first_delivery_units": (1e3, 1e8), "huawei_output_units": (1e3, 1e8), "price_usd_per_chip": (1e3, 2e5),
-    "module_price": (1e4, 1e8), "us_take_percent": (1, 100), "us_cap_percent": (1, 100), "h200_h20_ratio": (1, 50),
+    "approved_units": (1e3, 1e8),
+    "orders_units": (1e3, 1e8),
+    "stock_units": (1e3, 1e8),
+    "requested_units": (1e3, 1e8),
+    "first_delivery_units": (1e3, 1e8),
+    "huawei_output_units": (1e3, 1e8),
+    "price_usd_per_chip": (1e3, 2e5),
+    "module_price": (1e4, 1e8),
+    "us_take_percent": (1, 100),
+    "us_cap_percent": (1, 100),
+    "h200_h20_ratio": (1, 50),
     "market_size_usd": (1e9, 1e12),
 }
 
 _PUNCTUATION = re.compile(r"[,;:()\[\]«»\"!?]|\s[-–—]\s|\.\s")
 _MODEL = re.compile(r"\bH20(0)?\b", re.IGNORECASE)
-
-
-@cache
-def _cues() -> dict[str, list[tuple[list[re.Pattern[str]], re.Pattern[str] | None]]]:
-    """Per metric, one (all-groups, none) matcher pair per language."""
-    result: dict[str, list[tuple[list[re.Pattern[str]], re.Pattern[str] | None]]] = {}
-    for language in vocab.LANGUAGES:
-        for metric, spec in vocab.load(language)["claim_cues"].items():
-            def word_starts(words: list[str]) -> re.Pattern[str]:
-                # A cue matches at a word start; one ending in "$" must end the word too ("h20$" is not "h200").
-                alternatives = [re.escape(w.lower().rstrip("$")) + (r"(?![\w])" if w.endswith("$") else "")
-                                for w in sorted(words, key=len, reverse=True)]
-                return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + ")")
-            groups = [word_starts(group) for group in spec.get("all") or []]
-            none = [w for group in spec.get("none") or [] for w in group]
-            result.setdefault(metric, []).append((groups, word_starts(none) if none else None))
-    return result
 
 
 @cache
@@ -124,21 +103,6 @@ def _companies() -> list[str]:
     return vocab.words("claim_entities")
 
 
-def metrics_named(text: str, language: str | None = None) -> list[str]:
-    """The metrics whose cue words ``text`` holds (in the vocabulary's order),
-    in ``language`` (``en``, ``fr``) or, when None, in either."""
-    lowered = text.lower()
-    named = []
-    for metric, languages in _cues().items():
-        for position, (groups, none) in enumerate(languages):
-            if language is not None and vocab.LANGUAGES[position] != language:
-                continue
-            if groups and all(g.search(lowered) for g in groups) and not (none and none.search(lowered)):
-                named.append(metric)
-                break
-    return named
-
-
 def _unit_fits(unit: str | None, metric_units: list[str]) -> bool:
     """Whether a quantity in ``unit`` can state a metric in ``metric_units``
     (a bare count or a module count may state a chip count)."""
@@ -153,9 +117,9 @@ def _clause(sentence: str, start: int, end: int, low: int, high: int) -> tuple[i
             left = max(left, match.end())
     right = high
     for pattern in (_PUNCTUATION, _clause_breaks()):
-        match = pattern.search(sentence, end, high)
-        if match:
-            right = min(right, match.start())
+        found = pattern.search(sentence, end, high)
+        if found:
+            right = min(right, found.start())
     return left, right
 
 
@@ -174,7 +138,8 @@ def _entities(metric: str, sentence: str, clause: str) -> list[str]:
 
 @cache
 def _per_module() -> re.Pattern[str]:
-    """"eight-GPU modules", "8-chip servers", "modules de huit puces", "servers with 8 GPUs", from the vocabulary."""
+    """ "eight-GPU modules", "8-chip servers", "modules de huit puces", "servers with 8 GPUs", from the vocabulary."""
+
     def alternation(items: list[str]) -> str:
         return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
 
@@ -183,8 +148,15 @@ def _per_module() -> re.Pattern[str]:
     modules = alternation(vocab.words("module_nouns"))
     return re.compile(
         r"(?<![\w])" + number.format("n") + r"[\s-](?:" + chips + r")(?:\s+[A-Z]\w*)*\s+(?:" + modules + r")(?![\w])"
-        r"|(?<![\w])(?:" + modules + r")\s+(?:" + alternation(vocab.words("composition_words")) + r")\s+" + number.format("m")
-        + r"\s+(?:" + chips + r")(?![\w])",
+        r"|(?<![\w])(?:"
+        + modules
+        + r")\s+(?:"
+        + alternation(vocab.words("composition_words"))
+        + r")\s+"
+        + number.format("m")
+        + r"\s+(?:"
+        + chips
+        + r")(?![\w])",
         re.IGNORECASE,
     )
 
@@ -210,6 +182,96 @@ def _ratio_is_h200_to_h20(sentence: str, start: int, end: int) -> bool:
     return bool(before) and before[-1] == "H200" and "H20" in after
 
 
+def _named_metrics(
+    quantity: Quantity,
+    scopes: list[tuple[int, str]],
+    units: dict[str, list[str]],
+    language: str | None,
+    previous: str | None,
+) -> tuple[list[str], int | None]:
+    """The metrics, in the quantity's unit, named by the first of ``scopes``
+    (start, text) naming any, and that scope's start; else the one metric of
+    a ``previous`` sentence that holds no quantity (start None)."""
+    for start, scope in scopes:
+        named = [m for m in metrics_named(scope, language) if _unit_fits(quantity.unit, units.get(m, []))]
+        if named:
+            return named, start
+    if previous and not find_quantities(previous):
+        before = metrics_named(previous, language)
+        if len(before) == 1 and _unit_fits(quantity.unit, units.get(before[0], [])):
+            return before, None
+    return [], None
+
+
+def _metrics_of(
+    sentence: str,
+    quantities: list[Quantity],
+    index: int,
+    units: dict[str, list[str]],
+    language: str | None,
+    previous: str | None,
+    last_named: list[str],
+    only_figure: bool,
+) -> tuple[list[str], int, str, int]:
+    """The metrics quantity ``index`` states, where its quote starts, its
+    clause and where that clause ends. The clause first; else back to the
+    previous quantity ("China allowed ByteDance, Alibaba and Tencent to buy
+    400,000 chips"); else, for a restatement, on to the next one; else, for a
+    sentence's only figure, the sentence, then the previous sentence. Only
+    metrics in the quantity's unit count."""
+    quantity = quantities[index]
+    low = quantities[index - 1].end if index else 0
+    high = quantities[index + 1].start if index + 1 < len(quantities) else len(sentence)
+    left, right = _clause(sentence, quantity.start, quantity.end, low, high)
+    clause = sentence[left:right]
+    restates = index > 0 and bool(_restates().match(clause.lstrip(" ")) or sentence[low : quantity.start].strip() in _RANGE_WORDS)
+    if restates and last_named:
+        return last_named, left, clause, right  # "…, or 40,000 chips", the top of a range: the metrics before it
+    scopes = [(left, clause), (low, sentence[low:right])]
+    if restates:  # "5,000 modules, or 40,000 chips, in its first deliveries": on to the next quantity
+        scopes.append((left, sentence[left:high]))
+    if only_figure:
+        scopes.append((0, sentence))
+    named, start = _named_metrics(quantity, scopes, units, language, previous if only_figure else None)
+    return named, left if start is None else start, clause, right
+
+
+def _quote(sentence: str, quantities: list[Quantity], index: int, quote_from: int, right: int) -> str:
+    """The quote of quantity ``index``: from ``quote_from`` to the end of its
+    clause, or, at the bottom of a range, to the end of the range's top."""
+    quantity, quote_to = quantities[index], right
+    if index + 1 < len(quantities) and sentence[quantity.end : quantities[index + 1].start].strip() in _RANGE_WORDS:
+        top = quantities[index + 1]
+        after_top = quantities[index + 2].start if index + 2 < len(quantities) else len(sentence)
+        quote_to = _clause(sentence, top.start, top.end, quantity.end, after_top)[1]
+    return sentence[quote_from:quote_to].strip(" -–—,;").rstrip(" .")
+
+
+def _value_for(
+    metric: str, quantity: Quantity, metric_units: list[str], sentence: str, quantities: list[Quantity]
+) -> tuple[str, float] | None:
+    """The unit and value ``quantity`` gives ``metric``, or None when it does
+    not fit: modules are not chips unless the text says how many a module
+    holds; a bare count is chips only from MIN_BARE_COUNT; the value must be
+    plausible; the ratio must be H200 to H20."""
+    unit, value = quantity.unit, quantity.value
+    if unit == "modules" and "chips" in metric_units:
+        per_module = _chips_per_module(sentence)
+        if per_module is None or any(q.unit == "chips" for q in quantities):
+            return None
+        unit, value = "chips", value * per_module
+    if unit is None and "chips" in metric_units and value >= MIN_BARE_COUNT:
+        unit = "chips"
+    if unit is None or unit not in metric_units:
+        return None
+    low_value, high_value = PLAUSIBLE.get(metric, (0, float("inf")))
+    if not low_value <= value <= high_value:
+        return None
+    if metric == "h200_h20_ratio" and not _ratio_is_h200_to_h20(sentence, quantity.start, quantity.end):
+        return None
+    return unit, value
+
+
 def sentence_candidates(
     article_id: str,
     sentence_id: int,
@@ -232,66 +294,31 @@ def sentence_candidates(
     for index, quantity in enumerate(quantities):
         if quantity.vague:
             continue
-        low = quantities[index - 1].end if index else 0
-        high = quantities[index + 1].start if index + 1 < len(quantities) else len(sentence)
-        left, right = _clause(sentence, quantity.start, quantity.end, low, high)
-        clause = sentence[left:right]
-        restates = index > 0 and (_restates().match(clause.lstrip(" ")) or sentence[low:quantity.start].strip() in _RANGE_WORDS)
-        quote_from = left
-        if restates and last_named:
-            named = last_named  # "…, or 40,000 chips", the top of a range: the metrics before it
-        else:
-            # The clause first; else back to the previous quantity ("China allowed ByteDance, Alibaba and Tencent to
-            # buy 400,000 chips"); else, for a restatement, on to the next one; else, for a sentence's only
-            # figure, the sentence. Only metrics in the quantity's unit count.
-            scopes = [(left, clause), (low, sentence[low:right])]
-            if restates:  # "5,000 modules, or 40,000 chips, in its first deliveries": on to the next quantity
-                scopes.append((left, sentence[left:high]))
-            scopes += [(0, sentence)] if figures == [quantity] else []
-            named = []
-            for start, scope in scopes:
-                named = [m for m in metrics_named(scope, language) if _unit_fits(quantity.unit, units.get(m, []))]
-                if named:
-                    quote_from = start
-                    break
-            if not named and figures == [quantity] and previous and not find_quantities(previous):
-                before = metrics_named(previous, language)
-                if len(before) == 1 and _unit_fits(quantity.unit, units.get(before[0], [])):
-                    named = before
+        named, quote_from, clause, right = _metrics_of(
+            sentence, quantities, index, units, language, previous, last_named, figures == [quantity]
+        )
         last_named = named or last_named
-        quote_to = right
-        if index + 1 < len(quantities) and sentence[quantity.end:quantities[index + 1].start].strip() in _RANGE_WORDS:
-            top = quantities[index + 1]  # the bottom of a range: the quote runs to the range's top and its unit
-            after_top = quantities[index + 2].start if index + 2 < len(quantities) else len(sentence)
-            quote_to = _clause(sentence, top.start, top.end, quantity.end, after_top)[1]
+        quote = _quote(sentence, quantities, index, quote_from, right)
+        parsed = parse_quantity(quote)
+        if parsed is None or parsed.value != quantity.value:
+            continue  # the quote must give the value by itself when it is read back
         for metric in named:
-            metric_units = units.get(metric, [])
-            unit, value = quantity.unit, quantity.value
-            if unit == "modules" and "chips" in metric_units:
-                per_module = _chips_per_module(sentence)
-                if per_module is None or any(q.unit == "chips" for q in quantities):
-                    continue  # modules are not chips, unless the text says how many a module holds
-                unit, value = "chips", value * per_module
-            if unit is None:
-                if "chips" not in metric_units or value < MIN_BARE_COUNT:
-                    continue
-                unit = "chips"
-            if unit not in metric_units:
+            found = _value_for(metric, quantity, units.get(metric, []), sentence, quantities)
+            if found is None:
                 continue
-            low_value, high_value = PLAUSIBLE.get(metric, (0, float("inf")))
-            if not low_value <= value <= high_value:
-                continue
-            if metric == "h200_h20_ratio" and not _ratio_is_h200_to_h20(sentence, quantity.start, quantity.end):
-                continue
-            quote = sentence[quote_from:quote_to].strip(" -–—,;").rstrip(" .")
-            parsed = parse_quantity(quote)
-            if parsed is None or parsed.value != quantity.value:
-                continue  # the quote must give the value by itself when it is read back
-            for entity in _entities(metric, sentence, clause):
-                rows.append({
-                    "article_id": article_id, "sentence_id": int(sentence_id), "metric": metric, "entity": entity,
-                    "value": float(value), "unit": unit, "bound": quantity.bound, "quote": quote,
-                })
+            rows += [
+                {
+                    "article_id": article_id,
+                    "sentence_id": int(sentence_id),
+                    "metric": metric,
+                    "entity": entity,
+                    "value": float(found[1]),
+                    "unit": found[0],
+                    "bound": quantity.bound,
+                    "quote": quote,
+                }
+                for entity in _entities(metric, sentence, clause)
+            ]
     return rows
 
 
@@ -310,13 +337,20 @@ def make_table_candidates(
     rows = []
     previous: dict[str, str] = {}
     for sentence in sentences.itertuples(index=False):
-        rows += sentence_candidates(sentence.article_id, sentence.sentence_id, sentence.text, units,
-                                    languages.get(sentence.article_id), previous.get(sentence.article_id))
+        rows += sentence_candidates(
+            sentence.article_id,
+            sentence.sentence_id,
+            sentence.text,
+            units,
+            languages.get(sentence.article_id),
+            previous.get(sentence.article_id),
+        )
         previous[sentence.article_id] = sentence.text
     table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS[:-2])
     curated = {
         (c.article_id, int(c.sentence_id), c.metric, c.entity, float(c.value)): c.claim_id
-        for c in claims.itertuples(index=False) if pd.notna(c.value)
+        for c in claims.itertuples(index=False)
+        if pd.notna(c.value)
     }
     ranges = {(r.metric, r.entity): (r.min, r.max) for r in consensus.itertuples(index=False) if pd.notna(r.min)}
     matches, statuses = [], []
@@ -332,69 +366,4 @@ def make_table_candidates(
             statuses.append("new")
     table = table.assign(matches_claim=pd.Series(matches, dtype="object"), status=statuses)
     table = table.drop_duplicates(subset=["article_id", "sentence_id", "metric", "entity", "value", "quote"])
-    table = table.astype({"sentence_id": "int64", "value": "float64", "matches_claim": "object"}).reset_index(drop=True)
-    return CANDIDATES_SCHEMA.validate(table[CANDIDATE_COLUMNS])
-
-
-# --- review -----------------------------------------------------------------
-
-
-def candidate_id(row: pd.Series | object) -> str:
-    """A short stable name for a candidate: ``<article number>.<sentence>.<metric>.<entity>.<value>``."""
-    article = str(getattr(row, "article_id")).split("_")[0]
-    entity = re.sub(r"[^\w/]+", "_", str(getattr(row, "entity")))
-    return f"{article}.{int(getattr(row, 'sentence_id'))}.{getattr(row, 'metric')}.{entity}.{float(getattr(row, 'value')):g}"
-
-
-def review_lines(candidates: pd.DataFrame) -> list[str]:
-    """One line per candidate that is not yet a curated claim."""
-    lines = []
-    for row in candidates[candidates["status"] != "curated"].itertuples(index=False):
-        flag = "  CONTRADICTS the curated claims" if row.status == "contradicts" else ""
-        lines.append(f"{candidate_id(row)}  {row.metric} ({row.entity}) = {row.value:,.0f} {row.unit} [{row.bound}]{flag}\n"
-                     f"    {row.article_id}, sentence {row.sentence_id}: {row.quote!r}")
-    return lines
-
-
-def accept(ids: list[str], candidates: pd.DataFrame, raw_dir: Path = paths.RAW) -> list[str]:
-    """Append the candidates named by ``ids`` to ``claims.csv`` as new claims
-    (``cNN``, verbatim quote) and return their claim ids. The file's existing
-    bytes are never rewritten: the new lines are appended. Nothing is written
-    unless every id is known and not yet curated."""
-    from analysis.claims import read_claims
-
-    by_id = {candidate_id(row): row for row in candidates.itertuples(index=False)}
-    chosen = []
-    for wanted in ids:
-        row = by_id.get(wanted)
-        if row is None:
-            raise InputError(f"claims review: no candidate {wanted!r} (run `python -m analysis claims review` to list them)")
-        if row.status == "curated":
-            raise InputError(f"claims review: candidate {wanted!r} is already claim {row.matches_claim}")
-        chosen.append(row)
-    path = raw_dir / "claims.csv"
-    existing = read_claims(raw_dir)
-    known = set(zip(existing["article_id"], existing["metric"], existing["entity"], existing["quote"]))
-    numbers = [int(m.group(1)) for c in existing["claim_id"] if (m := re.fullmatch(r"c(\d+)", c))]
-    next_number = max(numbers, default=0) + 1
-    header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8").split("\n", 1)[0])))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    added = []
-    for row in chosen:
-        if (row.article_id, row.metric, row.entity, row.quote) in known:
-            raise InputError(f"{path}: {candidate_id(row)} is already there with the same quote")
-        claim_id = f"c{next_number:02d}"
-        next_number += 1
-        # Every column of the file's header, so the row is as long as the others (curated extras such as
-        # `cites` are left empty for the analyst to fill).
-        fields = {"claim_id": claim_id, "article_id": row.article_id, "metric": row.metric, "entity": row.entity,
-                  "quote": row.quote}
-        writer.writerow([fields.get(column, "") for column in header])
-        added.append(claim_id)
-    data = path.read_bytes()
-    with open(path, "ab") as handle:
-        if data and not data.endswith(b"\n"):
-            handle.write(b"\n")
-        handle.write(buffer.getvalue().encode("utf-8"))
-    return added
+    return CANDIDATES_SCHEMA.validate(schemas.cast(CANDIDATES_SCHEMA, table).reset_index(drop=True))

@@ -18,60 +18,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis import paths
+from analysis import paths, schemas
 from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
-from analysis.quantities import BOUNDS, UNITS, parse_quantity
-from analysis.sources import locate_quote
+from analysis.quantities import UNITS, parse_quantity
+from analysis.sentences import sentence_of_quote
 
 CLAIM_COLUMNS = ["claim_id", "article_id", "metric", "entity", "quote"]
 #: Optional curated columns and their value when absent or empty ("" = the article's own reporting).
 OPTIONAL_CLAIM_COLUMNS = {"cites": ""}
 
-CLAIMS_SCHEMA = pa.DataFrameSchema(
-    {
-        "claim_id": pa.Column(str, unique=True),
-        "article_id": pa.Column(str),
-        "metric": pa.Column(str),
-        "entity": pa.Column(str),
-        "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
-        "value": pa.Column(float, pa.Check.ge(0), nullable=True),
-        "unit": pa.Column(str, pa.Check.isin(list(UNITS)), nullable=True),
-        "bound": pa.Column(str, pa.Check.isin(list(BOUNDS)), nullable=True),
-        "cites": pa.Column(str, pa.Check.str_length(min_value=1)),
-    },
-    strict=True,
-    ordered=True,
-)
+CLAIMS_SCHEMA = schemas.CLAIMS
 
-CONSENSUS_SCHEMA = pa.DataFrameSchema(
-    {
-        "metric": pa.Column(str),
-        "entity": pa.Column(str),
-        "unit": pa.Column(str, nullable=True),
-        "n_articles": pa.Column("int64", pa.Check.ge(1)),
-        "n_claims": pa.Column("int64", pa.Check.ge(1)),
-        "n_independent_sources": pa.Column("int64", pa.Check.ge(1)),
-        "min": pa.Column(float, nullable=True),
-        "max": pa.Column(float, nullable=True),
-        "bounds": pa.Column(str, nullable=True),
-        "disagree": pa.Column(bool),
-        "disagreement": pa.Column(str, nullable=True),
-        "claim_ids": pa.Column(str),
-    },
-    strict=True,
-    ordered=True,
-    unique=["metric", "entity"],
-    checks=[
-        pa.Check(lambda df: (df["min"] <= df["max"]) | df["min"].isna(), error="min > max"),
-        pa.Check(lambda df: df["n_independent_sources"] <= df["n_claims"], error="more sources than claims"),
-    ],
-)
+CONSENSUS_SCHEMA = schemas.CONSENSUS
 
 
 def read_metrics(raw_dir: Path = paths.RAW) -> pd.DataFrame:
@@ -82,7 +45,9 @@ def read_metrics(raw_dir: Path = paths.RAW) -> pd.DataFrame:
         if row.needs_value not in ("true", "false"):
             raise InputError(f"{where(path, position, row.metric)}: needs_value must be true or false")
         if row.unit and any(unit not in UNITS for unit in row.unit.split("|")):
-            raise InputError(f"{where(path, position, row.metric)}: unit {row.unit!r} is not one of {', '.join(UNITS)} (or several joined by |)")
+            raise InputError(
+                f"{where(path, position, row.metric)}: unit {row.unit!r} is not one of {', '.join(UNITS)} (or several joined by |)"
+            )
     return metrics.assign(needs_value=metrics["needs_value"] == "true")
 
 
@@ -94,6 +59,41 @@ def read_claims(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     for column, default in OPTIONAL_CLAIM_COLUMNS.items():
         claims[column] = claims[column].fillna(default) if column in claims.columns else default
     return claims[[*CLAIM_COLUMNS, *OPTIONAL_CLAIM_COLUMNS]]
+
+
+def _check_claim(claim: Any, at: str, seen: set[str], by_article: Mapping[str, pd.DataFrame], registry: pd.DataFrame) -> None:
+    """Stage 1 of :func:`make_table_claims`: a unique claim id, a known
+    article and metric, an entity."""
+    if not claim.claim_id:
+        raise InputError(f"{at}: empty claim_id")
+    if claim.claim_id in seen:
+        raise InputError(f"{at}: duplicate claim_id {claim.claim_id!r}")
+    if claim.article_id not in by_article:
+        raise InputError(f"{at}: unknown article_id {claim.article_id!r} (not in the manifest, or no story text)")
+    if claim.metric not in registry.index:
+        raise InputError(f"{at}: unknown metric {claim.metric!r} (add it to metrics.csv)")
+    if not claim.entity:
+        raise InputError(f"{at}: empty entity")
+
+
+def _claim_value(claim: Any, at: str, registry: pd.DataFrame) -> tuple[float | None, str | None, str | None]:
+    """Stage 3 of :func:`make_table_claims`: the value, unit and bound parsed
+    from the quote (all None for a metric without a number)."""
+    if not registry.at[claim.metric, "needs_value"]:
+        return None, None, None
+    metric_units = (registry.at[claim.metric, "unit"] or "").split("|")
+    quantity = parse_quantity(claim.quote)
+    if quantity is None:
+        raise InputError(f"{at}: metric {claim.metric!r} needs a number, but the quote has none that parses: {claim.quote!r}")
+    if quantity.vague:
+        raise InputError(f"{at}: metric {claim.metric!r} needs a precise number, but the quote's is vague ({quantity.text!r})")
+    unit = quantity.unit or metric_units[0] or None
+    if unit not in metric_units:
+        raise InputError(
+            f"{at}: the quote's first number is in {quantity.unit!r} ({quantity.text!r}) "
+            f"but metric {claim.metric!r} is in {'|'.join(metric_units)!r}"
+        )
+    return quantity.value, unit, quantity.bound
 
 
 def make_table_claims(
@@ -117,62 +117,30 @@ def make_table_claims(
     after "puces" was said earlier in the sentence). Each failure names the file,
     the row and the reason."""
     registry = metrics.set_index("metric")
-    by_article = {
-        article_id: group.sort_values("sentence_id")
-        for article_id, group in sentences.groupby("article_id", sort=False)
-    }
+    by_article = {article_id: group.sort_values("sentence_id") for article_id, group in sentences.groupby("article_id", sort=False)}
     rows = []
     seen: set[str] = set()
     for position, claim in enumerate(claims.itertuples(index=False), start=2):
         at = where(claims_path, position, claim.claim_id or None)
-        if not claim.claim_id:
-            raise InputError(f"{at}: empty claim_id")
-        if claim.claim_id in seen:
-            raise InputError(f"{at}: duplicate claim_id {claim.claim_id!r}")
+        _check_claim(claim, at, seen, by_article, registry)
         seen.add(claim.claim_id)
-        if claim.article_id not in by_article:
-            raise InputError(f"{at}: unknown article_id {claim.article_id!r} (not in the manifest, or no story text)")
-        if claim.metric not in registry.index:
-            raise InputError(f"{at}: unknown metric {claim.metric!r} (add it to metrics.csv)")
-        if not claim.entity:
-            raise InputError(f"{at}: empty entity")
-        article = by_article[claim.article_id]
-        found = locate_quote(claim.quote, article["text"].tolist())
-        if found is None:
-            raise InputError(f"{at}: quote not found verbatim in the cleaned text of {claim.article_id}: {claim.quote!r}")
-        metric_units = (registry.at[claim.metric, "unit"] or "").split("|")
-        metric_unit = metric_units[0] or None
-        quantity = parse_quantity(claim.quote)
-        if registry.at[claim.metric, "needs_value"]:
-            if quantity is None:
-                raise InputError(f"{at}: metric {claim.metric!r} needs a number, but the quote has none that parses: {claim.quote!r}")
-            if quantity.vague:
-                raise InputError(f"{at}: metric {claim.metric!r} needs a precise number, but the quote's is vague ({quantity.text!r})")
-            unit = quantity.unit or metric_unit
-            if unit not in metric_units:
-                raise InputError(
-                    f"{at}: the quote's first number is in {quantity.unit!r} ({quantity.text!r}) "
-                    f"but metric {claim.metric!r} is in {'|'.join(metric_units)!r}"
-                )
-            value, bound = quantity.value, quantity.bound
-        else:
-            value, unit, bound = None, None, None
-        rows.append({
-            "claim_id": claim.claim_id,
-            "article_id": claim.article_id,
-            "metric": claim.metric,
-            "entity": claim.entity,
-            "quote": claim.quote,
-            "sentence_id": int(article["sentence_id"].iloc[found]),
-            "value": value,
-            "unit": unit,
-            "bound": bound,
-            "cites": (getattr(claim, "cites", "") or "").strip() or (outlets or {}).get(claim.article_id) or claim.article_id,
-        })
-    table = pd.DataFrame(rows, columns=list(CLAIMS_SCHEMA.columns)).astype(
-        {"sentence_id": "int64", "value": "float64", "unit": "object", "bound": "object"}
-    )
-    return CLAIMS_SCHEMA.validate(table)
+        sentence_id = sentence_of_quote(claim.quote, by_article[claim.article_id], claim.article_id, at)
+        value, unit, bound = _claim_value(claim, at, registry)
+        rows.append(
+            {
+                "claim_id": claim.claim_id,
+                "article_id": claim.article_id,
+                "metric": claim.metric,
+                "entity": claim.entity,
+                "quote": claim.quote,
+                "sentence_id": sentence_id,
+                "value": value,
+                "unit": unit,
+                "bound": bound,
+                "cites": (getattr(claim, "cites", "") or "").strip() or (outlets or {}).get(claim.article_id) or claim.article_id,
+            }
+        )
+    return schemas.build(CLAIMS_SCHEMA, rows)
 
 
 def _sources(group: pd.DataFrame) -> pd.Series:
@@ -189,13 +157,22 @@ def _single_source_side(sides: dict[str, pd.DataFrame]) -> str | None:
     (name_a, a), (name_b, b) = sides.items()
     for (weak_name, weak), (_, strong) in (((name_a, a), (name_b, b)), ((name_b, b), (name_a, a))):
         weak_sources, strong_sources = set(_sources(weak)), set(_sources(strong))
-        if (len(weak_sources) == 1 and weak["article_id"].nunique() == 1 and strong["article_id"].nunique() > 1
-                and not weak_sources & strong_sources):
+        if (
+            len(weak_sources) == 1
+            and weak["article_id"].nunique() == 1
+            and strong["article_id"].nunique() > 1
+            and not weak_sources & strong_sources
+        ):
             source, article = next(iter(weak_sources)), weak["article_id"].iloc[0]
-            alone = (f"article {article} alone, which names no source" if source == article
-                     else f"a single source ({source}, in article {article})")
-            return (f"{weak_name} rests on {alone}, against {', '.join(sorted(strong_sources))}, "
-                    f"carried by {strong['article_id'].nunique()} articles")
+            alone = (
+                f"article {article} alone, which names no source"
+                if source == article
+                else f"a single source ({source}, in article {article})"
+            )
+            return (
+                f"{weak_name} rests on {alone}, against {', '.join(sorted(strong_sources))}, "
+                f"carried by {strong['article_id'].nunique()} articles"
+            )
     return None
 
 
@@ -204,19 +181,21 @@ def _disagreement(group: pd.DataFrame) -> str | None:
     lower bound ("plus de") in one article against an upper bound
     ("jusqu'à") in another; and when one side rests on a single source in one
     article against sources several articles carry."""
-    notes = []
+    notes: list[str | None] = []
     values = group["value"].dropna()
     if len(values) and values.max() > values.min() * (1 + 1e-9):
-        notes.append("values differ: " + ", ".join(
-            f"{v:g} ({', '.join(group.loc[group['value'] == v, 'claim_id'])})" for v in sorted(values.unique())
-        ))
+        notes.append(
+            "values differ: "
+            + ", ".join(f"{v:g} ({', '.join(group.loc[group['value'] == v, 'claim_id'])})" for v in sorted(values.unique()))
+        )
         sides = {f"{v:g}": group[group["value"] == v] for v in sorted(values.unique())}
         notes.append(_single_source_side(sides))
     bounds = set(group["bound"].dropna())
     if {"at_least", "at_most"} <= bounds:
-        notes.append("bounds conflict: " + " vs ".join(
-            f"{b} ({', '.join(group.loc[group['bound'] == b, 'claim_id'])})" for b in ("at_least", "at_most")
-        ))
+        notes.append(
+            "bounds conflict: "
+            + " vs ".join(f"{b} ({', '.join(group.loc[group['bound'] == b, 'claim_id'])})" for b in ("at_least", "at_most"))
+        )
         notes.append(_single_source_side({b: group[group["bound"] == b] for b in ("at_least", "at_most")}))
     return "; ".join(n for n in notes if n) or None
 
@@ -231,24 +210,23 @@ def make_table_consensus(claims: pd.DataFrame) -> pd.DataFrame:
     for (metric, entity), group in claims.groupby(["metric", "entity"], sort=True):
         reason = _disagreement(group)
         units = sorted(set(group["unit"].dropna()))
-        rows.append({
-            "metric": metric,
-            "entity": entity,
-            "unit": units[0] if units else None,
-            "n_articles": group["article_id"].nunique(),
-            "n_claims": len(group),
-            "n_independent_sources": _sources(group).nunique(),
-            "min": group["value"].min(),
-            "max": group["value"].max(),
-            "bounds": ";".join(sorted(set(group["bound"].dropna()))) or None,
-            "disagree": reason is not None,
-            "disagreement": reason,
-            "claim_ids": ";".join(sorted(group["claim_id"])),
-        })
-    table = pd.DataFrame(rows, columns=list(CONSENSUS_SCHEMA.columns)).astype(
-        {"n_articles": "int64", "n_claims": "int64", "n_independent_sources": "int64", "min": "float64", "max": "float64", "disagree": "bool"}
-    )
-    return CONSENSUS_SCHEMA.validate(table)
+        rows.append(
+            {
+                "metric": metric,
+                "entity": entity,
+                "unit": units[0] if units else None,
+                "n_articles": group["article_id"].nunique(),
+                "n_claims": len(group),
+                "n_independent_sources": _sources(group).nunique(),
+                "min": group["value"].min(),
+                "max": group["value"].max(),
+                "bounds": ";".join(sorted(set(group["bound"].dropna()))) or None,
+                "disagree": reason is not None,
+                "disagreement": reason,
+                "claim_ids": ";".join(sorted(group["claim_id"])),
+            }
+        )
+    return schemas.build(CONSENSUS_SCHEMA, rows)
 
 
 def describe_consensus(consensus: pd.DataFrame) -> str:
@@ -261,8 +239,10 @@ def describe_consensus(consensus: pd.DataFrame) -> str:
     for row in consensus[consensus["min"].notna()].itertuples(index=False):
         span = f"{row.min:,.0f}" if row.min == row.max else f"{row.min:,.0f} to {row.max:,.0f}"
         unit = f" {md_escape(row.unit)}" if isinstance(row.unit, str) else ""
-        said = (f"{row.n_articles} article{'s' if row.n_articles > 1 else ''}, {row.n_claims} claim{'s' if row.n_claims > 1 else ''}, "
-                f"{row.n_independent_sources} independent source{'s' if row.n_independent_sources > 1 else ''}")
+        said = (
+            f"{row.n_articles} article{'s' if row.n_articles > 1 else ''}, {row.n_claims} claim{'s' if row.n_claims > 1 else ''}, "
+            f"{row.n_independent_sources} independent source{'s' if row.n_independent_sources > 1 else ''}"
+        )
         verdict = f" — **disagree**: {md_escape(row.disagreement)}" if row.disagree else ""
         bounds = md_escape(str(row.bounds).replace(";", ", "))
         lines.append(f"- {md_code(row.metric)} ({md_escape(row.entity)}): {span}{unit} ({said}; bounds: {bounds}){verdict}")
@@ -284,5 +264,11 @@ def bound_readings(
     by ``approx_margin``. The three fractions are scenario assumptions."""
     seen = set((bounds or "").split(";"))
     low = low_value * (1 - upper_bound_cut) if "at_most" in seen else low_value * (1 - approx_margin) if "approx" in seen else low_value
-    high = high_value * (1 + lower_bound_uplift) if "at_least" in seen else high_value * (1 + approx_margin) if "approx" in seen else high_value
+    high = (
+        high_value * (1 + lower_bound_uplift)
+        if "at_least" in seen
+        else high_value * (1 + approx_margin)
+        if "approx" in seen
+        else high_value
+    )
     return {"low": low, "central": (low_value + high_value) / 2, "high": high}

@@ -29,9 +29,8 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis import paths
+from analysis import paths, schemas
 from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
 from analysis.quantities import BOUNDS
@@ -132,21 +131,7 @@ def compute_balance(
 
 # --- the rule's thresholds ------------------------------------------------------
 
-RULE_ELIGIBILITY_SCHEMA = pa.DataFrameSchema(
-    {
-        "chip": pa.Column(str, unique=True),
-        "vendor": pa.Column(str),
-        "vendor_country": pa.Column(str),
-        "tpp": pa.Column(float, nullable=True),
-        "memory_bandwidth_gbs": pa.Column(float, nullable=True),
-        "eligible": pa.Column("boolean", nullable=True),
-        "reason": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "tpp_headroom": pa.Column(float, nullable=True),
-        "bandwidth_headroom_gbs": pa.Column(float, nullable=True),
-    },
-    strict=True,
-    ordered=True,
-)
+RULE_ELIGIBILITY_SCHEMA = schemas.RULE_ELIGIBILITY
 
 
 def rule_thresholds(rule_facts: pd.DataFrame) -> tuple[float, float]:
@@ -173,8 +158,10 @@ def rule_eligibility(specs: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs:
         eligible: bool | None
         if spec.vendor_country != RULE_COUNTRY:
             eligible = None
-            reason = (f"{spec.vendor} is a {spec.vendor_country} vendor: the US rule's case-by-case policy covers US chips; "
-                      f"this chip is subject to other rules")
+            reason = (
+                f"{spec.vendor} is a {spec.vendor_country} vendor: the US rule's case-by-case policy covers US chips; "
+                f"this chip is subject to other rules"
+            )
         elif pd.isna(spec.tpp) or pd.isna(gbs):
             eligible = None
             missing = " and ".join(n for n, v in (("TPP", spec.tpp), ("memory bandwidth", gbs)) if pd.isna(v))
@@ -182,27 +169,27 @@ def rule_eligibility(specs: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs:
         else:
             tpp_ok, bw_ok = spec.tpp < tpp_limit, gbs < bandwidth_limit_gbs
             eligible = bool(tpp_ok and bw_ok)
-            reason = "; ".join([
-                f"TPP {spec.tpp:,.0f} {'<' if tpp_ok else '>='} {tpp_limit:,.0f}",
-                f"DRAM bandwidth {gbs:,.0f} {'<' if bw_ok else '>='} {bandwidth_limit_gbs:,.0f} GB/s",
-            ])
+            reason = "; ".join(
+                [
+                    f"TPP {spec.tpp:,.0f} {'<' if tpp_ok else '>='} {tpp_limit:,.0f}",
+                    f"DRAM bandwidth {gbs:,.0f} {'<' if bw_ok else '>='} {bandwidth_limit_gbs:,.0f} GB/s",
+                ]
+            )
             reason = ("eligible: " if eligible else "not eligible: ") + reason
-        rows.append({
-            "chip": chip,
-            "vendor": spec.vendor,
-            "vendor_country": spec.vendor_country,
-            "tpp": spec.tpp,
-            "memory_bandwidth_gbs": gbs,
-            "eligible": eligible,
-            "reason": reason,
-            "tpp_headroom": tpp_limit - spec.tpp,
-            "bandwidth_headroom_gbs": bandwidth_limit_gbs - gbs,
-        })
-    table = pd.DataFrame(rows, columns=list(RULE_ELIGIBILITY_SCHEMA.columns)).astype(
-        {"tpp": "float64", "memory_bandwidth_gbs": "float64", "eligible": "boolean",
-         "tpp_headroom": "float64", "bandwidth_headroom_gbs": "float64"}
-    )
-    return RULE_ELIGIBILITY_SCHEMA.validate(table)
+        rows.append(
+            {
+                "chip": chip,
+                "vendor": spec.vendor,
+                "vendor_country": spec.vendor_country,
+                "tpp": spec.tpp,
+                "memory_bandwidth_gbs": gbs,
+                "eligible": eligible,
+                "reason": reason,
+                "tpp_headroom": tpp_limit - spec.tpp,
+                "bandwidth_headroom_gbs": bandwidth_limit_gbs - gbs,
+            }
+        )
+    return schemas.build(RULE_ELIGIBILITY_SCHEMA, rows)
 
 
 # --- periods ------------------------------------------------------------------
@@ -252,20 +239,7 @@ def describe_period(text: str) -> str:
 
 RULE_FACT_COLUMNS = ["fact_id", "description", "value", "unit", "period", "source"]
 
-RULE_FACTS_SCHEMA = pa.DataFrameSchema(
-    {
-        "fact_id": pa.Column(str, unique=True),
-        "description": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "value": pa.Column(float, nullable=True),
-        "unit": pa.Column(str, nullable=True),
-        "period": pa.Column(str),
-        "start": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-        "end": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
-    },
-    strict=True,
-    ordered=True,
-)
+RULE_FACTS_SCHEMA = schemas.RULE_FACTS
 
 
 def _number(text: str, at: str, column: str, *, required: bool) -> float:
@@ -301,37 +275,25 @@ def read_rule_facts(raw_dir: Path = paths.RAW) -> pd.DataFrame:
             start, end = parse_period(row.period)
         except ValueError as err:
             raise InputError(f"{at}: period {err}") from None
-        rows.append({
-            "fact_id": row.fact_id,
-            "description": row.description,
-            "value": _number(row.value, at, "value", required=False),
-            "unit": row.unit or None,
-            "period": row.period.strip(),
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-            "source": row.source,
-        })
-    table = pd.DataFrame(rows, columns=list(RULE_FACTS_SCHEMA.columns)).astype({"value": "float64", "unit": "object"})
-    return RULE_FACTS_SCHEMA.validate(table)
+        rows.append(
+            {
+                "fact_id": row.fact_id,
+                "description": row.description,
+                "value": _number(row.value, at, "value", required=False),
+                "unit": row.unit or None,
+                "period": row.period.strip(),
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "source": row.source,
+            }
+        )
+    return schemas.build(RULE_FACTS_SCHEMA, rows)
 
 
 # --- context figures ------------------------------------------------------------
 
-CONTEXT_COLUMNS = ["figure", "value", "bound", "unit", "year", "source", "note"]
-
-CONTEXT_FIGURES_SCHEMA = pa.DataFrameSchema(
-    {
-        "figure": pa.Column(str, unique=True),
-        "value": pa.Column(float, pa.Check(np.isfinite, element_wise=True)),
-        "bound": pa.Column(str, pa.Check.isin(list(BOUNDS))),
-        "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "year": pa.Column("Int64", pa.Check.in_range(1990, 2100), nullable=True),
-        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "note": pa.Column(str, nullable=True),
-    },
-    strict=True,
-    ordered=True,
-)
+CONTEXT_FIGURES_SCHEMA = schemas.CONTEXT_FIGURES
+CONTEXT_COLUMNS = list(CONTEXT_FIGURES_SCHEMA.columns)
 
 
 def read_context_figures(raw_dir: Path = paths.RAW) -> pd.DataFrame:
@@ -355,22 +317,24 @@ def read_context_figures(raw_dir: Path = paths.RAW) -> pd.DataFrame:
         year = _number(row.year, at, "year", required=False)
         if not math.isnan(year) and (year != int(year) or not 1990 <= year <= 2100):
             raise InputError(f"{at}: year {row.year!r} is not a year")
-        rows.append({
-            "figure": row.figure,
-            "value": _number(row.value, at, "value", required=True),
-            "bound": row.bound,
-            "unit": row.unit,
-            "year": None if math.isnan(year) else int(year),
-            "source": row.source,
-            "note": row.note or None,
-        })
-    return pd.DataFrame(rows, columns=CONTEXT_COLUMNS).astype({"value": "float64", "year": "Int64", "note": "object"})
+        rows.append(
+            {
+                "figure": row.figure,
+                "value": _number(row.value, at, "value", required=True),
+                "bound": row.bound,
+                "unit": row.unit,
+                "year": None if math.isnan(year) else int(year),
+                "source": row.source,
+                "note": row.note or None,
+            }
+        )
+    return schemas.cast(CONTEXT_FIGURES_SCHEMA, pd.DataFrame(rows, columns=CONTEXT_COLUMNS))
 
 
 def make_table_context_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """The context figures, checked against their schema (source on every row,
     finite values)."""
-    return CONTEXT_FIGURES_SCHEMA.validate(figures[list(CONTEXT_FIGURES_SCHEMA.columns)])
+    return CONTEXT_FIGURES_SCHEMA.validate(schemas.cast(CONTEXT_FIGURES_SCHEMA, figures))
 
 
 def context_value(figures: pd.DataFrame, figure: str) -> float:

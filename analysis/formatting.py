@@ -57,209 +57,27 @@ An unknown unit raises ``ValueError`` naming the known ones.
 
 from __future__ import annotations
 
-from typing import Any
 
 import hashlib
 import math
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas is imported lazily: format_value is used from light code paths too
     import pandas as pd
     from pandas.io.formats.style import Styler
 
-MISSING = "—"
-MINUS = "\u2212"
-Style = Literal["short", "number"]
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """How one unit is written."""
-
-    kind: Literal["money", "count", "percent", "times", "ratio", "months", "si", "month", "flag"]
-    prefix: str = ""  # before the number: "US$"
-    word: str = ""  # after the number (and its scale): " chips", "%", "×"
-    singular: str = ""  # the word when the number is exactly 1: " chip"
-    multiplier: float = 1.0  # value × multiplier is the number shown (fraction → percent)
-    sig: int = 3  # significant figures from 10 up (2 below 10 for every kind)
-    scales: tuple[tuple[float, str], ...] = ()  # (divisor, label), largest first
-    label: str = ""  # the unit as a table header or axis title names it
-    si_base: str = ""  # SI units: the base symbol ("W", "B", "FLOP/s")
-    si_power: int = 0  # SI units: the unit's power of ten (MW → 6)
-
-
-_MONEY_SCALES = ((1e12, " tn"), (1e9, " bn"), (1e6, " m"))
-_COUNT_SCALES = ((1e9, "bn"), (1e6, "M"), (1e3, "k"))
-_SI_PREFIXES = {-3: "m", 0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E", 21: "Z", 24: "Y"}
-
-
-def _count(word: str, singular: str = "") -> _Unit:
-    return _Unit("count", word=f" {word}" if word else "", singular=f" {singular or word}" if word else "",
-                 scales=_COUNT_SCALES, label=word or "number")
-
-
-def _si(base: str, power: int) -> _Unit:
-    return _Unit("si", label=f"{_SI_PREFIXES[power]}{base}", si_base=base, si_power=power)
-
-
-UNITS: dict[str, _Unit] = {
-    "USD": _Unit("money", prefix="US$", scales=_MONEY_SCALES, label="US$"),
-    "fraction": _Unit("percent", word="%", multiplier=100.0, sig=2, label="%"),
-    "percent": _Unit("percent", word="%", sig=2, label="%"),
-    "times": _Unit("times", word="×", sig=2, label="×"),
-    "ratio": _Unit("ratio", sig=2, label="ratio"),
-    "months": _Unit("months", word=" months", singular=" month", sig=2, label="months"),
-    "month": _Unit("month", label="month"),
-    "flag": _Unit("flag", label="yes/no"),
-    "chips": _count("chips", "chip"),
-    "modules": _count("modules", "module"),
-    "H100e": _count("H100e"),
-    "GPUs": _count("GPUs", "GPU"),
-    "units": _count("units", "unit"),
-    "count": _count(""),
-    "": _count(""),
-    "W": _si("W", 0), "kW": _si("W", 3), "MW": _si("W", 6), "GW": _si("W", 9),
-    "GB": _si("B", 9), "TB": _si("B", 12), "PB": _si("B", 15),
-    "TFLOP/s": _si("FLOP/s", 12), "PFLOP/s": _si("FLOP/s", 15), "EFLOP/s": _si("FLOP/s", 18),
-}
-_ALIASES = {"TFLOPS": "TFLOP/s", "PFLOPS": "PFLOP/s", "EFLOPS": "EFLOP/s", "usd": "USD", "US$": "USD"}
-
-
-def _unit(unit: str | None) -> _Unit:
-    key = "" if unit is None else _ALIASES.get(str(unit), str(unit))
-    try:
-        return UNITS[key]
-    except KeyError:
-        known = ", ".join(sorted(k for k in UNITS if k))
-        raise ValueError(f"unknown unit {unit!r}; known units: {known}") from None
-
-
-def is_missing(value: Any) -> bool:
-    """True for None, NaN, NaT and ``pd.NA``."""
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    try:
-        import pandas as pd
-
-        result = pd.isna(value)
-        return bool(result) if isinstance(result, bool) or not hasattr(result, "__len__") else False
-    except (TypeError, ValueError, ImportError):
-        return False
-
-
-# --- precision -------------------------------------------------------------------
-
-
-def _decimals(shown: float, unit: _Unit, scaled: bool = False) -> int:
-    """Decimals to keep for a number shown as ``shown`` (negative: round the
-    integer part, -2 keeps hundreds); ``scaled`` when a k/M/bn suffix
-    follows. See the module's precision rule."""
-    size = abs(shown)
-    if size == 0 or not math.isfinite(size):
-        return 0
-    digits = math.floor(math.log10(size)) + 1  # digits before the decimal point (≤ 0 below 1)
-    sig = unit.sig if size >= 10 else 2
-    decimals = sig - digits
-    if size >= 1000:
-        decimals = 3 - digits  # three significant figures for long numbers, whatever the unit
-    elif decimals < 0:
-        decimals = 0  # 100–999 stay whole
-    if unit.kind == "count" and not scaled and size < 1000:
-        decimals = 0  # 7 chips, not 7.0 chips (but 2.0M chips)
-    return min(decimals, 3)
-
-
-def _round(shown: float, decimals: int) -> Decimal:
-    """``shown`` rounded half up at ``decimals`` (negative: tens, hundreds...)."""
-    return Decimal(repr(float(shown))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
-def _write(number: Decimal, decimals: int, trim: bool = False) -> str:
-    """The absolute value of ``number`` with thousands separators."""
-    text = f"{abs(number):,.{max(decimals, 0)}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def _scale_for(size: float, unit: _Unit) -> tuple[float, str]:
-    """The (divisor, label) for a magnitude: largest scale not above it."""
-    if unit.kind == "si":
-        power = unit.si_power + (math.floor(math.log10(size) / 3) * 3 if size > 0 else 0)
-        power = min(max(power, min(_SI_PREFIXES)), max(_SI_PREFIXES))
-        return 10.0 ** (power - unit.si_power), f" {_SI_PREFIXES[power]}{unit.si_base}"
-    for divisor, label in unit.scales:
-        if size >= divisor:
-            return divisor, label
-    return 1.0, ""
-
-
-@dataclass(frozen=True)
-class _Parts:
-    sign: str  # "" or MINUS
-    prefix: str  # "US$"
-    number: str  # "10.8"
-    suffix: str  # " bn", "k chips", "%"
-
-    def text(self) -> str:
-        return f"{self.sign}{self.prefix}{self.number}{self.suffix}"
-
-
-def _parts(value: float, unit: _Unit, style: Style, *, reference: float | None = None) -> _Parts:
-    """Split one finite number into sign, prefix, number and suffix. The scale
-    and precision come from ``reference`` (default: the value itself)."""
-    shown_value = value * unit.multiplier
-    ref_value = shown_value if reference is None else reference * unit.multiplier
-    if not (math.isfinite(shown_value) and math.isfinite(ref_value)):
-        return _Parts(MINUS if value < 0 else "", "", "∞", "")  # a percentage beyond the largest float
-    ref = abs(ref_value)
-    si_fixed = style == "number" and unit.kind == "si"  # under a header naming the unit: no prefix change
-    chosen: tuple[float, str, int] | None = None
-    for _ in range(4):  # a number that rounds up into the next scale or precision is redone there
-        divisor, scale = (1.0, "") if si_fixed else _scale_for(ref, unit)
-        decimals = _decimals(ref / divisor, unit, scaled=divisor != 1.0)
-        if chosen == (divisor, scale, decimals):
-            break
-        chosen = (divisor, scale, decimals)
-        rounded = float(_round(ref / divisor, decimals)) * divisor
-        if not math.isfinite(rounded):  # rounding up past the largest float: keep this choice
-            break
-        ref = rounded
-    number = _round(shown_value / divisor, decimals)
-    if number == 0 and shown_value != 0 and reference is None:
-        text, sign = "≈0", ""
-    else:
-        text = _write(number, decimals, trim=unit.kind == "months")
-        sign = MINUS if number < 0 else ""
-    if style == "number":
-        return _Parts(sign, "", text, "" if si_fixed else scale)
-    word = unit.singular if number == 1 and unit.singular and not scale else unit.word
-    return _Parts(sign, unit.prefix, text, f"{scale}{word}")
-
-
-def _month_text(value: Any) -> str:
-    if isinstance(value, (datetime, date)):
-        return f"{value.year:04d}-{value.month:02d}"
-    if hasattr(value, "year") and hasattr(value, "month"):  # pd.Period, pd.Timestamp
-        return f"{int(value.year):04d}-{int(value.month):02d}"
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(value))
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"not a calendar month (YYYY-MM): {value!r}")
-    return f"{match.group(1)}-{int(match.group(2)):02d}"
-
-
-def _flag_text(value: Any) -> str:
-    from analysis.paths import parse_flag
-
-    return "yes" if parse_flag(value) else "no"
-
+from analysis._number_parts import (
+    MINUS,
+    MISSING,
+    UNITS,  # noqa: F401 - re-exported: the known units
+    Style,
+    _flag_text,
+    _month_text,
+    _parts,
+    _unit,
+    is_missing,
+)
 
 # --- public API ------------------------------------------------------------------
 
@@ -287,9 +105,7 @@ def format_value(value: Any, unit: str | None, *, style: Style = "short") -> str
     return _parts(number, spec, style).text()
 
 
-def format_range(
-    low: Any, central: Any, high: Any, unit: str | None, *, label: str = "range", style: Style = "short"
-) -> str:
+def format_range(low: Any, central: Any, high: Any, unit: str | None, *, label: str = "range", style: Style = "short") -> str:
     """A central value and its range, the unit written once in the range:
     ``US$10.8 bn (90% range US$9.7–11.9 bn)`` with ``label="90% range"``.
 
@@ -423,23 +239,10 @@ def style_table(
     formatted = pd.DataFrame(index=data.index)
     numeric_columns, headers = [], {}
     for column in shown:
-        series = data[column]
-        is_numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-        if column in units:
-            formatted[column] = format_series(series, units[column], style="number")
-            headers[column] = header(labels.get(column, _default_label(column)), units[column])
+        unit_of_rows = data[row_unit] if row_unit is not None else None
+        formatted[column], headers[column], numeric = _format_column(data[column], units, labels, unit_of_rows)
+        if numeric:
             numeric_columns.append(column)
-        elif row_unit is not None and is_numeric:
-            formatted[column] = [format_value(v, u) for v, u in zip(series, data[row_unit])]
-            headers[column] = labels.get(column, _default_label(column))
-            numeric_columns.append(column)
-        elif is_numeric:
-            formatted[column] = format_series(series, None, style="number")
-            headers[column] = labels.get(column, _default_label(column))
-            numeric_columns.append(column)
-        else:
-            formatted[column] = series.map(lambda v: MISSING if is_missing(v) else str(v))
-            headers[column] = labels.get(column, _default_label(column))
     numeric_headers = [headers[c] for c in numeric_columns]
     text_headers = [headers[c] for c in shown if c not in numeric_columns]
     formatted.columns = [headers[c] for c in shown]
@@ -455,6 +258,25 @@ def style_table(
     if caption:
         styler = styler.set_caption(caption)
     return styler
+
+
+def _format_column(
+    series: pd.Series, units: Mapping[str, str | None], labels: Mapping[str, str], row_units: pd.Series | None
+) -> tuple[Any, str, bool]:
+    """One column of :func:`style_table`: its cells as text, its header, and
+    whether it is numeric (right-aligned)."""
+    import pandas as pd
+
+    column = series.name
+    label = labels.get(column, _default_label(column))
+    is_numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if column in units:
+        return format_series(series, units[column], style="number"), header(label, units[column]), True
+    if row_units is not None and is_numeric:
+        return [format_value(v, u) for v, u in zip(series, row_units)], label, True
+    if is_numeric:
+        return format_series(series, None, style="number"), label, True
+    return series.map(lambda v: MISSING if is_missing(v) else str(v)), label, False
 
 
 def _named_index(table: pd.DataFrame) -> bool:

@@ -123,9 +123,12 @@ def page_metadata(html: str) -> dict[str, str]:
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
     title_tag = tree.xpath("//title/text()")
     meta["outlet"] = first(_text(ld.get("publisher")), og("og:site_name"))
-    meta["url"] = first(_text(ld.get("mainEntityOfPage")), _text(ld.get("url")), str(canonical[0]).strip() if canonical else "", og("og:url"))
-    meta["published"] = first(_iso_day(_text(ld.get("datePublished"))), _iso_day(og("article:published_time")),
-                              _iso_day(og("date")), _iso_day(og("pubdate")))
+    meta["url"] = first(
+        _text(ld.get("mainEntityOfPage")), _text(ld.get("url")), str(canonical[0]).strip() if canonical else "", og("og:url")
+    )
+    meta["published"] = first(
+        _iso_day(_text(ld.get("datePublished"))), _iso_day(og("article:published_time")), _iso_day(og("date")), _iso_day(og("pubdate"))
+    )
     meta["title"] = first(_text(ld.get("headline")), og("og:title"), str(title_tag[0]).strip() if title_tag else "")
     language = tree.xpath("/html/@lang") or tree.xpath("//html/@lang")
     meta["language"] = str(language[0]).split("-")[0].lower().strip() if language else ""
@@ -163,5 +166,6 @@ def add_html_article(
     for option, value in (("--outlet", outlet), ("--published", published), ("--language", language)):
         if not value:
             raise InputError(f"{source}: the page does not give {option.lstrip('-')}; pass {option}")
-    return sources.add_article(source, outlet=outlet, published=published, language=language, url=url, note=note,
-                               raw_dir=raw_dir, suffix=".html")
+    return sources.add_article(
+        source, outlet=outlet, published=published, language=language, url=url, note=note, raw_dir=raw_dir, suffix=".html"
+    )

@@ -1,9 +1,9 @@
 """``python -m analysis data``: rebuild ``data/processed/`` from ``data/raw/``.
 
 Read top to bottom: load inputs, process, save outputs. Every table is checked
-against its pandera schema (declared beside the code that builds it), and its
-columns against their descriptions in ``data/raw/tables.yaml`` (copied beside
-the tables), before anything is written; the tables are written to a staging folder that replaces
+against its schema (declared once, with its columns' descriptions, in
+:mod:`analysis.schemas`) before anything is written; the tables, and a
+``tables.yaml`` describing them, are written to a staging folder that replaces
 ``data/processed/`` only once all of them are complete, so a failure leaves the
 previous tables untouched. The same inputs give the same bytes.
 """
@@ -15,32 +15,16 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
+import yaml
 
+from analysis import candidates, compute, paths, schemas, sources, specs
 from analysis import claims as claims_module
-from analysis import candidates, compute, paths, sources, specs
 from analysis._io import check_replaceable, csv_text, locked, remove_stale_staging, replace_directory
-from analysis._yaml import load_yaml_strict
 from analysis.errors import InputError
 from analysis.formatting import plural
-from analysis.quantities import BOUNDS, UNITS, find_quantities
+from analysis.quantities import find_quantities
 
-QUANTITIES_SCHEMA = pa.DataFrameSchema(
-    {
-        "article_id": pa.Column(str),
-        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
-        "start": pa.Column("int64", pa.Check.ge(0)),
-        "end": pa.Column("int64", pa.Check.ge(1)),
-        "text": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "value": pa.Column(float),
-        "unit": pa.Column(str, pa.Check.isin(list(UNITS)), nullable=True),
-        "bound": pa.Column(str, pa.Check.isin(list(BOUNDS))),
-        "vague": pa.Column(bool),
-    },
-    strict=True,
-    ordered=True,
-    checks=pa.Check(lambda df: df["start"] < df["end"], error="start must be before end"),
-)
+QUANTITIES_SCHEMA = schemas.QUANTITIES
 
 
 def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, quiet: bool = False) -> dict[str, pd.DataFrame]:
@@ -58,8 +42,10 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     curated_checks = specs.read_fact_checks(raw_dir)
     rule_facts = compute.read_rule_facts(raw_dir)
     context_figures = compute.read_context_figures(raw_dir)
-    say(f"read {plural(len(manifest), 'article')}, {plural(len(curated_claims), 'claim')}, {plural(len(raw_specs), 'chip')}, "
-        f"{plural(len(rule_facts), 'rule fact')}, {plural(len(context_figures), 'context figure')} from {raw_dir}")
+    say(
+        f"read {plural(len(manifest), 'article')}, {plural(len(curated_claims), 'claim')}, {plural(len(raw_specs), 'chip')}, "
+        f"{plural(len(rule_facts), 'rule fact')}, {plural(len(context_figures), 'context figure')} from {raw_dir}"
+    )
 
     # Process.
     cleaned = sources.clean_articles(manifest, texts)
@@ -70,7 +56,10 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
         "cleaning_log": sources.make_table_cleaning_log(cleaned),
         "quantities": make_table_quantities(sentences),
         "claims": claims_module.make_table_claims(
-            curated_claims, sentences, metrics, raw_dir / "claims.csv",
+            curated_claims,
+            sentences,
+            metrics,
+            raw_dir / "claims.csv",
             outlets={row.article_id: row.outlet for row in manifest.itertuples(index=False) if row.outlet},
         ),
     }
@@ -87,14 +76,19 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     tables["context_figures"] = compute.make_table_context_figures(context_figures)
     say(", ".join(f"{name} {len(table)}" for name, table in tables.items()))
 
-    metadata_path = raw_dir / "tables.yaml"
-    metadata = load_yaml_strict(metadata_path)
-    metadata_text = metadata_path.read_text(encoding="utf-8")
-    check_metadata(metadata, tables, metadata_path)
+    save_tables(tables, Path(processed_dir))
+    say(f"wrote {plural(len(tables), 'table')} to {processed_dir}")
+    return tables
 
-    # Save outputs: all tables, and their metadata beside them, into a staging folder, then swap it in.
-    # Only one build writes beside processed_dir at a time; it first clears what an interrupted one left.
-    processed_dir = Path(processed_dir)
+
+def save_tables(tables: dict[str, pd.DataFrame], processed_dir: Path) -> None:
+    """Write every table, and the ``tables.yaml`` describing them, into a
+    staging folder, then swap it in place of ``processed_dir``. Only one build
+    writes beside ``processed_dir`` at a time; it first clears what an
+    interrupted one left."""
+    metadata_text = schemas.tables_yaml()
+    check_metadata(yaml.safe_load(metadata_text), tables, Path("analysis/schemas.py"))
+
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
     with locked(processed_dir.parent):
         remove_stale_staging(processed_dir)
@@ -110,8 +104,6 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
 
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    say(f"wrote {plural(len(tables), 'table')} to {processed_dir}")
-    return tables
 
 
 def check_metadata(metadata: dict, tables: dict[str, pd.DataFrame], path: Path) -> None:
@@ -126,8 +118,10 @@ def check_metadata(metadata: dict, tables: dict[str, pd.DataFrame], path: Path) 
         described = list(columns)
         if described != list(table.columns):
             missing = [c for c in table.columns if c not in described] or ["(order)"]
-            raise InputError(f"{path}: table {name!r}: columns {described} do not match the table's {list(table.columns)}; "
-                             f"first difference: {missing[0]}")
+            raise InputError(
+                f"{path}: table {name!r}: columns {described} do not match the table's {list(table.columns)}; "
+                f"first difference: {missing[0]}"
+            )
     extra = sorted(set(metadata) - set(tables))
     if extra:
         raise InputError(f"{path}: table {extra[0]!r} is described but not built")
@@ -139,8 +133,10 @@ def _quantities_of(sentence) -> list:
     try:
         return find_quantities(sentence.text)
     except Exception as err:  # noqa: BLE001 - the parser must not stop the build on one sentence
-        raise InputError(f"article {sentence.article_id}, sentence {sentence.sentence_id}: the number reader failed "
-                         f"({type(err).__name__}: {err}) on {sentence.text[:80]!r}") from None
+        raise InputError(
+            f"article {sentence.article_id}, sentence {sentence.sentence_id}: the number reader failed "
+            f"({type(err).__name__}: {err}) on {sentence.text[:80]!r}"
+        ) from None
 
 
 def make_table_quantities(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -161,7 +157,4 @@ def make_table_quantities(sentences: pd.DataFrame) -> pd.DataFrame:
         for sentence in sentences.itertuples(index=False)
         for quantity in _quantities_of(sentence)
     ]
-    table = pd.DataFrame(rows, columns=list(QUANTITIES_SCHEMA.columns)).astype(
-        {"sentence_id": "int64", "start": "int64", "end": "int64", "value": "float64", "unit": "object", "vague": "bool"}
-    )
-    return QUANTITIES_SCHEMA.validate(table)
+    return schemas.build(QUANTITIES_SCHEMA, rows)

@@ -21,60 +21,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis import compute, paths
+from analysis import compute, paths, schemas
 from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
 from analysis.quantities import parse_quantity
-from analysis.sources import locate_quote
+from analysis.sentences import sentence_of_quote
 
 NUMERIC_COLUMNS = ["bf16_tflops", "fp8_tflops", "memory_gb", "memory_bandwidth_tbps", "tdp_w", "tpp"]
 TEXT_COLUMNS = ["chip", "vendor", "vendor_country", "memory_type", "process", "note", "source"]
 SPEC_COLUMNS = ["chip", "vendor", "vendor_country", *NUMERIC_COLUMNS[:4], "memory_type", "tdp_w", "process", "tpp", "note", "source"]
 REFERENCE_CHIPS = {"h100": "H100 SXM", "h20": "H20", "h200": "H200 SXM"}
 
-SPECS_SCHEMA = pa.DataFrameSchema(
-    {
-        "chip": pa.Column(str, unique=True),
-        "vendor": pa.Column(str),
-        "vendor_country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$")),
-        "bf16_tflops": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "fp8_tflops": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "memory_gb": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "memory_bandwidth_tbps": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "memory_bandwidth_gbs": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "memory_type": pa.Column(str, nullable=True),
-        "tdp_w": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "process": pa.Column(str, nullable=True),
-        "tpp": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "h100e_tpp": pa.Column(float, pa.Check.gt(0), nullable=True),
-        "h100_equiv_bf16": pa.Column(float, nullable=True),
-        "h20_equiv_bf16": pa.Column(float, nullable=True),
-        "note": pa.Column(str, nullable=True),
-        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
-    },
-    strict=True,
-    ordered=True,
-)
+SPECS_SCHEMA = schemas.CHIP_SPECS
 
-FACT_CHECKS_SCHEMA = pa.DataFrameSchema(
-    {
-        "check_id": pa.Column(str, unique=True),
-        "article_id": pa.Column(str),
-        "sentence_id": pa.Column("int64", pa.Check.ge(1)),
-        "topic": pa.Column(str),
-        "rule": pa.Column(str),
-        "quote": pa.Column(str),
-        "verdict": pa.Column(str, pa.Check.isin(["false", "partly true", "true"])),
-        "evidence": pa.Column(str),
-        "spec_rows": pa.Column(str, nullable=True),
-        "fact_rows": pa.Column(str, nullable=True),
-        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
-    },
-    strict=True,
-    ordered=True,
-)
+FACT_CHECKS_SCHEMA = schemas.FACT_CHECKS
 
 
 def read_specs(raw_dir: Path = paths.RAW) -> pd.DataFrame:
@@ -120,8 +81,8 @@ def make_table_specs(specs: pd.DataFrame) -> pd.DataFrame:
         h100e_tpp=compute.tpp_per_h100(specs),
         h100_equiv_bf16=specs["bf16_tflops"] / by_chip.at[REFERENCE_CHIPS["h100"], "bf16_tflops"],
         h20_equiv_bf16=specs["bf16_tflops"] / by_chip.at[REFERENCE_CHIPS["h20"], "bf16_tflops"],
-    )[list(SPECS_SCHEMA.columns)]
-    return SPECS_SCHEMA.validate(table)
+    )
+    return SPECS_SCHEMA.validate(schemas.cast(SPECS_SCHEMA, table))
 
 
 def ratio(specs: pd.DataFrame, numerator: str, denominator: str, column: str) -> float:
@@ -231,7 +192,7 @@ def _cut_down(check: Check, ev: Evidence) -> Verdict:
 
 
 def _ratio(check: Check, ev: Evidence) -> Verdict:
-    """"N times" ``subject`` over ``reference``: N and its bound are parsed
+    """ "N times" ``subject`` over ``reference``: N and its bound are parsed
     from the quote. Measured in BF16 and TPP. An upper bound ("jusqu'à six")
     is false when exceeded, a lower bound ("plus de") when not reached, an
     "about" figure holds within :data:`APPROX_TOLERANCE` (an exact one within
@@ -309,8 +270,9 @@ def _starts_by(check: Check, ev: Evidence) -> Verdict:
     if first <= start <= last:
         return Verdict("true", base, [], [check.subject])
     if start < first:
-        return Verdict("partly true", base + f" It starts earlier than the article dates it; the output can still rise in {said}.",
-                       [], [check.subject])
+        return Verdict(
+            "partly true", base + f" It starts earlier than the article dates it; the output can still rise in {said}.", [], [check.subject]
+        )
     return Verdict("false", base + f" It starts only after {said}.", [], [check.subject])
 
 
@@ -328,8 +290,10 @@ def _happened_by(check: Check, ev: Evidence) -> Verdict:
     ref_first, ref_last = compute.parse_period(ref_period)
     as_of, _ = compute.parse_period(fact["period"])
     days = (as_of - ref_first).days
-    base = (f"{fact['description']}: {fact['value']:,.0f} as of {compute.describe_period(fact['period'])} ({fact['source']}), "
-            f"{days} days after {ref_label} ({compute.describe_period(ref_period)}).")
+    base = (
+        f"{fact['description']}: {fact['value']:,.0f} as of {compute.describe_period(fact['period'])} ({fact['source']}), "
+        f"{days} days after {ref_label} ({compute.describe_period(ref_period)})."
+    )
     if fact["value"] == 0 and as_of >= ref_first:
         return Verdict("false", base + " Not immediate.", [], fact_rows)
     if fact["value"] > 0 and as_of <= ref_last:
@@ -369,32 +333,29 @@ def make_table_fact_checks(
         if check.rule not in FACT_CHECK_RULES:
             raise InputError(f"{at}: unknown rule {check.rule!r} (one of {', '.join(FACT_CHECK_RULES)})")
         article = sentences[sentences["article_id"] == check.article_id].sort_values("sentence_id")
-        found = locate_quote(check.quote, article["text"].tolist())
-        if found is None:
-            raise InputError(f"{at}: quote not found verbatim in the cleaned text of {check.article_id!r}: {check.quote!r}")
+        sentence_id = sentence_of_quote(check.quote, article, check.article_id, at)
         try:
             result = FACT_CHECK_RULES[check.rule](Check(check.quote, check.subject, check.reference), evidence)
         except (KeyError, ValueError) as err:
             raise InputError(f"{at}: rule {check.rule!r} cannot be applied: {str(err).strip(chr(34))}") from None
         spec_rows = list(dict.fromkeys(result.spec_rows))
         sources = [by_chip.at[chip, "source"] for chip in spec_rows] + [by_fact.at[f, "source"] for f in result.fact_rows]
-        rows.append({
-            "check_id": check.check_id,
-            "article_id": check.article_id,
-            "sentence_id": int(article["sentence_id"].iloc[found]),
-            "topic": check.topic,
-            "rule": check.rule,
-            "quote": check.quote,
-            "verdict": result.verdict,
-            "evidence": result.evidence,
-            "spec_rows": ";".join(spec_rows) or None,
-            "fact_rows": ";".join(result.fact_rows) or None,
-            "source": " | ".join(dict.fromkeys(sources)),
-        })
-    table = pd.DataFrame(rows, columns=list(FACT_CHECKS_SCHEMA.columns)).astype(
-        {"sentence_id": "int64", "spec_rows": "object", "fact_rows": "object"}
-    )
-    return FACT_CHECKS_SCHEMA.validate(table)
+        rows.append(
+            {
+                "check_id": check.check_id,
+                "article_id": check.article_id,
+                "sentence_id": sentence_id,
+                "topic": check.topic,
+                "rule": check.rule,
+                "quote": check.quote,
+                "verdict": result.verdict,
+                "evidence": result.evidence,
+                "spec_rows": ";".join(spec_rows) or None,
+                "fact_rows": ";".join(result.fact_rows) or None,
+                "source": " | ".join(dict.fromkeys(sources)),
+            }
+        )
+    return schemas.build(FACT_CHECKS_SCHEMA, rows)
 
 
 def read_fact_checks(raw_dir: Path = paths.RAW) -> pd.DataFrame:
