@@ -13,7 +13,7 @@ JOBS ?=
 LOCK := constraints.txt
 EXTRAS := dev
 
-.PHONY: all reports data test lab bench docs clean venv lock
+.PHONY: all reports data test lint lab bench docs clean venv lock
 
 all: reports
 
@@ -36,7 +36,13 @@ reports: data
 # Strict nbval (not --nbval-lax) on the committed notebooks, on the project kernel.
 NBVAL := --nbval --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-test: $(STAMP)
+# ruff (lint, with the complexity limit, and the format check) and mypy: configured in pyproject.toml.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check analysis tests benchmarks
+	$(VENV)/bin/ruff format --check analysis tests benchmarks
+	$(VENV)/bin/mypy analysis
+
+test: $(STAMP) lint
 	$(PY) -m pytest $(NBVAL) tests notebooks
 
 # JupyterLab refuses to start as root unless told (containers often run as root).

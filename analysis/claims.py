@@ -25,7 +25,8 @@ import pandas as pd
 from analysis import paths, schemas
 from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
-from analysis.quantities import UNITS, parse_quantity
+from analysis.quantities import parse_quantity
+from analysis.schemas import UNITS
 from analysis.sentences import sentence_of_quote
 
 CLAIM_COLUMNS = ["claim_id", "article_id", "metric", "entity", "quote"]

@@ -33,7 +33,7 @@ import pandas as pd
 from analysis import paths, schemas
 from analysis._io import read_raw_csv
 from analysis.errors import InputError, where
-from analysis.quantities import BOUNDS
+from analysis.schemas import BOUNDS
 
 #: The chip H100-equivalents are counted in.
 H100 = "H100 SXM"

@@ -57,7 +57,6 @@ An unknown unit raises ``ValueError`` naming the known ones.
 
 from __future__ import annotations
 
-
 import hashlib
 import math
 from collections.abc import Mapping, Sequence

@@ -48,7 +48,7 @@ def scenarios_on_disk(output_dir: Path, scenarios_dir: Path = paths.SCENARIOS) -
         for executed in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
             try:
                 recorded = nbformat.read(executed, as_version=4).metadata.papermill.parameters["scenario"]
-            except Exception:  # a partial or foreign notebook: try the next
+            except Exception:  # noqa: BLE001, S112  # a partial or foreign notebook: try the next
                 continue
             if Path(recorded).is_file():
                 path = Path(recorded)
@@ -78,7 +78,7 @@ def _svg_in_child(spec: dict[str, Any]) -> str:
     """Draw a chart to SVG in a child process: vl-convert's runtime, once
     started in this process, would not survive the report workers' fork."""
     code = "import sys, json; from analysis.charts import chart_to_svg; sys.stdout.write(chart_to_svg(json.load(sys.stdin)))"
-    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(spec), capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(spec), capture_output=True, text=True, timeout=120, check=False)
     return done.stdout if done.returncode == 0 else ""
 
 
@@ -136,9 +136,16 @@ def overview_chart(tables: dict[str, Any]) -> dict[str, Any]:
 
 def _git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=5, check=False
+        )
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=5
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=paths.PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         )
         return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "") or "unknown"
     except (OSError, subprocess.SubprocessError):
@@ -153,23 +160,56 @@ def write_index(
     scenarios_dir: Path = paths.SCENARIOS,
     data_hash: str = "",
 ) -> None:
-    """Write ``index.html`` and ``build.json`` (see the module docstring)."""
+    """Write ``index.html`` and ``build.json`` (see the module docstring).
+
+    Stages: the scenarios with reports on disk or in this build; their
+    headline tables (:func:`_scenario_entries`); the figures side by side
+    (:func:`_figure_rows`); the reports grid (:func:`_notebook_rows`); the
+    articles; the page, rendered from an autoescaping Jinja template."""
     import jinja2
 
-    from analysis import display, figures, formatting, model, uncertainty
-    from analysis._io import read_processed
-    from analysis.scenarios import load_scenario
+    from analysis import display, uncertainty
 
     output_dir = Path(output_dir)
     merged = merged_results(output_dir, results)
     on_disk = scenarios_on_disk(output_dir, scenarios_dir)
     for r in merged:
-        on_disk.setdefault(
-            r["scenario"],
-            (Path(scenarios_dir) / f"{r['scenario']}.yaml") if (Path(scenarios_dir) / f"{r['scenario']}.yaml").is_file() else None,
-        )
+        candidate = Path(scenarios_dir) / f"{r['scenario']}.yaml"
+        on_disk.setdefault(r["scenario"], candidate if candidate.is_file() else None)
     names = sorted(on_disk, key=lambda n: (n != "central", n))
     notebooks = list(dict.fromkeys([*notebooks, *(r["notebook"] for r in merged)]))
+
+    scenarios, tables, failures = _scenario_entries(names, on_disk, processed_dir)
+    first = next((n for n in names if n in tables), None)
+    notebook_rows = _notebook_rows(notebooks, names, merged, output_dir, failures)
+    overview_svg = _svg_in_child(overview_chart(tables)) if tables else ""
+    sources = display.readable_sources("; ".join(tables[first].loc[list(OVERVIEW_FIGURES), "sources"])) if first else ""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined)
+    page = environment.get_template("index.html.j2").render(
+        draws=f"{uncertainty.DRAWS:,}",
+        scenarios=scenarios,
+        figures=_figure_rows(names, tables, first, output_dir),
+        overview_svg=overview_svg,
+        overview_caption=f"Sources: {sources}." if sources else "",
+        notebooks=notebook_rows,
+        articles=_article_rows(processed_dir),
+        failures=failures,
+        build={
+            "commit": _git_commit(),
+            "data_hash": data_hash,
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "versions": ", ".join(f"{name} {version(name)}" for name in ("pandas", "altair", "papermill")),
+        },
+    )
+    atomic_write_text(output_dir / "index.html", page)
+    atomic_write_text(output_dir / "build.json", json.dumps(merged, indent=1, sort_keys=True))
+
+
+def _scenario_entries(names: list[str], on_disk: dict[str, Path | None], processed_dir: Path) -> tuple[list, dict, list[str]]:
+    """Each scenario's title and description, its headline table, and a
+    failure line where its figures cannot be computed (the index still lists it)."""
+    from analysis import display, figures
+    from analysis.scenarios import load_scenario
 
     scenarios, tables, failures = [], {}, []
     for name in names:
@@ -181,14 +221,20 @@ def write_index(
             scenario = load_scenario(path)
             entry["description"] = scenario.description
             tables[name] = figures.headline(scenario, processed_dir)
-        except Exception as err:  # the index still lists the reports when figures cannot be computed
+        except Exception as err:  # noqa: BLE001  # the index still lists the reports when figures cannot be computed
             entry["missing"] = f"{type(err).__name__}: {err}"
             failures.append(f"Headline figures of {entry['title']} unavailable: {type(err).__name__}: {err}")
         scenarios.append(entry)
+    return scenarios, tables, failures
+
+
+def _figure_rows(names: list[str], tables: dict, first: str | None, output_dir: Path) -> list[dict[str, Any]]:
+    """One row per registry figure: its title, description, each scenario's
+    central value and 90% range, and a link to the report that explains it."""
+    from analysis import display, formatting, model
 
     registry = model.figure_registry()
-    first = next((n for n in names if n in tables), None)
-    figure_rows = []
+    rows = []
     for figure in registry.index:
         cells = []
         for name in names:
@@ -201,35 +247,44 @@ def write_index(
             cells.append({"central": display.value_text(row["central"], row["unit"]), "range": "" if span == formatting.MISSING else span})
         notebook = registry.at[figure, "notebook"]
         link = quote(f"{first}/{notebook}.html") if first and (output_dir / first / f"{notebook}.html").exists() else ""
-        figure_rows.append(
+        rows.append(
             {"title": registry.at[figure, "title"], "description": registry.at[figure, "description"], "cells": cells, "link": link}
         )
+    return rows
+
+
+def _notebook_rows(notebooks: list[str], names: list[str], merged: list[dict], output_dir: Path, failures: list[str]) -> list[dict]:
+    """The reports grid: a link and a status per notebook × scenario; failed runs also go to ``failures``."""
+    from analysis import display
 
     status = {(r["notebook"], r["scenario"]): r for r in merged}
-    notebook_rows = []
+    rows = []
     for notebook in notebooks:
         cells = []
         for name in names:
             result: dict[str, Any] | None = status.get((notebook, name))
-            failed = (
-                result is None
-                and not (output_dir / name / f"{notebook}.html").exists()
-                or (result is not None and result["status"] == "failed")
-            )
+            exists = (output_dir / name / f"{notebook}.html").exists()
+            failed = (result is None and not exists) or (result is not None and result["status"] == "failed")
             if result is not None and result["status"] == "failed":
                 detail = f"cell {result['cell']}: {result['error']}" if result.get("cell") else str(result.get("error") or "")
                 failures.append(f"{_notebook_title(notebook)} under {display.scenario_title(name)}: {detail}")
             elif result is None:
                 detail = "not built" if failed else "built earlier"
-            else:
-                # built now or up to date: the same page either way, so the same index (incremental = --force)
+            else:  # built now or up to date: the same page either way, so the same index (incremental = --force)
                 detail = "ok" if result["status"] in ("built", "cached") else result["status"]
             cells.append({"link": quote(f"{name}/{notebook}.html"), "failed": failed, "detail": detail})
-        notebook_rows.append({"title": _notebook_title(notebook), "cells": cells})
+        rows.append({"title": _notebook_title(notebook), "cells": cells})
+    return rows
+
+
+def _article_rows(processed_dir: Path) -> list[dict[str, str]]:
+    """The articles: outlet and date, language, an http(s) link where known, how many claims each gives."""
+    from analysis import display
+    from analysis._io import read_processed
 
     articles = read_processed("articles", Path(processed_dir))
     claims = read_processed("claims", Path(processed_dir))
-    article_rows = [
+    return [
         {
             "label": display.article_label(row),
             "language": display.word("language", row["language"]),
@@ -238,25 +293,3 @@ def write_index(
         }
         for _, row in articles.iterrows()
     ]
-
-    overview_svg = _svg_in_child(overview_chart(tables)) if tables else ""
-    sources = display.readable_sources("; ".join(tables[first].loc[list(OVERVIEW_FIGURES), "sources"])) if first else ""
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined)
-    page = environment.get_template("index.html.j2").render(
-        draws=f"{uncertainty.DRAWS:,}",
-        scenarios=scenarios,
-        figures=figure_rows,
-        overview_svg=overview_svg,
-        overview_caption=f"Sources: {sources}." if sources else "",
-        notebooks=notebook_rows,
-        articles=article_rows,
-        failures=failures,
-        build={
-            "commit": _git_commit(),
-            "data_hash": data_hash,
-            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "versions": ", ".join(f"{name} {version(name)}" for name in ("pandas", "altair", "papermill")),
-        },
-    )
-    atomic_write_text(output_dir / "index.html", page)
-    atomic_write_text(output_dir / "build.json", json.dumps(merged, indent=1, sort_keys=True))

@@ -91,7 +91,6 @@ from analysis.quantity_reading import (
     _vague_run,
     _words_value,
 )
-from analysis.schemas import BOUNDS, UNITS  # the tables' allowed values, declared with the tables
 
 
 @dataclass(frozen=True)

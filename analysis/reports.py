@@ -344,7 +344,7 @@ def _failure(err: BaseException, executed_path: str) -> tuple[int | None, str]:
 
             cells = nbformat.read(executed_path, as_version=4).cells[:cell_index]
             injected = sum("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in cells)
-        except Exception:  # an unreadable partial notebook: keep papermill's index
+        except Exception:  # noqa: BLE001, S110  # an unreadable partial notebook: keep papermill's index
             pass
         cell = int(cell_index) - injected + 1
     ename, evalue = getattr(err, "ename", None), getattr(err, "evalue", None)
@@ -448,7 +448,7 @@ def execute_run(run: Run) -> Result:
                 # interrupts it before shutdown would flood the build log.
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
-        except Exception as err:  # the notebook raised: record it, keep the other runs going
+        except Exception as err:  # noqa: BLE001  # the notebook raised: record it, keep the other runs going
             cell, last_line = _failure(err, tmp_ipynb)
             return record_failure(run, cell, last_line, tmp_ipynb, time.perf_counter() - started)
         try:
@@ -475,7 +475,7 @@ def execute_run(run: Run) -> Result:
                     "h200_vega_js": charts.vega_javascript(),
                 },
             )
-        except Exception as err:  # drawing or exporting failed (e.g. a chart of an infinite value)
+        except Exception as err:  # noqa: BLE001  # drawing or exporting failed (e.g. a chart of an infinite value)
             return record_failure(
                 run,
                 None,
@@ -551,8 +551,8 @@ def build_reports(
     output_dir = Path(output_dir)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=output_dir, prefix=".write-probe-")
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=output_dir, prefix=".write-probe-"):
+            pass
     except OSError as err:
         print(f"error: {output_dir}: cannot write reports there ({err.strerror or err})", file=sys.stderr)
         return 2
@@ -667,7 +667,7 @@ def _run_all(stale: list[Run], jobs: int, say: Callable[[str], None] = _say) -> 
                 run = futures[future]
                 try:
                     result = future.result()
-                except Exception as err:  # the worker itself broke (not the notebook): still the failure page
+                except Exception as err:  # noqa: BLE001  # the worker itself broke (not the notebook): still the failure page
                     try:
                         result = record_failure(run, None, f"the worker failed: {type(err).__name__}: {err}", None, 0.0)
                     except OSError:
@@ -691,19 +691,6 @@ def _run_all(stale: list[Run], jobs: int, say: Callable[[str], None] = _say) -> 
 
 
 # --- index page ------------------------------------------------------------------
-
-
-def _git_commit() -> str:
-    import subprocess
-
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=5
-        )
-        return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "") or "unknown"
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
 
 
 def write_index(output_dir: Path, runs: list[Run], results: list[Result], loaded: dict, processed_dir: Path) -> None:

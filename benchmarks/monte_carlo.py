@@ -20,8 +20,10 @@ def main() -> None:
         started = time.perf_counter()
         figures = model.evaluate(uncertainty.draw_inputs(inputs, DRAWS, uncertainty.SEED), ctx)
         timings.append(time.perf_counter() - started)
-    print(f"monte carlo: {DRAWS} draws of {len(figures)} figures in {min(timings):.2f} s "
-          f"(best of 3; {ctx.horizon} months of deliveries; target < 1 s)")
+    print(
+        f"monte carlo: {DRAWS} draws of {len(figures)} figures in {min(timings):.2f} s "
+        f"(best of 3; {ctx.horizon} months of deliveries; target < 1 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -45,9 +45,17 @@ def make_corpus(target_mb: float = TARGET_MB, seed: int = 20260128) -> str:
         separator = rng.choice(SEPARATORS)
         sentence = template.format(
             n=f"{thousands}{separator}000",
-            n2=f"{thousands + 50},000", m=rng.randint(1, 60), p=rng.randint(1, 99), w=rng.choice(["six", "6", "2,5", "7"]),
-            d=rng.randint(1, 28), h=rng.randint(0, 23), mm=f"{rng.randint(0, 59):02d}", nm=rng.choice([3, 5, 7, 28]),
-            x=rng.randint(1, 9), y=rng.randint(0, 9), z=rng.randint(10, 99),
+            n2=f"{thousands + 50},000",
+            m=rng.randint(1, 60),
+            p=rng.randint(1, 99),
+            w=rng.choice(["six", "6", "2,5", "7"]),
+            d=rng.randint(1, 28),
+            h=rng.randint(0, 23),
+            mm=f"{rng.randint(0, 59):02d}",
+            nm=rng.choice([3, 5, 7, 28]),
+            x=rng.randint(1, 9),
+            y=rng.randint(0, 9),
+            z=rng.randint(10, 99),
         )
         parts.append(sentence)
         size += len(sentence.encode("utf-8")) + 1

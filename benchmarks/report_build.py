@@ -48,8 +48,23 @@ def _naive(notebooks: list[Path], scenarios: list[Path], out: Path) -> None:
     for scenario in scenarios:
         for notebook in notebooks:
             executed = out / f"{scenario.stem}-{notebook.name}"
-            subprocess.run([bin_dir / "papermill", notebook, executed, "-k", paths.KERNEL_NAME, "--cwd", notebook.parent,
-                            "-p", "scenario", scenario.resolve(), "--no-progress-bar"], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    bin_dir / "papermill",
+                    notebook,
+                    executed,
+                    "-k",
+                    paths.KERNEL_NAME,
+                    "--cwd",
+                    notebook.parent,
+                    "-p",
+                    "scenario",
+                    scenario.resolve(),
+                    "--no-progress-bar",
+                ],
+                check=True,
+                capture_output=True,
+            )
             subprocess.run([bin_dir / "jupyter", "nbconvert", "--to", "html", "--no-input", executed], check=True, capture_output=True)
 
 
@@ -59,7 +74,7 @@ def main() -> None:
     runs = len(notebooks) * len(scenarios)
     with tempfile.TemporaryDirectory(prefix="h200-bench-") as tmp:
         tmp_path = Path(tmp)
-        quiet = open(os.devnull, "w")
+        quiet = open(os.devnull, "w")  # noqa: SIM115  # closed in the finally below, with stdout restored
         stdout, sys.stdout = sys.stdout, quiet
         try:
             full = _timed(lambda: build_reports(jobs=JOBS, force=True, output_dir=tmp_path / "full"))

@@ -49,6 +49,16 @@ def package_modules(package: Path = PACKAGE) -> dict[str, Path]:
     return modules
 
 
+def _from_target(node: ast.ImportFrom, package_parts: list[str]) -> str | None:
+    """The module a ``from ... import`` reads from, inside the package; None outside it."""
+    if node.level:  # relative: from the module's own package, up level - 1 packages
+        base = package_parts[: len(package_parts) - (node.level - 1)]
+        return ".".join([*base, *([node.module] if node.module else [])])
+    if node.module == "analysis" or (node.module or "").startswith("analysis."):
+        return (node.module or "").removeprefix("analysis").lstrip(".")
+    return None
+
+
 def imported_modules(source: str, module: str, known: set[str]) -> list[tuple[int, str]]:
     """(line, module of the package) for every import in ``source``, function-level ones included.
     ``from analysis import name`` names a module when one has that name, else the package itself."""
@@ -62,16 +72,14 @@ def imported_modules(source: str, module: str, known: set[str]) -> list[tuple[in
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name == "analysis" or alias.name.startswith("analysis."):
-                    found.append((node.lineno, resolve(alias.name.removeprefix("analysis").lstrip("."))))
+            found.extend(
+                (node.lineno, resolve(alias.name.removeprefix("analysis").lstrip(".")))
+                for alias in node.names
+                if alias.name == "analysis" or alias.name.startswith("analysis.")
+            )
         elif isinstance(node, ast.ImportFrom):
-            if node.level:  # relative: from the module's own package, up level - 1 packages
-                base = package_parts[: len(package_parts) - (node.level - 1)]
-                target = ".".join([*base, *([node.module] if node.module else [])])
-            elif node.module == "analysis" or (node.module or "").startswith("analysis."):
-                target = node.module.removeprefix("analysis").lstrip(".")
-            else:
+            target = _from_target(node, package_parts)
+            if target is None:
                 continue
             for alias in node.names:
                 name = f"{target}.{alias.name}" if target else alias.name

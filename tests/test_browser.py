@@ -21,22 +21,33 @@ if CHROMIUM is None:
 
 # Offline: every host resolves to nothing and every proxied request goes to a closed port.
 OFFLINE_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--proxy-server=127.0.0.1:9",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--virtual-time-budget=3000",
 ]
 CONSOLE_PROBLEM = re.compile(r"CONSOLE.*(?:error|Uncaught|Failed to load)|Failed to load resource|net::ERR_", re.IGNORECASE)
 
 
 def chromium(args: list[str], profile: Path, url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CHROMIUM, *OFFLINE_FLAGS, f"--user-data-dir={profile}", *args, url],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [CHROMIUM, *OFFLINE_FLAGS, f"--user-data-dir={profile}", *args, url], capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 class VisibleText(HTMLParser):
     """The text a reader sees in a rendered page: no scripts, styles or attributes."""
 
-    HIDDEN = {"script", "style", "head", "title", "noscript"}
+    HIDDEN = frozenset({"script", "style", "head", "title", "noscript"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -74,7 +85,10 @@ def reader_problems(text: str) -> list[str]:
 def test_reader_checks_would_catch_each_problem():
     assert reader_problems("approved_value_usd 000_986cc8c17a2d2c6e 9,720,000,000 USD 0.5718 fraction") == [
         "code identifier: 'approved_value_usd'",
-        "article id: '000_986cc8c17a2d2c6e'", "billions in full: '9,720,000,000'", "four-decimal fraction: '0.5718'"]
+        "article id: '000_986cc8c17a2d2c6e'",
+        "billions in full: '9,720,000,000'",
+        "four-decimal fraction: '0.5718'",
+    ]
     assert reader_problems("US$10.8 bn (90% range US$9.7–11.9 bn), 57%, 400k chips, « plus de 400 000 puces »") == []
 
 

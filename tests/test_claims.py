@@ -99,8 +99,14 @@ def test_consensus_flags_a_lower_bound_against_an_upper_bound():
 def test_consensus_flags_different_values():
     claims_table = pd.DataFrame(
         {
-            "claim_id": ["x1", "x2"], "article_id": ["a", "b"], "metric": ["m", "m"], "entity": ["e", "e"],
-            "quote": ["q", "q"], "sentence_id": [1, 1], "value": [6.0, 6.7], "unit": ["times", "times"],
+            "claim_id": ["x1", "x2"],
+            "article_id": ["a", "b"],
+            "metric": ["m", "m"],
+            "entity": ["e", "e"],
+            "quote": ["q", "q"],
+            "sentence_id": [1, 1],
+            "value": [6.0, 6.7],
+            "unit": ["times", "times"],
             "bound": ["approx", "exact"],
         }
     )
@@ -132,7 +138,9 @@ def test_two_articles_quoting_the_same_wire_count_once():
     # Without the wire's name each article is its own source: three.
     plain = claims_table.assign(cites=claims_table["article_id"])
     row = claims.make_table_consensus(plain).iloc[0]
-    assert row["n_independent_sources"] == 3 and row["disagreement"].endswith("rests on article b alone, which names no source, against a, d, carried by 2 articles")
+    assert row["n_independent_sources"] == 3 and row["disagreement"].endswith(
+        "rests on article b alone, which names no source, against a, d, carried by 2 articles"
+    )
 
 
 def test_cites_is_optional_for_appended_rows(tmp_path):
@@ -144,7 +152,8 @@ def test_cites_is_optional_for_appended_rows(tmp_path):
     assert curated.loc[curated["claim_id"] == "c01", "cites"].item() == "Reuters"
     # A file without the column at all reads the same way.
     (raw / "claims.csv").write_text(
-        "claim_id,article_id,metric,entity,quote\nc01,000_986cc8c17a2d2c6e,stock_units,Nvidia,un stock de 700 000 unités\n", encoding="utf-8"
+        "claim_id,article_id,metric,entity,quote\nc01,000_986cc8c17a2d2c6e,stock_units,Nvidia,un stock de 700 000 unités\n",
+        encoding="utf-8",
     )
     assert claims.read_claims(raw)["cites"].tolist() == [""]
 
@@ -180,7 +189,16 @@ def test_a_vague_amount_never_feeds_a_claim():
     from analysis.claims import make_table_claims, read_metrics
 
     sentences = pd.DataFrame([{"article_id": "900_x", "sentence_id": 1, "text": "Beijing approved several hundred thousand H200 chips."}])
-    claims = pd.DataFrame([{"claim_id": "c01", "article_id": "900_x", "metric": "approved_units", "entity": "total",
-                            "quote": "approved several hundred thousand H200 chips"}])
+    claims = pd.DataFrame(
+        [
+            {
+                "claim_id": "c01",
+                "article_id": "900_x",
+                "metric": "approved_units",
+                "entity": "total",
+                "quote": "approved several hundred thousand H200 chips",
+            }
+        ]
+    )
     with pytest.raises(InputError, match="needs a precise number, but the quote's is vague"):
         make_table_claims(claims, sentences, read_metrics())

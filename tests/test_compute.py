@@ -52,8 +52,13 @@ def test_compute_balance_by_hand(table):
     # Central readings: 400,000 approved, 2 million ordered, 700,000 in stock, Bloomberg's 600,000 910C,
     # China's stock 5% of 15 million H100e, one domestic chip per H200.
     balance = compute.compute_balance(
-        table, approved_units=400_000, orders_units=2_000_000, nvidia_stock_units=700_000, huawei_910c_units=600_000,
-        china_compute_stock_h100e=0.05 * 15e6, domestic_chips_per_h200=1.0,
+        table,
+        approved_units=400_000,
+        orders_units=2_000_000,
+        nvidia_stock_units=700_000,
+        huawei_910c_units=600_000,
+        china_compute_stock_h100e=0.05 * 15e6,
+        domestic_chips_per_h200=1.0,
     )
     huawei = 600_000 * 12_032 / 15_832
     assert balance["approved_h100e"] == 400_000 and balance["orders_h100e"] == 2_000_000
@@ -64,8 +69,13 @@ def test_compute_balance_by_hand(table):
     assert balance["china_stock_with_orders_h100e"] == 2_750_000 and balance["china_stock_with_approved_h100e"] == 1_150_000
     # Draws keep their shape: SemiAnalysis' HBM-limited 300,000 doubles the ratio and the quota share.
     draws = compute.compute_balance(
-        table, approved_units=np.array([400_000.0, 400_000.0]), orders_units=2e6, nvidia_stock_units=7e5,
-        huawei_910c_units=np.array([600_000.0, 300_000.0]), china_compute_stock_h100e=750_000.0, domestic_chips_per_h200=1.0,
+        table,
+        approved_units=np.array([400_000.0, 400_000.0]),
+        orders_units=2e6,
+        nvidia_stock_units=7e5,
+        huawei_910c_units=np.array([600_000.0, 300_000.0]),
+        china_compute_stock_h100e=750_000.0,
+        domestic_chips_per_h200=1.0,
     )
     assert draws["approved_vs_huawei_2026_output"][1] == pytest.approx(2 * draws["approved_vs_huawei_2026_output"][0])
     assert draws["domestic_quota_share_of_huawei_output"].tolist() == pytest.approx([2 / 3, 4 / 3])
@@ -80,25 +90,32 @@ def test_unknown_chip_or_missing_reference_is_refused(table):
 
 def test_rule_eligibility_of_the_spec_table(eligibility):
     h200, b200, mi325x = (eligibility.loc[c] for c in ("H200 SXM", "B200", "Instinct MI325X"))
-    assert h200["eligible"] == True  # noqa: E712 (pandas BooleanDtype: True, False or NA)
+    assert h200["eligible"] == True
     assert (h200["tpp_headroom"], h200["bandwidth_headroom_gbs"]) == (21_000 - 15_832, 6_500 - 4_800)
-    assert b200["eligible"] == False and "TPP 36,000 >= 21,000" in b200["reason"]  # noqa: E712
+    assert b200["eligible"] == False and "TPP 36,000 >= 21,000" in b200["reason"]
     assert b200["tpp_headroom"] == 21_000 - 36_000 and b200["bandwidth_headroom_gbs"] == 6_500 - 7_700
     # Just under both ceilings: 20,800 < 21,000 and 6,000 < 6,500 GB/s.
-    assert mi325x["eligible"] == True and (mi325x["tpp_headroom"], mi325x["bandwidth_headroom_gbs"]) == (200, 500)  # noqa: E712
+    assert mi325x["eligible"] == True and (mi325x["tpp_headroom"], mi325x["bandwidth_headroom_gbs"]) == (200, 500)
     for chip in ("Ascend 910B", "Ascend 910C", "MLU590"):
         assert pd.isna(eligibility.at[chip, "eligible"]) and "subject to other rules" in eligibility.at[chip, "reason"]
     assert pd.isna(eligibility.at["MLU590", "bandwidth_headroom_gbs"])  # bandwidth not published
 
 
 def test_the_ceilings_are_strict_and_missing_figures_say_so():
-    chips = pd.DataFrame({
-        "chip": ["at TPP", "at bandwidth", "below", "no bandwidth"], "vendor": ["X"] * 4, "vendor_country": ["US"] * 4,
-        "tpp": [21_000.0, 100.0, 20_999.0, 100.0], "memory_bandwidth_tbps": [1.0, 6.5, 6.499, np.nan],
-    })
+    chips = pd.DataFrame(
+        {
+            "chip": ["at TPP", "at bandwidth", "below", "no bandwidth"],
+            "vendor": ["X"] * 4,
+            "vendor_country": ["US"] * 4,
+            "tpp": [21_000.0, 100.0, 20_999.0, 100.0],
+            "memory_bandwidth_tbps": [1.0, 6.5, 6.499, np.nan],
+        }
+    )
     result = compute.rule_eligibility(chips, 21_000, 6_500).set_index("chip")
     assert result["eligible"].tolist()[:3] == [False, False, True]
-    assert pd.isna(result.at["no bandwidth", "eligible"]) and "memory bandwidth not in the spec table" in result.at["no bandwidth", "reason"]
+    assert (
+        pd.isna(result.at["no bandwidth", "eligible"]) and "memory bandwidth not in the spec table" in result.at["no bandwidth", "reason"]
+    )
 
 
 def test_thresholds_come_from_the_sourced_rule_facts(tmp_path):
@@ -149,7 +166,11 @@ def test_context_figures_are_sourced_and_give_the_central_stock():
     "old, new, reason",
     [
         ('"Bloomberg, Sep 2025"', '" "', "row 4 (huawei_910c_plan_2026): no source"),
-        ("huawei_910c_plan_2026,600000,", "huawei_910c_plan_2026,inf,", "row 4 (huawei_910c_plan_2026): value 'inf' is not a finite number"),
+        (
+            "huawei_910c_plan_2026,600000,",
+            "huawei_910c_plan_2026,inf,",
+            "row 4 (huawei_910c_plan_2026): value 'inf' is not a finite number",
+        ),
         ("huawei_910c_plan_2026,600000,approx", "huawei_910c_plan_2026,600000,roughly", "bound 'roughly'"),
         ("share,2025,", "share,20.5,", "year '20.5' is not a year"),
     ],

@@ -20,14 +20,18 @@ ARTICLE_ID = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")
 def _visible(styler) -> str:
     """The text of a Styler's HTML, without tags, CSS or attributes."""
     body = styler.to_html()
-    body = re.sub(r"<style.*?</style>", " ", body, flags=re.S)
+    body = re.sub(r"<style.*?</style>", " ", body, flags=re.DOTALL)
     return re.sub(r"<[^>]+>", " ", body)
 
 
 def test_article_label_names_outlet_and_date_never_the_file_id():
-    assert display.article_label({"article_id": "003_5f22817db57bbc42", "outlet": "Reuters", "published": "2026-01-28"}) == "Reuters, 2026-01-28"
+    assert (
+        display.article_label({"article_id": "003_5f22817db57bbc42", "outlet": "Reuters", "published": "2026-01-28"})
+        == "Reuters, 2026-01-28"
+    )
     assert display.article_label({"article_id": "000_986cc8c17a2d2c6e", "outlet": float("nan"), "published": None}) == (
-        "Article 1 (outlet not named), undated")
+        "Article 1 (outlet not named), undated"
+    )
 
 
 def test_figures_in_words_and_formatted():
@@ -53,8 +57,10 @@ def test_readable_sources_name_outlets_specs_and_assumptions():
     articles = read_processed("articles", paths.PROCESSED).set_index("article_id")
     reuters_claim = claims.index[claims["article_id"] == articles.index[articles["outlet"] == "Reuters"][0]][0]
     text = display.readable_sources(f"claims: {reuters_claim}; specs: H200 SXM.bf16_tflops; scenario: pue")
-    assert text == ("articles: Reuters, 2026-01-28; specifications: H200 SXM dense BF16 compute (TFLOP/s); "
-                    "assumptions: Data-centre power usage effectiveness (PUE)")
+    assert text == (
+        "articles: Reuters, 2026-01-28; specifications: H200 SXM dense BF16 compute (TFLOP/s); "
+        "assumptions: Data-centre power usage effectiveness (PUE)"
+    )
 
 
 def test_provenance_table_quotes_with_outlet_and_link_and_no_identifiers():
@@ -74,9 +80,12 @@ def test_provenance_table_quotes_with_outlet_and_link_and_no_identifiers():
 def test_notebook_tables_read_in_words(scenario):
     table = figures.headline(scenario)
     allocation = figures.allocation_table(scenario)
-    for styler in (display.headline_table(table), display.allocation_display(allocation),
-                   display.inference_display(figures.inference_table(scenario)),
-                   display.timeline_table(figures.delivery_timeline(scenario))):
+    for styler in (
+        display.headline_table(table),
+        display.allocation_display(allocation),
+        display.inference_display(figures.inference_table(scenario)),
+        display.timeline_table(figures.delivery_timeline(scenario)),
+    ):
         text = _visible(styler)
         assert not SNAKE.search(text), (scenario.stem, SNAKE.findall(text)[:5])
         assert not re.search(r"\d{1,3}(?:,\d{3}){3,}|0\.\d{4,}", text)

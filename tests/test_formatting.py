@@ -194,8 +194,10 @@ def test_every_unit_has_a_label_and_an_axis_format():
 
 def _tick_labels(unit: str, domain: list[float], **kwargs) -> list[str]:
     """Draw an axis with vl-convert (Vega's own formatter) and read its tick labels."""
-    chart = alt.Chart(pd.DataFrame({"x": domain})).mark_point().encode(
-        x=alt.X("x:Q", axis=alt.Axis(**axis_options(unit, **kwargs)), scale=alt.Scale(domain=domain, nice=False))
+    chart = (
+        alt.Chart(pd.DataFrame({"x": domain}))
+        .mark_point()
+        .encode(x=alt.X("x:Q", axis=alt.Axis(**axis_options(unit, **kwargs)), scale=alt.Scale(domain=domain, nice=False)))
     )
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
     labels = re.search(r'role-axis-label".*?</g>', svg, re.DOTALL).group(0)
@@ -204,8 +206,17 @@ def _tick_labels(unit: str, domain: list[float], **kwargs) -> list[str]:
 
 def test_axis_ticks_read_like_format_value():
     assert _tick_labels("USD", [0, 2e10])[:3] == ["US$0", "US$2 bn", "US$4 bn"]
-    assert _tick_labels("USD", [-2e9, 2e9]) == [f"{MINUS}US$2 bn", f"{MINUS}US$1.5 bn", f"{MINUS}US$1 bn", f"{MINUS}US$500 m",
-                                               "US$0", "US$500 m", "US$1 bn", "US$1.5 bn", "US$2 bn"]
+    assert _tick_labels("USD", [-2e9, 2e9]) == [
+        f"{MINUS}US$2 bn",
+        f"{MINUS}US$1.5 bn",
+        f"{MINUS}US$1 bn",
+        f"{MINUS}US$500 m",
+        "US$0",
+        "US$500 m",
+        "US$1 bn",
+        "US$1.5 bn",
+        "US$2 bn",
+    ]
     assert _tick_labels("chips", [0, 2.2e6])[4:7] == ["800k", "1M", "1.2M"]
     assert _tick_labels("chips", [0, 2e6], with_word=True)[1] == "200k chips"
     assert _tick_labels("fraction", [0, 0.6]) == ["0%", "10%", "20%", "30%", "40%", "50%", "60%"]
@@ -215,8 +226,12 @@ def test_axis_ticks_read_like_format_value():
 
 def test_style_table_hides_the_index_names_units_and_aligns_text():
     table = pd.DataFrame(
-        {"buyer": ["ByteDance", "Alibaba"], "units": [200_000, 150_000.0], "power_mw": [140.0, 105.0],
-         "quote": ["« plus de 200 000 »", "jusqu'à 150 000"]},
+        {
+            "buyer": ["ByteDance", "Alibaba"],
+            "units": [200_000, 150_000.0],
+            "power_mw": [140.0, 105.0],
+            "quote": ["« plus de 200 000 »", "jusqu'à 150 000"],
+        },
         index=[7, 8],
     )
     html = style_table(table, {"units": "chips", "power_mw": "MW"}, labels={"power_mw": "Power"}).to_html()

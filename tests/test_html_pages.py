@@ -21,6 +21,7 @@ PAGE = Path(__file__).parent / "fixtures" / "pages" / "h200-wire.html"
 @pytest.fixture
 def no_network(monkeypatch):
     """Any attempt to open a socket fails the test."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("network access attempted")
 
@@ -39,28 +40,53 @@ def test_metadata_comes_from_the_page():
 
 
 def test_opengraph_and_canonical_when_there_is_no_json_ld():
-    html = ('<html lang="fr"><head><link rel="canonical" href="https://exemple.fr/a"><meta property="og:site_name" content="Le Quotidien">'
-            '<meta property="article:published_time" content="2026-01-30T09:00:00+01:00"><title>Titre</title></head><body></body></html>')
-    assert page_metadata(html) == {"outlet": "Le Quotidien", "url": "https://exemple.fr/a", "published": "2026-01-30",
-                                   "title": "Titre", "language": "fr"}
+    html = (
+        '<html lang="fr"><head><link rel="canonical" href="https://exemple.fr/a"><meta property="og:site_name" content="Le Quotidien">'
+        '<meta property="article:published_time" content="2026-01-30T09:00:00+01:00"><title>Titre</title></head><body></body></html>'
+    )
+    assert page_metadata(html) == {
+        "outlet": "Le Quotidien",
+        "url": "https://exemple.fr/a",
+        "published": "2026-01-30",
+        "title": "Titre",
+        "language": "fr",
+    }
     assert page_metadata("") == {"outlet": "", "url": "", "published": "", "title": "", "language": ""}
 
 
 def test_json_ld_graph_and_broken_blocks():
-    html = ('<html><head><script type="application/ld+json">{not json</script>'
-            '<script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "X"}, {"@type": ["ReportageNewsArticle"],'
-            ' "headline": "Pékin autorise les H200", "datePublished": "2026-01-28", "publisher": {"name": "Le Quotidien"},'
-            ' "url": "https://exemple.fr/h200"}]}</script></head><body></body></html>')
+    html = (
+        '<html><head><script type="application/ld+json">{not json</script>'
+        '<script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "X"}, {"@type": ["ReportageNewsArticle"],'
+        ' "headline": "Pékin autorise les H200", "datePublished": "2026-01-28", "publisher": {"name": "Le Quotidien"},'
+        ' "url": "https://exemple.fr/h200"}]}</script></head><body></body></html>'
+    )
     meta = page_metadata(html)
     assert (meta["outlet"], meta["url"], meta["published"], meta["title"]) == (
-        "Le Quotidien", "https://exemple.fr/h200", "2026-01-28", "Pékin autorise les H200")
+        "Le Quotidien",
+        "https://exemple.fr/h200",
+        "2026-01-28",
+        "Pékin autorise les H200",
+    )
     assert page_metadata("<html><head><meta property='article:published_time' content='2026-02-30'></head></html>")["published"] == ""
 
 
 def test_main_text_without_scripts_banner_or_related_links(no_network):
     story = clean_article(extract_text(PAGE.read_text(encoding="utf-8")), "Harbour Tech Wire").story
-    for furniture in ("adSlots", "300,250", "cookies", "Accept all", "Home", "Korea", "4 trillion yuan", "newsletter",
-                      "Related:", "Reporting by", "1.0x", "Listen"):
+    for furniture in (
+        "adSlots",
+        "300,250",
+        "cookies",
+        "Accept all",
+        "Home",
+        "Korea",
+        "4 trillion yuan",
+        "newsletter",
+        "Related:",
+        "Reporting by",
+        "1.0x",
+        "Listen",
+    ):
         assert furniture not in story, furniture
     sentences = split_sentences(story)
     assert "Chinese technology companies have placed orders for more than 2 million H200 chips" in sentences[2]
@@ -99,8 +125,12 @@ def test_add_article_keeps_the_page_and_fills_the_manifest(tmp_path, capsys, no_
     proposed = pd.read_csv(out / "claim_candidates.csv")
     proposed = proposed[proposed["article_id"] == row["article_id"]]
     assert sorted(zip(proposed["metric"], proposed["value"], proposed["bound"])) == [
-        ("approved_units", 400_000, "at_least"), ("first_delivery_units", 40_000, "exact"), ("first_delivery_units", 80_000, "exact"),
-        ("orders_units", 2_000_000, "at_least"), ("stock_units", 700_000, "approx"), ("us_cap_percent", 50, "at_most"),
+        ("approved_units", 400_000, "at_least"),
+        ("first_delivery_units", 40_000, "exact"),
+        ("first_delivery_units", 80_000, "exact"),
+        ("orders_units", 2_000_000, "at_least"),
+        ("stock_units", 700_000, "approx"),
+        ("us_cap_percent", 50, "at_most"),
         ("us_take_percent", 25, "exact"),
     ]
 
@@ -108,8 +138,12 @@ def test_add_article_keeps_the_page_and_fills_the_manifest(tmp_path, capsys, no_
 def test_a_page_without_a_date_needs_published(tmp_path, capsys):
     raw = copy_raw(tmp_path)
     page = tmp_path / "undated.html"
-    page.write_text("<html lang='en'><body><article><p>" + "China approved more than 400,000 H200 chips for three groups. " * 5
-                    + "</p></article></body></html>", encoding="utf-8")
+    page.write_text(
+        "<html lang='en'><body><article><p>"
+        + "China approved more than 400,000 H200 chips for three groups. " * 5
+        + "</p></article></body></html>",
+        encoding="utf-8",
+    )
     assert main(["add-article", str(page), "--outlet", "X", "--raw", str(raw)]) == 2
     assert "pass --published" in capsys.readouterr().err
 
@@ -126,8 +160,11 @@ def test_a_text_article_holding_script_lists_builds(tmp_path, capsys):
     """The lists every saved page holds in its scripts used to crash the build."""
     raw = copy_raw(tmp_path)
     text = tmp_path / "lists.txt"
-    text.write_text("China approved more than 400,000 H200 chips.\nwindow.sizes=[300,250,728,90]; var s = '1,250,50';\n"
-                    "Slots: [728,90],[300,250] and 1.234.56\n", encoding="utf-8")
+    text.write_text(
+        "China approved more than 400,000 H200 chips.\nwindow.sizes=[300,250,728,90]; var s = '1,250,50';\n"
+        "Slots: [728,90],[300,250] and 1.234.56\n",
+        encoding="utf-8",
+    )
     assert main(["add-article", str(text), "--outlet", "X", "--published", "2026-01-28", "--language", "en", "--raw", str(raw)]) == 0
     out = tmp_path / "processed"
     assert main(["data", "--raw", str(raw), "--out", str(out)]) == 0

@@ -81,9 +81,21 @@ def test_resolve_scenario_defaults_to_the_shipped_scenarios(tmp_path):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (True, True), (False, False), ("true", True), ("True", True), (" FALSE ", False),
-        ("yes", True), ("no", False), ("1", True), ("0", False), ("on", True), ("off", False),
-        (1, True), (0, False), (np.bool_(True), True), (None, None),
+        (True, True),
+        (False, False),
+        ("true", True),
+        ("True", True),
+        (" FALSE ", False),
+        ("yes", True),
+        ("no", False),
+        ("1", True),
+        ("0", False),
+        ("on", True),
+        ("off", False),
+        (1, True),
+        (0, False),
+        (np.bool_(True), True),
+        (None, None),
     ],
 )
 def test_parse_flag(value, expected):
@@ -116,11 +128,11 @@ def test_installed_elsewhere_the_package_finds_the_checkout_from_the_working_fol
         (site / "analysis" / name).write_bytes((package / name).read_bytes())
     code = "import sys; sys.path.insert(0, sys.argv[1]); from analysis import paths; print(paths.PROJECT_ROOT)"
     env = {"PATH": "/usr/bin:/bin"}
-    inside = subprocess.run([sys.executable, "-c", code, str(site)], cwd=project / "notebooks", env=env,
-                            capture_output=True, text=True, check=True)
+    inside = subprocess.run(
+        [sys.executable, "-c", code, str(site)], cwd=project / "notebooks", env=env, capture_output=True, text=True, check=True
+    )
     assert Path(inside.stdout.strip()) == project.resolve()
-    outside = subprocess.run([sys.executable, "-c", code, str(site)], cwd=tmp_path, env=env,
-                             capture_output=True, text=True, check=True)
+    outside = subprocess.run([sys.executable, "-c", code, str(site)], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert Path(outside.stdout.strip()) == tmp_path.resolve()
 
 
@@ -132,14 +144,19 @@ def test_papermill_parameters_resolve_from_any_working_folder(tmp_path):
     ../scenarios/fast-ramp.yaml`` from the repository root, and reads ``true``."""
     import nbformat
 
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('scenario = "../scenarios/central.yaml"\ninclude_deepseek = None', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(
-            "from analysis.paths import parse_flag, resolve_scenario\n"
-            "print(resolve_scenario(scenario).name, parse_flag(include_deepseek))"
-        ),
-    ], metadata={"kernelspec": {"name": paths.KERNEL_NAME, "language": "python", "display_name": "Python (h200-china)"},
-                 "language_info": {"name": "python"}})
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell('scenario = "../scenarios/central.yaml"\ninclude_deepseek = None', metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(
+                "from analysis.paths import parse_flag, resolve_scenario\n"
+                "print(resolve_scenario(scenario).name, parse_flag(include_deepseek))"
+            ),
+        ],
+        metadata={
+            "kernelspec": {"name": paths.KERNEL_NAME, "language": "python", "display_name": "Python (h200-china)"},
+            "language_info": {"name": "python"},
+        },
+    )
     source = tmp_path / "probe.ipynb"
     nbformat.write(notebook, source)
     elsewhere = tmp_path / "elsewhere"
@@ -152,8 +169,15 @@ def test_papermill_parameters_resolve_from_any_working_folder(tmp_path):
     # The papermill command, as users type it (and in a subprocess: kernels leave zmq threads in this one).
     for number, (cwd, parameters, expected) in enumerate(cases):
         out = tmp_path / f"out{number}.ipynb"
-        command = [str(Path(sys.executable).with_name("papermill")), str(source), str(out), "-k", paths.KERNEL_NAME,
-                   "--no-progress-bar", *(arg for key, value in parameters.items() for arg in ("-p", key, value))]
+        command = [
+            str(Path(sys.executable).with_name("papermill")),
+            str(source),
+            str(out),
+            "-k",
+            paths.KERNEL_NAME,
+            "--no-progress-bar",
+            *(arg for key, value in parameters.items() for arg in ("-p", key, value)),
+        ]
         subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True, timeout=120)
         printed = nbformat.read(out, as_version=4).cells[-1].outputs[0]["text"].strip()
         assert printed == expected, (cwd, parameters)
@@ -170,11 +194,27 @@ def test_a_real_notebook_runs_with_papermill_from_the_root_and_elsewhere(tmp_pat
     elsewhere.mkdir()
     for number, cwd in enumerate((paths.PROJECT_ROOT, elsewhere)):
         out = tmp_path / f"out{number}.ipynb"
-        command = [str(Path(sys.executable).with_name("papermill")), str(notebook), str(out), "-k", paths.KERNEL_NAME,
-                   "--no-progress-bar", "-p", "scenario", "fast-ramp", "-p", "price_usd_per_h200", "20000"]
+        command = [
+            str(Path(sys.executable).with_name("papermill")),
+            str(notebook),
+            str(out),
+            "-k",
+            paths.KERNEL_NAME,
+            "--no-progress-bar",
+            "-p",
+            "scenario",
+            "fast-ramp",
+            "-p",
+            "price_usd_per_h200",
+            "20000",
+        ]
         subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True, timeout=180)
-        texts = [output.get("data", {}).get("text/markdown", "") for cell in nbformat.read(out, as_version=4).cells
-                 if cell.cell_type == "code" for output in cell.get("outputs", [])]
+        texts = [
+            output.get("data", {}).get("text/markdown", "")
+            for cell in nbformat.read(out, as_version=4).cells
+            if cell.cell_type == "code"
+            for output in cell.get("outputs", [])
+        ]
         scenario_line = next(text for text in texts if text.startswith("Scenario "))
         assert scenario_line.startswith("Scenario **Fast ramp**")
         assert "Overridden by notebook parameters" in scenario_line and "20,000" in scenario_line

@@ -16,8 +16,18 @@ from analysis.errors import InputError
 from analysis.pipeline import check_metadata
 
 TABLES = [
-    "articles", "sentences", "cleaning_log", "quantities", "claims", "consensus", "claim_candidates", "chip_specs",
-    "fact_checks", "rule_facts", "rule_eligibility", "context_figures",
+    "articles",
+    "sentences",
+    "cleaning_log",
+    "quantities",
+    "claims",
+    "consensus",
+    "claim_candidates",
+    "chip_specs",
+    "fact_checks",
+    "rule_facts",
+    "rule_eligibility",
+    "context_figures",
 ]
 
 
@@ -74,7 +84,7 @@ def test_quantities_come_from_story_text_only(built):
     story = pd.read_csv(out / "sentences.csv").set_index(["article_id", "sentence_id"])
     # Offsets point into the sentence text.
     for row in quantities.itertuples():
-        assert story.loc[(row.article_id, row.sentence_id), "text"][row.start:row.end] == row.text
+        assert story.loc[(row.article_id, row.sentence_id), "text"][row.start : row.end] == row.text
     # Seed 004's related block holds 4 trillion yuan and US$574 billion: not in the table.
     seed_004 = quantities[quantities["article_id"] == "004_6d94fdeb78bf93c2"]
     assert not seed_004["unit"].isin(["CNY", "USD"]).any()
@@ -83,33 +93,51 @@ def test_quantities_come_from_story_text_only(built):
 
 BAD_INPUTS = {
     "manifest names a missing file": (
-        "articles.csv", "002_365c5dd10a5ec3f5,002_365c5dd10a5ec3f5.txt", "002_365c5dd10a5ec3f5,missing.txt",
+        "articles.csv",
+        "002_365c5dd10a5ec3f5,002_365c5dd10a5ec3f5.txt",
+        "002_365c5dd10a5ec3f5,missing.txt",
         ["articles.csv", "row 4", "missing.txt", "not found"],
     ),
     "duplicate id": (
-        "articles.csv", "001_e6fce53cebec8c0e,001_e6fce53cebec8c0e.txt", "000_986cc8c17a2d2c6e,001_e6fce53cebec8c0e.txt",
+        "articles.csv",
+        "001_e6fce53cebec8c0e,001_e6fce53cebec8c0e.txt",
+        "000_986cc8c17a2d2c6e,001_e6fce53cebec8c0e.txt",
         ["articles.csv", "row 3", "duplicate article_id"],
     ),
     "bad date": (
-        "articles.csv", ",2026-01-30,fr,", ",2026-02-30,fr,", ["articles.csv", "row 4", "2026-02-30", "not a real date"],
+        "articles.csv",
+        ",2026-01-30,fr,",
+        ",2026-02-30,fr,",
+        ["articles.csv", "row 4", "2026-02-30", "not a real date"],
     ),
     "bad language": (
-        "articles.csv", ",2026-01-28,fr,", ",2026-01-28,de,", ["articles.csv", "row 5", "language 'de'"],
+        "articles.csv",
+        ",2026-01-28,fr,",
+        ",2026-01-28,de,",
+        ["articles.csv", "row 5", "language 'de'"],
     ),
     "quote not in its article": (
-        "claims.csv", "importer plus de 400 000 puces H200 au total", "importer plus de 500 000 puces H200 au total",
+        "claims.csv",
+        "importer plus de 400 000 puces H200 au total",
+        "importer plus de 500 000 puces H200 au total",
         ["claims.csv", "row 3", "c02", "quote not found"],
     ),
     "quote without a number for a metric that needs one": (
-        "claims.csv", "chinois à 50 milliards de dollars annuels", "chinois",
+        "claims.csv",
+        "chinois à 50 milliards de dollars annuels",
+        "chinois",
         ["claims.csv", "row 11", "c10", "needs a number"],
     ),
     "spec row without a source": (
-        "chip_specs.csv", '"TPP: Bernstein via Reuters; BF16 derived as TPP/16"', '" "',
+        "chip_specs.csv",
+        '"TPP: Bernstein via Reuters; BF16 derived as TPP/16"',
+        '" "',
         ["chip_specs.csv", "row 9", "MLU590", "no source"],
     ),
     "context figure without a source": (
-        "context_figures.csv", '"Epoch AI, 2025",China\'s share', '"",China\'s share',
+        "context_figures.csv",
+        '"Epoch AI, 2025",China\'s share',
+        '"",China\'s share',
         ["context_figures.csv", "row 8", "china_share_of_world_ai_compute", "no source"],
     ),
 }
@@ -168,7 +196,7 @@ def test_add_article_then_rebuild(tmp_path, capsys):
     assert (raw / "articles" / f"{article_id}.txt").read_bytes() == new.read_bytes()
     manifest_after = (raw / "articles.csv").read_bytes()
     assert manifest_after.startswith(manifest_before)
-    assert manifest_after[len(manifest_before):] == f"{article_id},{article_id}.txt,Reuters,,2026-01-28,en,\n".encode()
+    assert manifest_after[len(manifest_before) :] == f"{article_id},{article_id}.txt,Reuters,,2026-01-28,en,\n".encode()
     # The same text again is refused, and nothing changes.
     assert main(args) == 2
     assert "already in the manifest" in capsys.readouterr().err
@@ -238,4 +266,6 @@ def test_a_reader_failure_names_the_article_and_sentence(tmp_path, capsys, monke
     monkeypatch.setattr(pipeline, "find_quantities", failing)
     assert main(["data", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
-    assert len(err) == 1 and err[0].startswith("error: article 003_5f22817db57bbc42, sentence 3: the number reader failed (ValueError: bad digits)")
+    assert len(err) == 1 and err[0].startswith(
+        "error: article 003_5f22817db57bbc42, sentence 3: the number reader failed (ValueError: bad digits)"
+    )

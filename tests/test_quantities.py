@@ -129,12 +129,40 @@ PHRASES = [
 ]
 
 NEGATIVES = [
-    "en décembre 2025", "fin janvier 2026", "le 28 janvier 2026", "Thursday, 29 January 2026", "January 28, 2026",
-    "Jan 28 (Reuters)", "2026-01-28", "28/01/2026 à 11:31", "à 11h31", "at 10 a.m.", "24/7", "in 2024", "by 2030",
-    "au CES 2026", "Alibaba 9988.HK et Tencent 0700.HK", "Nvidia NVDA.O", "la puce H200", "les H20, L20 et H200",
-    "Instinct MI325X", "Ascend 910C", "TSMC 4N", "GB200 et B200", "au Q2 2026", "COVID-19", "le 2e semestre",
-    "le 1er février", "un feu vert", "one of the largest", "https://www.reuters.com/world/china/2026-01-28/",
-    "une fois encore", "H1 2026", "in the 2020s", "the 2025/26 season", "FY2025",
+    "en décembre 2025",
+    "fin janvier 2026",
+    "le 28 janvier 2026",
+    "Thursday, 29 January 2026",
+    "January 28, 2026",
+    "Jan 28 (Reuters)",
+    "2026-01-28",
+    "28/01/2026 à 11:31",
+    "à 11h31",
+    "at 10 a.m.",
+    "24/7",
+    "in 2024",
+    "by 2030",
+    "au CES 2026",
+    "Alibaba 9988.HK et Tencent 0700.HK",
+    "Nvidia NVDA.O",
+    "la puce H200",
+    "les H20, L20 et H200",
+    "Instinct MI325X",
+    "Ascend 910C",
+    "TSMC 4N",
+    "GB200 et B200",
+    "au Q2 2026",
+    "COVID-19",
+    "le 2e semestre",
+    "le 1er février",
+    "un feu vert",
+    "one of the largest",
+    "https://www.reuters.com/world/china/2026-01-28/",
+    "une fois encore",
+    "H1 2026",
+    "in the 2020s",
+    "the 2025/26 season",
+    "FY2025",
 ]
 
 
@@ -143,7 +171,7 @@ def test_phrase(phrase, value, unit, bound):
     quantity = parse_quantity(phrase)
     assert quantity is not None, phrase
     assert (quantity.value, quantity.unit, quantity.bound) == (pytest.approx(value), unit, bound)
-    assert phrase[quantity.start:quantity.end] == quantity.text
+    assert phrase[quantity.start : quantity.end] == quantity.text
 
 
 @pytest.mark.parametrize("phrase", NEGATIVES)
@@ -159,11 +187,14 @@ def test_all_quantities_of_a_paragraph_with_offsets():
     )
     found = find_quantities(text)
     assert [(q.value, q.unit, q.bound) for q in found] == [
-        (400_000, "chips", "at_least"), (2e6, None, "at_least"), (700_000, None, "approx"),
-        (3, "percent", "exact"), (25, "percent", "exact"),
+        (400_000, "chips", "at_least"),
+        (2e6, None, "at_least"),
+        (700_000, None, "approx"),
+        (3, "percent", "exact"),
+        (25, "percent", "exact"),
     ]
     for quantity in found:
-        assert text[quantity.start:quantity.end] == quantity.text
+        assert text[quantity.start : quantity.end] == quantity.text
     assert found[0].text == "more than 400,000"  # the number and its bound; the unit word is not part of it
 
 
@@ -175,7 +206,12 @@ def test_two_quantities_in_one_phrase_and_process_nodes():
 def test_ranges_share_the_unit():
     found = find_quantities("5 000 à 10 000 modules, soit 40,000-80,000 chips, et 20 à 25 %")
     assert [(q.value, q.unit) for q in found] == [
-        (5000, "modules"), (10000, "modules"), (40000, "chips"), (80000, "chips"), (20, "percent"), (25, "percent"),
+        (5000, "modules"),
+        (10000, "modules"),
+        (40000, "chips"),
+        (80000, "chips"),
+        (20, "percent"),
+        (25, "percent"),
     ]
     assert [(q.value, q.unit) for q in find_quantities("1,5 à 2 millions de puces")] == [(1.5e6, "chips"), (2e6, "chips")]
 
@@ -203,10 +239,18 @@ def _english(integer: int, decimals: str) -> str:
     decimals=st.sampled_from(["", "5", "25", "75"]),
     french=st.booleans(),
     separator=st.sampled_from([" ", NBSP, NNBSP, THIN, "."]),
-    suffix=st.sampled_from([
-        ("", 1, None), (" puces", 1, "chips"), (" millions de puces", 1e6, "chips"), (" milliards de dollars", 1e9, "USD"),
-        (" %", 1, "percent"), (" chips", 1, "chips"), (" billion dollars", 1e9, "USD"), (" fois", 1, "times"),
-    ]),
+    suffix=st.sampled_from(
+        [
+            ("", 1, None),
+            (" puces", 1, "chips"),
+            (" millions de puces", 1e6, "chips"),
+            (" milliards de dollars", 1e9, "USD"),
+            (" %", 1, "percent"),
+            (" chips", 1, "chips"),
+            (" billion dollars", 1e9, "USD"),
+            (" fois", 1, "times"),
+        ]
+    ),
 )
 def test_round_trip(integer, decimals, french, separator, suffix):
     words, scale, unit = suffix
@@ -299,7 +343,7 @@ def test_failure_class(phrase, value, unit, bound):
     quantity = parse_quantity(phrase)
     assert quantity is not None, phrase
     assert (quantity.value, quantity.unit, quantity.bound) == (pytest.approx(value), unit, bound), (phrase, quantity)
-    assert phrase[quantity.start:quantity.end] == quantity.text
+    assert phrase[quantity.start : quantity.end] == quantity.text
     assert not quantity.vague
 
 
@@ -352,7 +396,10 @@ def test_not_a_story_quantity(phrase):
 
 
 def test_a_ratio_in_times_is_still_a_ratio():
-    assert (parse_quantity("the H200 is about five times faster").unit, parse_quantity("sept fois plus puissante").unit) == ("times", "times")
+    assert (parse_quantity("the H200 is about five times faster").unit, parse_quantity("sept fois plus puissante").unit) == (
+        "times",
+        "times",
+    )
 
 
 def test_a_module_make_up_is_not_a_count():
@@ -375,26 +422,85 @@ MALFORMED = ["[300,250,728,90]", "1,250,50", "1.234.56", "sizes: [728,90],[300,2
 def test_malformed_digit_groups_never_crash(text):
     found = find_quantities(text)
     for quantity in found:
-        assert text[quantity.start:quantity.end] == quantity.text
+        assert text[quantity.start : quantity.end] == quantity.text
     assert all(q.value not in (300250728.90, 125050) for q in found)
 
 
 # --- never crash on text ------------------------------------------------------
 
 # Text made of the pieces that trip number readers: digits, separators, brackets, unit and bound words.
-_PIECES = st.sampled_from([
-    "0", "1", "12", "300", "250", "728", "90", ",", ".", " ", "\u00a0", "\u202f", "-", "\u2011", "[", "]", "%", "$", "€", "x",
-    "k", "m", "bn", "Md", "millions", "milliards", "de", "d'", "plus de", "no more than", "not", "ne peut dépasser", "environ",
-    "puces", "chips", "modules", "eight-GPU", "H200s", "fois", "times", "mai", "May", "janv.", "\n", "(", ")", "à", "to",
-    "several", "des", "un", "a", "half", "deux", "twenty-one", "quatre-vingts", "et", "and", "nm", "nanomètres", "Ascend",
-])
+_PIECES = st.sampled_from(
+    [
+        "0",
+        "1",
+        "12",
+        "300",
+        "250",
+        "728",
+        "90",
+        ",",
+        ".",
+        " ",
+        "\u00a0",
+        "\u202f",
+        "-",
+        "\u2011",
+        "[",
+        "]",
+        "%",
+        "$",
+        "€",
+        "x",
+        "k",
+        "m",
+        "bn",
+        "Md",
+        "millions",
+        "milliards",
+        "de",
+        "d'",
+        "plus de",
+        "no more than",
+        "not",
+        "ne peut dépasser",
+        "environ",
+        "puces",
+        "chips",
+        "modules",
+        "eight-GPU",
+        "H200s",
+        "fois",
+        "times",
+        "mai",
+        "May",
+        "janv.",
+        "\n",
+        "(",
+        ")",
+        "à",
+        "to",
+        "several",
+        "des",
+        "un",
+        "a",
+        "half",
+        "deux",
+        "twenty-one",
+        "quatre-vingts",
+        "et",
+        "and",
+        "nm",
+        "nanomètres",
+        "Ascend",
+    ]
+)
 
 
 @settings(max_examples=400, deadline=None)
 @given(text=st.one_of(st.text(max_size=200), st.lists(_PIECES, max_size=40).map("".join)))
 def test_reading_never_raises_on_any_text(text):
     for quantity in find_quantities(text):
-        assert text[quantity.start:quantity.end] == quantity.text
+        assert text[quantity.start : quantity.end] == quantity.text
         assert quantity.value == quantity.value  # not NaN
     parse_quantity(text)
     cleaned = clean_article(text)

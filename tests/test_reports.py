@@ -18,7 +18,10 @@ from analysis.reports import build_reports
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
-EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//|@import\s+url\(\s*["']?https?:|url\(\s*["']?https?://""", re.I)
+EXTERNAL = re.compile(
+    r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//|@import\s+url\(\s*["']?https?:|url\(\s*["']?https?://""",
+    re.IGNORECASE,
+)
 
 
 def test_every_notebook_under_every_scenario_built(built_reports):

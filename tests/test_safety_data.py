@@ -107,8 +107,25 @@ def test_concurrent_add_article_all_rows_land_with_distinct_ids(tmp_path):
         text.write_text(f"Article numéro {n}.\nNvidia aurait livré {n + 1}0 000 puces H200 en Chine.\n", encoding="utf-8")
         texts.append(text)
     procs = [
-        subprocess.Popen([sys.executable, "-m", "analysis", "add-article", str(t), "--outlet", "Test", "--published",
-                          "2026-01-30", "--language", "fr", "--raw", str(raw)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "add-article",
+                str(t),
+                "--outlet",
+                "Test",
+                "--published",
+                "2026-01-30",
+                "--language",
+                "fr",
+                "--raw",
+                str(raw),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for t in texts
     ]
     outcomes = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
@@ -167,7 +184,9 @@ def test_exponent_without_dot_is_a_number(tmp_path):
 def test_duplicate_yaml_key_is_refused(tmp_path):
     path = tmp_path / "edited.yaml"
     text = (paths.SCENARIOS / "central.yaml").read_text(encoding="utf-8")
-    path.write_text(text.replace("\n  price_usd_per_h200:\n", "\n  us_take_share:\n    value: 0.5\n    why: twice\n  price_usd_per_h200:\n", 1))
+    path.write_text(
+        text.replace("\n  price_usd_per_h200:\n", "\n  us_take_share:\n    value: 0.5\n    why: twice\n  price_usd_per_h200:\n", 1)
+    )
     with pytest.raises(InputError, match=r"edited\.yaml: line \d+: key 'us_take_share': duplicate key"):
         load_scenario(path)
 
@@ -204,15 +223,23 @@ def _manifest_text(raw: Path) -> str:
 
 BAD = {
     "empty manifest": (lambda raw: (raw / "articles.csv").write_text(""), ["articles.csv", "empty"]),
-    "header-only manifest": (lambda raw: (raw / "articles.csv").write_text(_manifest_text(raw).splitlines()[0] + "\n"),
-                             ["articles.csv", "no article rows"]),
-    "ragged row": (lambda raw: replace_in_file(raw / "articles.csv", f"{SEED},{SEED}.txt,", f"{SEED},{SEED}.txt,extra,"),
-                   ["articles.csv, row 4", "8 fields where the header has 7"]),
-    "unterminated quote": (lambda raw: (raw / "articles.csv").write_text(_manifest_text(raw) + 'x,x.txt,"unclosed,,,fr,\n'),
-                           ["articles.csv, row 7", "not valid CSV"]),
+    "header-only manifest": (
+        lambda raw: (raw / "articles.csv").write_text(_manifest_text(raw).splitlines()[0] + "\n"),
+        ["articles.csv", "no article rows"],
+    ),
+    "ragged row": (
+        lambda raw: replace_in_file(raw / "articles.csv", f"{SEED},{SEED}.txt,", f"{SEED},{SEED}.txt,extra,"),
+        ["articles.csv, row 4", "8 fields where the header has 7"],
+    ),
+    "unterminated quote": (
+        lambda raw: (raw / "articles.csv").write_text(_manifest_text(raw) + 'x,x.txt,"unclosed,,,fr,\n'),
+        ["articles.csv, row 7", "not valid CSV"],
+    ),
     "empty article file": (lambda raw: (raw / "articles" / f"{SEED}.txt").write_bytes(b""), [f"{SEED}.txt", "empty"]),
-    "non-UTF-8 claims": (lambda raw: (raw / "claims.csv").write_bytes((raw / "claims.csv").read_bytes() + "é\n".encode("latin-1")),
-                         ["claims.csv", "not UTF-8"]),
+    "non-UTF-8 claims": (
+        lambda raw: (raw / "claims.csv").write_bytes((raw / "claims.csv").read_bytes() + "é\n".encode("latin-1")),
+        ["claims.csv", "not UTF-8"],
+    ),
 }
 
 
@@ -285,6 +312,7 @@ def test_swap_leaves_old_or_new_tables_at_every_instant(tmp_path, monkeypatch):
             result = real(*args, **kwargs)
             seen.append((target / "t.csv").is_file())
             return result
+
         return call
 
     monkeypatch.setattr(_io.os, "replace", watching(real_replace))
@@ -301,9 +329,19 @@ def test_concurrent_data_builds_both_succeed(raw_and_out):
     raw, out = raw_and_out
     before = _digests(out)
     results = []
-    threads = [threading.Thread(target=lambda: results.append(subprocess.run(
-        [sys.executable, "-m", "analysis", "data", "--raw", str(raw), "--out", str(out)], capture_output=True, text=True)))
-        for _ in range(2)]
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(
+                subprocess.run(
+                    [sys.executable, "-m", "analysis", "data", "--raw", str(raw), "--out", str(out)],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+            )
+        )
+        for _ in range(2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

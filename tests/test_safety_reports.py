@@ -45,8 +45,11 @@ class _LiveScript(HTMLParser):
         for name, value in attrs:
             if name.lower().startswith("on"):
                 self.found.append(f"<{tag} {name}=...>")
-            if name.lower() in ("href", "src", "action", "formaction", "xlink:href") and value and \
-                    re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "data:text/html")):
+            if (
+                name.lower() in ("href", "src", "action", "formaction", "xlink:href")
+                and value
+                and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "data:text/html"))
+            ):
                 self.found.append(f"<{tag} {name}={value}>")
 
 
@@ -117,8 +120,12 @@ def test_hostile_scenario_and_claim_render_inert(tmp_path):
     hostile = tmp_path / f"{stem}.yaml"
     text = CENTRAL.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^name: .*$", lambda _: f"name: {json.dumps(HOSTILE)}", text, count=1)
-    text = re.sub(r"(?ms)^description: .*?(?=^assumptions:)",
-                  lambda _: f"description: {json.dumps(HOSTILE + ' **and** <b onmouseover=alert(4)>x</b>')}\n", text, count=1)
+    text = re.sub(
+        r"(?ms)^description: .*?(?=^assumptions:)",
+        lambda _: f"description: {json.dumps(HOSTILE + ' **and** <b onmouseover=alert(4)>x</b>')}\n",
+        text,
+        count=1,
+    )
     hostile.write_text(text, encoding="utf-8")
     # Claims and consensus whose entity carries markup, rendered by notebook 01.
     processed = tmp_path / "processed"
@@ -191,8 +198,16 @@ def test_failure_while_drawing_gives_the_failure_page(tmp_path, capsys):
     notebooks = _notebooks(tmp_path, FIXTURES / "01-works.ipynb")
     nb = json.loads((notebooks / "01-works.ipynb").read_text())
     bogus = {charts.DEFERRED_MIMETYPE: {"mark": "bogus", "data": {"values": [{"a": 1}]}}, "text/plain": "<chart>"}
-    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-bogus", "metadata": {}, "outputs": [],
-                        "source": ["from IPython.display import display\n", f"display({bogus!r}, raw=True)"]})
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "cell-bogus",
+            "metadata": {},
+            "outputs": [],
+            "source": ["from IPython.display import display\n", f"display({bogus!r}, raw=True)"],
+        }
+    )
     (notebooks / "01-works.ipynb").write_text(json.dumps(nb))
     output = tmp_path / "reports"
     stale = output / "central" / "01-works.html"
@@ -310,13 +325,26 @@ def test_interrupted_build_stops_cleanly(tmp_path, how):
     main process takes its workers (and their kernels) with it."""
     slow = _notebooks(tmp_path, FIXTURES / "01-works.ipynb")
     nb = json.loads((slow / "01-works.ipynb").read_text())
-    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-slow", "metadata": {}, "outputs": [],
-                        "source": ["import time\n", "time.sleep(60)"]})
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "cell-slow",
+            "metadata": {},
+            "outputs": [],
+            "source": ["import time\n", "time.sleep(60)"],
+        }
+    )
     (slow / "01-works.ipynb").write_text(json.dumps(nb))
     shutil.copy(slow / "01-works.ipynb", slow / "02-also.ipynb")
     output = tmp_path / "reports"
-    proc = subprocess.Popen([sys.executable, "-c", _DRIVER, str(slow), str(output), str(CENTRAL)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _DRIVER, str(slow), str(output), str(CENTRAL)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(output.glob("central/.*.running.ipynb"))) < 2:
         time.sleep(0.2)

@@ -34,7 +34,7 @@ def _write(tmp_path: Path, old: str, new: str) -> Path:
         ("    distribution: uniform", "    distribution: normal", "distribution must be one of"),
         ("value: 0.25\n", "value: 0.25\n    low: 0.2\n", "give both 'low' and 'high'"),
         ("value: false", "value: maybe", "key 'include_deepseek': expected true or false"),
-        ("    source: \"Proclamation", "    note: \"Proclamation", "key 'us_take_share': unknown field 'note'"),
+        ('    source: "Proclamation', '    note: "Proclamation', "key 'us_take_share': unknown field 'note'"),
     ],
 )
 def test_bad_scenario_names_the_file_and_key(tmp_path, old, new, message):

@@ -20,8 +20,15 @@ from analysis.sources import (
 )
 
 BOILERPLATE = [
-    "Aller au contenu principal", "Ce site utilise des cookies", "Leave a Reply", "Articles connexes",
-    "information fournie par", "3 days ago", "Ekhbary Editor", "https://", "Nous utilisons des cookies",
+    "Aller au contenu principal",
+    "Ce site utilise des cookies",
+    "Leave a Reply",
+    "Articles connexes",
+    "information fournie par",
+    "3 days ago",
+    "Ekhbary Editor",
+    "https://",
+    "Nous utilisons des cookies",
 ]
 BOILERPLATE_LINES = ["Refuser", "Breaking", "56", "Ekhbary", "Sources", "Agence de presse Ekhbary"]
 
@@ -42,7 +49,7 @@ def test_seeds_are_byte_identical_copies():
 
 def test_normalise_spaces_quotes_and_apostrophes():
     raw = "400\u00a0000\u202fpuces l\u2019importation \u201cdite\u201d\u200b  ici\r"
-    assert normalise_text(raw) == "400 000 puces l'importation \"dite\" ici"
+    assert normalise_text(raw) == '400 000 puces l\'importation "dite" ici'
     assert normalise_text("« les licences »") == "« les licences »"
 
 
@@ -172,21 +179,43 @@ def test_locate_quote_normalises_both_sides():
 
 
 FURNITURE = {
-    "Le Monde avec AFP": "byline", "Publié aujourd'hui à 10h05, modifié à 11h20": "dateline",
-    "Temps de Lecture 2 min.": "dateline", "Article réservé aux abonnés": "promo", "Sign up here.": "promo",
-    "Our Standards: The Thomson Reuters Trust Principles.": "promo", "January 28, 2026 11:31 AM GMT+8": "dateline",
-    "Mis à jour le 28/01/2026 à 12:05": "dateline", "By Reuters": "byline", "(AFP)": "byline",
-    "Photo: Reuters": "caption", "Suivez-nous sur Google News": "share", "Commentaires": "comment_prompt",
-    "Tags: Nvidia, China": "promo", "Lire aussi | Nvidia dépasse les attentes": "promo", "© 2026 Reuters": "byline",
-    "1 234 vues": "counter", "il y a 3 heures": "dateline", "Partager sur Facebook": "share",
-    "Advertisement - Scroll to continue": "label", "Share on LinkedIn": "share", "Continue reading": "promo",
-    "Click to share on X (Opens in new window)": "share", "Envoyer par e-mail": "share", "Lire la suite": "promo",
+    "Le Monde avec AFP": "byline",
+    "Publié aujourd'hui à 10h05, modifié à 11h20": "dateline",
+    "Temps de Lecture 2 min.": "dateline",
+    "Article réservé aux abonnés": "promo",
+    "Sign up here.": "promo",
+    "Our Standards: The Thomson Reuters Trust Principles.": "promo",
+    "January 28, 2026 11:31 AM GMT+8": "dateline",
+    "Mis à jour le 28/01/2026 à 12:05": "dateline",
+    "By Reuters": "byline",
+    "(AFP)": "byline",
+    "Photo: Reuters": "caption",
+    "Suivez-nous sur Google News": "share",
+    "Commentaires": "comment_prompt",
+    "Tags: Nvidia, China": "promo",
+    "Lire aussi | Nvidia dépasse les attentes": "promo",
+    "© 2026 Reuters": "byline",
+    "1 234 vues": "counter",
+    "il y a 3 heures": "dateline",
+    "Partager sur Facebook": "share",
+    "Advertisement - Scroll to continue": "label",
+    "Share on LinkedIn": "share",
+    "Continue reading": "promo",
+    "Click to share on X (Opens in new window)": "share",
+    "Envoyer par e-mail": "share",
+    "Lire la suite": "promo",
 }
 STORY_LINES = [
-    "La Chine a approuvé plus de 400 000 puces.", "Pour les États-Unis", "FAQ", "Huawei",
-    "Reuters a rapporté que Pékin pourrait exiger des quotas.", "Sources proches du dossier",
-    "Updated rules would allow 50% of US volumes to be shipped.", "Par la suite, Pékin a durci le ton.",
-    "De l'autre côté du Pacifique", "By contrast, Huawei shipped fewer chips.",
+    "La Chine a approuvé plus de 400 000 puces.",
+    "Pour les États-Unis",
+    "FAQ",
+    "Huawei",
+    "Reuters a rapporté que Pékin pourrait exiger des quotas.",
+    "Sources proches du dossier",
+    "Updated rules would allow 50% of US volumes to be shipped.",
+    "Par la suite, Pékin a durci le ton.",
+    "De l'autre côté du Pacifique",
+    "By contrast, Huawei shipped fewer chips.",
 ]
 
 

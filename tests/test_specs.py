@@ -43,17 +43,29 @@ def test_fact_checks_cite_the_specs():
     assert checks.loc[~spec_based, "source"].str.contains("Reuters").all() and checks.loc[~spec_based, "fact_rows"].notna().all()
 
 
-SPECS = pd.DataFrame({
-    "chip": ["Big", "Mid", "Old", "Small", "Rival"], "vendor": ["V", "V", "V", "V", "W"], "vendor_country": ["US"] * 4 + ["CN"],
-    "bf16_tflops": [2000.0, 1000.0, 1000.0, 100.0, 900.0], "tpp": [32000.0, 16000.0, 16000.0, 1600.0, 14400.0],
-    "memory_bandwidth_tbps": [8.0, 4.0, 3.0, 3.8, 3.0], "memory_gb": [192.0, 141.0, 80.0, 96.0, 128.0],
-    "note": [None] * 5, "source": ["s"] * 5,
-})
-FACTS = pd.DataFrame({
-    "fact_id": ["ramp", "approval", "delivered"], "description": ["Ramp start", "Approval", "Delivered"],
-    "value": [None, None, 0.0], "unit": [None, None, "chips"], "period": ["2026-Q2", "2026-01-28", "2026-02-24"],
-    "source": ["src"] * 3,
-})
+SPECS = pd.DataFrame(
+    {
+        "chip": ["Big", "Mid", "Old", "Small", "Rival"],
+        "vendor": ["V", "V", "V", "V", "W"],
+        "vendor_country": ["US"] * 4 + ["CN"],
+        "bf16_tflops": [2000.0, 1000.0, 1000.0, 100.0, 900.0],
+        "tpp": [32000.0, 16000.0, 16000.0, 1600.0, 14400.0],
+        "memory_bandwidth_tbps": [8.0, 4.0, 3.0, 3.8, 3.0],
+        "memory_gb": [192.0, 141.0, 80.0, 96.0, 128.0],
+        "note": [None] * 5,
+        "source": ["s"] * 5,
+    }
+)
+FACTS = pd.DataFrame(
+    {
+        "fact_id": ["ramp", "approval", "delivered"],
+        "description": ["Ramp start", "Approval", "Delivered"],
+        "value": [None, None, 0.0],
+        "unit": [None, None, "chips"],
+        "period": ["2026-Q2", "2026-01-28", "2026-02-24"],
+        "source": ["src"] * 3,
+    }
+)
 
 
 def _verdict(rule: str, subject: str, reference: str, quote: str = "", specs_table: pd.DataFrame = SPECS) -> str:

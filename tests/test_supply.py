@@ -13,9 +13,24 @@ def test_backlog_from_two_million_orders_and_700000_in_stock():
 
 def _toy(**changes):
     """A small delivery case computed by hand in the tests below."""
-    args = dict(horizon=3, us_per_month=100.0, cap_share=0.5, first_batch=1_000.0, first_approval=0, later_start=99,
-                later_interval=3, later_units=0.0, firm_orders=1_000.0, stock=1_000.0, output_start=99,
-                output_per_month=0.0, first_delivery=0, first_tranche=1_000.0, pace=1_000.0, keep_paths=True)
+    args = {
+        "horizon": 3,
+        "us_per_month": 100.0,
+        "cap_share": 0.5,
+        "first_batch": 1_000.0,
+        "first_approval": 0,
+        "later_start": 99,
+        "later_interval": 3,
+        "later_units": 0.0,
+        "firm_orders": 1_000.0,
+        "stock": 1_000.0,
+        "output_start": 99,
+        "output_per_month": 0.0,
+        "first_delivery": 0,
+        "first_tranche": 1_000.0,
+        "pace": 1_000.0,
+        "keep_paths": True,
+    }
     return supply.deliver(**{**args, **changes})
 
 
