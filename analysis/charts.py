@@ -1,384 +1,48 @@
-"""One altair theme, one offline renderer, and the chart builders.
+"""The chart builders: one function per chart the notebooks and reports show.
 
-Rendering choice (README, "Interactive charts, offline"): a chart is handed
-over as a **Vega spec** (``application/vnd.vega.v5+json``, compiled from
-altair's Vega-Lite by ``vl-convert``, a wheel that bundles Vega), which
-JupyterLab 4 draws with its built-in Vega 5 renderer (hover tooltips, zoom and
-pan, even in an untrusted notebook: the renderer is marked safe), together
-with a **PNG** for static or untrusted viewers (GitHub, nbconvert, VS Code).
-The report pages draw the same Vega spec with Vega's JavaScript, taken from
-``vl-convert`` and embedded once per page (never a CDN), and print a caption
-with each chart's sources under it. Both outputs are byte-stable from run to
-run (strict nbval ignores PNGs and compares the spec).
+Rendering (the theme, the offline Vega renderer, the report pages' chart
+figures and Vega's JavaScript) lives in :mod:`analysis.rendering`; its names
+are re-exported here because the notebooks and the report worker call them
+as ``charts.<name>``.
 """
 
 from __future__ import annotations
 
-import html
-import json
-import math
-import os
-import re
-from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from analysis import formatting
-
-RENDERER_NAME = "h200-vega"
-THEME_NAME = "h200"
-VEGA_MIMETYPE = "application/vnd.vega.v5+json"
-
-# Vega writes a mark's tooltip into aria-label ("field: value; field: value").
-_ARIA_MARK = re.compile(r'<(path|rect|circle|line|text|symbol)([^>]*?)aria-label="([^"]*)"([^>]*?)/>')
-
-PALETTE = ["#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f"]
-
-
-def _svg_with_titles(svg: str) -> str:
-    """Give every mark that has an aria-label a ``<title>`` child (hover tooltip)."""
-
-    def add_title(match: re.Match[str]) -> str:
-        tag, before, label, after = match.groups()
-        return f'<{tag}{before}aria-label="{label}"{after}><title>{label}</title></{tag}>'
-
-    return _ARIA_MARK.sub(add_title, svg)
-
-
-def chart_to_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
-    """Render a chart (or a Vega-Lite spec) to static SVG with hover titles,
-    offline (the index page's overview chart, which needs no JavaScript)."""
-    import vl_convert
-
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
-    return _svg_with_titles(vl_convert.vegalite_to_svg(spec))
-
-
-def vega_spec(vegalite: dict[str, Any]) -> dict[str, Any]:
-    """A Vega-Lite spec compiled to Vega, labelled Vega 5 so that JupyterLab's
-    Vega 5 renderer takes it (the compiled spec uses nothing newer)."""
-    import vl_convert
-
-    spec = vl_convert.vegalite_to_vega(vegalite)
-    spec["$schema"] = "https://vega.github.io/schema/vega/v5.json"
-    return spec
-
-
-def caption(spec: dict[str, Any]) -> str:
-    """The caption a chart carries (``usermeta.caption``), or ''."""
-    return str((spec.get("usermeta") or {}).get("caption") or "")
-
-
-def _label(spec: dict[str, Any]) -> str:
-    title = spec.get("title") or next((part.get("title") for part in spec.get("layer", []) if part.get("title")), None)
-    if isinstance(title, dict):
-        title = title.get("text")
-    return html.unescape(str(title)) if title else "chart"
-
-
-#: Set by the report builder: kernels then hand the Vega-Lite spec over under
-#: DEFERRED_MIMETYPE and the builder's long-lived worker compiles it, so each
-#: kernel does not pay Vega's start-up (about 0.3 s) for the same picture.
-DEFER_ENV = "H200_DEFER_CHART_SVG"
-DEFERRED_MIMETYPE = "application/vnd.h200.vegalite-spec+json"
-
-
-def _renderer(spec: dict[str, Any], **_metadata: Any) -> dict[str, Any]:
-    text = f"Chart: {_label(spec)}" + (f". {caption(spec)}" if caption(spec) else "")
-    if os.environ.get(DEFER_ENV) == "1":
-        return {DEFERRED_MIMETYPE: spec, "text/plain": text}
-    import base64
-
-    import vl_convert
-
-    png = base64.b64encode(vl_convert.vegalite_to_png(spec, scale=1)).decode("ascii")
-    return {VEGA_MIMETYPE: vega_spec(spec), "image/png": png, "text/plain": text}
-
-
-def draw_deferred_charts(notebook: Any) -> list[dict[str, Any]]:
-    """Replace every deferred chart output of an executed notebook with its
-    Vega spec (JupyterLab draws it); return the Vega-Lite specs, in order."""
-    specs = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if DEFERRED_MIMETYPE in data:
-                spec = dict(data.pop(DEFERRED_MIMETYPE))
-                data[VEGA_MIMETYPE] = vega_spec(spec)
-                specs.append(spec)
-    return specs
-
-
-def figure_html(vega: dict[str, Any], caption_text: str, label: str) -> str:
-    """A chart in a report page: a container Vega draws into (the page's one
-    script, see the report template), the spec as JSON, and a printed caption."""
-    vega = {**vega, "$schema": "https://vega.github.io/schema/vega/v6.json"}  # the page's Vega is 6
-    payload = json.dumps(vega, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
-    figcaption = f"<figcaption>{html.escape(caption_text)}</figcaption>" if caption_text else ""
-    return (
-        f'<figure class="h200-chart"><div class="h200-vega" role="img" aria-label="{html.escape(label)}"></div>'
-        f'<script type="application/json" class="h200-vega-spec">{payload}</script>{figcaption}</figure>'
-    )
-
-
-def html_charts(notebook: Any) -> Any:
-    """A copy of an executed notebook for the HTML page: every Vega output
-    becomes :func:`figure_html` (the .ipynb keeps the Vega spec)."""
-    import copy
-
-    page = copy.deepcopy(notebook)
-    for cell in page.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if VEGA_MIMETYPE in data:
-                vega = data[VEGA_MIMETYPE]
-                text = str(data.get("text/plain", ""))
-                label = _label(vega)
-                output["data"] = {"text/html": figure_html(vega, text.split(". ", 1)[1] if ". " in text else "", label)}
-                output.setdefault("metadata", {})[CHART_FIGURE_KEY] = True
-    return page
-
-
-#: Output metadata that marks a chart figure written by :func:`html_charts`.
-CHART_FIGURE_KEY = "h200_chart_figure"
-
-
-def is_chart_figure(output: Any) -> bool:
-    """Whether an output of :func:`html_charts`'s page is one of its chart figures."""
-    return bool(output.get("metadata", {}).get(CHART_FIGURE_KEY)) and "text/html" in output.get("data", {})
-
-
-_VEGA_JS: dict[Path, str] = {}
-
-
-def vega_javascript_path() -> Path:
-    """Where the bundled Vega runtime is cached, per vl-convert version."""
-    from importlib.metadata import version
-
-    from analysis import paths
-
-    return paths.PROJECT_ROOT / "build" / f"vega-embed-vl-convert-{version('vl-convert-python')}.js"
-
-
-def vega_javascript() -> str:
-    """Vega-Embed with Vega and its tooltip plugin (about 0.9 MB; the bundler
-    cannot leave Vega-Lite's compiler out), bundled by
-    ``vl-convert`` from the copy in its wheel and cached on disk (bundling
-    takes about 3 s). Not to be called in a process that forks workers
-    afterwards: vl-convert's runtime does not survive a fork."""
-    cache = vega_javascript_path()
-    if cache not in _VEGA_JS:
-        try:
-            _VEGA_JS[cache] = cache.read_text(encoding="utf-8")
-        except OSError:
-            import vl_convert
-
-            code = vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;")
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-            tmp.write_text(code, encoding="utf-8")
-            os.replace(tmp, cache)
-            _VEGA_JS[cache] = code
-    return _VEGA_JS[cache]
-
-
-def _theme() -> dict[str, Any]:
-    return {
-        "config": {
-            "font": "DejaVu Sans, Arial, sans-serif",
-            "view": {"continuousWidth": 520, "continuousHeight": 300, "stroke": None},
-            "range": {"category": PALETTE},
-            "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": True, "gridColor": "#eeeeee"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
-            "title": {"fontSize": 14, "anchor": "start", "subtitleFontSize": 11, "subtitleColor": "#555555"},
-            "bar": {"color": PALETTE[0]},
-            "line": {"color": PALETTE[0], "strokeWidth": 2},
-        }
-    }
-
-
-def use_offline_rendering() -> None:
-    """Register and enable the project theme and the offline SVG renderer.
-
-    Called at the top of every notebook (through ``setup_notebook``); safe to
-    call twice."""
-    if RENDERER_NAME not in alt.renderers.names():
-        alt.renderers.register(RENDERER_NAME, _renderer)
-    alt.renderers.enable(RENDERER_NAME)
-    alt.theme.register(THEME_NAME, enable=True)(_theme)  # type: ignore[arg-type]  # a plain dict is a valid ThemeConfig
-
-
-# --- sources and claims -----------------------------------------------------
-
-
-def _with_article_labels(data: pd.DataFrame, articles: pd.DataFrame | None) -> pd.DataFrame:
-    """Name each article by outlet and date (:func:`analysis.display.article_label`), not by file id."""
-    from analysis import display
-    from analysis._io import read_processed
-
-    if articles is None:
-        from analysis import paths
-
-        articles = read_processed("articles", paths.PROCESSED)
-    return data.assign(article=data["article_id"].map(display.article_labels(articles)).fillna("unknown article"))
-
-
-def _bars_per_article(
-    data: pd.DataFrame, count: str, count_title: str, colour: str, colour_title: str, title: alt.Title, tooltip: list, caption_text: str
-) -> alt.Chart:
-    """A horizontal stacked bar per article (the shape of the sources charts)."""
-    return (
-        alt.Chart(data, title=title)
-        .mark_bar()
-        .encode(
-            y=alt.Y("article:N", title=None, axis=alt.Axis(labelLimit=320)),
-            x=alt.X(f"{count}:Q", title=count_title, axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color(f"{colour}:N", title=colour_title),
-            order=alt.Order(f"{colour}:N"),
-            tooltip=tooltip,
-        )
-        .properties(height=30 * max(1, data["article"].nunique()) + 20, usermeta={"caption": caption_text})
-    )
-
-
-def quantities_by_article(quantities: pd.DataFrame, articles: pd.DataFrame | None = None) -> alt.Chart:
-    """How many quantities the parser found in each story, by unit."""
-    data = (
-        quantities.assign(unit=quantities["unit"].fillna("bare count"))
-        .groupby(["article_id", "unit"], as_index=False)
-        .agg(quantities=("text", "size"), examples=("text", lambda t: " | ".join(t.head(4))))
-    )
-    data = _with_article_labels(data, articles)
-    return _bars_per_article(
-        data,
-        "quantities",
-        "quantities found",
-        "unit",
-        "unit",
-        alt.Title("Quantities found in each story", subtitle="from the cleaned story text only"),
-        [
-            alt.Tooltip("article:N", title="article"),
-            alt.Tooltip("unit:N", title="unit"),
-            alt.Tooltip("quantities:Q", title="quantities found"),
-            alt.Tooltip("examples:N", title="examples as written"),
-        ],
-        "Source: the five articles' cleaned text read by the project's number parser.",
-    )
-
-
-def claims_for_metric(claims: pd.DataFrame, metric: str, title: str, articles: pd.DataFrame | None = None) -> alt.Chart:
-    """How each article states one metric: claims per article, coloured by bound
-    ("plus de", "jusqu'à", exact); the tooltip carries the values and verbatim quotes."""
-    from analysis import display
-
-    data = (
-        claims[claims["metric"] == metric]
-        .assign(bound_label=lambda d: d["bound"].map(lambda b: display.word("bound", b)))
-        .groupby(["article_id", "bound_label"], as_index=False)
-        .agg(
-            claims=("claim_id", "size"),
-            values=("value", lambda v: ", ".join(formatting.format_value(x, "chips") for x in v)),
-            quotes=("quote", lambda q: " | ".join(f"« {x} »" for x in q)),
-        )
-    )
-    data = _with_article_labels(data, articles)
-    outlets = "; ".join(sorted(data["article"].unique()))
-    return _bars_per_article(
-        data,
-        "claims",
-        "claims",
-        "bound_label",
-        "wording",
-        alt.Title(title, subtitle="claims per article, by wording; hover for the values and verbatim quotes"),
-        [
-            alt.Tooltip("article:N", title="article"),
-            alt.Tooltip("bound_label:N", title="wording"),
-            alt.Tooltip("values:N", title="figures"),
-            alt.Tooltip("quotes:N", title="verbatim quotes"),
-        ],
-        f"Sources: {outlets} (quotes in the claims table below).",
-    )
-
-
-def cleaning_by_reason(cleaning_log: pd.DataFrame, articles: pd.DataFrame | None = None) -> alt.Chart:
-    """Lines removed from each article, by the rule that removed them."""
-    data = cleaning_log.groupby(["article_id", "reason"], as_index=False).agg(
-        lines=("text", "size"), example=("text", lambda t: t.iloc[0][:120])
-    )
-    data = _with_article_labels(data.assign(reason=data["reason"].str.replace("_", " ")), articles)
-    return _bars_per_article(
-        data,
-        "lines",
-        "lines removed",
-        "reason",
-        "rule",
-        alt.Title("What cleaning removed", subtitle="lines removed per article, by rule"),
-        [
-            alt.Tooltip("article:N", title="article"),
-            alt.Tooltip("reason:N", title="rule"),
-            alt.Tooltip("lines:Q", title="lines removed"),
-            alt.Tooltip("example:N", title="example line"),
-        ],
-        "Source: the five articles' raw text and the cleaning rules.",
-    )
-
-
-def setup_notebook() -> None:
-    """What every notebook runs first: the offline renderer and theme, and
-    pandas display options pinned so that outputs are the same on every run."""
-    use_offline_rendering()
-    pd.set_option("display.max_colwidth", 200)
-    pd.set_option("display.max_rows", 60)
-    pd.set_option("display.width", 120)
-    pd.set_option("display.float_format", format_number)
-
-
-def format_number(value: float) -> str:
-    """400000 → '400,000'; 6.6858 → '6.686'; 0.2 → '0.2' (tables in notebooks)."""
-    if math.isnan(value):
-        return ""
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-
+from analysis.figure_text import range_text, scenario_markdown  # noqa: F401  # re-exported: notebooks call charts.<name>
+from analysis.rendering import (  # noqa: F401  # re-exported: notebooks and reports call charts.<name>
+    CHART_FIGURE_KEY,
+    DEFER_ENV,
+    DEFERRED_MIMETYPE,
+    PALETTE,
+    RENDERER_NAME,
+    THEME_NAME,
+    VEGA_MIMETYPE,
+    _theme,
+    chart_to_svg,
+    draw_deferred_charts,
+    figure_html,
+    format_number,
+    html_charts,
+    is_chart_figure,
+    setup_notebook,
+    use_offline_rendering,
+    vega_javascript,
+    vega_javascript_path,
+    vega_spec,
+)
+from analysis.source_charts import (  # noqa: F401  # re-exported: notebook 01 calls charts.<name>
+    claims_for_metric,
+    cleaning_by_reason,
+    quantities_by_article,
+)
 
 # --- figures ------------------------------------------------------------------
-
-
-def range_text(table: pd.DataFrame, figure: str) -> str:
-    """A headline figure as Markdown prose: 'US\\$10.8 bn (90% range US\\$8.7–11.7 bn)'
-    (the dollar sign escaped: a pair would read as LaTeX math); a figure
-    without uncertainty is its value alone."""
-    from analysis import display
-
-    row = table.loc[figure]
-    if row["central"] == float("inf"):
-        text = f"not within the horizon (90% range from {display.value_text(row['low'], row['unit'])})"
-    else:
-        text = display.range_text(row["low"], row["central"], row["high"], row["unit"])
-    return text.replace("$", r"\$")
-
-
-def scenario_markdown(scenario: Any) -> str:
-    """The line under each notebook's title: the scenario, what it assumes, and
-    every override a notebook parameter applied."""
-    from analysis import display
-    from analysis.text import md_escape
-
-    text = f"Scenario **{md_escape(display.scenario_title(scenario.name))}**: {md_escape(scenario.description)}"
-    if scenario.overrides:
-        text += (
-            " **Overridden by notebook parameters:** "
-            + "; ".join(
-                f"{md_escape(display.input_label(key))} = {md_escape(display._assumption_text(scenario.assumption(key)))}"
-                for key, _ in scenario.overrides
-            )
-            + "."
-        )
-    from analysis.uncertainty import DRAWS
-
-    text += f" Every figure is shown as its central value with its 90% range (5th to 95th percentile of {DRAWS:,} simulated draws)."
-    return text.replace("$", r"\$")
 
 
 def _axis(unit: str, **extra: Any) -> alt.Axis:
@@ -467,6 +131,7 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
     """Cumulative deliveries (central line, simulated 90% band) against the
     limits that bind them: the running US cap, approvals so far and firm orders.
     The time axis zooms and pans (drag, wheel) where the chart is interactive."""
+    # Long by design: one chart of four layers (band, limits, line, zoom) whose encodings must agree; split, they would drift.
     data = timeline.assign(
         date=pd.to_datetime(timeline["month"] + "-01"),
         **{
@@ -574,6 +239,7 @@ def tornado_chart(table: pd.DataFrame, central: float, title: str, unit: str, to
 def allocation_chart(table: pd.DataFrame) -> alt.FacetChart:
     """H200 units per company under each splitting rule (central bar, 90%
     range as a line), requests in the tooltip."""
+    # Long by design: one faceted chart whose layers share data and encodings; split, they would drift.
     from analysis import display
 
     chips = lambda s: s.map(lambda v: formatting.format_value(v, "chips"))

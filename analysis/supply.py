@@ -91,6 +91,7 @@ def deliver(
     where "allowed this month" is the first tranche in the first-delivery
     month and ``pace`` after it. The limits only grow, so deliveries never
     fall and never exceed any of them (tests check both on every scenario)."""
+    # Long by design: one month of the model per loop pass, five limits side by side; split, each part would pass the same fifteen arrays.
     shape = np.broadcast(
         *(
             np.asarray(a)

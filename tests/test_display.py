@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import charts, display, figures, model, paths
+from analysis import charts, display, figure_text, figures, model, paths, rendering
 from analysis._io import read_processed
 from analysis.scenarios import load_scenario
 
@@ -82,9 +82,9 @@ def test_notebook_tables_read_in_words(scenario):
     allocation = figures.allocation_table(scenario)
     for styler in (
         display.headline_table(table),
-        display.allocation_display(allocation),
-        display.inference_display(figures.inference_table(scenario)),
-        display.timeline_table(figures.delivery_timeline(scenario)),
+        figure_text.allocation_display(allocation),
+        figure_text.inference_display(figures.inference_table(scenario)),
+        figure_text.timeline_table(figures.delivery_timeline(scenario)),
     ):
         text = _visible(styler)
         assert not SNAKE.search(text), (scenario.stem, SNAKE.findall(text)[:5])
@@ -99,10 +99,10 @@ def test_identical_rules_are_said_in_words():
     for rule, units in (("proportional", (100.0, 300.0)), ("equal", (200.0, 200.0)), ("max_min_fair", (200.0, 200.0))):
         for company, value in zip(("A", "B"), units):
             rows.append({"rule": rule, "company": company, "h200_units": value, "h200_units_low": value, "h200_units_high": value})
-    note = display.identical_rules_note(pd.DataFrame(rows))
+    note = figure_text.identical_rules_note(pd.DataFrame(rows))
     assert note.startswith("In this scenario Equal, capped at each request and Max–min fair give the same split")
     rows[2]["h200_units"] = 150.0  # equal now differs from max-min fair: no two rules agree
-    assert display.identical_rules_note(pd.DataFrame(rows)) == ""
+    assert figure_text.identical_rules_note(pd.DataFrame(rows)) == ""
 
 
 def test_chart_html_keeps_spec_inside_its_script_and_prints_the_caption():
@@ -117,11 +117,11 @@ def test_chart_outputs_vega_for_jupyterlab_and_png_for_static_viewers(monkeypatc
 
     spec = charts.allocation_chart(figures.allocation_table(CENTRAL)).to_dict()
     monkeypatch.delenv(charts.DEFER_ENV, raising=False)
-    bundle = charts._renderer(spec)
+    bundle = rendering._renderer(spec)
     assert set(bundle) == {charts.VEGA_MIMETYPE, "image/png", "text/plain"}
     assert bundle[charts.VEGA_MIMETYPE]["$schema"].endswith("/vega/v5.json")  # JupyterLab 4's renderer takes v5
     assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
     assert bundle["text/plain"].startswith("Chart: How the approved batch could split. Sources: ")
-    assert bundle == charts._renderer(spec)  # byte-stable: strict nbval compares the spec
+    assert bundle == rendering._renderer(spec)  # byte-stable: strict nbval compares the spec
     monkeypatch.setenv(charts.DEFER_ENV, "1")
-    assert set(charts._renderer(spec)) == {charts.DEFERRED_MIMETYPE, "text/plain"}
+    assert set(rendering._renderer(spec)) == {charts.DEFERRED_MIMETYPE, "text/plain"}

@@ -1,0 +1,164 @@
+"""Planning the report build: the runs (notebook × scenario), their
+fingerprints and stamps, and the checks made before any run
+(:mod:`analysis.reports` stage 2)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from analysis import paths
+from analysis.errors import InputError
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE_NAME = "h200_report"
+VERSIONED_PACKAGES = ("pandas", "altair", "papermill", "nbconvert", "vl-convert-python", "numpy")
+STARTUP_CODE = """\
+# Written by analysis.reports: warms the report kernels (see its docstring).
+import sys
+sys.modules.setdefault("rfc3987_syntax", None)
+import pandas, altair, analysis.charts, analysis.figures, analysis.display  # noqa: E401,F401
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One notebook under one scenario, and where its outputs go."""
+
+    notebook: Path
+    scenario: Path
+    output_dir: Path
+    processed_dir: Path
+    show_code: bool
+    fingerprint: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.notebook.stem} × {self.scenario.stem}"
+
+    @property
+    def html_path(self) -> Path:
+        return self.output_dir / self.scenario.stem / f"{self.notebook.stem}.html"
+
+    @property
+    def ipynb_path(self) -> Path:
+        return self.output_dir / self.scenario.stem / f"{self.notebook.stem}.ipynb"
+
+    @property
+    def stamp_path(self) -> Path:
+        return self.output_dir / self.scenario.stem / f".{self.notebook.stem}.stamp.json"
+
+
+@dataclass(frozen=True)
+class Result:
+    """What became of a run."""
+
+    notebook: str
+    scenario: str
+    status: str  # "built", "cached" or "failed"
+    seconds: float = 0.0
+    cell: int | None = None
+    error: str | None = None
+
+
+# --- planning -----------------------------------------------------------------
+
+
+def _hash_files(files: list[Path], digest: hashlib._Hash, root: Path) -> None:
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
+        digest.update(path.read_bytes())
+
+
+def shared_fingerprint(processed_dir: Path, show_code: bool) -> str:
+    """Hash of what every run depends on: the library, the data, the versions."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    _hash_files([p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts], digest, package)
+    _hash_files(list(Path(processed_dir).glob("*.csv")), digest, Path(processed_dir))
+    digest.update(json.dumps({name: version(name) for name in VERSIONED_PACKAGES}, sort_keys=True).encode())
+    digest.update(b"show_code" if show_code else b"no_code")
+    return digest.hexdigest()
+
+
+def data_hash(processed_dir: Path) -> str:
+    """Short hash of ``data/processed`` for the index's build information."""
+    digest = hashlib.sha256()
+    _hash_files(list(Path(processed_dir).glob("*.csv")), digest, Path(processed_dir))
+    return digest.hexdigest()[:12]
+
+
+def scenario_folders_read(scenarios_dir: Path = paths.SCENARIOS) -> list[Path]:
+    """The scenario files every run reads besides its own: notebooks 02 and 03
+    compare all of ``scenarios/`` (``figures.sensitivity`` and
+    ``figures.orders_met_by_scenario`` glob ``paths.SCENARIOS``), so every run
+    depends on every file of that folder (and of ``scenarios_dir`` if another).
+    If the figures come to read another folder, it belongs here too."""
+    folders = {Path(scenarios_dir).resolve(), paths.SCENARIOS.resolve()}
+    return sorted({p for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")})
+
+
+def check_scenario_names(loaded: dict) -> None:
+    """Refuse two scenario files with the same file stem (their reports would
+    overwrite each other's) or the same ``name`` (the index could not tell them apart)."""
+    stems: dict[str, Path] = {}
+    names: dict[str, Path] = {}
+    for path, scenario in loaded.items():
+        path = Path(path)
+        if not path.stem or path.stem.startswith("."):  # "...yaml" would write its reports into reports/..
+            raise InputError(f"{path}: a scenario file name must not start with a dot (its reports go to reports/<name>/)")
+        if path.stem in stems and stems[path.stem].resolve() != path.resolve():
+            raise InputError(f"{path}: same file name as {stems[path.stem]}; reports/{path.stem}/ would hold both")
+        stems[path.stem] = path
+        if scenario.name in names and names[scenario.name].resolve() != path.resolve():
+            raise InputError(f"{path}: key 'name': {scenario.name!r} is also the name of {names[scenario.name]}")
+        names[scenario.name] = path
+
+
+def plan(
+    notebooks: list[Path],
+    scenarios: list[Path],
+    output_dir: Path,
+    processed_dir: Path,
+    show_code: bool,
+    scenarios_dir: Path = paths.SCENARIOS,
+) -> list[Run]:
+    """Every notebook × scenario run with its input fingerprint: the shared
+    inputs, the notebook, the run's scenario and every scenario file the
+    notebooks read (:func:`scenario_folders_read`)."""
+    shared = hashlib.sha256(shared_fingerprint(processed_dir, show_code).encode())
+    for path in scenario_folders_read(scenarios_dir):
+        shared.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    shared_hex = shared.hexdigest()
+    runs = []
+    for scenario in scenarios:
+        for notebook in notebooks:
+            digest = hashlib.sha256(shared_hex.encode())
+            digest.update(notebook.read_bytes())
+            digest.update(scenario.read_bytes())
+            runs.append(Run(notebook, scenario, output_dir, processed_dir, show_code, digest.hexdigest()))
+    return runs
+
+
+def is_current(run: Run) -> bool:
+    """Whether the last successful build of this run had the same inputs."""
+    try:
+        stamp = json.loads(run.stamp_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(stamp, dict):  # valid JSON of the wrong shape: rebuild
+        return False
+    return (
+        stamp.get("fingerprint") == run.fingerprint
+        and stamp.get("status") == "built"
+        and run.html_path.is_file()
+        and run.ipynb_path.is_file()
+    )
+
+
+def discover_notebooks(notebooks_dir: Path) -> list[Path]:
+    """The report notebooks: ``NN-name.ipynb``, in order."""
+    return sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]-*.ipynb"))

@@ -1,0 +1,317 @@
+"""Inside a report worker process: execute one run with papermill, draw its
+charts, sanitise and export it to HTML, or write the failure page
+(:mod:`analysis.reports` stages 3 and 4)."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from analysis import paths
+from analysis._io import atomic_write_text
+from analysis.report_plan import STARTUP_CODE, TEMPLATE_NAME, TEMPLATES, Result, Run
+
+# --- running (inside worker processes) -----------------------------------------
+
+_worker_exporter = None
+
+
+def _init_worker(ipython_dir: str) -> None:
+    """Import papermill and nbconvert once per worker and point kernels at the
+    warming startup file."""
+    global _worker_exporter
+    _die_with_parent()
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks the import (see the module docstring)
+    import papermill  # noqa: F401
+    from nbconvert import HTMLExporter
+
+    from analysis.charts import DEFER_ENV  # Vega starts once per worker, at its first chart
+
+    os.environ["IPYTHONDIR"] = ipython_dir
+    os.environ[DEFER_ENV] = "1"  # kernels hand charts over; this worker draws them (charts.draw_deferred_charts)
+
+    # sanitize_html: Markdown and HTML outputs go through nbconvert's bleach
+    # sanitiser, so text from inputs that reaches a notebook's Markdown cannot
+    # put a live script or event handler in the page.
+    _worker_exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)], sanitize_html=True)
+    _worker_exporter.register_filter("clean_html", clean_html)
+
+
+#: The chart figures of the page being exported: HTML this code wrote from a
+#: Vega spec (its data JSON-escaped), the one output the sanitiser lets through as it is.
+_TRUSTED_HTML: set[str] = set()
+#: What a report page may hold besides that: nbconvert's own list plus the
+#: structure of Markdown and pandas tables (headings, paragraphs, table parts,
+#: the <style> of a styled table). No script, no event handler, no iframe.
+_PAGE_TAGS = [
+    "a",
+    "abbr",
+    "acronym",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "style",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+]
+
+
+def clean_html(element: Any) -> str:
+    """The report template's sanitiser (nbconvert's ``clean_html`` filter):
+    chart figures written by :func:`analysis.charts.html_charts` pass as they
+    are; everything else is cleaned with bleach, disallowed tags escaped."""
+    import bleach
+
+    text = element.decode() if isinstance(element, bytes) else str(element)
+    if text in _TRUSTED_HTML:
+        return text
+    return bleach.clean(
+        text,
+        tags=_PAGE_TAGS,
+        attributes={"*": ["class", "id", "title", "colspan", "rowspan", "role", "aria-label"], "a": ["href", "title"]},
+        protocols=["http", "https", "mailto"],
+    )
+
+
+def _die_with_parent() -> None:
+    """Make this worker exit when the main process dies (even by SIGKILL), and
+    leave Ctrl-C to the main process, which stops the workers itself."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the main process turns SIGTERM into Ctrl-C; a worker just ends
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        if libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0) == 0 and os.getppid() == parent:
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:  # where prctl is missing: poll the parent's id
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="h200-parent-watch").start()
+
+
+TEMP_NOTEBOOK_SUFFIX = ".running.ipynb"
+IPYTHON_PREFIX = "h200-ipython-"
+
+
+def _failure(err: BaseException, executed_path: str) -> tuple[int | None, str]:
+    """The failing cell's number in the notebook as written (from 1, not
+    counting the parameters cell papermill injects) and the error's last line."""
+    cell = None
+    cell_index = getattr(err, "cell_index", None)
+    if cell_index is not None:
+        injected = 0
+        try:
+            import nbformat
+
+            cells = nbformat.read(executed_path, as_version=4).cells[:cell_index]
+            injected = sum("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in cells)
+        except Exception:  # noqa: BLE001, S110  # an unreadable partial notebook: keep papermill's index
+            pass
+        cell = int(cell_index) - injected + 1
+    ename, evalue = getattr(err, "ename", None), getattr(err, "evalue", None)
+    text = f"{ename}: {evalue}" if ename else str(err)
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return cell, lines[-1].strip() if lines else type(err).__name__
+
+
+def _banner(run: Run, status: str) -> str:
+    from analysis.display import scenario_title
+    from analysis.index_page import _notebook_title
+
+    return (
+        f'<a href="../index.html">All reports</a> · <b>{html.escape(_notebook_title(run.notebook.stem))}</b> · '
+        f"scenario <b>{html.escape(scenario_title(run.scenario.stem))}</b> · {html.escape(status)}"
+    )
+
+
+def failure_page(run: Run, message: str, notebook_written: bool) -> str:
+    """The page that replaces a report whose run failed: no stale report looks current."""
+    link = (
+        f"The executed notebook, with the traceback, is <a href='{html.escape(quote(run.ipynb_path.name))}'>"
+        f"{html.escape(run.ipynb_path.name)}</a>."
+        if notebook_written
+        else "No executed notebook was written."
+    )
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>FAILED {html.escape(run.label)}</title></head>"
+        f"<body><p>{_banner(run, 'FAILED')}</p><h1>This report failed to build</h1>"
+        f"<p>Notebook <code>{html.escape(run.notebook.name)}</code>, scenario <code>{html.escape(run.scenario.name)}</code>: "
+        f"{html.escape(message)}</p><p>{link}</p></body></html>"
+    )
+
+
+def one_line(text: str, limit: int = 300, *, first: bool = False) -> str:
+    """One line of an error message (the last non-empty one, or the first with
+    ``first``: a JavaScript error from vl-convert puts its stack after the
+    message), cut to ``limit`` characters."""
+    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
+    line = (lines[0] if first else lines[-1]) if lines else "unknown error"
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def record_failure(run: Run, cell: int | None, error: str, tmp_ipynb: str | None, seconds: float) -> Result:
+    """Write the failure page, the executed notebook if there is one, and a
+    "failed" stamp; return the failed Result."""
+    error = one_line(error)
+    message = f"cell {cell}: {error}" if cell else error
+    written = False
+    if tmp_ipynb and Path(tmp_ipynb).exists() and Path(tmp_ipynb).stat().st_size:
+        os.chmod(tmp_ipynb, 0o644)
+        os.replace(tmp_ipynb, run.ipynb_path)
+        written = True
+    else:
+        run.ipynb_path.unlink(missing_ok=True)  # an older notebook would not be this run's
+    atomic_write_text(run.html_path, failure_page(run, message, written))
+    atomic_write_text(run.stamp_path, json.dumps({"fingerprint": run.fingerprint, "status": "failed"}))
+    return Result(run.notebook.stem, run.scenario.stem, "failed", seconds, cell, error)
+
+
+def normalise_notebook(notebook) -> None:  # type: ignore[no-untyped-def]
+    """Make an executed notebook a function of its inputs: cell ids from the
+    cell's position (papermill gives its injected cell a random id) and no
+    timings or dates in the metadata."""
+    for position, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{position:02d}"
+        cell.metadata.pop("execution", None)
+        papermill_meta = cell.metadata.get("papermill")
+        if isinstance(papermill_meta, dict):
+            for key in ("start_time", "end_time", "duration", "exception", "status"):
+                papermill_meta.pop(key, None)
+    papermill_meta = notebook.metadata.get("papermill")
+    if isinstance(papermill_meta, dict):
+        for key in ("start_time", "end_time", "duration", "exception", "input_path", "output_path"):
+            papermill_meta.pop(key, None)
+
+
+def execute_run(run: Run) -> Result:
+    """Run one notebook under one scenario and export it (in a worker). Any
+    failure, while executing, drawing or exporting, gives the failure page."""
+    # Long by design: execute, draw, export and write are one run's stages, each with its own failure page; read top to bottom.
+    import nbformat
+    import papermill
+
+    started = time.perf_counter()
+    target_dir = run.html_path.parent
+    target_dir.mkdir(parents=True, exist_ok=True)
+    handle, tmp_ipynb = tempfile.mkstemp(dir=target_dir, prefix=f".{run.notebook.stem}.", suffix=TEMP_NOTEBOOK_SUFFIX)
+    os.close(handle)
+    try:
+        try:
+            papermill.execute_notebook(
+                str(run.notebook),
+                tmp_ipynb,
+                parameters={"scenario": str(run.scenario.resolve()), "processed_dir": str(Path(run.processed_dir).resolve())},
+                kernel_name=paths.KERNEL_NAME,
+                cwd=str(run.notebook.parent),
+                progress_bar=False,
+                log_output=False,
+                # The kernel's start-up warnings (TCP without encryption) and the
+                # "KeyboardInterrupt caught in kernel" logged when jupyter_client
+                # interrupts it before shutdown would flood the build log.
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            )
+        except Exception as err:  # noqa: BLE001  # the notebook raised: record it, keep the other runs going
+            cell, last_line = _failure(err, tmp_ipynb)
+            return record_failure(run, cell, last_line, tmp_ipynb, time.perf_counter() - started)
+        try:
+            executed = nbformat.read(tmp_ipynb, as_version=4)
+            from analysis import charts
+
+            charts.draw_deferred_charts(executed)
+            normalise_notebook(executed)
+            nbformat.write(executed, tmp_ipynb)
+            assert _worker_exporter is not None, "execute_run runs in a worker set up by _init_worker"
+            _worker_exporter.exclude_input = not run.show_code
+            _worker_exporter.exclude_input_prompt = not run.show_code
+            _worker_exporter.exclude_output_prompt = True
+            page = charts.html_charts(executed)
+            _TRUSTED_HTML.clear()
+            _TRUSTED_HTML.update(
+                output["data"]["text/html"] for cell in page.cells for output in cell.get("outputs", []) if charts.is_chart_figure(output)
+            )
+            body, _ = _worker_exporter.from_notebook_node(
+                page,
+                resources={
+                    "metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"},
+                    "h200_banner": _banner(run, "built"),
+                    "h200_vega_js": charts.vega_javascript(),
+                },
+            )
+        except Exception as err:  # noqa: BLE001  # drawing or exporting failed (e.g. a chart of an infinite value)
+            return record_failure(
+                run,
+                None,
+                f"while drawing or exporting: {type(err).__name__}: {one_line(str(err), first=True)}",
+                tmp_ipynb,
+                time.perf_counter() - started,
+            )
+        atomic_write_text(run.html_path, body)
+        os.chmod(tmp_ipynb, 0o644)  # mkstemp makes 0600 files; reports are for every reader
+        os.replace(tmp_ipynb, run.ipynb_path)
+        atomic_write_text(run.stamp_path, json.dumps({"fingerprint": run.fingerprint, "status": "built"}))
+        return Result(run.notebook.stem, run.scenario.stem, "built", time.perf_counter() - started)
+    finally:
+        Path(tmp_ipynb).unlink(missing_ok=True)
+
+
+def write_ipython_startup(folder: Path) -> Path:
+    """An IPython profile whose startup file warms report kernels."""
+    startup = folder / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-h200-warm.py").write_text(STARTUP_CODE, encoding="utf-8")
+    return folder
