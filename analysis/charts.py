@@ -329,13 +329,11 @@ def compute_balance_chart(table: pd.DataFrame) -> alt.LayerChart:
     )
     from analysis import display
 
-    caption = (
-        "Sources: "
-        + "; ".join(
-            dict.fromkeys(display.readable_sources(s) if s.startswith(("claims:", "specs:", "scenario:")) else s for s in table["source"])
-        )
-        + "."
-    )
+    # The H200 rows share their claims and specs: read them out once, then each other source once.
+    model_sources = [s for s in table["source"] if s.startswith(("claims:", "specs:", "scenario:"))]
+    others = [s for s in table["source"] if s not in model_sources]
+    parts = ([display.readable_sources("; ".join(model_sources))] if model_sources else []) + others
+    caption = "Sources: " + "; ".join(dict.fromkeys(parts)) + "."
     return (bars + ranges).properties(title=title, width=480, height=24 * len(data) + 10, usermeta={"caption": caption})
 
 
