@@ -17,7 +17,9 @@ from pathlib import Path
 from analysis import paths
 
 SHOTS = paths.PROJECT_ROOT / "docs" / "screenshots"
-OFFLINE_FLAGS = [
+#: Headless and offline: every host resolves to nothing and every proxied request goes to a closed port
+#: (also used by the browser test).
+NO_NETWORK_FLAGS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -28,6 +30,9 @@ OFFLINE_FLAGS = [
     "--disable-sync",
     "--proxy-server=127.0.0.1:9",
     "--host-resolver-rules=MAP * ~NOTFOUND",
+]
+OFFLINE_FLAGS = [
+    *NO_NETWORK_FLAGS,
     "--hide-scrollbars",
     "--virtual-time-budget=5000",
     "--force-device-scale-factor=1",

@@ -13,24 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from analysis.screenshots import NO_NETWORK_FLAGS
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
     pytest.skip("Chromium not found (Debian package 'chromium'; .ci/run installs it)", allow_module_level=True)
 
-# Offline: every host resolves to nothing and every proxied request goes to a closed port.
+# Offline (analysis.screenshots.NO_NETWORK_FLAGS), with Chromium's log on stderr for console errors.
 OFFLINE_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--proxy-server=127.0.0.1:9",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
+    *NO_NETWORK_FLAGS,
     "--enable-logging=stderr",
     "--v=0",
     "--virtual-time-budget=3000",
