@@ -45,7 +45,7 @@ def headline(
     lower bound, "plus de 2 millions", is most likely at that bound, so its
     5th percentile lies just above it)."""
     scenario, tables = _load(scenario, processed_dir)
-    inputs, ctx = model.model_inputs(scenario, tables), model.context(scenario, tables)
+    inputs, ctx = model.prepare(scenario, tables)
     central = model.evaluate(model.central_values(inputs), ctx)
     simulated = model.evaluate(uncertainty.draw_inputs(inputs, draws, seed), ctx)
     registry = model.figure_registry()
@@ -79,7 +79,7 @@ def delivery_timeline(
     last month in which the central case still delivers or the band still
     moves by more than 1% of the firm orders."""
     scenario, tables = _load(scenario, processed_dir)
-    inputs, ctx = model.model_inputs(scenario, tables), model.context(scenario, tables)
+    inputs, ctx = model.prepare(scenario, tables)
     central_inputs = model.central_values(inputs)
     paths_central = model.deliveries(central_inputs, ctx, keep_paths=True).paths
     band = model.deliveries(uncertainty.draw_inputs(inputs, draws, seed), ctx, keep_paths=True).paths
@@ -152,7 +152,7 @@ def allocation_table(
     ``h200_units_low``/``_high`` (90% range), ``domestic_chips`` and
     ``facility_power_mw`` with ranges, ``h100_equiv`` and ``hbm_tb`` (central)."""
     scenario, tables = _load(scenario, processed_dir)
-    inputs, ctx = model.model_inputs(scenario, tables), model.context(scenario, tables)
+    inputs, ctx = model.prepare(scenario, tables)
     central, drawn = model.central_values(inputs), uncertainty.draw_inputs(inputs, draws, seed)
     h200 = tables.spec(H200)
     rows = []

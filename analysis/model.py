@@ -150,6 +150,11 @@ def context(scenario: Scenario, tables: Tables) -> Context:
     )
 
 
+def prepare(scenario: Scenario, tables: Tables) -> tuple[list[Input], Context]:
+    """The inputs and the context of one scenario: what every evaluation starts from."""
+    return model_inputs(scenario, tables), context(scenario, tables)
+
+
 def central_values(inputs: list[Input]) -> dict[str, np.ndarray]:
     """Each input at its central value, as a one-element array."""
     return {item.name: np.array([item.central]) for item in inputs}

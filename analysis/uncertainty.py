@@ -62,7 +62,7 @@ def quantile(item: model.Input, q: float) -> float:
 def _prepared(scenario: str | Path | Scenario, processed_dir: str | Path) -> tuple[list[model.Input], model.Context]:
     scenario = load_scenario(scenario)
     tables = model.Tables.load(processed_dir)
-    return model.model_inputs(scenario, tables), model.context(scenario, tables)
+    return model.prepare(scenario, tables)
 
 
 def draw_inputs(inputs: list[model.Input], draws: int, seed: int) -> dict[str, np.ndarray]:

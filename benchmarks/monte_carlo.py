@@ -14,7 +14,7 @@ DRAWS = 100_000
 def main() -> None:
     scenario = load_scenario(paths.SCENARIOS / "central.yaml")
     tables = model.Tables.load()
-    inputs, ctx = model.model_inputs(scenario, tables), model.context(scenario, tables)
+    inputs, ctx = model.prepare(scenario, tables)
     timings = []
     for _ in range(3):
         started = time.perf_counter()

@@ -14,7 +14,7 @@ from analysis.scenarios import load_scenario
 def test_delivery_invariants_on_every_draw_of_every_scenario(path):
     scenario = load_scenario(path)
     tables = model.Tables.load()
-    inputs, ctx = model.model_inputs(scenario, tables), model.context(scenario, tables)
+    inputs, ctx = model.prepare(scenario, tables)
     values = uncertainty.draw_inputs(inputs, 2_000, seed=1)
     result = model.deliveries(values, ctx, keep_paths=True).paths
     delivered = result["delivered_cumulative"]
@@ -37,7 +37,7 @@ def test_delivery_invariants_on_every_draw_of_every_scenario(path):
 def test_registry_lists_every_input_a_figure_uses():
     """Independent of the registry: move each input alone; a figure that moves must list it."""
     scenario, tables = load_scenario(CENTRAL), model.Tables.load()
-    inputs, ctx = model.model_inputs(scenario, tables), model.context(scenario, tables)
+    inputs, ctx = model.prepare(scenario, tables)
     registry = model.figure_registry()
     base = model.evaluate(model.central_values(inputs), ctx)
     for item in inputs:
