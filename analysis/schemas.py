@@ -18,7 +18,7 @@ import pandera.pandas as pa
 import yaml
 
 #: The units and bounds a quantity can have (the number reader produces them, the tables check them).
-UNITS: tuple[str, ...] = ("chips", "modules", "USD", "CNY", "EUR", "percent", "times", "nm")
+UNITS: tuple[str, ...] = ("chips", "modules", "USD", "CNY", "EUR", "percent", "times", "nm", "companies")
 BOUNDS: tuple[str, ...] = ("exact", "at_least", "at_most", "approx")
 
 #: Languages an article can be in.
