@@ -4,6 +4,7 @@ precision rule, scales (see that module's docstring for the rules)."""
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,7 +20,7 @@ Style = Literal["short", "number"]
 class _Unit:
     """How one unit is written."""
 
-    kind: Literal["money", "count", "percent", "times", "ratio", "months", "si", "month", "flag"]
+    kind: Literal["money", "count", "percent", "times", "ratio", "months", "si", "month", "date", "flag"]
     prefix: str = ""  # before the number: "US$"
     word: str = ""  # after the number (and its scale): " chips", "%", "×"
     singular: str = ""  # the word when the number is exactly 1: " chip"
@@ -58,6 +59,7 @@ UNITS: dict[str, _Unit] = {
     "ratio": _Unit("ratio", sig=2, label="ratio"),
     "months": _Unit("months", word=" months", singular=" month", sig=2, label="months"),
     "month": _Unit("month", label="month"),
+    "date": _Unit("date", label="date"),
     "flag": _Unit("flag", label="yes/no"),
     "chips": _count("chips", "chip"),
     "modules": _count("modules", "module"),
@@ -194,7 +196,17 @@ def _parts(value: float, unit: _Unit, style: Style, *, reference: float | None =
     return _Parts(sign, unit.prefix, text, f"{scale}{word}")
 
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
 def _month_text(value: Any) -> str:
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        # A month index (year × 12 + month − 1, analysis.scenarios.month_index), as the model's month figures are.
+        number = float(value)
+        if math.isinf(number):
+            return "never (within the horizon)" if number > 0 else "—"
+        index = round(number)
+        return f"{_MONTH_NAMES[index % 12]} {index // 12}"
     if isinstance(value, (datetime, date)):
         return f"{value.year:04d}-{value.month:02d}"
     if hasattr(value, "year") and hasattr(value, "month"):  # pd.Period, pd.Timestamp
@@ -203,6 +215,18 @@ def _month_text(value: Any) -> str:
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(f"not a calendar month (YYYY-MM): {value!r}")
     return f"{match.group(1)}-{int(match.group(2)):02d}"
+
+
+def _date_text(value: Any) -> str:
+    """A date as a reader writes it: '24 February 2026'."""
+    if isinstance(value, (datetime, date)):
+        year, month, day = value.year, value.month, value.day
+    else:
+        match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", str(value))
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise ValueError(f"not a date (YYYY-MM-DD): {value!r}")
+        year, month, day = (int(part) for part in match.groups())
+    return f"{day} {_MONTH_NAMES[month - 1]} {year}"
 
 
 def _flag_text(value: Any) -> str:

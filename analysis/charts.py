@@ -151,12 +151,16 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
         )
     )
     limits = data.melt(
-        id_vars=["date", "month"], value_vars=["cap_cumulative", "approved_cumulative", "firm_orders"], var_name="limit", value_name="units"
+        id_vars=["date", "month"],
+        value_vars=["cap_cumulative", "approved_cumulative", "deliverable_cumulative", "firm_orders"],
+        var_name="limit",
+        value_name="units",
     ).replace(
         {
             "limit": {
                 "cap_cumulative": "US cap (50% of US shipments so far)",
                 "approved_cumulative": "approved so far",
+                "deliverable_cumulative": "approved, within the per-customer ceiling",
                 "firm_orders": "firm orders",
             }
         }
@@ -168,7 +172,7 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
         .encode(
             x=x,
             y=alt.Y("units:Q"),
-            color=alt.Color("limit:N", title="limit", scale=alt.Scale(range=PALETTE[1:4]), legend=alt.Legend(labelLimit=320)),
+            color=alt.Color("limit:N", title="limit", scale=alt.Scale(range=PALETTE[1:5]), legend=alt.Legend(labelLimit=320)),
             tooltip=[
                 alt.Tooltip("month:N", title="month"),
                 alt.Tooltip("limit:N", title="limit"),
@@ -184,23 +188,65 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
             y="delivered_cumulative:Q",
             tooltip=[
                 alt.Tooltip("month:N", title="month"),
-                alt.Tooltip("delivered_cumulative_text:N", title="delivered so far, central"),
+                alt.Tooltip("delivered_cumulative_text:N", title="expected deliveries so far, central case"),
                 alt.Tooltip("delivered_cumulative_low_text:N", title="90% range from"),
                 alt.Tooltip("delivered_cumulative_high_text:N", title="90% range to"),
             ],
         )
     )
     title = alt.Title(
-        "Deliveries to China against the limits that bind them",
-        subtitle="solid: deliveries so far, central; band: 90% range of the simulation; dashed: limits (central); "
-        "drag or scroll to zoom the months",
+        "Deliveries to China behind the two gates, against the limits that bind them",
+        subtitle="solid: expected deliveries so far (central case, paths that agree with the record); band: 90% range of "
+        "the simulation; dashed: limits (central); drag or scroll to zoom the months",
     )
     zoom = alt.selection_interval(bind="scales", encodings=["x"])
     caption = (
-        "Sources: approved batch and orders from the articles (claims table); the US cap, approvals after the "
-        "first batch, stock, output and pace are the scenario's assumptions (provenance table below)."
+        "Sources: approved batch, orders, the per-customer ceiling and what was observed from the articles (claims "
+        "table); the gates' monthly chances, the US cap, approvals after the first batch, stock, output and pace are "
+        "the scenario's assumptions (provenance table below)."
     )
     return (band.add_params(zoom) + limit_lines + delivered).properties(title=title, width=560, height=300, usermeta={"caption": caption})
+
+
+def revision_chart(history: pd.DataFrame, figure: str) -> alt.LayerChart:
+    """One headline figure at each evidence date (:func:`analysis.figures.revision_history`):
+    the central value as a step line with its 90% range, one point per date a
+    new article appeared; the tooltip names the articles of that date."""
+    rows = history[history["figure"] == figure]
+    unit, title = str(rows["unit"].iloc[0]), str(rows["title"].iloc[0])
+    data = rows.assign(
+        date=pd.to_datetime(rows["as_of"]),
+        date_text=rows["as_of"].map(lambda d: formatting.format_value(d, "date")),
+        central_text=rows["central"].map(lambda v: formatting.format_value(v, unit)),
+        range_text=[
+            formatting.format_range(lo, c, hi, unit, label="90% range") for lo, c, hi in zip(rows["low"], rows["central"], rows["high"])
+        ],
+    )
+    x = alt.X("date:T", title="as of", axis=alt.Axis(format="%d %b %Y", labelOverlap="greedy", tickCount=6))
+    tooltip = [
+        alt.Tooltip("date_text:N", title="as of"),
+        alt.Tooltip("range_text:N", title=title),
+        alt.Tooltip("articles:N", title="new articles"),
+    ]
+    band = (
+        alt.Chart(data)
+        .mark_area(opacity=0.2, color=PALETTE[0], interpolate="step-after")
+        .encode(x=x, y=alt.Y("low:Q", title=title, axis=_axis(unit)), y2="high:Q")
+    )
+    line = (
+        alt.Chart(data)
+        .mark_line(color=PALETTE[0], interpolate="step-after", point=alt.OverlayMarkDef(size=40))
+        .encode(x=x, y="central:Q", tooltip=tooltip)
+    )
+    caption = "Sources: the articles of each date (articles table) and the scenario's assumptions; each point re-runs the model on the evidence of that date."
+    return (band + line).properties(
+        title=alt.Title(
+            f"{title}: the estimate as the news came in", subtitle="line: central value; band: 90% range; one point per evidence date"
+        ),
+        width=560,
+        height=220,
+        usermeta={"caption": caption},
+    )
 
 
 def tornado_chart(table: pd.DataFrame, central: float, title: str, unit: str, top: int = 8) -> alt.LayerChart:

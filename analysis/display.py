@@ -318,14 +318,19 @@ def _assumption_text(assumption: Any) -> str:
     return f"{text} {rest}".strip()
 
 
-def provenance_table(scenario: str | Path | Scenario, figures: list[str] | None = None, processed_dir: str | Path = paths.PROCESSED) -> Any:
+def provenance_table(
+    scenario: str | Path | Scenario,
+    figures: list[str] | None = None,
+    processed_dir: str | Path = paths.PROCESSED,
+    as_of: str | None = None,
+) -> Any:
     """Every input behind the chosen headline figures, for a reader: each claim
     with its article (outlet, date, link) and verbatim quote, each spec value
     with its source, each assumption with its range and its source or reason."""
     from analysis import figures as figures_module
 
     scenario = load_scenario(scenario)
-    table = figures_module.headline(scenario, processed_dir)
+    table = figures_module.headline(scenario, processed_dir, as_of=as_of)
     chosen = table.loc[figures] if figures else table
     parts: dict[str, list[str]] = {"claims": [], "specs": [], "scenario": []}
     for sources in chosen["sources"]:

@@ -47,14 +47,78 @@ def scenario_markdown(scenario: Any) -> str:
 
 
 def delivery_scenarios_table(table: pd.DataFrame) -> Any:
-    """:func:`analysis.figures.delivery_by_scenario` for a reader."""
+    """:func:`analysis.figures.delivery_by_scenario` for a reader: each
+    scenario's chance of a delivery, the deliveries expected by the end of
+    2026 and 2027, and the month of the first delivery, with 90% ranges."""
     frame = pd.DataFrame({"Scenario": table["scenario"].map(display.scenario_title)})
-    for figure, title in (("months_to_deliver_approved", "Approved batch delivered"), ("months_to_meet_orders", "Firm orders met")):
-        frame[f"{title}: months (90% range)"] = [
-            display.range_text(lo, c, hi, "months") for lo, c, hi in zip(table[f"{figure}_low"], table[figure], table[f"{figure}_high"])
+    for figure, title, unit in (
+        ("p_delivery_by_end_2026", "Chance of a delivery by end 2026", "fraction"),
+        ("delivered_by_end_2026_units", "Delivered by end 2026", "chips"),
+        ("p_delivery_by_end_2027", "Chance of a delivery by end 2027", "fraction"),
+        ("delivered_by_end_2027_units", "Delivered by end 2027", "chips"),
+        ("first_delivery_month", "First delivery (where there is one)", "month"),
+    ):
+        frame[f"{title} (90% range)"] = [
+            display.range_text(lo, c, hi, unit) for lo, c, hi in zip(table[f"{figure}_low"], table[figure], table[f"{figure}_high"])
         ]
-        frame[f"{title}: month, central"] = table[f"{figure}_month"].fillna("beyond the horizon")
     return _styled(frame, "delivery-scenarios")
+
+
+def as_of_line(table: pd.DataFrame) -> str:
+    """The date a page's figures are taken at, and how the record conditioned them, as Markdown."""
+    attrs = table.attrs
+    text = f"**As of {formatting.format_value(attrs['as_of'], 'date')}.** "
+    survival = attrs.get("survival")
+    if survival is None or survival.empty:
+        text += "No delivery or gate status had been observed by then, so every simulated draw is kept."
+    else:
+        last = survival.iloc[-1]
+        text += (
+            f"{len(survival)} dated observations (deliveries and the two gates' status) condition the figures: "
+            f"{int(last['surviving']):,} of {int(attrs['draws']):,} simulated draws ({formatting.format_value(last['surviving_share'], 'fraction')}) "
+            "agree with all of them."
+        )
+    if attrs.get("contradicted"):
+        text += " **This scenario is contradicted by the record**: fewer than 1% of its draws agree with what was observed, so no figure is printed from it."
+    return text
+
+
+def survival_table(survival: pd.DataFrame) -> Any:
+    """How many draws survive each observation in turn, for a reader."""
+    frame = pd.DataFrame(
+        {
+            "Observation": survival["observation"],
+            "Date": [formatting.format_value(d, "date") for d in survival["date"]],
+            "Draws that agree with it and every earlier one": [f"{n:,}" for n in survival["surviving"]],
+            "Share": [formatting.format_value(v, "fraction") for v in survival["surviving_share"]],
+        }
+    )
+    return _styled(frame, "survival")
+
+
+def gates_answer(table: pd.DataFrame) -> str:
+    """Notebook 03's answer under the two gates, as Markdown bullets."""
+    if table.attrs.get("contradicted"):
+        return as_of_line(table)
+    first = table.loc["first_delivery_month"]
+    first_text = (
+        "no draw delivers within the horizon"
+        if first["central"] == float("inf")
+        else f"the first delivery comes in **{range_text(table, 'first_delivery_month')}** among the draws that deliver"
+    )
+    return (
+        f"- The chance that any H200 reaches mainland China by the end of 2026 is **{range_text(table, 'p_delivery_by_end_2026')}**; "
+        f"by the end of 2027, **{range_text(table, 'p_delivery_by_end_2027')}**.\n"
+        f"- Expected deliveries: {range_text(table, 'delivered_by_end_2026_units')} by the end of 2026 and "
+        f"{range_text(table, 'delivered_by_end_2027_units')} by the end of 2027 (the range starts at 0 where most draws deliver nothing).\n"
+        f"- {first_text[0].upper() + first_text[1:]}.\n"
+        f"- The approved batch ({range_text(table, 'approved_units')}) is delivered in full by {range_text(table, 'approved_delivered_month')}; "
+        f"the firm orders ({range_text(table, 'firm_orders_units')} of {range_text(table, 'orders_units')} reported) "
+        f"by {range_text(table, 'orders_met_month')}.\n"
+        f"- Reported orders exceed Nvidia's stock ({range_text(table, 'stock_units')}) by {range_text(table, 'backlog_units')}; "
+        f"the approved batch is {range_text(table, 'approved_share_of_orders')} of the orders and "
+        f"{range_text(table, 'approved_share_of_stock')} of the stock."
+    )
 
 
 def timeline_table(timeline: pd.DataFrame, months: int = 18) -> Any:
@@ -151,3 +215,46 @@ def identical_rules_note(table: pd.DataFrame) -> str:
         listed = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 2 else " and ".join(names)
         sentences.append(f"{listed} give the same split")
     return "In this scenario " + "; ".join(sentences) + " (central value and 90% range), so their panels below are identical."
+
+
+def news_changes_table(changes: pd.DataFrame) -> Any:
+    """:func:`analysis.figures.what_the_news_changed` for a reader: by date of
+    arrival, the articles and each figure they moved, before → after."""
+    frame = pd.DataFrame(
+        {
+            "As of": [formatting.format_value(d, "date") for d in changes["as_of"]],
+            "New articles": changes["articles"],
+            "Figure": changes["title"],
+            "Before": [display.value_text(v, u) for v, u in zip(changes["before"], changes["unit"])],
+            "After": [display.value_text(v, u) for v, u in zip(changes["after"], changes["unit"])],
+        }
+    )
+    return _styled(frame, "news-changes")
+
+
+def forecast_scores_table(scores: pd.DataFrame) -> Any:
+    """:func:`analysis.figures.forecast_scores` for a reader."""
+    frame = pd.DataFrame(
+        {
+            "Observation": scores["observation"],
+            "Date": [formatting.format_value(d, "date") for d in scores["date"]],
+            "Observed": [formatting.format_value(v, "chips") for v in scores["observed"]],
+            "Percentile in the January forecast": [formatting.format_value(v, "fraction") for v in scores["percentile"]],
+            "January chance of any delivery by then": [formatting.format_value(v, "fraction") for v in scores["p_any_delivery"]],
+            "Brier score (0 best, 1 worst)": [f"{v:.2f}" for v in scores["brier"]],
+            "CRPS of the deliveries (0 best)": [formatting.format_value(v, "chips") for v in scores["score"]],
+        }
+    )
+    return _styled(frame, "forecast-scores")
+
+
+def forecast_summary(scores: pd.DataFrame) -> str:
+    """One sentence on how the January view fared against the record, as Markdown."""
+    if scores.empty:
+        return "No delivery was observed after the January view, so there is nothing to score yet."
+    last = scores.iloc[-1]
+    return (
+        f"By {formatting.format_value(last['date'], 'date')}, {formatting.format_value(last['observed'], 'chips')} had been delivered; "
+        f"the January view gave a {formatting.format_value(last['p_any_delivery'], 'fraction')} chance of some delivery by then "
+        f"(Brier score {last['brier']:.2f}), and the observation sits at its {formatting.format_value(last['percentile'], 'fraction')} percentile."
+    )

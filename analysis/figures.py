@@ -16,16 +16,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import allocation, compute, market, model, paths, uncertainty
+from analysis import allocation, claims, compute, conditioning, market, model, paths, supply, uncertainty
 from analysis._io import read_processed
-from analysis.scenarios import Scenario, load_scenario, month_index, month_label
+from analysis.scenarios import Scenario, load_scenario, month_label
 
 H200, H20, ASCEND = model.H200, model.H20, model.ASCEND
 
 
-def _load(scenario: str | Path | Scenario, processed_dir: str | Path) -> tuple[Scenario, model.Tables]:
-    """A loaded scenario and the processed tables: what every figure starts from."""
-    return load_scenario(scenario), model.Tables.load(processed_dir)
+def _load(scenario: str | Path | Scenario, processed_dir: str | Path, as_of: str | None = None) -> tuple[Scenario, model.Tables]:
+    """A loaded scenario and the processed tables as they stood at ``as_of``: what every figure starts from."""
+    loaded = load_scenario(scenario)
+    return loaded, model.Tables.load(processed_dir, as_of if as_of is not None else loaded.as_of)
 
 
 def headline(
@@ -33,27 +34,42 @@ def headline(
     processed_dir: str | Path = paths.PROCESSED,
     draws: int = uncertainty.DRAWS,
     seed: int = uncertainty.SEED,
+    as_of: str | None = None,
 ) -> pd.DataFrame:
-    """The headline table, indexed by ``figure`` in the registry's order:
-    ``low, central, high, unit, title, sources``.
+    """The headline table as of ``as_of`` (an ISO date; None = the date of the
+    latest evidence), indexed by ``figure`` in the registry's order: ``low,
+    central, high, unit, title, sources``.
 
-    Stages: gather the inputs (claims widened by their wording, scenario
-    assumptions, spec values); evaluate the model at the central inputs; draw
-    ``draws`` values of every uncertain input and evaluate the model on all of
-    them; take the 5th and 95th percentiles as ``low`` and ``high``, widened
+    Stages: gather the inputs as they stood at ``as_of`` (claims widened by
+    their wording, scenario assumptions, spec values); run the model on the
+    central inputs and on ``draws`` draws of every uncertain input, each draw
+    on its own path of the two gates; drop the draws that contradict an
+    observation made by ``as_of``; take the central case's statistic
+    (median, mean, or median where it happens) as ``central`` and the 5th and
+    95th percentiles of the surviving draws as ``low`` and ``high``, widened
     to take in the central value where it lies in a tail (a figure stated as a
-    lower bound, "plus de 2 millions", is most likely at that bound, so its
-    5th percentile lies just above it)."""
-    scenario, tables = _load(scenario, processed_dir)
-    inputs, ctx = model.prepare(scenario, tables)
-    central = model.evaluate(model.central_values(inputs), ctx)
+    lower bound, "plus de 2 millions", is most likely at that bound).
+
+    ``table.attrs`` holds ``as_of``, ``survival`` (draws surviving each
+    observation in turn), ``surviving_share`` and ``contradicted``: when fewer
+    than 1% of the draws survive, the scenario is contradicted by the record
+    and every figure is NaN rather than read from a handful of draws."""
+    scenario, tables = _load(scenario, processed_dir, as_of)
+    inputs, ctx = model.prepare(scenario, tables, seed)
+    central = model.evaluate(model.central_batch(inputs, draws), ctx)
     simulated = model.evaluate(uncertainty.draw_inputs(inputs, draws, seed), ctx)
     registry = model.figure_registry()
-    model.check_registry(list(central), registry)
+    model.check_registry(list(central.figures), registry)
+    share = float(simulated.alive.mean())
+    contradicted = share < conditioning.MIN_SURVIVING_SHARE
+    central_alive = central.alive if central.alive.any() else simulated.alive
     rows = []
     for figure in registry.index:
-        value = float(central[figure][0])
-        low, high = uncertainty.percentiles(simulated[figure])
+        statistic = str(registry.at[figure, "central"])
+        value = uncertainty.central_value(central.figures[figure], central_alive, statistic)
+        low, high = uncertainty.band(simulated.figures[figure], simulated.alive, statistic)
+        if contradicted:
+            value = low = high = float("nan")
         rows.append(
             {
                 "figure": figure,
@@ -65,77 +81,88 @@ def headline(
                 "sources": model.sources(figure, inputs, registry),
             }
         )
-    return pd.DataFrame(rows).set_index("figure")
+    table = pd.DataFrame(rows).set_index("figure")
+    table.attrs.update(as_of=tables.as_of, survival=simulated.survival, surviving_share=share, contradicted=contradicted, draws=draws)
+    return table
 
 
 def delivery_timeline(
-    scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED, draws: int = 2_000, seed: int = uncertainty.SEED
+    scenario: str | Path | Scenario,
+    processed_dir: str | Path = paths.PROCESSED,
+    draws: int = 2_000,
+    seed: int = uncertainty.SEED,
+    as_of: str | None = None,
 ) -> pd.DataFrame:
-    """One row per month from the rule's month, central case: ``month``
-    (YYYY-MM), ``delivered``, ``delivered_cumulative``, ``us_shipments_cumulative``,
-    ``cap_cumulative``, ``approved_cumulative``, ``supply_cumulative``,
-    ``firm_orders``, and the simulated 90% band of cumulative deliveries
-    (``delivered_cumulative_low``/``_high``). Stops three months after the
-    last month in which the central case still delivers or the band still
-    moves by more than 1% of the firm orders."""
-    scenario, tables = _load(scenario, processed_dir)
-    inputs, ctx = model.prepare(scenario, tables)
-    central_inputs = model.central_values(inputs)
-    paths_central = model.deliveries(central_inputs, ctx, keep_paths=True).paths
-    band = model.deliveries(uncertainty.draw_inputs(inputs, draws, seed), ctx, keep_paths=True).paths
-    assert paths_central is not None and band is not None
-    start = month_index(scenario.value("rule_effective_month"))
-    cumulative = paths_central["delivered_cumulative"][:, 0]
-    low, high = np.quantile(band["delivered_cumulative"], uncertainty.PERCENTILES, axis=1, method="inverted_cdf")
+    """One row per month from the rule's month: ``month`` (YYYY-MM),
+    ``delivered`` and ``delivered_cumulative`` (the central case's expected
+    deliveries: the mean over its paths of the gates that agree with the
+    observations), the central limits ``us_shipments_cumulative``,
+    ``cap_cumulative``, ``approved_cumulative``, ``deliverable_cumulative``
+    (approvals under the per-customer ceiling), ``supply_cumulative`` and
+    ``firm_orders``; the simulated 90% band of cumulative deliveries over the
+    surviving draws (``delivered_cumulative_low``/``_high``, 0 while most
+    draws have delivered nothing); and ``p_delivered`` (the share of surviving
+    draws that have delivered by then). Stops three months after the last
+    month in which anything still moves by more than 1% of the firm orders."""
+    scenario, tables = _load(scenario, processed_dir, as_of)
+    inputs, ctx = model.prepare(scenario, tables, seed)
+    central_inputs = model.central_batch(inputs, draws)
+    central_run, central_alive = model.conditioned_paths(central_inputs, ctx, keep_paths=True)
+    band_run, band_alive = model.conditioned_paths(uncertainty.draw_inputs(inputs, draws, seed), ctx)
+    limits = central_run.deliveries.paths
+    assert limits is not None
+    central_alive = central_alive if central_alive.any() else np.ones_like(central_alive)
+    expected = central_run.deliveries.delivered[:, central_alive].mean(axis=1)
+    surviving = band_run.deliveries.delivered[:, band_alive] if band_alive.any() else np.full((ctx.horizon, 1), np.nan)
+    low, high = np.quantile(surviving, uncertainty.PERCENTILES, axis=1, method="inverted_cdf")
+    firm_orders = float(central_inputs["orders_units"][0] * central_inputs["firm_order_share"][0])
     table = pd.DataFrame(
         {
-            "month": [month_label(start + offset) for offset in range(len(cumulative))],
-            "delivered": np.diff(cumulative, prepend=0.0),
-            "delivered_cumulative": cumulative,
-            "us_shipments_cumulative": paths_central["us_shipments_cumulative"][:, 0],
-            "cap_cumulative": paths_central["cap_cumulative"][:, 0],
-            "approved_cumulative": paths_central["approved_cumulative"][:, 0],
-            "supply_cumulative": paths_central["supply_cumulative"][:, 0],
-            "firm_orders": float(central_inputs["orders_units"][0] * central_inputs["firm_order_share"][0]),
+            "month": [month_label(ctx.rule_month + offset) for offset in range(ctx.horizon)],
+            "delivered": np.diff(expected, prepend=0.0),
+            "delivered_cumulative": expected,
+            **{name: limits[name][:, central_alive].mean(axis=1) for name in _TIMELINE_LIMITS},
+            "firm_orders": firm_orders,
             "delivered_cumulative_low": low,
             "delivered_cumulative_high": high,
+            "p_delivered": (surviving > 0).mean(axis=1),
         }
     )
     steps = table[["delivered_cumulative", "delivered_cumulative_low", "delivered_cumulative_high"]].diff().abs()
-    moving = (steps["delivered_cumulative"] > 0) | (
-        steps[["delivered_cumulative_low", "delivered_cumulative_high"]].max(axis=1) > 0.01 * table["firm_orders"]
-    )
+    moving = steps.max(axis=1) > 0.01 * firm_orders
     last = int(np.flatnonzero(moving.to_numpy())[-1]) if moving.any() else 0
     return table.iloc[: min(len(table), last + 4)].reset_index(drop=True)
 
 
-def delivery_month(scenario: Scenario, months: float) -> str | None:
-    """The month ('YYYY-MM') that is the ``months``-th month of deliveries in the
-    scenario's central case (the first-delivery month is the first); None if never."""
-    if not np.isfinite(months):
-        return None
-    return month_label(month_index(scenario.value("first_delivery_month")) + int(months) - 1)
+_TIMELINE_LIMITS = ("us_shipments_cumulative", "cap_cumulative", "approved_cumulative", "deliverable_cumulative", "supply_cumulative")
 
 
-def delivery_by_scenario(scenario_paths: list[Path] | None = None, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
-    """For each scenario (default: every shipped one): months to deliver the
-    approved batch and to meet the firm orders, central with their 90% range,
-    and the month each happens in the central case."""
+def delivery_by_scenario(
+    scenario_paths: list[Path] | None = None, processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None
+) -> pd.DataFrame:
+    """For each scenario (default: every shipped one): the chance of a delivery
+    by the end of 2026 and 2027, the deliveries expected by then, and the
+    month of the first delivery, central with their 90% range."""
     rows = []
     for path in scenario_paths or sorted(paths.SCENARIOS.glob("*.yaml")):
         scenario = load_scenario(path)
-        table = headline(scenario, processed_dir)
+        table = headline(scenario, processed_dir, as_of=as_of)
         row: dict[str, object] = {"scenario": scenario.name}
-        for figure in ("months_to_deliver_approved", "months_to_meet_orders"):
+        for figure in DELIVERY_FIGURES:
             low, central, high = table.loc[figure, ["low", "central", "high"]]
-            row |= {
-                f"{figure}_low": low,
-                f"{figure}": central,
-                f"{figure}_high": high,
-                f"{figure}_month": delivery_month(scenario, central),
-            }
+            row |= {f"{figure}_low": low, f"{figure}": central, f"{figure}_high": high}
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+#: The figures that answer "when, and how much?" under the two gates, in reading order.
+DELIVERY_FIGURES = (
+    "p_delivery_by_end_2026",
+    "delivered_by_end_2026_units",
+    "p_delivery_by_end_2027",
+    "delivered_by_end_2027_units",
+    "first_delivery_month",
+)
 
 
 def allocation_table(
@@ -143,6 +170,7 @@ def allocation_table(
     processed_dir: str | Path = paths.PROCESSED,
     draws: int = uncertainty.DRAWS,
     seed: int = uncertainty.SEED,
+    as_of: str | None = None,
 ) -> pd.DataFrame:
     """The approved batch split by each rule: one row per (rule, company),
     with ``unallocated`` for what a rule cannot place and DeepSeek's own
@@ -151,7 +179,7 @@ def allocation_table(
     Columns: ``rule, company, requested_units, h200_units`` (central) with
     ``h200_units_low``/``_high`` (90% range), ``domestic_chips`` and
     ``facility_power_mw`` with ranges, ``h100_equiv`` and ``hbm_tb`` (central)."""
-    scenario, tables = _load(scenario, processed_dir)
+    scenario, tables = _load(scenario, processed_dir, as_of)
     inputs, ctx = model.prepare(scenario, tables)
     central, drawn = model.central_values(inputs), uncertainty.draw_inputs(inputs, draws, seed)
     h200 = tables.spec(H200)
@@ -199,10 +227,10 @@ def _allocation_row(
     return row
 
 
-def inference_table(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
+def inference_table(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None) -> pd.DataFrame:
     """Ascend 910C needed to match the H200s left for inference (central batch),
     by BF16 compute and by memory bandwidth."""
-    scenario, tables = _load(scenario, processed_dir)
+    scenario, tables = _load(scenario, processed_dir, as_of)
     inputs = {item.name: item.central for item in model.model_inputs(scenario, tables)}
     inference_units = inputs["approved_units"] * (1 - inputs["training_share"])
     h200, ascend = tables.spec(H200), tables.spec(ASCEND)
@@ -237,14 +265,14 @@ HUAWEI_ESTIMATES = (
 )
 
 
-def compute_balance(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
+def compute_balance(scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None) -> pd.DataFrame:
     """The compute balance in H100-equivalents (by TPP): the approved batch,
     Nvidia's stock and the orders (headline ranges), China's installed AI
     compute (scenario range), and each published estimate of Huawei's Ascend
     output as its own row (converted at the 910C's TPP). Columns: ``item,
     group, low, central, high, source``."""
-    scenario, tables = _load(scenario, processed_dir)
-    table = headline(scenario, processed_dir)
+    scenario, tables = _load(scenario, processed_dir, as_of)
+    table = headline(scenario, processed_dir, as_of=as_of)
     rows = [
         {
             "item": table.at[figure, "title"].replace(" in H100-equivalents", ""),
@@ -288,19 +316,24 @@ def rule_eligibility(processed_dir: str | Path = paths.PROCESSED) -> pd.DataFram
     return read_processed("rule_eligibility", Path(processed_dir))
 
 
-def tornado(scenario: str | Path | Scenario, figure: str, processed_dir: str | Path = paths.PROCESSED) -> pd.DataFrame:
+def tornado(
+    scenario: str | Path | Scenario, figure: str, processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None
+) -> pd.DataFrame:
     """:func:`analysis.uncertainty.tornado` (re-exported for the notebooks)."""
-    return uncertainty.tornado(scenario, figure, processed_dir)
+    return uncertainty.tornado(scenario, figure, processed_dir, as_of)
 
 
 def provenance(
-    scenario: str | Path | Scenario, figures: list[str] | None = None, processed_dir: str | Path = paths.PROCESSED
+    scenario: str | Path | Scenario,
+    figures: list[str] | None = None,
+    processed_dir: str | Path = paths.PROCESSED,
+    as_of: str | None = None,
 ) -> pd.DataFrame:
     """Every input behind the chosen headline figures (all by default): claims
     with their verbatim quotes, spec values with their sources, scenario
     assumptions with their range and source or reason. Columns: kind, id, value, detail, source."""
-    scenario, tables = _load(scenario, processed_dir)
-    table = headline(scenario, processed_dir)
+    scenario, tables = _load(scenario, processed_dir, as_of)
+    table = headline(scenario, processed_dir, as_of=as_of)
     chosen = table.loc[figures] if figures else table
     claims: list[str] = []
     specs: list[str] = []
@@ -335,3 +368,182 @@ def provenance(
             }
         )
     return pd.DataFrame(rows, columns=["kind", "id", "value", "detail", "source"])
+
+
+# --- the figures as of any date: revisions and the forecast against the record -----------------------
+
+#: The January view: the date of the last of the five seed articles.
+JANUARY_VIEW = "2026-01-30"
+
+
+def evidence_dates(processed_dir: str | Path = paths.PROCESSED) -> list[str]:
+    """The dates the evidence arrived on (one per date a new article appeared), oldest first."""
+    folder = Path(processed_dir)
+    return [str(d) for d in claims.evidence_dates(read_processed("articles", folder), read_processed("claims", folder))]
+
+
+#: The figures notebook 06 follows from one evidence date to the next.
+REVISION_FIGURES = (
+    "p_delivery_by_end_2026",
+    "delivered_by_end_2026_units",
+    "p_delivery_by_end_2027",
+    "delivered_by_end_2027_units",
+    "first_delivery_month",
+    "approved_units",
+    "orders_units",
+    "first_year_value_usd",
+)
+
+
+def revision_history(
+    scenario: str | Path | Scenario,
+    figures: list[str] | None = None,
+    processed_dir: str | Path = paths.PROCESSED,
+    draws: int = uncertainty.DRAWS,
+    seed: int = uncertainty.SEED,
+    as_of: str | None = None,
+) -> pd.DataFrame:
+    """The headline figures at each evidence date up to ``as_of`` (:func:`evidence_dates`; None: all),
+    like the vintages of an economic series: one row per (date, figure) with
+    ``low, central, high, unit, title``, ``articles`` (the articles that
+    arrived on that date, by outlet) and ``surviving_share`` (draws that agree
+    with the record so far)."""
+    scenario = load_scenario(scenario)
+    folder = Path(processed_dir)
+    articles = read_processed("articles", folder)
+    arrived = articles["article_id"].map(claims.evidence_date(articles, read_processed("claims", folder)))
+    rows = []
+    last = resolved_as_of(folder, as_of if as_of is not None else scenario.as_of)
+    for date in [d for d in evidence_dates(folder) if d <= last]:
+        table = headline(scenario, folder, draws, seed, as_of=date)
+        chosen = table if figures is None else table.loc[figures]
+        outlets = "; ".join(_outlet_names(articles[arrived.astype(str) == date]))
+        for figure, row in chosen.iterrows():
+            rows.append(
+                {
+                    "as_of": date,
+                    "figure": figure,
+                    **{column: row[column] for column in ("low", "central", "high", "unit", "title")},
+                    "articles": outlets,
+                    "surviving_share": table.attrs["surviving_share"],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _outlet_names(articles: pd.DataFrame) -> list[str]:
+    return [str(outlet) if isinstance(outlet, str) and outlet else "an unnamed outlet" for outlet in articles["outlet"]]
+
+
+def what_the_news_changed(history: pd.DataFrame, threshold: float = 0.01) -> pd.DataFrame:
+    """From a :func:`revision_history`, for each evidence date in order of
+    arrival, the figures whose central value moved by more than ``threshold``
+    of its previous value (or from zero): ``as_of, articles, figure, title,
+    unit, before, after, change``. The first date has nothing before it."""
+    rows = []
+    for figure, series in history.groupby("figure", sort=False):
+        ordered = series.sort_values("as_of", kind="stable").reset_index(drop=True)
+        for position in range(1, len(ordered)):
+            before, after = float(ordered.at[position - 1, "central"]), float(ordered.at[position, "central"])
+            if _moved(before, after, threshold):
+                rows.append(
+                    {
+                        "as_of": ordered.at[position, "as_of"],
+                        "articles": ordered.at[position, "articles"],
+                        "figure": figure,
+                        "title": ordered.at[position, "title"],
+                        "unit": ordered.at[position, "unit"],
+                        "before": before,
+                        "after": after,
+                        "change": after - before if np.isfinite(after - before) else np.nan,
+                    }
+                )
+    columns = ["as_of", "articles", "figure", "title", "unit", "before", "after", "change"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["as_of"], kind="stable").reset_index(drop=True)
+
+
+def _moved(before: float, after: float, threshold: float) -> bool:
+    if np.isnan(before) and np.isnan(after):
+        return False
+    if np.isnan(before) or np.isnan(after) or np.isinf(before) or np.isinf(after):
+        return before != after
+    return abs(after - before) > threshold * max(abs(before), 1e-12)
+
+
+def forecast_scores(
+    scenario: str | Path | Scenario,
+    as_of: str = JANUARY_VIEW,
+    processed_dir: str | Path = paths.PROCESSED,
+    draws: int = uncertainty.DRAWS,
+    seed: int = uncertainty.SEED,
+) -> pd.DataFrame:
+    """The forecast made at ``as_of`` against each later observation of
+    deliveries: one row per observation with ``observation, date, observed``
+    (H200 delivered into mainland China by then), ``percentile`` (where the
+    observation falls among the forecast's surviving draws of deliveries by
+    that month, mid-rank), ``score`` and ``score_kind`` (the CRPS of the
+    forecast deliveries, in chips, 0 best), ``p_any_delivery`` (the forecast
+    chance of any delivery by that month) and ``brier`` (its Brier score
+    against what happened)."""
+    scenario = load_scenario(scenario)
+    view = model.Tables.load(processed_dir, as_of)
+    record = model.Tables.load(processed_dir, None)
+    inputs, ctx = model.prepare(scenario, view, seed)
+    values = uncertainty.draw_inputs(inputs, draws, seed)
+    run, alive = model.conditioned_paths(values, ctx)
+    later = [o for o in record.observations(ctx.rule_month) if o.metric == "delivered_units" and o.date > view.as_of]
+    chance = conditioning.delivery_probability(
+        [o.month for o in later],
+        us_open_prob=values["us_licence_open_prob"],
+        us_close_prob=values["us_licence_close_prob"],
+        cn_open_prob=values["beijing_import_open_prob"],
+        cn_close_prob=values["beijing_import_close_prob"],
+        earliest=values["gates_earliest_month"],
+        horizon=ctx.horizon,
+        observations=ctx.observations,
+    )
+    rows = []
+    for observation in later:
+        forecast = supply.delivered_by(run.deliveries.delivered, observation.month)[alive]
+        p_any = float(np.nanmean(chance[observation.month][alive]))
+        rows.append(
+            {
+                "observation": observation.label,
+                "date": observation.date,
+                "observed": observation.value,
+                "percentile": conditioning.percentile_of(forecast, observation.value),
+                "score": conditioning.crps(forecast, observation.value),
+                "score_kind": "CRPS (chips)",
+                "p_any_delivery": p_any,
+                "brier": conditioning.brier(p_any, observation.value > 0),
+                "claim_ids": observation.claim_ids,
+            }
+        )
+    columns = ["observation", "date", "observed", "percentile", "score", "score_kind", "p_any_delivery", "brier", "claim_ids"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def conditioning_table(
+    scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None
+) -> pd.DataFrame:
+    """How many of the simulated draws survive each observation made by
+    ``as_of``, in date order: ``observation, date, surviving, surviving_share``."""
+    return headline(scenario, processed_dir, as_of=as_of).attrs["survival"]
+
+
+def resolved_as_of(processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None) -> str:
+    """``as_of`` checked, or the date of the latest evidence when None."""
+    folder = Path(processed_dir)
+    return model.resolve_as_of(read_processed("claims", folder), read_processed("articles", folder), as_of)
+
+
+def evidence_as_of(
+    processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The articles that had appeared by ``as_of``, the claims that held by
+    then, and their consensus at the latest date of each metric (notebook 01's
+    tables as of a date)."""
+    tables = model.Tables.load(processed_dir, as_of)
+    arrived = tables.articles["article_id"].map(claims.evidence_date(tables.articles, read_processed("claims", Path(processed_dir))))
+    known = arrived.notna() & (arrived.fillna("9999-12-31").astype(str) <= tables.as_of)
+    return tables.articles[known.to_numpy()].reset_index(drop=True), tables.claims, tables.consensus

@@ -47,7 +47,7 @@ sign U+2212 (as d3-format, hence Vega, writes them): ``−US$1.2 bn``,
 **Units** (the ``unit`` argument): ``USD``; ``fraction`` (0.57 → 57%) and
 ``percent`` (57 → 57%); ``times`` (a multiple, 6.7×) and ``ratio`` (a plain
 number, 1.0); ``months`` (a duration) and ``month`` (a calendar month,
-``YYYY-MM``); counts ``chips``, ``modules``, ``H100e``, ``GPUs``, ``units``
+``YYYY-MM``, or a month index, "June 2026"); ``date`` (``YYYY-MM-DD``, "24 February 2026"); counts ``chips``, ``modules``, ``H100e``, ``GPUs``, ``units``
 and ``count`` (or ``""``/None: a bare count), scaled with ``k``, ``M``,
 ``bn``; SI quantities ``W``, ``kW``, ``MW``, ``GW``, ``GB``, ``TB``, ``PB``,
 ``TFLOP/s``, ``PFLOP/s``, ``EFLOP/s`` (``TFLOPS``/``PFLOPS`` accepted), shown
@@ -71,6 +71,7 @@ from analysis._number_parts import (
     MISSING,
     UNITS,  # noqa: F401 - re-exported: the known units
     Style,
+    _date_text,
     _flag_text,
     _month_text,
     _parts,
@@ -96,6 +97,8 @@ def format_value(value: Any, unit: str | None, *, style: Style = "short") -> str
         return MISSING
     if spec.kind == "month":
         return _month_text(value)
+    if spec.kind == "date":
+        return _date_text(value)
     if spec.kind == "flag":
         return _flag_text(value)
     number = float(value)

@@ -24,7 +24,7 @@ from analysis import paths
 from analysis._io import atomic_write_text
 
 TEMPLATE_DIR = Path(__file__).parent / "templates" / "index"
-OVERVIEW_FIGURES = ("approved_value_usd", "first_year_value_usd", "months_to_meet_orders")
+OVERVIEW_FIGURES = ("p_delivery_by_end_2026", "delivered_by_end_2026_units", "approved_value_usd")
 
 
 def _notebook_title(stem: str) -> str:
@@ -192,6 +192,8 @@ def write_index(
         overview_svg=overview_svg,
         overview_caption=f"Sources: {sources}." if sources else "",
         notebooks=notebook_rows,
+        lead=_lead(tables.get("central") if "central" in tables else (tables[first] if first else None), processed_dir),
+        scores=_score_rows(on_disk.get("central"), processed_dir),
         articles=_article_rows(processed_dir),
         failures=failures,
         build={
@@ -203,6 +205,58 @@ def write_index(
     )
     atomic_write_text(output_dir / "index.html", page)
     atomic_write_text(output_dir / "build.json", json.dumps(merged, indent=1, sort_keys=True))
+
+
+def _lead(table: Any, processed_dir: Path) -> dict[str, Any] | None:
+    """The index's first lines: the date its figures are taken at, the latest
+    evidence (outlet and date), and the answer in a sentence per question."""
+    if table is None:
+        return None
+    from analysis import display, figure_text, formatting
+    from analysis._io import read_processed
+    from analysis.claims import evidence_date
+
+    articles = read_processed("articles", Path(processed_dir))
+    arrived = articles["article_id"].map(evidence_date(articles, read_processed("claims", Path(processed_dir))))
+    latest = articles[arrived == table.attrs["as_of"]]
+    latest_text = "; ".join(display.article_label(row) for _, row in latest.iterrows()) or formatting.format_value(
+        table.attrs["as_of"], "date"
+    )
+
+    def plain(figure: str) -> str:
+        return figure_text.range_text(table, figure).replace(r"\$", "$")
+
+    answers = [
+        (
+            f"Chance that any H200 reaches mainland China by the end of 2026: {plain('p_delivery_by_end_2026')}; "
+            f"by the end of 2027: {plain('p_delivery_by_end_2027')} (central scenario)."
+        ),
+        f"Expected deliveries by the end of 2026: {plain('delivered_by_end_2026_units')}; the approved batch is {plain('approved_units')}.",
+        f"Value of the approved batch at the buyers' price: {plain('approved_value_usd')}.",
+    ]
+    if table.attrs.get("contradicted"):
+        answers = ["The central scenario is contradicted by the record: fewer than 1% of its draws agree with what was observed."]
+    return {"as_of": formatting.format_value(table.attrs["as_of"], "date"), "latest": latest_text, "answers": answers}
+
+
+def _score_rows(scenario_path: Path | None, processed_dir: Path) -> list[dict[str, str]]:
+    """The January forecast's scores against the record (central scenario), for the index."""
+    if scenario_path is None:
+        return []
+    from analysis import figures, formatting
+
+    scores = figures.forecast_scores(scenario_path, processed_dir=processed_dir)
+    return [
+        {
+            "observation": str(row.observation),
+            "observed": formatting.format_value(row.observed, "chips"),
+            "percentile": formatting.format_value(row.percentile, "fraction"),
+            "p_any": formatting.format_value(row.p_any_delivery, "fraction"),
+            "brier": f"{row.brier:.2f}",
+            "crps": formatting.format_value(row.score, "chips"),
+        }
+        for row in scores.itertuples(index=False)
+    ]
 
 
 def _scenario_entries(names: list[str], on_disk: dict[str, Path | None], processed_dir: Path) -> tuple[list, dict, list[str]]:

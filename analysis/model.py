@@ -26,6 +26,7 @@ Stages:
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -36,15 +37,18 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis import allocation, compute, market, paths, supply
+from analysis import allocation, claims, compute, conditioning, market, paths, supply
 from analysis._io import read_processed
 from analysis.claims import bound_readings
 from analysis.errors import InputError
 from analysis.scenarios import Scenario, month_index
 
 H200, H20, ASCEND = "H200 SXM", "H20", "Ascend 910C"
-NAMED_BUYERS = ("Alibaba", "ByteDance")
 REGISTRY_PATH = Path(__file__).with_name("figures.yaml")
+#: How a figure's central value is taken over the central case's surviving paths of the gates:
+#: the median; the mean (an expected amount); or the median of the draws where it happens
+#: (finite), such as the month of the first delivery among the draws that deliver.
+CENTRAL_STATISTICS = ("median", "mean", "median_where_finite")
 
 #: Claim inputs: model name → (metric, entity) in the consensus table.
 CLAIM_INPUTS: Mapping[str, tuple[str, str]] = {
@@ -55,24 +59,45 @@ CLAIM_INPUTS: Mapping[str, tuple[str, str]] = {
     "requested_units_bytedance": ("requested_units", "ByteDance"),
     "huang_estimate_usd": ("market_size_usd", "China"),
 }
+#: Claim inputs that exist only from the date news first reports them (the per-customer ceiling,
+#: the buyers the US cleared): model name → metric, any entity. Before that date the ceiling
+#: does not apply and the cleared buyers are the first batch's.
+DATED_CLAIM_INPUTS: Mapping[str, str] = {
+    "per_customer_cap_units": "per_customer_cap_units",
+    "us_cleared_buyers": "us_cleared_buyers",
+}
 #: Scenario keys that shape the model rather than feed it a number: never drawn.
 STRUCTURAL = ("rule_effective_month", "horizon_months", "include_deepseek")
 #: Month keys: drawn as whole months counted from the rule's month.
-MONTHS = ("first_approval_month", "later_approvals_start_month", "first_delivery_month", "new_output_start_month")
+MONTHS = ("first_approval_month", "later_approvals_start_month", "gates_earliest_month", "new_output_start_month")
+#: The buyers of the first batch (ByteDance, Alibaba and Tencent, claims c03 and alike): the requests below.
+FIRST_BATCH_BUYERS = ("Alibaba", "ByteDance", "Tencent")
+#: The months (from the rule's) the headline's "by the end of 2026 / 2027" figures read: December of each year.
+END_OF_YEARS = {"2026": "2026-12", "2027": "2027-12"}
 BOUND_KEYS = ("lower_bound_uplift", "upper_bound_cut", "approx_margin")
 
 
 @dataclass(frozen=True)
 class Tables:
-    """The processed tables the figures read."""
+    """The processed tables the figures read, as they stood at ``as_of``: only
+    the articles that had appeared and the claims that held by then
+    (:func:`analysis.claims.claims_as_of`), the consensus taken again on them
+    at the latest date of each metric (:func:`analysis.claims.consensus_at`),
+    and the dated observations among them."""
 
     claims: pd.DataFrame
     consensus: pd.DataFrame
     specs: pd.DataFrame
+    articles: pd.DataFrame
+    as_of: str
 
     @classmethod
-    def load(cls, processed_dir: str | Path = paths.PROCESSED) -> Tables:
-        return cls(*(read_processed(name, Path(processed_dir)) for name in ("claims", "consensus", "chip_specs")))
+    def load(cls, processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None) -> Tables:
+        folder = Path(processed_dir)
+        all_claims, articles, specs = (read_processed(name, folder) for name in ("claims", "articles", "chip_specs"))
+        date = resolve_as_of(all_claims, articles, as_of)
+        held = claims.claims_as_of(all_claims, articles, date)
+        return cls(held, claims.consensus_at(held), specs, articles, date)
 
     def spec(self, chip: str) -> pd.Series:
         return self.specs.set_index("chip").loc[chip]
@@ -80,19 +105,51 @@ class Tables:
     def consensus_row(self, metric: str, entity: str) -> pd.Series:
         rows = self.consensus[(self.consensus["metric"] == metric) & (self.consensus["entity"] == entity)]
         if rows.empty or pd.isna(rows["min"].iloc[0]):
-            raise InputError(f"consensus.csv: no numeric claim for {metric} / {entity}")
+            raise InputError(f"consensus.csv: no numeric claim for {metric} / {entity} as of {self.as_of}")
         return rows.iloc[0]
+
+    def dated_row(self, metric: str) -> pd.Series | None:
+        """The consensus of a metric reported only later (any entity), or None before news first reports it."""
+        rows = self.consensus[(self.consensus["metric"] == metric) & self.consensus["min"].notna()]
+        return None if rows.empty else rows.iloc[0]
+
+    def first_reported(self, metric: str) -> str | None:
+        """The earliest date at which a claim of ``metric`` held, or None."""
+        dates = self.claims.loc[self.claims["metric"] == metric, "as_of"]
+        return None if dates.empty else str(min(dates))
 
     def claim_ids(self, metric: str, entity: str) -> list[str]:
         return str(self.consensus_row(metric, entity)["claim_ids"]).split(";")
+
+    def observations(self, rule_month: int) -> list[conditioning.Observation]:
+        """The dated observations (deliveries, gate statuses) that held by ``as_of``."""
+        return conditioning.from_claims(claims.observations(self.claims), rule_month, _month_of_date)
+
+
+def _month_of_date(date: str) -> int:
+    return month_index(str(date)[:7])
+
+
+def resolve_as_of(all_claims: pd.DataFrame, articles: pd.DataFrame, as_of: str | None) -> str:
+    """``as_of`` as an ISO date, checked; None is the date of the latest evidence."""
+    dates = claims.evidence_dates(articles, all_claims)
+    if as_of is None:
+        if not dates:
+            raise InputError("articles.csv: no dated evidence, so no default as-of date")
+        return str(dates[-1])
+    try:
+        return pd.Timestamp(str(as_of)).date().isoformat()
+    except ValueError:
+        raise InputError(f"as_of: expected a date as YYYY-MM-DD, got {as_of!r}") from None
 
 
 @dataclass(frozen=True)
 class Input:
     """One model input: its range (``low`` ≤ ``central`` ≤ ``high``; equal when
     certain), the distribution the simulation draws it from, and its origin
-    (``kind`` is ``claims``, ``scenario`` or ``spec``; ``ref`` the scenario
-    key, the spec cell, or the claim ids)."""
+    (``kind`` is ``claims``, ``scenario``, ``spec``, or ``absent`` for a dated
+    claim input before news first reports it; ``ref`` the scenario key, the
+    spec cell, or the claim ids)."""
 
     name: str
     low: float
@@ -117,6 +174,12 @@ class Context:
     h200: pd.Series
     h20: pd.Series
     specs: pd.DataFrame
+    rule_month: int = 0
+    observations: tuple[conditioning.Observation, ...] = ()
+    cap_start: float = float("inf")  # month (from the rule's) the per-customer ceiling applies from
+    margin: float = 0.1  # how close a path must come to an observed amount ("about 700,000")
+    seed: int = 0
+    repeat_paths: int = 0  # > 0: the same block of this many gate paths for every point (the tornado)
 
 
 def _claim_input(name: str, metric: str, entity: str, tables: Tables, scenario: Scenario) -> Input:
@@ -127,9 +190,20 @@ def _claim_input(name: str, metric: str, entity: str, tables: Tables, scenario: 
     )
 
 
+def _dated_claim_input(name: str, metric: str, tables: Tables, scenario: Scenario) -> Input:
+    row = tables.dated_row(metric)
+    if row is None:  # not yet reported: no ceiling, and no buyer beyond the first batch's
+        value = float("inf") if name == "per_customer_cap_units" else float(len(FIRST_BATCH_BUYERS))
+        return Input(name, value, value, value, "triangular", "absent", f"no claim as of {tables.as_of}")
+    readings = bound_readings(float(row["min"]), float(row["max"]), row["bounds"], **{key: scenario.value(key) for key in BOUND_KEYS})
+    ids = ", ".join(str(row["claim_ids"]).split(";"))
+    return Input(name, readings["low"], readings["central"], readings["high"], "triangular", "claims", ids)
+
+
 def model_inputs(scenario: Scenario, tables: Tables) -> list[Input]:
     """Every input of :func:`evaluate`, claims first, then the scenario's keys in file order."""
     inputs = [_claim_input(name, *key, tables, scenario) for name, key in CLAIM_INPUTS.items()]
+    inputs += [_dated_claim_input(name, metric, tables, scenario) for name, metric in DATED_CLAIM_INPUTS.items()]
     rule = month_index(scenario.value("rule_effective_month"))
     for key, assumption in scenario.assumptions.items():
         if key in STRUCTURAL or key in BOUND_KEYS:
@@ -144,15 +218,32 @@ def model_inputs(scenario: Scenario, tables: Tables) -> list[Input]:
     return inputs
 
 
-def context(scenario: Scenario, tables: Tables) -> Context:
+def context(scenario: Scenario, tables: Tables, seed: int = 0) -> Context:
+    rule = month_index(scenario.value("rule_effective_month"))
+    cap_reported = tables.first_reported("per_customer_cap_units")
     return Context(
-        int(scenario.value("horizon_months")), bool(scenario.value("include_deepseek")), tables.spec(H200), tables.spec(H20), tables.specs
+        int(scenario.value("horizon_months")),
+        bool(scenario.value("include_deepseek")),
+        tables.spec(H200),
+        tables.spec(H20),
+        tables.specs,
+        rule_month=rule,
+        observations=tuple(tables.observations(rule)),
+        cap_start=float(_month_of_date(cap_reported) - rule) if cap_reported else float("inf"),
+        margin=float(scenario.value("approx_margin")),
+        seed=seed,
     )
 
 
-def prepare(scenario: Scenario, tables: Tables) -> tuple[list[Input], Context]:
+def prepare(scenario: Scenario, tables: Tables, seed: int = 0) -> tuple[list[Input], Context]:
     """The inputs and the context of one scenario: what every evaluation starts from."""
-    return model_inputs(scenario, tables), context(scenario, tables)
+    return model_inputs(scenario, tables), context(scenario, tables, seed)
+
+
+def central_batch(inputs: list[Input], draws: int) -> dict[str, np.ndarray]:
+    """Every input at its central value, ``draws`` times: the central case, run
+    over as many paths of the gates as the simulation has draws."""
+    return {item.name: np.full(draws, item.central, dtype=float) for item in inputs}
 
 
 def central_values(inputs: list[Input]) -> dict[str, np.ndarray]:
@@ -170,38 +261,132 @@ def requests(values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
-def deliveries(values: Mapping[str, np.ndarray], ctx: Context, keep_paths: bool = False) -> supply.Deliveries:
-    """The monthly delivery model on these inputs (DeepSeek's own approval, when
-    included, is approved with the first batch and delivered under the same cap)."""
-    deepseek = values["deepseek_approved_units"] if ctx.include_deepseek else 0.0
-    return supply.deliver(
+@dataclass(frozen=True)
+class Paths:
+    """The delivery model's outcome on one batch of draws, with the gate paths it ran on."""
+
+    deliveries: supply.Deliveries
+    us_open: np.ndarray
+    cn_open: np.ndarray
+    buyers: supply.Buyers
+    first_approved: np.ndarray
+
+
+def _uniforms(ctx: Context, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    """A seeded stream of uniforms of its own for each random part of a path
+    (gates, resumed output); with ``repeat_paths``, one block of paths repeated
+    along the draws."""
+    rng = np.random.default_rng([ctx.seed, zlib.crc32(name.encode())])
+    if not ctx.repeat_paths:
+        return rng.random(shape)
+    block = rng.random((*shape[:-1], ctx.repeat_paths))
+    return np.tile(block, (1,) * (len(shape) - 1) + (shape[-1] // ctx.repeat_paths,))
+
+
+def deliveries(values: Mapping[str, np.ndarray], ctx: Context, keep_paths: bool = False) -> Paths:
+    """The monthly delivery model on these inputs, behind the two gates.
+
+    Each draw gets its own path of each gate (:func:`analysis.supply.gate_path`)
+    and a draw of whether new output for China resumes. DeepSeek's own
+    approval, when included, comes with the first batch but counts as a buyer
+    of its own under the per-customer ceiling."""
+    draws = len(values["approved_units"])
+    shape = (ctx.horizon, draws)
+    earliest = values["gates_earliest_month"]
+    us_open = supply.gate_path(values["us_licence_open_prob"], values["us_licence_close_prob"], _uniforms(ctx, "gate:us", shape), earliest)
+    cn_open = supply.gate_path(
+        values["beijing_import_open_prob"], values["beijing_import_close_prob"], _uniforms(ctx, "gate:beijing", shape), earliest
+    )
+    resumes = _uniforms(ctx, "output_resumes", (draws,)) < values["china_output_resume_share"]
+    deepseek = values["deepseek_approved_units"] if ctx.include_deepseek else np.zeros(draws)
+    buyers = supply.Buyers(
+        first_batch_buyers=float(len(FIRST_BATCH_BUYERS)),
+        cleared_buyers=np.maximum(values["us_cleared_buyers"], len(FIRST_BATCH_BUYERS) + (1 if ctx.include_deepseek else 0)),
+        cap=values["per_customer_cap_units"],
+        counted_other=values["mi325x_units_per_customer"],
+        cap_start=ctx.cap_start,
+        total_ceiling=values["china_total_ceiling_units"],
+    )
+    result = supply.deliver(
         horizon=ctx.horizon,
+        gates_open=us_open & cn_open,
         us_per_month=values["us_shipments_units_per_month"],
         cap_share=values["us_cap_share"],
-        first_batch=values["approved_units"] + deepseek,
+        first_batch=values["approved_units"],
         first_approval=values["first_approval_month"],
+        other_batch=deepseek,
         later_start=values["later_approvals_start_month"],
         later_interval=values["later_approval_interval_months"],
         later_units=values["later_approval_units"],
+        buyers=buyers,
         firm_orders=values["orders_units"] * values["firm_order_share"],
         stock=values["stock_units"],
-        output_start=values["new_output_start_month"],
+        output_start=np.where(resumes, values["new_output_start_month"], np.inf),
         output_per_month=values["new_output_units_per_month"],
-        first_delivery=values["first_delivery_month"],
         first_tranche=values["first_tranche_units"],
         pace=values["delivery_pace_units_per_month"],
         keep_paths=keep_paths,
     )
+    return Paths(result, us_open, cn_open, buyers, values["approved_units"])
 
 
-def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> dict[str, np.ndarray]:
+def conditioned_paths(values: Mapping[str, np.ndarray], ctx: Context, keep_paths: bool = False) -> tuple[Paths, np.ndarray]:
+    """The delivery paths of a batch and which of them agree with every observation."""
+    run = deliveries(values, ctx, keep_paths)
+    alive, _ = conditioning.survivors(ctx.observations, run.deliveries.delivered, run.us_open, run.cn_open, ctx.margin)
+    return run, alive
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every headline figure on one batch of draws, and which draws agree with
+    the observations (``alive``; ``survival`` counts them observation by
+    observation, :func:`analysis.conditioning.survivors`)."""
+
+    figures: dict[str, np.ndarray]
+    alive: np.ndarray
+    survival: pd.DataFrame
+
+
+def delivery_figures(v: Mapping[str, np.ndarray], ctx: Context, run: Paths) -> dict[str, np.ndarray]:
+    """The delivery figures of a batch: months as calendar month indices
+    (``inf`` = not within the horizon), the exact probability of a delivery by
+    the end of each year given the observations, and what is delivered by then."""
+    outcome = run.deliveries
+    ends = {year: month_index(month) - ctx.rule_month for year, month in END_OF_YEARS.items()}
+    chance = conditioning.delivery_probability(
+        list(ends.values()),
+        us_open_prob=v["us_licence_open_prob"],
+        us_close_prob=v["us_licence_close_prob"],
+        cn_open_prob=v["beijing_import_open_prob"],
+        cn_close_prob=v["beijing_import_close_prob"],
+        earliest=v["gates_earliest_month"],
+        horizon=ctx.horizon,
+        observations=ctx.observations,
+    )
+    figures = {
+        "p_delivery_by_end_2026": chance[ends["2026"]],
+        "p_delivery_by_end_2027": chance[ends["2027"]],
+        "delivered_by_end_2026_units": supply.delivered_by(outcome.delivered, ends["2026"]),
+        "delivered_by_end_2027_units": supply.delivered_by(outcome.delivered, ends["2027"]),
+        "first_delivery_month": ctx.rule_month + outcome.first_month,
+        "approved_delivered_month": ctx.rule_month + outcome.approved_month,
+        "orders_met_month": ctx.rule_month + outcome.orders_month,
+        "first_year_delivered_units": outcome.first_year_units,
+    }
+    return figures
+
+
+def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> Evaluation:
     """Every headline figure from input arrays of one common length (one value per draw)."""
     v = values
     approved, orders, stock, price = v["approved_units"], v["orders_units"], v["stock_units"], v["price_usd_per_h200"]
     approved_value = market.value_usd(approved, price)
     take = market.us_take_usd(approved_value, v["us_take_share"], v["tariff_base_share"])
-    delivered = deliveries(v, ctx)
-    first_year_value = market.value_usd(delivered.first_year_units, price)
+    run = deliveries(v, ctx)
+    alive, survival = conditioning.survivors(ctx.observations, run.deliveries.delivered, run.us_open, run.cn_open, ctx.margin)
+    delivered = delivery_figures(v, ctx, run)
+    first_year_value = market.value_usd(delivered["first_year_delivered_units"], price)
     ones = np.ones_like(approved, dtype=float)
     balance = compute.compute_balance(
         ctx.specs,
@@ -212,7 +397,7 @@ def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> dict[str, np.nda
         china_compute_stock_h100e=v["china_compute_stock_h100e"],
         domestic_chips_per_h200=v["domestic_chips_per_h200"],
     )
-    return {
+    figures = {
         "approved_units": approved,
         "orders_units": orders,
         "firm_orders_units": orders * v["firm_order_share"],
@@ -220,9 +405,7 @@ def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> dict[str, np.nda
         "backlog_units": supply.backlog_units(orders, stock),
         "approved_share_of_orders": approved / orders,
         "approved_share_of_stock": approved / stock,
-        "months_to_deliver_approved": delivered.months_to_approved,
-        "months_to_meet_orders": delivered.months_to_orders,
-        "first_year_delivered_units": delivered.first_year_units,
+        **delivered,
         "approved_value_usd": approved_value,
         "orders_value_usd": market.value_usd(orders, price),
         "stock_value_usd": market.value_usd(stock, price),
@@ -238,6 +421,7 @@ def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> dict[str, np.nda
         # China's AI compute, in H100-equivalents by TPP (analysis.compute)
         **balance,
     }
+    return Evaluation(figures, alive, survival)
 
 
 @cache
@@ -246,6 +430,14 @@ def _registry_document(path: Path) -> dict[str, Any]:
     if not isinstance(document, dict) or not isinstance(document.get("figures"), dict):
         raise InputError(f"{path}: expected a mapping with 'groups' and 'figures'")
     return document
+
+
+def _expand(names: list[str], groups: Mapping[str, list[str]]) -> list[str]:
+    """Input names with every ``@group`` replaced by its members (groups may name groups)."""
+    expanded: list[str] = []
+    for name in names:
+        expanded.extend(_expand(groups[name[1:]], groups) if name.startswith("@") else [name])
+    return expanded
 
 
 def figure_registry(path: Path = REGISTRY_PATH) -> pd.DataFrame:
@@ -259,10 +451,20 @@ def figure_registry(path: Path = REGISTRY_PATH) -> pd.DataFrame:
         if missing:
             raise InputError(f"{path}: figure {figure!r}: missing {', '.join(missing)}")
         names: list[str] = []
-        for name in entry["inputs"]:
-            expanded = groups[name[1:]] if name.startswith("@") else [name]
-            names.extend(n for n in expanded if n not in names)
-        rows.append({"figure": figure, **{f: entry[f] for f in ("title", "unit", "description", "notebook")}, "inputs": tuple(names)})
+        for name in _expand(entry["inputs"], groups):
+            if name not in names:
+                names.append(name)
+        central = entry.get("central", "median")
+        if central not in CENTRAL_STATISTICS:
+            raise InputError(f"{path}: figure {figure!r}: central must be one of {', '.join(CENTRAL_STATISTICS)}, got {central!r}")
+        rows.append(
+            {
+                "figure": figure,
+                **{f: entry[f] for f in ("title", "unit", "description", "notebook")},
+                "inputs": tuple(names),
+                "central": central,
+            }
+        )
     return pd.DataFrame(rows).set_index("figure")
 
 
@@ -288,6 +490,8 @@ def sources(figure: str, inputs: list[Input], registry: pd.DataFrame) -> str:
             specs.append(name[len("spec:") :])
         elif name in by_name and by_name[name].kind == "claims":
             claims.extend(i for i in by_name[name].ref.split(", ") if i not in claims)
+        elif name in by_name and by_name[name].kind == "absent":
+            continue  # a dated claim input not yet reported: nothing to cite
         else:
             keys.append(name)
     if claims:  # a claim's reading is widened by the scenario's bound rules

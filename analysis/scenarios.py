@@ -102,12 +102,20 @@ ASSUMPTIONS: Mapping[str, Callable[[Any], str | None]] = MappingProxyType(
         "later_approval_interval_months": _number(low=1, high=24),
         "later_approval_units": _number(low=0),
         "firm_order_share": _number(low=0, high=1),
-        "first_delivery_month": _month(earliest="2026-03", why="none had been delivered by 24 Feb 2026 (Reuters)"),
         "first_tranche_units": _number(above=0),
         "delivery_pace_units_per_month": _number(above=0),
         "new_output_start_month": _month(),
         "new_output_units_per_month": _number(low=0),
-        "horizon_months": _number(low=12, high=240),
+        "horizon_months": _number(low=24, high=240),
+        # the two governments' gates and the ceilings (facts.md §5)
+        "gates_earliest_month": _month(),
+        "us_licence_open_prob": _number(low=0, high=1),
+        "us_licence_close_prob": _number(low=0, high=1),
+        "beijing_import_open_prob": _number(low=0, high=1),
+        "beijing_import_close_prob": _number(low=0, high=1),
+        "mi325x_units_per_customer": _number(low=0),
+        "china_total_ceiling_units": _number(above=0),
+        "china_output_resume_share": _number(low=0, high=1),
         # allocation
         "tencent_request_units": _number(low=0),
         "include_deepseek": _flag,
@@ -164,6 +172,7 @@ class Scenario:
     path: Path
     assumptions: Mapping[str, Assumption] = field(repr=False)
     overrides: tuple[tuple[str, Any], ...] = ()
+    as_of: str | None = None  # the date the figures are taken at (None: the latest evidence)
 
     def value(self, key: str) -> Any:
         """The central value of one assumption."""
@@ -235,6 +244,19 @@ def _assumption(path: Path, key: str, entry: Any) -> Assumption:
     return Assumption(key, value, str(entry.get("unit", "")), source, low, high, distribution)
 
 
+_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+def _as_of(path: Path, value: Any) -> str | None:
+    """The optional ``as_of`` date of a scenario file (YAML reads a bare date as a date)."""
+    if value is None:
+        return None
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if not _DATE.match(text):
+        raise InputError(f"{path}: key 'as_of': expected a date as YYYY-MM-DD, got {value!r}")
+    return text
+
+
 def load_scenario(path: str | Path | Scenario, **overrides: Any) -> Scenario:
     """Read and validate a scenario file (or pass a loaded one through), then
     apply ``overrides``. Fails naming the file and the key: unknown or missing
@@ -246,7 +268,7 @@ def load_scenario(path: str | Path | Scenario, **overrides: Any) -> Scenario:
     document = load_yaml_strict(path)  # refuses aliases, duplicate keys, non-finite numbers
     if not isinstance(document, dict):
         raise InputError(f"{path}: expected a mapping with name, description and assumptions")
-    unknown_top = set(document) - {"name", "description", "assumptions"}
+    unknown_top = set(document) - {"name", "description", "assumptions", "as_of"}
     if unknown_top:
         raise InputError(f"{path}: key {min(unknown_top)!r}: unknown top-level key")
     name = document.get("name")
@@ -260,5 +282,6 @@ def load_scenario(path: str | Path | Scenario, **overrides: Any) -> Scenario:
     if missing:  # after the unknown keys: a misspelt key is reported as what it is
         raise InputError(f"{path}: key {missing[0]!r}: missing")
     description = document.get("description", "")
-    scenario = Scenario(name, " ".join(str(description).split()), path, MappingProxyType(assumptions))
+    as_of = _as_of(path, document.get("as_of"))
+    scenario = Scenario(name, " ".join(str(description).split()), path, MappingProxyType(assumptions), as_of=as_of)
     return scenario.with_overrides(**overrides)

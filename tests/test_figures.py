@@ -8,11 +8,12 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from helpers import CENTRAL, SCENARIOS
 
 from analysis import figures, model, paths, uncertainty
 from analysis.figures import delivery_by_scenario, headline, provenance
-from analysis.scenarios import ASSUMPTIONS, load_scenario
+from analysis.scenarios import ASSUMPTIONS, load_scenario, month_index
 
 
 def test_headline_central_matches_hand_computation():
@@ -30,28 +31,70 @@ def test_headline_central_matches_hand_computation():
     assert table.at["domestic_chips_required", "central"] == 400_000
     # 400,000 × 700 W × 1.82 (DGX: 10.2 kW / 8 GPUs / 700 W) × PUE 1.3 = 662.5 MW.
     assert table.at["facility_power_mw", "central"] == pytest.approx(400_000 * 700 * 1.82 * 1.3 / 1e6)
-    # Deliveries by hand (months from Jan 2026; cap 50,000 a month cumulative): 60,000 in March, then the
-    # pace (100,000) until the cap binds: Apr 160k, May 250k (cap), Jun 300k, Jul 350k, Aug 400k = 6th month.
-    assert table.at["months_to_deliver_approved", "central"] == 6
-    # 1.2M firm orders: the cap reaches 1.2M in the 24th month (Dec 2027), approvals (400k + 150k a quarter
-    # from Jul 2026) 1.3M in Oct 2027, supply (700k + 100k a month from Aug 2026) well before: Dec 2027 = 22nd month.
-    assert table.at["months_to_meet_orders", "central"] == 22
-    # First year (Mar 2026 to Feb 2027): the cap at Feb 2027 is 14 × 50,000 = 700,000.
+
+
+def _open_gates_scenario(tmp_path, earliest="2026-03"):
+    """The central scenario with both gates open for good from ``earliest`` and no resumed output: the deterministic case."""
+    document = yaml.safe_load(CENTRAL.read_text(encoding="utf-8"))
+    pinned = {
+        "gates_earliest_month": earliest,
+        "us_licence_open_prob": 1.0,
+        "beijing_import_open_prob": 1.0,
+        "us_licence_close_prob": 0.0,
+        "beijing_import_close_prob": 0.0,
+        "china_output_resume_share": 0.0,
+    }
+    for key, value in pinned.items():
+        entry = document["assumptions"][key]
+        entry.pop("low", None), entry.pop("high", None)
+        entry["value"] = value
+    path = tmp_path / "open-gates.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_open_gates_reproduce_the_deterministic_deliveries_by_hand(tmp_path):
+    # The January view (no per-customer ceiling reported yet), gates open from March 2026 with certainty.
+    table = headline(_open_gates_scenario(tmp_path), as_of="2026-01-30")
+    # Months from Jan 2026; the cap grows 50,000 a month: 60,000 in March, then the pace (100,000) until the
+    # cap binds: Apr 160k, May 250k (cap), Jun 300k, Jul 350k, Aug 400k: the batch is delivered in August 2026.
+    assert table.at["approved_delivered_month", "central"] == month_index("2026-08")
+    assert table.at["first_delivery_month", "central"] == month_index("2026-03")
+    assert table.at["p_delivery_by_end_2026", "central"] == 1.0
+    # December 2026: the cap is 12 × 50,000 = 600,000 (approvals 400k + 150k in Jul and Oct, stock 700k, above it).
+    assert table.at["delivered_by_end_2026_units", "central"] == 600_000
+    # First year (Mar 2026 to Feb 2027): the cap at Feb 2027 is 14 × 50,000 = 700,000, and so is the stock.
     assert table.at["first_year_delivered_units", "central"] == 700_000
     assert table.at["first_year_value_usd", "central"] == 700_000 * 27_000
     assert table.at["first_year_value_share_of_huang_estimate", "central"] == pytest.approx(700_000 * 27_000 / 50e9)
     assert table.at["first_year_value_share_of_china_revenue", "central"] == pytest.approx(700_000 * 27_000 / 17e9)
+    # 1.2M firm orders stay above the 1 million the US would license in all: never met.
+    assert table.at["orders_met_month", "central"] == np.inf
+
+
+def test_the_record_rules_out_a_delivery_before_its_last_zero():
+    table = headline(CENTRAL)
+    survival = table.attrs["survival"]
+    assert not survival.empty and survival["surviving"].is_monotonic_decreasing
+    assert table.attrs["surviving_share"] == survival["surviving_share"].iloc[-1]
+    zeros = [o for o in model.Tables.load().observations(month_index("2026-01")) if o.metric == "delivered_units" and o.value == 0]
+    last_zero = max(o.month for o in zeros) + month_index("2026-01")
+    # No surviving draw delivers in or before the month of the last observed zero.
+    assert table.at["first_delivery_month", "low"] > last_zero
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_low_central_high_are_ordered_and_finite(path):
     table = headline(path)
     assert (table["low"] <= table["central"]).all() and (table["central"] <= table["high"]).all()
-    # Only a month count may be "not within the horizon" (inf), and only at the high end.
-    finite = table.drop(index=["months_to_meet_orders"])
-    assert finite[["low", "central", "high"]].map(math.isfinite).all().all()
-    assert math.isfinite(table.at["months_to_meet_orders", "central"])
+    # Only a calendar month may be "not within the horizon" (inf).
+    months = table.index[table["unit"] == "month"]
+    assert table.drop(index=months)[["low", "central", "high"]].map(math.isfinite).all().all()
     assert list(table.index) == list(model.figure_registry().index)
+    # Chances are chances, and an expected delivery may be 0 at its low end, never below.
+    for figure in ("p_delivery_by_end_2026", "p_delivery_by_end_2027"):
+        assert 0 <= table.at[figure, "low"] <= table.at[figure, "high"] <= 1
+    assert table.at["delivered_by_end_2026_units", "low"] >= 0
 
 
 def test_tornado_moves_one_input_at_a_time():
@@ -98,13 +141,12 @@ def test_inference_equivalents_from_specs():
     assert table["ascend_910c_units"].tolist() == pytest.approx([inference_units * 989.5 / 800, inference_units * 4.8 / 3.2])
 
 
-def test_delivery_by_scenario_names_each_scenario_and_its_months():
+def test_delivery_by_scenario_names_each_scenario_and_its_chances():
     table = delivery_by_scenario().set_index("scenario")
     assert set(table.index) == {"central", "slow-approvals", "fast-ramp"}
-    assert table.at["central", "months_to_deliver_approved_month"] == "2026-08"
-    assert table.at["central", "months_to_meet_orders_month"] == "2027-12"
-    # Slower approvals never deliver sooner than the fast ramp, centrally.
-    assert table.at["slow-approvals", "months_to_meet_orders"] >= table.at["fast-ramp", "months_to_meet_orders"]
+    # A delivery is likelier by 2027 than by 2026, and likelier in the fast case than the slow one.
+    assert (table["p_delivery_by_end_2027"] >= table["p_delivery_by_end_2026"]).all()
+    assert table.at["fast-ramp", "p_delivery_by_end_2026"] > table.at["slow-approvals", "p_delivery_by_end_2026"]
 
 
 def test_compute_balance_headline_by_hand():

@@ -1,0 +1,81 @@
+"""The figures as of any date: the January view equals a build that holds only the five seeds, an article
+published after the as-of date changes nothing, and an observation after it plays no part."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+
+import pandas as pd
+import pytest
+from helpers import CENTRAL, copy_raw
+
+from analysis import claims, figures, model, pipeline
+from analysis._io import read_processed
+from analysis.figures import JANUARY_VIEW, headline
+from analysis.scenarios import month_index
+
+DRAWS = 2_000
+
+
+def _keep_rows(path, keep) -> None:
+    """Rewrite a raw CSV keeping only the rows ``keep`` accepts (the header stays)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(row for row in body if keep(dict(zip(header, row))))
+
+
+@pytest.fixture(scope="module")
+def seeds_only(tmp_path_factory):
+    """data/processed built from a raw copy holding only the five seed articles and their claims."""
+    tmp = tmp_path_factory.mktemp("seeds")
+    raw = copy_raw(tmp)
+    tables = model.Tables.load()
+    arrived = claims.evidence_date(tables.articles, read_processed("claims"))
+    seed_ids = set(arrived.index[arrived.notna() & (arrived.fillna("") <= JANUARY_VIEW)])
+    assert len(seed_ids) == 5  # the five January seed articles
+    _keep_rows(raw / "articles.csv", lambda row: row["article_id"] in seed_ids)
+    _keep_rows(raw / "claims.csv", lambda row: row["article_id"] in seed_ids)
+    for path in (raw / "articles").iterdir():
+        if path.stem not in seed_ids:
+            path.unlink()
+    out = tmp / "processed"
+    pipeline.run(raw, out, quiet=True)
+    return out
+
+
+def test_the_january_view_is_the_view_of_the_five_seeds(seeds_only):
+    january = headline(CENTRAL, draws=DRAWS, as_of=JANUARY_VIEW)
+    seeds = headline(CENTRAL, seeds_only, draws=DRAWS, as_of=JANUARY_VIEW)
+    pd.testing.assert_frame_equal(january, seeds)
+    assert january.attrs["survival"].empty  # nothing about deliveries or the gates had been published by then
+    # ... and the latest view differs: the later news conditions it.
+    assert not headline(CENTRAL, draws=DRAWS).equals(january)
+
+
+def test_an_article_published_after_as_of_changes_nothing():
+    dates = figures.evidence_dates()
+    assert dates[0] <= JANUARY_VIEW < dates[-1]
+    # Between two evidence dates nothing arrives: the day before the next article gives the figures of the last one.
+    last, following = next((a, b) for a, b in itertools.pairwise(dates) if a > JANUARY_VIEW)
+    day_before = (pd.Timestamp(following) - pd.Timedelta(days=1)).date().isoformat()
+    at_last, at_day_before = headline(CENTRAL, draws=DRAWS, as_of=last), headline(CENTRAL, draws=DRAWS, as_of=day_before)
+    pd.testing.assert_frame_equal(at_last, at_day_before)
+    # The claims known then are those of articles that had arrived by then, each holding by then.
+    known = model.Tables.load(as_of=day_before)
+    arrived = claims.evidence_date(known.articles, read_processed("claims"))
+    assert set(known.claims["article_id"]) <= set(arrived.index[arrived.fillna("9999") <= day_before])
+    assert (known.claims["as_of"] <= day_before).all()
+
+
+def test_observations_after_as_of_play_no_part():
+    rule = month_index("2026-01")
+    spring = model.Tables.load(as_of="2026-03-31").observations(rule)
+    summer = model.Tables.load().observations(rule)
+    assert {o.date for o in spring} <= {o.date for o in summer}
+    assert all(o.date <= "2026-03-31" for o in spring)
+    assert len(summer) > len(spring)
