@@ -27,6 +27,14 @@ def _plain(text: str) -> str:
     return text
 
 
+def _first_letters(phrases: list[str], also: str = "") -> str:
+    """A lookahead on the first characters of ``phrases`` (and the class
+    ``also``): it lets the regex engine skip most positions of a text at once,
+    which keeps the reader fast."""
+    first = sorted({p[0].lower() for p in phrases if p} | {p[0].upper() for p in phrases if p})
+    return "(?=[" + also + "".join(re.escape(c) for c in first) + "])"
+
+
 def _alternation(phrases: list[str]) -> str:
     """A regex alternation of literal phrases, longest first, any space kind between words."""
     ordered = sorted(set(phrases), key=len, reverse=True)
@@ -49,7 +57,9 @@ _DIGITS = (
     r"|\d+(?:[.,]\d+)?"  # 2026, 1,5, 2.5, 989.5
 )
 _NUMBER = re.compile(
-    r"(?<![\w.,/:])(?:(?P<digits>"
+    r"(?<![\w.,/:])"
+    + _first_letters([*_ALL_NUMBER_WORDS, *_SCALE_ARTICLES], r"\d")
+    + r"(?:(?P<digits>"
     + _DIGITS
     + r")|(?P<words>(?:"
     + _NUMBER_WORD
@@ -220,7 +230,7 @@ def _is_masked(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> 
 
 def _word_phrases(phrases: list[str]) -> re.Pattern[str]:
     """Whole-word phrases, longest first, any space kind between words."""
-    return re.compile(r"(?<![\w'\u2019])(?:" + _alternation(phrases) + r")(?![\w'\u2019-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w'\u2019])" + _first_letters(phrases) + "(?:" + _alternation(phrases) + r")(?![\w'\u2019-])", re.IGNORECASE)
 
 
 _ZERO_DETERMINERS = frozenset(w.lower() for w in vocab.words("zero", "determiners"))
