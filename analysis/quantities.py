@@ -45,7 +45,15 @@ a filter applies as soon as what it looks at is known):
    than counts; "les deux"/"both"; a frequency ("three times this year"); a
    number-noun modifier ("eight-GPU module", "five-year plan"); a make-up
    ("modules de huit puces", "servers with 8 GPUs").
-7. **Ranges.** In ``40,000-80,000 chips`` or ``20 à 25 %`` the first number takes
+7. **Zero.** A zero word ("no", "zero", "not a single", "aucune", "pas une
+   seule"; "any", "a single" after a negation) before a chip or module noun,
+   a model name, a shipment (chips) or a revenue noun (money, in the
+   vocabulary's implied currency) is 0 in that unit: "no H200 chips", "no
+   revenue from China", "aucune livraison". A zero pronoun ("none",
+   "aucune") is 0 chips before a shipment verb ("none has shipped") or,
+   standing alone, after chips were named ("Of the H200 approved, none");
+   a running count ("so far, none") is a bare 0 when no chip is named.
+8. **Ranges.** In ``40,000-80,000 chips`` or ``20 à 25 %`` the first number takes
    the unit (and scale) of the second.
 """
 
@@ -79,6 +87,10 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _URL,
     _WORD,
     _WORD_SCALES,
+    _ZERO_AFTER_NEGATION,
+    _ZERO_DETERMINERS,
+    _ZERO_PRONOUNS,
+    _ZERO_WORDS,
     _is_masked,
     _plain,
 )
@@ -87,9 +99,12 @@ from analysis.quantity_reading import (
     _bound_before,
     _digits_value,
     _is_frequency,
+    _negated,
     _noun_after,
     _vague_run,
     _words_value,
+    _zero_noun_after,
+    _zero_pronoun_unit,
 )
 
 
@@ -291,6 +306,40 @@ def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Qu
     )
 
 
+def _read_zero(text: str, match: re.Match[str]) -> Quantity | None:
+    """The zero a zero word gives ("no H200 chips", "not a single GPU",
+    "aucune livraison", "no revenue from China", "none has shipped", "so far,
+    none"), or None when it quantifies no chips, modules, shipments or money."""
+    word = _plain(match.group(0)).lower()
+    start, end = match.span()
+    if word in _ZERO_AFTER_NEGATION and word not in _ZERO_DETERMINERS and not _negated(_plain(text[max(0, start - 60) : start]).lower()):
+        return None  # "any chips", "a single buyer": zero only after a negation ("has not shipped any H200")
+    unit: str | None
+    noun = _zero_noun_after(text, end)
+    if noun is not None:
+        unit, end = noun
+    elif word in _ZERO_PRONOUNS:
+        pronoun = _zero_pronoun_unit(text, start, end)
+        if pronoun is None:
+            return None
+        unit = pronoun[0]
+    else:
+        return None
+    return Quantity(value=0.0, unit=unit, bound="exact", start=start, end=end, text=text[start:end])
+
+
+def _zeros(text: str) -> list[Quantity]:
+    """Every zero of ``text``, in order, without overlaps."""
+    found: list[Quantity] = []
+    for match in _ZERO_WORDS.finditer(text):
+        if found and match.start() < found[-1].end:
+            continue
+        zero = _read_zero(text, match)
+        if zero is not None:
+            found.append(zero)
+    return found
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order, without overlaps (see the module
     docstring for the rules). Offsets index into ``text`` as given. Never
@@ -298,16 +347,19 @@ def find_quantities(text: str) -> list[Quantity]:
     if not isinstance(text, str) or not text:
         return []
     urls = [m.span() for m in _URL.finditer(text)] if ("http" in text or "www." in text) else []
+    zeros = _zeros(text)
     found: list[Quantity] = []
     last_end = -1
     for match in _NUMBER.finditer(text):
-        if match.start() < last_end:
+        if match.start() < last_end or (zeros and any(z.start <= match.start() < z.end for z in zeros)):
             continue
         quantity = _read_at(text, match, urls)
         if quantity is None or quantity.start < last_end:
             continue
         found.append(quantity)
         last_end = quantity.end
+    if zeros:
+        found = sorted(found + [z for z in zeros if not any(q.start < z.end and z.start < q.end for q in found)], key=lambda q: q.start)
     return _share_range_units(text, found)
 
 

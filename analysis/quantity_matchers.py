@@ -27,6 +27,14 @@ def _plain(text: str) -> str:
     return text
 
 
+def _first_letters(phrases: list[str], also: str = "") -> str:
+    """A lookahead on the first characters of ``phrases`` (and the class
+    ``also``): it lets the regex engine skip most positions of a text at once,
+    which keeps the reader fast."""
+    first = sorted({p[0].lower() for p in phrases if p} | {p[0].upper() for p in phrases if p})
+    return "(?=[" + also + "".join(re.escape(c) for c in first) + "])"
+
+
 def _alternation(phrases: list[str]) -> str:
     """A regex alternation of literal phrases, longest first, any space kind between words."""
     ordered = sorted(set(phrases), key=len, reverse=True)
@@ -49,7 +57,9 @@ _DIGITS = (
     r"|\d+(?:[.,]\d+)?"  # 2026, 1,5, 2.5, 989.5
 )
 _NUMBER = re.compile(
-    r"(?<![\w.,/:])(?:(?P<digits>"
+    r"(?<![\w.,/:])"
+    + _first_letters([*_ALL_NUMBER_WORDS, *_SCALE_ARTICLES], r"\d")
+    + r"(?:(?P<digits>"
     + _DIGITS
     + r")|(?P<words>(?:"
     + _NUMBER_WORD
@@ -213,3 +223,31 @@ def _is_masked(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> 
     if urls and any(s < end and e > start for s, e in urls):
         return True
     return bool(_MASK_AFTER.match(text, end)) or _masked_by_what_precedes(text[max(0, start - 24) : start])
+
+
+# --- zero: "no H200 chips", "aucune puce livrée", "so far, none" -------------
+
+
+def _word_phrases(phrases: list[str]) -> re.Pattern[str]:
+    """Whole-word phrases, longest first, any space kind between words."""
+    return re.compile(r"(?<![\w'\u2019])" + _first_letters(phrases) + "(?:" + _alternation(phrases) + r")(?![\w'\u2019-])", re.IGNORECASE)
+
+
+_ZERO_DETERMINERS = frozenset(w.lower() for w in vocab.words("zero", "determiners"))
+_ZERO_AFTER_NEGATION = frozenset(w.lower() for w in vocab.words("zero", "after_negation"))
+_ZERO_PRONOUNS = frozenset(w.lower() for w in vocab.words("zero", "pronouns"))
+_ZERO_WORDS = _word_phrases(sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS))
+# Nouns of more than one word ("carte graphique", "graphics processing units") are matched as phrases.
+_ZERO_NOUN_UNITS: dict[str, str] = {n.lower(): "chips" for n in vocab.words("chip_nouns") if " " in n}
+_ZERO_NOUN_UNITS.update({n.lower(): "modules" for n in vocab.words("module_nouns") if " " in n})
+for _language in vocab.LANGUAGES:
+    _zero = vocab.load(_language)["zero"]
+    for _noun in _zero["nouns"]["chips"]:
+        _ZERO_NOUN_UNITS.setdefault(_noun.lower(), "chips")
+    for _noun in _zero["nouns"]["money"]:
+        _ZERO_NOUN_UNITS.setdefault(_noun.lower(), str(_zero["implied_currency"]))
+_ZERO_NOUN = re.compile(
+    r"(?:(?:d|l)'|de )?(" + "|".join(re.escape(n) for n in sorted(_ZERO_NOUN_UNITS, key=len, reverse=True)) + r")(?![\w'])"
+)
+_ZERO_VERBS = tuple(w.lower() for w in vocab.words("zero", "verbs"))
+_ZERO_ANCHORS = _word_phrases(vocab.words("zero", "anchors"))

@@ -31,6 +31,10 @@ from analysis.quantity_matchers import (
     _VAGUE_PLURAL_OF,
     _VAGUE_PLURALS,
     _WORD_SCALES,
+    _ZERO_ANCHORS,
+    _ZERO_NOUN,
+    _ZERO_NOUN_UNITS,
+    _ZERO_VERBS,
     _plain,
 )
 
@@ -204,3 +208,66 @@ def _is_frequency(text: str, end: int) -> bool:
     a ratio: only a sentence that ends there makes it a count."""
     following = _plain(text[end : end + 40]).lower().lstrip(" ")
     return bool(following) and (following[0] in ".;!?)" or following.startswith(_FREQUENCY_AFTER))
+
+
+# --- zero: "no H200 chips", "aucune puce livrée", "so far, none" -------------
+
+
+def _zero_noun_after(text: str, end: int) -> tuple[str, int] | None:
+    """What a zero word quantifies: the unit and end of a chip or module noun,
+    a model name ("zero H200"), a shipment noun (chips) or a revenue noun
+    (money) a few words after ``end``, across the words :func:`_noun_after`
+    crosses; None when the words after it name none of these."""
+    window = _plain(text[end : end + 120])
+    lowered = window.lower()
+    fallback: tuple[str, int] | None = None
+    for seen, match in enumerate(_TOKEN.finditer(window)):
+        token = match.group(0)
+        if not token[0].isalnum() or seen > _NOUN_REACH:
+            break
+        noun = _ZERO_NOUN.match(lowered, match.start())
+        if noun:
+            return _ZERO_NOUN_UNITS[noun.group(1)], end + noun.end()
+        lower, head, has_digit = _word_of(token)
+        if head in _MODULE_NOUNS or lower in _MODULE_NOUNS:
+            return "modules", end + match.end()
+        if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or (has_digit and _MODEL_PLURAL.fullmatch(head)):
+            return "chips", end + match.end()
+        if has_digit and _CHIP_MODEL.fullmatch(token):
+            fallback = ("chips", end + match.end())  # "zero H200", unless a noun follows ("no H200 servers")
+        elif lower in _CLAUSE_BREAKS or token[0].isdigit() or not _bridges(token, lower, has_digit):
+            break
+    return fallback
+
+
+def _names_chips(text: str) -> bool:
+    """Whether ``text`` names chips: a chip noun or a model name."""
+    for match in _TOKEN.finditer(text):
+        lower, head, has_digit = _word_of(match.group(0))
+        if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or (has_digit and _CHIP_MODEL.fullmatch(match.group(0))):
+            return True
+    return False
+
+
+def _zero_pronoun_unit(text: str, start: int, end: int) -> tuple[str | None] | None:
+    """A zero that stands for its noun ("none has shipped", "aucune n'a été
+    livrée", "so far, none"): its unit (chips, or None for a running count
+    whose noun is not in the text), in a 1-tuple; None when it is not a count
+    ("none of them commented", "pas une seule fois")."""
+    after = _plain(text[end : end + 60]).lower()
+    for position, match in enumerate(_TOKEN.finditer(after)):
+        token = match.group(0)
+        if not token[0].isalnum() or position >= 5:
+            break
+        if _word_of(token)[0].startswith(_ZERO_VERBS):
+            return ("chips",)  # "none has shipped", "aucune n'a été livrée"
+    following = after.lstrip(" ")
+    anchor_after = _ZERO_ANCHORS.match(following)
+    if following[:1] not in ("", ".", ";", ",", "!", "?", ")", ":", '"', "»") and anchor_after is None:
+        return None
+    before = _plain(text[max(0, start - 120) : start])
+    anchored = anchor_after is not None or any(m.end() >= len(before.rstrip(" ,")) for m in _ZERO_ANCHORS.finditer(before))
+    chips = _names_chips(before)
+    if chips or anchored:
+        return ("chips" if chips else None,)
+    return None

@@ -492,6 +492,15 @@ _PIECES = st.sampled_from(
         "nm",
         "nanomètres",
         "Ascend",
+        "no",
+        "none",
+        "so far",
+        "shipped",
+        "revenue",
+        "aucune",
+        "pas une seule",
+        "livrée",
+        "H200",
     ]
 )
 
