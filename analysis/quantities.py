@@ -65,6 +65,8 @@ from dataclasses import dataclass
 from analysis import vocabulary as vocab
 from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOUS_MONTHS re-exported
     _AMBIGUOUS_MONTHS,
+    _APPROXIMATE,
+    _APPROXIMATE_OF,
     _BOTH,
     _BOUND_AFTER,
     _CHIP_MODEL,
@@ -78,6 +80,8 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _CURRENCY_ONLY,
     _CURRENCY_TAILS,
     _DURATION_AFTER,
+    _FRACTION_EXCLUDED_BEFORE,
+    _FRACTIONS,
     _FREQUENCY_VERBS,
     _HALF,
     _IMPLIED_CURRENCY,
@@ -99,11 +103,11 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _VAGUE_BEFORE,
     _VAGUE_PLURAL_VALUES,
     _WORD,
+    _WORD_AMOUNTS,
     _WORD_SCALES,
     _ZERO_AFTER_NEGATION,
     _ZERO_DETERMINERS,
     _ZERO_PRONOUNS,
-    _ZERO_WORDS,
     _is_masked,
     _plain,
 )
@@ -422,15 +426,49 @@ def _read_zero(text: str, match: re.Match[str]) -> Quantity | None:
     return Quantity(value=0.0, unit=unit, bound="exact", start=start, end=end, text=text[start:end])
 
 
-def _zeros(text: str) -> list[Quantity]:
-    """Every zero of ``text``, in order, without overlaps."""
+def _read_fraction(text: str, match: re.Match[str]) -> Quantity | None:
+    """'a quarter of the revenue', 'la moitié des volumes': a share in percent;
+    None for a part of a period ('the second half of 2026', 'la première moitié de')."""
+    start, end = match.span()
+    previous_word = re.findall(r"[\w']+", _plain(text[max(0, start - 20) : start]).lower())[-1:]
+    if previous_word and previous_word[0] in _FRACTION_EXCLUDED_BEFORE:
+        return None
+    if text[end : end + 6].strip(_SPACES)[:1].isdigit():
+        return None
+    value = _FRACTIONS[re.sub(_SP + "+", " ", _plain(match.group(0)).lower())]
+    return Quantity(value=value, unit="percent", bound="exact", start=start, end=end, text=text[start:end])
+
+
+def _read_approximate(text: str, match: re.Match[str]) -> Quantity | None:
+    """'une dizaine d'entreprises', 'a dozen firms': a count standing for its
+    number, before 'de'/'of' or a word; its noun gives its unit."""
+    start, end = match.span()
+    if not (_APPROXIMATE_OF.match(text, end) or text[end : end + 2][:1] in _SPACES and text[end + 1 : end + 2].isalpha()):
+        return None
+    value, bound = _APPROXIMATE[_plain(match.group(0)).lower().split()[-1]]
+    noun = _noun_after(text, end)
+    found_bound = _bound_before(text[max(0, start - 60) : start])
+    if found_bound:
+        bound = found_bound[0]
+    unit = noun[0] if noun else None
+    return Quantity(value=value, unit=unit, bound=bound, start=start, end=end, text=text[start:end])
+
+
+def _word_amounts(text: str) -> list[Quantity]:
+    """Every amount said in words alone, in order, without overlaps: zeros,
+    fractions, approximate numbers ('une dizaine')."""
     found: list[Quantity] = []
-    for match in _ZERO_WORDS.finditer(text):
+    for match in _WORD_AMOUNTS.finditer(text):
         if found and match.start() < found[-1].end:
             continue
-        zero = _read_zero(text, match)
-        if zero is not None:
-            found.append(zero)
+        if match.group("zero"):
+            amount = _read_zero(text, match)
+        elif match.group("fraction"):
+            amount = _read_fraction(text, match)
+        else:
+            amount = _read_approximate(text, match)
+        if amount is not None:
+            found.append(amount)
     return found
 
 
@@ -441,7 +479,7 @@ def find_quantities(text: str) -> list[Quantity]:
     if not isinstance(text, str) or not text:
         return []
     urls = [m.span() for m in _URL.finditer(text)] if ("http" in text or "www." in text) else []
-    zeros = _zeros(text)
+    zeros = _word_amounts(text)
     found: list[Quantity] = []
     last_end = masked_end = -1
     for match in _NUMBER.finditer(text):

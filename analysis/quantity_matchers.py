@@ -266,6 +266,31 @@ _ZERO_DETERMINERS = frozenset(w.lower() for w in vocab.words("zero", "determiner
 _ZERO_AFTER_NEGATION = frozenset(w.lower() for w in vocab.words("zero", "after_negation"))
 _ZERO_PRONOUNS = frozenset(w.lower() for w in vocab.words("zero", "pronouns"))
 _ZERO_WORDS = _word_phrases(sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS))
+# "a quarter of", "la moitié des": a share, in percent.
+_FRACTIONS: dict[str, float] = {k.lower(): float(v) for k, v in vocab.mapping("fractions").items()}
+# "une dizaine de", "a dozen": a number word that stands for a count, with the bound its language gives it.
+_APPROXIMATE: dict[str, tuple[float, str]] = {}
+_APPROXIMATE_PHRASES: list[str] = []
+for _language in vocab.LANGUAGES:
+    _approximate = vocab.load(_language)["approximate_numbers"]
+    for _word, _value in _approximate["words"].items():
+        _APPROXIMATE.setdefault(_word.lower(), (float(_value), str(_approximate["bound"])))
+        _APPROXIMATE_PHRASES += [f"{_at} {_word}" for _at in _approximate["at"]]
+_APPROXIMATE_OF = re.compile(_SP + r"+(?:of|de|des)(?![\w])|" + _SP + r"*d" + _APOS, re.IGNORECASE)
+_FRACTION_EXCLUDED_BEFORE = frozenset(vocab.words("fraction_excluded_before"))
+# Every word amount (zero, fraction, approximate number) in one scan: one regex pass keeps the reader fast.
+_WORD_AMOUNTS = re.compile(
+    r"(?<![\w'\u2019])"
+    + _first_letters(sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS | set(_FRACTIONS) | set(_APPROXIMATE_PHRASES)))
+    + r"(?:(?P<fraction>"
+    + _alternation(list(_FRACTIONS))
+    + r")|(?P<approximate>"
+    + _alternation(_APPROXIMATE_PHRASES)
+    + r")|(?P<zero>"
+    + _alternation(sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS))
+    + r"))(?![\w'\u2019-])",
+    re.IGNORECASE,
+)
 # Nouns of more than one word ("carte graphique", "graphics processing units") are matched as phrases.
 _ZERO_NOUN_UNITS: dict[str, str] = {n.lower(): "chips" for n in vocab.words("chip_nouns") if " " in n}
 _ZERO_NOUN_UNITS.update({n.lower(): "modules" for n in vocab.words("module_nouns") if " " in n})
