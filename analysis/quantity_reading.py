@@ -11,6 +11,8 @@ from text_to_num import text2num
 from analysis import vocabulary as vocab
 from analysis.quantity_matchers import (
     _BOUNDS_BY_LAST,
+    _CAP_TO,
+    _CAP_VERBS,
     _CHIP_MODEL,
     _CHIP_NOUNS,
     _CLAUSE_BREAKS,
@@ -20,10 +22,15 @@ from analysis.quantity_matchers import (
     _MODEL_PLURAL,
     _MODULE_NOUNS,
     _NEGATION_GAP,
+    _NEGATION_MODALS,
     _NEGATIONS,
     _NOUN_REACH,
     _NUMBER_WORDS,
     _OF_WORDS,
+    _ONLY_AFTER_NEGATION,
+    _PHRASE_NOUN,
+    _PHRASE_NOUN_FIRST,
+    _PHRASE_NOUN_UNITS,
     _SCALE_ARTICLES,
     _SP,
     _TOKEN,
@@ -101,6 +108,21 @@ def _bound_before(before: str) -> tuple[str, int] | None:
                 if bound == "at_least" and _negated(tail[:start]):
                     bound = "at_most"
                 return bound, start
+    return _cap_before(tail)
+
+
+def _cap_before(tail: str) -> tuple[str, int] | None:
+    """A cap said by a verb and its object ("limit each buyer to 75,000",
+    "plafonne chaque client à") or by a restriction ("ne pourra acquérir que
+    75 000"): at_most, from the connector word; else None."""
+    words = re.findall(r"[\w']+", tail.rsplit(",", 1)[-1])[-6:]
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    if last in _CAP_TO and any(w in _CAP_VERBS for w in words[:-1]):
+        return "at_most", len(tail) - len(last)
+    if last in _ONLY_AFTER_NEGATION and any(w in _NEGATIONS or w.startswith("n'") for w in words[:-1]):
+        return "at_most", len(tail) - len(last)
     return None
 
 
@@ -115,7 +137,11 @@ def _negated(before: str) -> bool:
         return word in _NEGATIONS or word.startswith("n'")
 
     # The negation just before, or one verb before ("did not buy more than", "n'a pas acheté plus de").
-    return bool(words) and (negation(words[-1]) or (len(words) > 1 and negation(words[-2])))
+    if words and (negation(words[-1]) or (len(words) > 1 and negation(words[-2]))):
+        return True
+    # A negated subject, then a modal: "no customer may receive more than", "aucun client ne pourra recevoir plus de".
+    negated_at = next((i for i, w in enumerate(words) if negation(w)), None)
+    return negated_at is not None and any(w in _NEGATION_MODALS for w in words[negated_at + 1 :])
 
 
 def _vague_run(words: str, before: str) -> bool:
@@ -181,6 +207,9 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
             return fallback  # punctuation ends the clause
         lower, head, has_digit = _word_of(token)
         noun_end = end + match.end() if seen == 0 or first_end is not None else -1  # where a noun here ends the quantity
+        phrase = _PHRASE_NOUN.match(window.lower(), match.start()) if lower in _PHRASE_NOUN_FIRST else None
+        if phrase:
+            return _PHRASE_NOUN_UNITS[phrase.group(1)], (end + phrase.end() if noun_end != -1 else -1)
         if head in _MODULE_NOUNS or lower in _MODULE_NOUNS:
             return "modules", noun_end
         if has_digit and seen == 0 and _CHIP_MODEL.fullmatch(token):

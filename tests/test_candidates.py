@@ -72,7 +72,8 @@ ENGLISH = [
     ("A single H200 is going for about $28,000 in China, traders said.", [("price_usd_per_chip", "H200", 28000)]),
     ("Kuaishou has asked for 30,000 chips, a person familiar said.", [("requested_units", "Kuaishou", 30000)]),
     ("The first consignment, of about 50,000 chips, is expected to land in February.", [("first_delivery_units", "total", 50000)]),
-    ("The US commerce rule limits China shipments to half of US volumes.", []),
+    # "half of" is a share since issue 17 (fractions are read as percent): the rule's 50% cap.
+    ("The US commerce rule limits China shipments to half of US volumes.", [("us_cap_percent", "US rule", 50)]),
     ("Nvidia's stock price rose 4% after the report.", []),
     ("China's total AI chip market could be worth $60 billion by 2027, analysts said.", [("market_size_usd", "China", 60e9)]),
     ("Huawei shipped around 700,000 Ascend processors last year, the consultancy estimated.", [("huawei_output_units", "Huawei", 700000)]),
@@ -138,7 +139,10 @@ FRENCH = [
     ("Une H200 se négocie autour de 28 000 dollars en Chine, selon des revendeurs.", [("price_usd_per_chip", "H200", 28000)]),
     ("Kuaishou a demandé 30 000 puces, selon une source.", [("requested_units", "Kuaishou", 30000)]),
     ("La première livraison, d'environ 50 000 puces, est attendue en février.", [("first_delivery_units", "total", 50000)]),
-    ("La règle américaine limite les livraisons vers la Chine à la moitié des volumes américains.", []),
+    (
+        "La règle américaine limite les livraisons vers la Chine à la moitié des volumes américains.",
+        [("us_cap_percent", "US rule", 50)],
+    ),
     ("L'action Nvidia a progressé de 4 % après l'annonce.", []),
     (
         "Le marché chinois des puces d'IA pourrait peser 60 milliards de dollars en 2027, selon des analystes.",
