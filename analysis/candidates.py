@@ -56,6 +56,10 @@ DEFAULT_ENTITY = {
     "first_delivery_units": "total",
     "market_size_usd": "China",
     "huawei_output_units": "Huawei",
+    "delivered_units": "total",
+    "per_customer_cap_units": "US rule",
+    "us_cleared_buyers": "US government",
+    "china_dc_revenue_guidance_usd": "Nvidia",
 }
 #: Metrics whose entity is always a company named in the sentence.
 COMPANY_METRICS = {"requested_units"}
@@ -77,6 +81,11 @@ PLAUSIBLE = {
     "us_cap_percent": (1, 100),
     "h200_h20_ratio": (1, 50),
     "market_size_usd": (1e9, 1e12),
+    # Zero is a value of these: "so far, none", "no revenue from China".
+    "delivered_units": (0, 1e8),
+    "china_dc_revenue_guidance_usd": (0, 1e11),
+    "per_customer_cap_units": (1e3, 1e7),
+    "us_cleared_buyers": (1, 1e3),
 }
 
 _PUNCTUATION = re.compile(r"[,;:()\[\]«»\"!?]|\s[-–—]\s|\.\s")
@@ -105,8 +114,9 @@ def _companies() -> list[str]:
 
 def _unit_fits(unit: str | None, metric_units: list[str]) -> bool:
     """Whether a quantity in ``unit`` can state a metric in ``metric_units``
-    (a bare count or a module count may state a chip count)."""
-    return unit in metric_units or (unit in (None, "modules") and "chips" in metric_units)
+    (a bare count or a module count may state a chip count; a bare count, a
+    number of companies)."""
+    return unit in metric_units or (unit in (None, "modules") and "chips" in metric_units) or (unit is None and "companies" in metric_units)
 
 
 def _clause(sentence: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
@@ -174,6 +184,18 @@ def _chips_per_module(sentence: str) -> int | None:
         if value:
             return int(value)
     return None
+
+
+@cache
+def _company_nouns() -> re.Pattern[str]:
+    nouns = sorted(vocab.words("claim_company_nouns"), key=len, reverse=True)
+    return re.compile(r"(?:\s+[\w'-]+){0,2}?\s+(?:" + "|".join(map(re.escape, nouns)) + r")(?![\w])", re.IGNORECASE)
+
+
+def _counts_companies(sentence: str, quantity: Quantity) -> bool:
+    """Whether a bare count counts companies: a company noun within two words
+    after it ("about ten Chinese firms", "une dizaine d'entreprises")."""
+    return bool(_company_nouns().match(sentence, quantity.end))
 
 
 def _ratio_is_h200_to_h20(sentence: str, start: int, end: int) -> bool:
@@ -260,8 +282,10 @@ def _value_for(
         if per_module is None or any(q.unit == "chips" for q in quantities):
             return None
         unit, value = "chips", value * per_module
-    if unit is None and "chips" in metric_units and value >= MIN_BARE_COUNT:
-        unit = "chips"
+    if unit is None and "chips" in metric_units and (value >= MIN_BARE_COUNT or (value == 0 and PLAUSIBLE.get(metric, (1,))[0] == 0)):
+        unit = "chips"  # a bare count of the story's size, or a running count of none ("so far, none")
+    if unit is None and "companies" in metric_units and _counts_companies(sentence, quantity):
+        unit = "companies"
     if unit is None or unit not in metric_units:
         return None
     low_value, high_value = PLAUSIBLE.get(metric, (0, float("inf")))

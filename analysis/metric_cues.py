@@ -17,9 +17,9 @@ def _cues() -> dict[str, list[tuple[list[re.Pattern[str]], re.Pattern[str] | Non
         for metric, spec in vocab.load(language)["claim_cues"].items():
 
             def word_starts(words: list[str]) -> re.Pattern[str]:
-                # A cue matches at a word start; one ending in "$" must end the word too ("h20$" is not "h200").
+                # A cue is a whole word ("cap" is not in "capabilities"); one ending in "*" matches a word start.
                 alternatives = [
-                    re.escape(w.lower().rstrip("$")) + (r"(?![\w])" if w.endswith("$") else "")
+                    re.escape(w.lower().rstrip("*")) + ("" if w.endswith("*") else r"(?![\w])")
                     for w in sorted(words, key=len, reverse=True)
                 ]
                 return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + ")")

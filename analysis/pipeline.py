@@ -61,6 +61,7 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
             metrics,
             raw_dir / "claims.csv",
             outlets={row.article_id: row.outlet for row in manifest.itertuples(index=False) if row.outlet},
+            published=dict(zip(manifest["article_id"], manifest["published"])),
         ),
     }
     tables["consensus"] = claims_module.make_table_consensus(tables["claims"])

@@ -45,7 +45,15 @@ a filter applies as soon as what it looks at is known):
    than counts; "les deux"/"both"; a frequency ("three times this year"); a
    number-noun modifier ("eight-GPU module", "five-year plan"); a make-up
    ("modules de huit puces", "servers with 8 GPUs").
-7. **Ranges.** In ``40,000-80,000 chips`` or ``20 à 25 %`` the first number takes
+7. **Zero.** A zero word ("no", "zero", "not a single", "aucune", "pas une
+   seule"; "any", "a single" after a negation) before a chip or module noun,
+   a model name, a shipment (chips) or a revenue noun (money, in the
+   vocabulary's implied currency) is 0 in that unit: "no H200 chips", "no
+   revenue from China", "aucune livraison". A zero pronoun ("none",
+   "aucune") is 0 chips before a shipment verb ("none has shipped") or,
+   standing alone, after chips were named ("Of the H200 approved, none");
+   a running count ("so far, none") is a bare 0 when no chip is named.
+8. **Ranges.** In ``40,000-80,000 chips`` or ``20 à 25 %`` the first number takes
    the unit (and scale) of the second.
 """
 
@@ -57,17 +65,29 @@ from dataclasses import dataclass
 from analysis import vocabulary as vocab
 from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOUS_MONTHS re-exported
     _AMBIGUOUS_MONTHS,
+    _APPROXIMATE,
+    _APPROXIMATE_OF,
     _BOTH,
+    _BOUND_AFTER,
     _CHIP_MODEL,
     _CHIP_NOUNS,
     _COMPOSITION,
     _COMPOSITION_WORDS,
+    _CONVERSION,
     _CURRENCIES,
     _CURRENCY_BEFORE,
+    _CURRENCY_NAMES,
     _CURRENCY_ONLY,
     _CURRENCY_TAILS,
+    _DURATION_AFTER,
+    _FRACTION_EXCLUDED_BEFORE,
+    _FRACTIONS,
+    _FREQUENCY_VERBS,
     _HALF,
+    _IMPLIED_CURRENCY,
     _MODEL_PLURAL,
+    _MONEY_FOLLOWERS,
+    _MONEY_WORDS,
     _MONTH_WORDS,
     _NUMBER,
     _SCALE_AFTER,
@@ -75,10 +95,19 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _SCALES,
     _SP,
     _SPACES,
+    _SYMBOLS,
+    _TIMES_BEFORE,
+    _TOKEN,
     _UNIT_AFTER,
     _URL,
+    _VAGUE_BEFORE,
+    _VAGUE_PLURAL_VALUES,
     _WORD,
+    _WORD_AMOUNTS,
     _WORD_SCALES,
+    _ZERO_AFTER_NEGATION,
+    _ZERO_DETERMINERS,
+    _ZERO_PRONOUNS,
     _is_masked,
     _plain,
 )
@@ -87,9 +116,12 @@ from analysis.quantity_reading import (
     _bound_before,
     _digits_value,
     _is_frequency,
+    _negated,
     _noun_after,
     _vague_run,
     _words_value,
+    _zero_noun_after,
+    _zero_pronoun_unit,
 )
 
 
@@ -122,6 +154,7 @@ class _Reading:
     has_scale_word: bool = False
     vague: bool = False
     unit: str | None = None
+    named: bool = False  # digits with a letter that is no scale here ("5B parameters"): part of a name
 
 
 def _is_make_up(text: str, start: int) -> bool:
@@ -152,7 +185,28 @@ def _read_number(text: str, match: re.Match[str]) -> _Reading | None:
     if any(lowered.endswith(b) and (len(lowered) == len(b) or not lowered[-len(b) - 1].isalnum()) for b in _BOTH):
         return None  # "les deux types", "the two sides": "both", not a count
     vague = has_scale_word and _vague_run(words, before)
-    return _Reading(start, end, value, words, before, has_scale_word=has_scale_word, vague=vague)
+    reading = _Reading(start, end, value, words, before, has_scale_word=has_scale_word, vague=vague)
+    if vague:
+        _take_least_vague(reading)
+    return reading
+
+
+def _take_least_vague(reading: _Reading) -> None:
+    """The least a vague amount means, and its words: two of what it counts
+    ("hundreds of thousands" >= 200,000, "several hundred thousand" >=
+    200,000, "des milliards" >= 2 billion), never one."""
+    assert reading.words is not None
+    tail = _plain(reading.before).lower().rstrip(" ")
+    last_words = tail.rsplit(" ", 2)
+    if len(last_words) >= 2 and last_words[-1] in ("of", "de") and last_words[-2] in _VAGUE_PLURAL_VALUES:
+        reading.value *= 2 * _VAGUE_PLURAL_VALUES[last_words[-2]]  # "hundreds of thousands", "centaines de milliers"
+        shift = len(reading.before) - (len(tail) - len(last_words[-1]) - len(last_words[-2]) - 1)
+    else:
+        reading.value *= 2  # "several hundred thousand", "a few million", "des milliards", "millions of"
+        vague_word = next((v for v in _VAGUE_BEFORE if tail == v or tail.endswith(" " + v)), "")
+        shift = len(reading.before) - (len(tail) - len(vague_word)) if vague_word else 0
+    reading.start -= shift
+    reading.before = reading.before[: len(reading.before) - shift]
 
 
 def _take_half(reading: _Reading) -> None:
@@ -189,6 +243,7 @@ def _take_scale(text: str, reading: _Reading) -> None:
     if (scale.group("tight") or "").lower() in _CURRENCY_ONLY and reading.unit is None:
         following = _UNIT_AFTER.match(text, scale.end())
         if not (following and following.group("currency")):
+            reading.named = text[reading.end : reading.end + 1].isalpha()  # "a 5B model", "4T steel": a name
             return
     reading.value *= _SCALES[(scale.group("tight") or scale.group("word")).lower()]
     reading.end = scale.end()
@@ -214,8 +269,8 @@ def _take_unit_after(text: str, reading: _Reading, after: re.Match[str]) -> bool
         reading.unit = "percent"
     elif after.group("times"):
         word = after.group(0).strip(_SPACES)
-        if word[:1].isalpha() and len(word) > 1 and _is_frequency(text, after.end()):
-            return False  # "three times this year": visits, not a ratio
+        if word[:1].isalpha() and len(word) > 1 and (_is_frequency(text, after.end()) or _after_frequency_verb(reading.before)):
+            return False  # "three times this year", "visited three times": visits, not a ratio
         reading.unit = "times"
     elif after.group("nm"):
         reading.unit = "nm"
@@ -252,7 +307,9 @@ def _take_unit(text: str, reading: _Reading) -> bool:
 
 def _is_filtered(text: str, reading: _Reading, number_end: int) -> bool:
     """Stage 6: a spelled 'one' without unit or scale; a bare year ('in 2025',
-    '2025 H20 sales')."""
+    '2025 H20 sales'); a duration ('two weeks', 'il y a deux jours')."""
+    if reading.unit is None and not reading.has_scale_word and _DURATION_AFTER.match(text, reading.end):
+        return True  # "two weeks", "3 hours ago", "deux mois": a duration or an age
     if reading.words is not None:
         return reading.value < 2 and not reading.has_scale_word and reading.unit is None
     return (
@@ -264,31 +321,155 @@ def _is_filtered(text: str, reading: _Reading, number_end: int) -> bool:
     )
 
 
-def _read_at(text: str, match: re.Match[str], urls: list[tuple[int, int]]) -> Quantity | None:
-    """The quantity whose number ``match`` found, or None: the stages of the
-    module docstring, each a function that reads or moves one part."""
-    if _is_masked(text, match.start(), match.end(), urls) or _is_make_up(text, match.start()):
-        return None
+def _after_frequency_verb(before: str) -> bool:
+    """Whether a verb of visits or tries stands a few words before ('visited
+    three times', 's'est rendu trois fois'): a count of events."""
+    return any(w.startswith(_FREQUENCY_VERBS) for w in re.findall(r"[\w']+", _plain(before).lower())[-3:])
+
+
+def _take_factor(reading: _Reading) -> None:
+    """'un facteur six', 'by a factor of 6': a ratio, in times."""
+    if reading.unit is not None:
+        return
+    tail = _plain(reading.before).lower().rstrip(" ")
+    if any(tail.endswith(p) and (len(tail) == len(p) or not tail[-len(p) - 1].isalnum()) for p in _TIMES_BEFORE):
+        reading.unit = "times"
+
+
+def _take_implied_currency(text: str, reading: _Reading) -> None:
+    """'51 milliards' in a clause about revenue, or with 'en dollars' after
+    it: an amount of at least a billion without a unit takes the currency the
+    sentence names, else the vocabulary's implied one, when punctuation or a
+    function word follows it (so '1.4 billion people' stays a bare count)."""
+    if reading.unit is not None or not reading.has_scale_word or reading.vague or reading.value < _IMPLIED_MONEY_LEAST:
+        return
+    following = _TOKEN.match(_plain(text[reading.end : reading.end + 30]).lower().lstrip(" "))
+    if following and following.group(0)[0].isalnum() and following.group(0) not in _MONEY_FOLLOWERS:
+        return
+    window = _plain(text[max(0, reading.start - 100) : reading.end + 60])
+    named = _CURRENCY_NAMES.search(window)
+    symbol = next((s for s in _SYMBOLS if s in window), None)
+    if named:
+        reading.unit = _CURRENCIES.get(re.sub(_SP + "+", " ", named.group(0).lower()))
+    elif symbol:
+        reading.unit = _CURRENCIES[symbol]
+    elif _MONEY_WORDS.search(window):
+        reading.unit = _IMPLIED_CURRENCY
+
+
+def _take_bound(text: str, reading: _Reading) -> str:
+    """Stage 5: the bound, from the words before (the span widened to them),
+    else from a cap word after ('a 50% cap'); a vague amount is at_least."""
+    bound = "exact"
+    found_bound = _bound_before(reading.before)
+    if found_bound:
+        bound, phrase_start = found_bound
+        reading.start -= len(reading.before) - phrase_start
+    else:
+        after = _BOUND_AFTER.match(text, reading.end)
+        if after:
+            bound, reading.end = "at_most", after.end()
+    if reading.vague and bound == "exact":
+        bound = "at_least"
+    return bound
+
+
+def _read_at(text: str, match: re.Match[str]) -> Quantity | None:
+    """The quantity whose number ``match`` found (masks checked), or None:
+    the stages of the module docstring, each a function that reads or moves
+    one part."""
+    if _is_make_up(text, match.start()) or (
+        text[match.start() - 1 : match.start()] in ("(", "[")
+        and text[match.end() : match.end() + 1] in (")", "]")
+        and len(match.group(0)) <= 2
+    ):
+        return None  # a make-up, or a list marker "(1)"
     reading = _read_number(text, match)
     if reading is None:
         return None
     _take_half(reading)
     _take_currency_before(text, reading)
     _take_scale(text, reading)
+    if reading.named:
+        return None
     number_end = reading.end
     if not _take_unit(text, reading) or _is_filtered(text, reading, number_end):
         return None
-    bound = "exact"
-    found_bound = _bound_before(reading.before)
-    if found_bound:  # stage 5, with the span widened to the bound's words
-        bound, phrase_start = found_bound
-        reading.start -= len(reading.before) - phrase_start
-    if reading.vague and bound == "exact":
-        bound = "at_least"
+    _take_factor(reading)
+    _take_implied_currency(text, reading)
+    bound = _take_bound(text, reading)
     start, end = reading.start, reading.end
     return Quantity(
         value=float(reading.value), unit=reading.unit, bound=bound, start=start, end=end, text=text[start:end], vague=reading.vague
     )
+
+
+def _read_zero(text: str, match: re.Match[str]) -> Quantity | None:
+    """The zero a zero word gives ("no H200 chips", "not a single GPU",
+    "aucune livraison", "no revenue from China", "none has shipped", "so far,
+    none"), or None when it quantifies no chips, modules, shipments or money."""
+    word = _plain(match.group(0)).lower()
+    start, end = match.span()
+    if word in _ZERO_AFTER_NEGATION and word not in _ZERO_DETERMINERS and not _negated(_plain(text[max(0, start - 60) : start]).lower()):
+        return None  # "any chips", "a single buyer": zero only after a negation ("has not shipped any H200")
+    unit: str | None
+    noun = _zero_noun_after(text, end)
+    if noun is not None:
+        unit, end = noun
+    elif word in _ZERO_PRONOUNS:
+        pronoun = _zero_pronoun_unit(text, start, end)
+        if pronoun is None:
+            return None
+        unit = pronoun[0]
+    else:
+        return None
+    return Quantity(value=0.0, unit=unit, bound="exact", start=start, end=end, text=text[start:end])
+
+
+def _read_fraction(text: str, match: re.Match[str]) -> Quantity | None:
+    """'a quarter of the revenue', 'la moitié des volumes': a share in percent;
+    None for a part of a period ('the second half of 2026', 'la première moitié de')."""
+    start, end = match.span()
+    previous_word = re.findall(r"[\w']+", _plain(text[max(0, start - 20) : start]).lower())[-1:]
+    if previous_word and previous_word[0] in _FRACTION_EXCLUDED_BEFORE:
+        return None
+    if text[end : end + 6].strip(_SPACES)[:1].isdigit():
+        return None
+    value = _FRACTIONS[re.sub(_SP + "+", " ", _plain(match.group(0)).lower())]
+    return Quantity(value=value, unit="percent", bound="exact", start=start, end=end, text=text[start:end])
+
+
+def _read_approximate(text: str, match: re.Match[str]) -> Quantity | None:
+    """'une dizaine d'entreprises', 'a dozen firms': a count standing for its
+    number, before 'de'/'of' or a word; its noun gives its unit."""
+    start, end = match.span()
+    if not (_APPROXIMATE_OF.match(text, end) or text[end : end + 2][:1] in _SPACES and text[end + 1 : end + 2].isalpha()):
+        return None
+    value, bound = _APPROXIMATE[_plain(match.group(0)).lower().split()[-1]]
+    noun = _noun_after(text, end)
+    found_bound = _bound_before(text[max(0, start - 60) : start])
+    if found_bound:
+        bound = found_bound[0]
+    unit = noun[0] if noun else None
+    return Quantity(value=value, unit=unit, bound=bound, start=start, end=end, text=text[start:end])
+
+
+def _word_amounts(text: str) -> list[Quantity]:
+    """Every amount said in words alone, in order, without overlaps: zeros,
+    fractions, approximate numbers ('une dizaine')."""
+    found: list[Quantity] = []
+    for match in _WORD_AMOUNTS.finditer(text):
+        if found and match.start() < found[-1].end:
+            continue
+        if match.group("zero"):
+            amount = _read_zero(text, match)
+        elif match.group("fraction"):
+            amount = _read_fraction(text, match)
+        else:
+            amount = _read_approximate(text, match)
+        if amount is not None:
+            found.append(amount)
+    return found
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -298,20 +479,59 @@ def find_quantities(text: str) -> list[Quantity]:
     if not isinstance(text, str) or not text:
         return []
     urls = [m.span() for m in _URL.finditer(text)] if ("http" in text or "www." in text) else []
+    zeros = _word_amounts(text)
     found: list[Quantity] = []
-    last_end = -1
+    last_end = masked_end = -1
     for match in _NUMBER.finditer(text):
-        if match.start() < last_end:
+        if match.start() < last_end or (zeros and any(z.start <= match.start() < z.end for z in zeros)):
             continue
-        quantity = _read_at(text, match, urls)
+        if _is_masked(text, match.start(), match.end(), urls) or _joins_masked(text, masked_end, match):
+            masked_end = match.end()
+            continue
+        quantity = _read_at(text, match)
         if quantity is None or quantity.start < last_end:
             continue
         found.append(quantity)
         last_end = quantity.end
-    return _share_range_units(text, found)
+    if zeros:
+        found = sorted(found + [z for z in zeros if not any(q.start < z.end and z.start < q.end for q in found)], key=lambda q: q.start)
+    return _share_range_units(text, _drop_conversions(text, found))
+
+
+def _joins_masked(text: str, masked_end: int, match: re.Match[str]) -> bool:
+    """A small number joined by a range word or a comma to a masked one: the
+    second day of 'May 14-15', 'paragraphs 3 and 5'."""
+    return (
+        masked_end >= 0
+        and match.start() - masked_end <= 6
+        and match.group("digits") is not None
+        and len(match.group(0)) <= 2
+        and text[masked_end : match.start()].strip(_SPACES) in _JOINED_TO_MASKED
+    )
+
+
+def _drop_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Without the amounts in parentheses that convert the money amount just
+    before them: '4 trillion yuan (US$574 billion)', '$2 billion (~RM 24 million)'."""
+    kept: list[Quantity] = []
+    for quantity in found:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and previous.unit in _MONEY_UNITS
+            and quantity.unit in (None, *_MONEY_UNITS)
+            and _CONVERSION.fullmatch(text, previous.end, quantity.start)
+        ):
+            continue
+        kept.append(quantity)
+    return kept
 
 
 _RANGE_WORDS = set(vocab.words("range_words"))
+_JOINED_TO_MASKED = _RANGE_WORDS | {","}
+_MONEY_UNITS = frozenset(_CURRENCIES.values())
+#: An amount without a unit is money only from a billion: no story counts chips by the billion.
+_IMPLIED_MONEY_LEAST = 1e9
 _SCALE_IN = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(_SCALES, key=len, reverse=True))) + r")(?![\w])", re.IGNORECASE)
 
 

@@ -27,6 +27,14 @@ def _plain(text: str) -> str:
     return text
 
 
+def _first_letters(phrases: list[str], also: str = "") -> str:
+    """A lookahead on the first characters of ``phrases`` (and the class
+    ``also``): it lets the regex engine skip most positions of a text at once,
+    which keeps the reader fast."""
+    first = sorted({p[0].lower() for p in phrases if p} | {p[0].upper() for p in phrases if p})
+    return "(?=[" + also + "".join(re.escape(c) for c in first) + "])"
+
+
 def _alternation(phrases: list[str]) -> str:
     """A regex alternation of literal phrases, longest first, any space kind between words."""
     ordered = sorted(set(phrases), key=len, reverse=True)
@@ -49,7 +57,9 @@ _DIGITS = (
     r"|\d+(?:[.,]\d+)?"  # 2026, 1,5, 2.5, 989.5
 )
 _NUMBER = re.compile(
-    r"(?<![\w.,/:])(?:(?P<digits>"
+    r"(?<![\w.,/:])"
+    + _first_letters([*_ALL_NUMBER_WORDS, *_SCALE_ARTICLES], r"\d")
+    + r"(?:(?P<digits>"
     + _DIGITS
     + r")|(?P<words>(?:"
     + _NUMBER_WORD
@@ -120,6 +130,13 @@ _UNIT_AFTER = re.compile(
 
 _CHIP_NOUNS = frozenset(w.lower() for w in vocab.words("chip_nouns"))
 _MODULE_NOUNS = frozenset(w.lower() for w in vocab.words("module_nouns"))
+# Nouns of several words ("cartes accélératrices", "modules de calcul", "carte mère"): matched as phrases, before
+# their first word is read alone ("modules de calcul" are chips, "modules" are not).
+_PHRASE_NOUN_UNITS = {n: "chips" for n in _CHIP_NOUNS if " " in n} | {n: "modules" for n in _MODULE_NOUNS if " " in n}
+_PHRASE_NOUN_FIRST = frozenset(n.split(" ", 1)[0] for n in _PHRASE_NOUN_UNITS)
+_PHRASE_NOUN = re.compile(
+    r"(?:(?:d|l)')?(" + "|".join(re.escape(n) for n in sorted(_PHRASE_NOUN_UNITS, key=len, reverse=True)) + r")(?![\w'])"
+)
 _GAP_WORDS = frozenset(w.lower() for w in vocab.words("noun_gap_words"))
 _CLAUSE_BREAKS = frozenset(w.lower() for w in vocab.words("clause_breaks"))
 _NOUN_REACH = max(int(vocab.load(lang)["chip_noun_reach"]) for lang in vocab.LANGUAGES)
@@ -154,6 +171,14 @@ for _phrase, _kind in _BOUND_PHRASES:  # longest first within each list
     _key = _phrase[_phrase.rfind(" ") + 1 :] if _phrase[-1:].isalnum() or _phrase.endswith(("'", ".")) else _phrase[-1:]
     _BOUNDS_BY_LAST[_key] = _BOUNDS_BY_LAST.get(_key, ()) + ((_phrase, _kind),)
 _NEGATIONS = frozenset(vocab.words("negations"))
+_NEGATION_MODALS = frozenset(vocab.words("negation_modals"))
+_CAP_VERBS = frozenset(vocab.words("cap_verbs"))
+_CAP_TO = frozenset(vocab.words("cap_to"))
+_ONLY_AFTER_NEGATION = tuple(vocab.words("only_after_negation"))
+_BOUND_AFTER = re.compile(
+    r"(?:" + _SP + r"+|-)(?:" + _alternation(vocab.words("bounds_after", "at_most")) + r")(?![\w])",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"\w+")
 _NEGATION_GAP = frozenset(vocab.words("negation_gap"))
 _VAGUE_BEFORE = tuple(sorted(vocab.words("vague_before"), key=len, reverse=True))
@@ -183,11 +208,25 @@ _MASK_AFTER = re.compile(
     + r")"
     + (r"|" + _CAP_MONTHS_RE if _CAP_MONTHS_RE else "")
     + r")\b)"  # 28 janvier, 28 May
+    r"|[-\u2013\u2014]\d{1,2}" + _SP + r"*(?i:" + _MONTHS_RE + r")\b"  # the first day of "14-15 mai"
     r"|[/.]\d{1,2}(?:[/.]\d{2,4})?\b|-\d{2}-\d{2}\b"  # 28/01/2026, 24/7, 2026-01-28
     r"|[:h]\d{2}\b|(?i:" + _SP + r"?(?:am|pm|a\.m\.|p\.m\.)(?![\w]))"  # 11:31, 11h31, 10 a.m.
     r"|\.[A-Z]{1,3}\b"  # tickers 0700.HK, 9988.HK
     r"|(?i:(?:" + _ORDINALS + r")\b)"  # ordinals: 2e, 1er, 2nd
     r"|(?!(?i:" + _TIGHT_UNIT_LETTERS + r")\b)[A-Za-z]"  # names: 910C, 4N, 5G (not 5nm, 6x, 10bn)
+)
+_DURATION_AFTER = re.compile(_SP + r"+(?:" + _alternation(vocab.words("duration_nouns")) + r")(?![\w])", re.IGNORECASE)
+_FREQUENCY_VERBS = tuple(vocab.words("frequency_verbs"))
+_TIMES_BEFORE = tuple(sorted((p.lower() for p in vocab.words("times_before")), key=len, reverse=True))
+_VAGUE_PLURAL_VALUES: dict[str, float] = {k: float(v) for k, v in vocab.mapping("vague_plural_scales").items()}
+_MONEY_FOLLOWERS = frozenset(vocab.words("money_followers"))
+_IMPLIED_CURRENCY = str(vocab.load(vocab.LANGUAGES[0])["implied_currency"])
+_CONVERSION_OPENERS = "|".join(
+    re.escape(w).replace(r"\ ", _SP + "+") for w in sorted(vocab.words("conversion_openers"), key=len, reverse=True)
+)
+# Between a money amount and the next number: " (~RM ", " deal (about €", " (": the next number converts the first.
+_CONVERSION = re.compile(
+    r"[^()\d.;:]{0,30}\(" + _SP + r"*(?:(?i:" + _CONVERSION_OPENERS + r")" + _SP + r"*)?(?:[A-Z]{1,3}\$?|[$€¥£])?" + _SP + r"*"
 )
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
@@ -198,8 +237,8 @@ def _masked_by_what_precedes(before: str) -> bool:
     if before.endswith(("-", "\u2011")):
         return len(before) > 1 and (before[-2].isalpha() or bool(_ISO_DATE_HEAD.search(before)))
     tail = before.rstrip(_SPACES)
-    if len(tail) == len(before):
-        return False
+    if len(tail) == len(before) or tail.endswith(","):
+        return False  # "as of 24 February, 12,000 chips": a comma ends the date
     last_word = tail[max(tail.rfind(" "), tail.rfind("\u00a0")) + 1 :].rstrip(".,")
     lower = last_word.lower()
     if lower in _MONTH_WORDS or lower in _MODEL_FAMILIES:
@@ -213,3 +252,62 @@ def _is_masked(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> 
     if urls and any(s < end and e > start for s, e in urls):
         return True
     return bool(_MASK_AFTER.match(text, end)) or _masked_by_what_precedes(text[max(0, start - 24) : start])
+
+
+# --- zero: "no H200 chips", "aucune puce livrée", "so far, none" -------------
+
+
+def _word_phrases(phrases: list[str]) -> re.Pattern[str]:
+    """Whole-word phrases, longest first, any space kind between words."""
+    return re.compile(r"(?<![\w'\u2019])" + _first_letters(phrases) + "(?:" + _alternation(phrases) + r")(?![\w'\u2019-])", re.IGNORECASE)
+
+
+_ZERO_DETERMINERS = frozenset(w.lower() for w in vocab.words("zero", "determiners"))
+_ZERO_AFTER_NEGATION = frozenset(w.lower() for w in vocab.words("zero", "after_negation"))
+_ZERO_PRONOUNS = frozenset(w.lower() for w in vocab.words("zero", "pronouns"))
+_ZERO_WORDS = _word_phrases(sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS))
+# "a quarter of", "la moitié des": a share, in percent.
+_FRACTIONS: dict[str, float] = {k.lower(): float(v) for k, v in vocab.mapping("fractions").items()}
+# "une dizaine de", "a dozen": a number word that stands for a count, with the bound its language gives it.
+_APPROXIMATE: dict[str, tuple[float, str]] = {}
+_APPROXIMATE_PHRASES: list[str] = []
+for _language in vocab.LANGUAGES:
+    _approximate = vocab.load(_language)["approximate_numbers"]
+    for _word, _value in _approximate["words"].items():
+        _APPROXIMATE.setdefault(_word.lower(), (float(_value), str(_approximate["bound"])))
+        _APPROXIMATE_PHRASES += [f"{_at} {_word}" for _at in _approximate["at"]]
+_APPROXIMATE_OF = re.compile(_SP + r"+(?:of|de|des)(?![\w])|" + _SP + r"*d" + _APOS, re.IGNORECASE)
+_FRACTION_EXCLUDED_BEFORE = frozenset(vocab.words("fraction_excluded_before"))
+# Every word amount (zero, fraction, approximate number) in one scan: one regex pass keeps the reader fast.
+_WORD_AMOUNTS = re.compile(
+    r"(?<![\w'\u2019])"
+    + _first_letters(sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS | set(_FRACTIONS) | set(_APPROXIMATE_PHRASES)))
+    + r"(?:(?P<fraction>"
+    + _alternation(list(_FRACTIONS))
+    + r")|(?P<approximate>"
+    + _alternation(_APPROXIMATE_PHRASES)
+    + r")|(?P<zero>"
+    + _alternation(sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS))
+    + r"))(?![\w'\u2019-])",
+    re.IGNORECASE,
+)
+# Nouns of more than one word ("carte graphique", "graphics processing units") are matched as phrases.
+_ZERO_NOUN_UNITS: dict[str, str] = {n.lower(): "chips" for n in vocab.words("chip_nouns") if " " in n}
+_ZERO_NOUN_UNITS.update({n.lower(): "modules" for n in vocab.words("module_nouns") if " " in n})
+for _language in vocab.LANGUAGES:
+    _zero = vocab.load(_language)["zero"]
+    for _noun in _zero["nouns"]["chips"]:
+        _ZERO_NOUN_UNITS.setdefault(_noun.lower(), "chips")
+    for _noun in _zero["nouns"]["money"]:
+        _ZERO_NOUN_UNITS.setdefault(_noun.lower(), str(vocab.load(_language)["implied_currency"]))
+_ZERO_NOUN = re.compile(
+    r"(?:(?:d|l)'|de )?(" + "|".join(re.escape(n) for n in sorted(_ZERO_NOUN_UNITS, key=len, reverse=True)) + r")(?![\w'])"
+)
+_ZERO_VERBS = tuple(w.lower() for w in vocab.words("zero", "verbs"))
+_ZERO_ANCHORS = _word_phrases(vocab.words("zero", "anchors"))
+
+
+# --- money words: the currency a clause implies --------------------------------
+
+_MONEY_WORDS = _word_phrases(vocab.words("money_words"))
+_CURRENCY_NAMES = _word_phrases([c for c in _CURRENCIES if c[:1].isalpha()])

@@ -11,6 +11,8 @@ from text_to_num import text2num
 from analysis import vocabulary as vocab
 from analysis.quantity_matchers import (
     _BOUNDS_BY_LAST,
+    _CAP_TO,
+    _CAP_VERBS,
     _CHIP_MODEL,
     _CHIP_NOUNS,
     _CLAUSE_BREAKS,
@@ -20,10 +22,15 @@ from analysis.quantity_matchers import (
     _MODEL_PLURAL,
     _MODULE_NOUNS,
     _NEGATION_GAP,
+    _NEGATION_MODALS,
     _NEGATIONS,
     _NOUN_REACH,
     _NUMBER_WORDS,
     _OF_WORDS,
+    _ONLY_AFTER_NEGATION,
+    _PHRASE_NOUN,
+    _PHRASE_NOUN_FIRST,
+    _PHRASE_NOUN_UNITS,
     _SCALE_ARTICLES,
     _SP,
     _TOKEN,
@@ -31,6 +38,10 @@ from analysis.quantity_matchers import (
     _VAGUE_PLURAL_OF,
     _VAGUE_PLURALS,
     _WORD_SCALES,
+    _ZERO_ANCHORS,
+    _ZERO_NOUN,
+    _ZERO_NOUN_UNITS,
+    _ZERO_VERBS,
     _plain,
 )
 
@@ -97,6 +108,21 @@ def _bound_before(before: str) -> tuple[str, int] | None:
                 if bound == "at_least" and _negated(tail[:start]):
                     bound = "at_most"
                 return bound, start
+    return _cap_before(tail)
+
+
+def _cap_before(tail: str) -> tuple[str, int] | None:
+    """A cap said by a verb and its object ("limit each buyer to 75,000",
+    "plafonne chaque client à") or by a restriction ("ne pourra acquérir que
+    75 000"): at_most, from the connector word; else None."""
+    words = re.findall(r"[\w']+", tail.rsplit(",", 1)[-1])[-6:]
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    if last in _CAP_TO and any(w in _CAP_VERBS for w in words[:-1]):
+        return "at_most", len(tail) - len(last)
+    if last in _ONLY_AFTER_NEGATION and any(w in _NEGATIONS or w.startswith("n'") for w in words[:-1]):
+        return "at_most", len(tail) - len(last)
     return None
 
 
@@ -111,7 +137,11 @@ def _negated(before: str) -> bool:
         return word in _NEGATIONS or word.startswith("n'")
 
     # The negation just before, or one verb before ("did not buy more than", "n'a pas acheté plus de").
-    return bool(words) and (negation(words[-1]) or (len(words) > 1 and negation(words[-2])))
+    if words and (negation(words[-1]) or (len(words) > 1 and negation(words[-2]))):
+        return True
+    # A negated subject, then a modal: "no customer may receive more than", "aucun client ne pourra recevoir plus de".
+    negated_at = next((i for i, w in enumerate(words) if negation(w)), None)
+    return negated_at is not None and any(w in _NEGATION_MODALS for w in words[negated_at + 1 :])
 
 
 def _vague_run(words: str, before: str) -> bool:
@@ -177,6 +207,9 @@ def _noun_after(text: str, end: int) -> tuple[str, int] | None:
             return fallback  # punctuation ends the clause
         lower, head, has_digit = _word_of(token)
         noun_end = end + match.end() if seen == 0 or first_end is not None else -1  # where a noun here ends the quantity
+        phrase = _PHRASE_NOUN.match(window.lower(), match.start()) if lower in _PHRASE_NOUN_FIRST else None
+        if phrase:
+            return _PHRASE_NOUN_UNITS[phrase.group(1)], (end + phrase.end() if noun_end != -1 else -1)
         if head in _MODULE_NOUNS or lower in _MODULE_NOUNS:
             return "modules", noun_end
         if has_digit and seen == 0 and _CHIP_MODEL.fullmatch(token):
@@ -204,3 +237,66 @@ def _is_frequency(text: str, end: int) -> bool:
     a ratio: only a sentence that ends there makes it a count."""
     following = _plain(text[end : end + 40]).lower().lstrip(" ")
     return bool(following) and (following[0] in ".;!?)" or following.startswith(_FREQUENCY_AFTER))
+
+
+# --- zero: "no H200 chips", "aucune puce livrée", "so far, none" -------------
+
+
+def _zero_noun_after(text: str, end: int) -> tuple[str, int] | None:
+    """What a zero word quantifies: the unit and end of a chip or module noun,
+    a model name ("zero H200"), a shipment noun (chips) or a revenue noun
+    (money) a few words after ``end``, across the words :func:`_noun_after`
+    crosses; None when the words after it name none of these."""
+    window = _plain(text[end : end + 120])
+    lowered = window.lower()
+    fallback: tuple[str, int] | None = None
+    for seen, match in enumerate(_TOKEN.finditer(window)):
+        token = match.group(0)
+        if not token[0].isalnum() or seen > _NOUN_REACH:
+            break
+        noun = _ZERO_NOUN.match(lowered, match.start())
+        if noun:
+            return _ZERO_NOUN_UNITS[noun.group(1)], end + noun.end()
+        lower, head, has_digit = _word_of(token)
+        if head in _MODULE_NOUNS or lower in _MODULE_NOUNS:
+            return "modules", end + match.end()
+        if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or (has_digit and _MODEL_PLURAL.fullmatch(head)):
+            return "chips", end + match.end()
+        if has_digit and _CHIP_MODEL.fullmatch(token):
+            fallback = ("chips", end + match.end())  # "zero H200", unless a noun follows ("no H200 servers")
+        elif lower in _CLAUSE_BREAKS or token[0].isdigit() or not _bridges(token, lower, has_digit):
+            break
+    return fallback
+
+
+def _names_chips(text: str) -> bool:
+    """Whether ``text`` names chips: a chip noun or a model name."""
+    for match in _TOKEN.finditer(text):
+        lower, head, has_digit = _word_of(match.group(0))
+        if head in _CHIP_NOUNS or lower in _CHIP_NOUNS or (has_digit and _CHIP_MODEL.fullmatch(match.group(0))):
+            return True
+    return False
+
+
+def _zero_pronoun_unit(text: str, start: int, end: int) -> tuple[str | None] | None:
+    """A zero that stands for its noun ("none has shipped", "aucune n'a été
+    livrée", "so far, none"): its unit (chips, or None for a running count
+    whose noun is not in the text), in a 1-tuple; None when it is not a count
+    ("none of them commented", "pas une seule fois")."""
+    after = _plain(text[end : end + 60]).lower()
+    for position, match in enumerate(_TOKEN.finditer(after)):
+        token = match.group(0)
+        if not token[0].isalnum() or position >= 5:
+            break
+        if _word_of(token)[0].startswith(_ZERO_VERBS):
+            return ("chips",)  # "none has shipped", "aucune n'a été livrée"
+    following = after.lstrip(" ")
+    anchor_after = _ZERO_ANCHORS.match(following)
+    if following[:1] not in ("", ".", ";", ",", "!", "?", ")", ":", '"', "»") and anchor_after is None:
+        return None
+    before = _plain(text[max(0, start - 120) : start])
+    anchored = anchor_after is not None or any(m.end() >= len(before.rstrip(" ,")) for m in _ZERO_ANCHORS.finditer(before))
+    chips = _names_chips(before)
+    if chips or anchored:
+        return ("chips" if chips else None,)
+    return None

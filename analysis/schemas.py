@@ -25,6 +25,12 @@ BOUNDS: tuple[str, ...] = ("exact", "at_least", "at_most", "approx")
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 #: Statuses of a claim candidate.
 STATUSES: tuple[str, ...] = ("curated", "new", "contradicts")
+#: The gate metrics and the statuses a claim of each can state, from shut to open: a claim of one
+#: of these metrics carries one of its statuses (and no number); no other metric takes a status.
+GATE_STATUSES: dict[str, tuple[str, ...]] = {
+    "us_licence_status": ("none", "limited", "issued"),
+    "beijing_import_status": ("blocked", "paused", "allowed"),
+}
 #: Verdicts of a fact check.
 VERDICTS: tuple[str, ...] = ("false", "partly true", "true")
 
@@ -139,14 +145,34 @@ CLAIMS = _table(
             "when the article cites nobody, its own outlet, or its article id if the outlet is unknown.",
             pa.Check.str_length(min_value=1),
         ),
+        "as_of": _col(
+            str,
+            "Date the claim holds at (YYYY-MM-DD): curated in claims.csv when the article says 'as of' an earlier date or is "
+            "undated, else the article's publication date; never after it.",
+            pa.Check.str_matches(_DATE),
+        ),
+        "status": _col(
+            str,
+            "Status a gate metric's claim states (us_licence_status: none, limited, issued; beijing_import_status: blocked, "
+            "paused, allowed); empty for every other metric.",
+            pa.Check.isin(sorted({status for statuses in GATE_STATUSES.values() for status in statuses})),
+            nullable=True,
+        ),
     },
 )
 
 CONSENSUS = _table(
-    "One row per metric and entity - how many articles state it, the range, the bounds and whether they disagree.",
+    "One row per metric, entity and date (as_of) - how many articles state it at that date, the range, the bounds and "
+    "whether they disagree; claims of different dates are never pooled.",
     {
         "metric": _col(str, "Metric."),
         "entity": _col(str, "Entity."),
+        "as_of": _col(
+            str,
+            "Date the claims hold at (YYYY-MM-DD); empty only for a table built from undated claims outside the pipeline.",
+            pa.Check.str_matches(_DATE),
+            nullable=True,
+        ),
         "unit": _col(str, "Unit of the values.", nullable=True),
         "n_articles": _col("int64", "Articles stating it.", pa.Check.ge(1)),
         "n_claims": _col("int64", "Claims stating it.", pa.Check.ge(1)),
@@ -156,7 +182,8 @@ CONSENSUS = _table(
         "min": _col(float, "Smallest value stated; empty without a number.", nullable=True),
         "max": _col(float, "Largest value stated.", nullable=True),
         "bounds": _col(str, "Bounds seen, ';'-joined.", nullable=True),
-        "disagree": _col(bool, "True when values differ or a lower bound meets an upper bound."),
+        "statuses": _col(str, "Statuses seen (gate metrics), ';'-joined.", nullable=True),
+        "disagree": _col(bool, "True when values or statuses differ, or a lower bound meets an upper bound."),
         "disagreement": _col(
             str,
             "How they disagree, with claim ids; says when one side rests on a single source in one article against sources several "
@@ -169,7 +196,7 @@ CONSENSUS = _table(
         pa.Check(lambda df: (df["min"] <= df["max"]) | df["min"].isna(), error="min > max"),
         pa.Check(lambda df: df["n_independent_sources"] <= df["n_claims"], error="more sources than claims"),
     ],
-    unique=["metric", "entity"],
+    unique=["metric", "entity", "as_of"],
 )
 
 CLAIM_CANDIDATES = _table(

@@ -52,12 +52,13 @@ def mapping(key: str) -> dict[str, Any]:
 
 def key_paths(node: Any, prefix: str = "") -> set[str]:
     """Every key path of a vocabulary, down to the lists (``units.currency.USD``);
-    word tables (``number_words``, ``scale_words``, ``tight_scales``) count as one key."""
+    word tables (``number_words``, ``scale_words``, ``tight_scales``, ``vague_plural_scales``, ``fractions``,
+    ``approximate_numbers.words``) count as one key."""
     paths: set[str] = set()
     if isinstance(node, dict):
         for name, value in node.items():
             path = f"{prefix}{name}"
             paths.add(path)
-            if name not in ("number_words", "scale_words", "tight_scales"):
+            if name not in ("number_words", "scale_words", "tight_scales", "vague_plural_scales", "words", "fractions"):
                 paths |= key_paths(value, path + ".")
     return paths

@@ -72,7 +72,8 @@ ENGLISH = [
     ("A single H200 is going for about $28,000 in China, traders said.", [("price_usd_per_chip", "H200", 28000)]),
     ("Kuaishou has asked for 30,000 chips, a person familiar said.", [("requested_units", "Kuaishou", 30000)]),
     ("The first consignment, of about 50,000 chips, is expected to land in February.", [("first_delivery_units", "total", 50000)]),
-    ("The US commerce rule limits China shipments to half of US volumes.", []),
+    # "half of" is a share since issue 17 (fractions are read as percent): the rule's 50% cap.
+    ("The US commerce rule limits China shipments to half of US volumes.", [("us_cap_percent", "US rule", 50)]),
     ("Nvidia's stock price rose 4% after the report.", []),
     ("China's total AI chip market could be worth $60 billion by 2027, analysts said.", [("market_size_usd", "China", 60e9)]),
     ("Huawei shipped around 700,000 Ascend processors last year, the consultancy estimated.", [("huawei_output_units", "Huawei", 700000)]),
@@ -138,7 +139,10 @@ FRENCH = [
     ("Une H200 se négocie autour de 28 000 dollars en Chine, selon des revendeurs.", [("price_usd_per_chip", "H200", 28000)]),
     ("Kuaishou a demandé 30 000 puces, selon une source.", [("requested_units", "Kuaishou", 30000)]),
     ("La première livraison, d'environ 50 000 puces, est attendue en février.", [("first_delivery_units", "total", 50000)]),
-    ("La règle américaine limite les livraisons vers la Chine à la moitié des volumes américains.", []),
+    (
+        "La règle américaine limite les livraisons vers la Chine à la moitié des volumes américains.",
+        [("us_cap_percent", "US rule", 50)],
+    ),
     ("L'action Nvidia a progressé de 4 % après l'annonce.", []),
     (
         "Le marché chinois des puces d'IA pourrait peser 60 milliards de dollars en 2027, selon des analystes.",
@@ -226,6 +230,9 @@ def test_matches_curated_claims_and_flags_contradictions():
 
 def test_claims_review_lists_and_appends_without_rewriting(tmp_path, capsys):
     raw = copy_raw(tmp_path)
+    # The next article number and claim number after those committed (the ids are "NNN_hash" and "cNN").
+    number = f"{len(pd.read_csv(raw / 'articles.csv')):03d}"
+    claim = f"c{len(pd.read_csv(raw / 'claims.csv')) + 1:02d}"
     article = tmp_path / "new.txt"
     article.write_text(
         "China has cleared ByteDance to buy 120,000 H200 chips, two people said.\nNvidia has about 680,000 units in stock.\n",
@@ -240,23 +247,24 @@ def test_claims_review_lists_and_appends_without_rewriting(tmp_path, capsys):
     capsys.readouterr()
     assert main(["claims", "review", "--raw", str(raw), "--processed", str(out)]) == 0
     listed = capsys.readouterr().out
-    assert "005.1.approved_units.ByteDance.120000" in listed and "005.2.stock_units.Nvidia.680000" in listed
+    assert f"{number}.1.approved_units.ByteDance.120000" in listed and f"{number}.2.stock_units.Nvidia.680000" in listed
     assert "CONTRADICTS" in listed  # 680,000 is outside the curated stock range (700,000)
     before = (raw / "claims.csv").read_bytes()
-    assert main(["claims", "review", "--accept", "005.1.approved_units.ByteDance.120000", "--raw", str(raw), "--processed", str(out)]) == 0
+    accept = ["claims", "review", "--accept", f"{number}.1.approved_units.ByteDance.120000", "--raw", str(raw), "--processed", str(out)]
+    assert main(accept) == 0
     after = (raw / "claims.csv").read_bytes()
     assert after.startswith(before)
     new_line = after[len(before) :].decode("utf-8")
-    # The quote, verbatim and CSV-quoted, then an empty `cites` cell for the analyst to fill.
-    assert new_line.startswith("c26,005_") and new_line.endswith(
-        ',approved_units,ByteDance,"China has cleared ByteDance to buy 120,000 H200 chips",\n'
+    # The quote, verbatim and CSV-quoted, then empty `cites`, `as_of`, `status` and `note` cells for the analyst to fill.
+    assert new_line.startswith(f"{claim},{number}_") and new_line.endswith(
+        ',approved_units,ByteDance,"China has cleared ByteDance to buy 120,000 H200 chips",,,,\n'
     )
     # The accepted claim builds, and its candidate is now curated.
     assert main(["data", "--raw", str(raw), "--out", str(out)]) == 0
     table = pd.read_csv(out / "claim_candidates.csv")
-    mine = table[table["article_id"].str.startswith("005_")]
+    mine = table[table["article_id"].str.startswith(f"{number}_")]
     assert mine["metric"].tolist() == ["approved_units", "stock_units"]
-    assert mine["status"].tolist() == ["curated", "contradicts"] and mine["matches_claim"].iloc[0] == "c26"
+    assert mine["status"].tolist() == ["curated", "contradicts"] and mine["matches_claim"].iloc[0] == claim
     # Unknown or already curated ids are refused, nothing written.
     assert main(["claims", "review", "--accept", "nope", "--raw", str(raw), "--processed", str(out)]) == 2
     assert (raw / "claims.csv").read_bytes() == after

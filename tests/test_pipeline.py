@@ -192,7 +192,8 @@ def test_add_article_then_rebuild(tmp_path, capsys):
     args = ["add-article", str(new), "--outlet", "Reuters", "--published", "2026-01-28", "--language", "en", "--raw", str(raw)]
     assert main(args) == 0
     digest = hashlib.sha256(new.read_bytes()).hexdigest()[:16]
-    article_id = f"005_{digest}"
+    number = len(pd.read_csv(raw / "articles.csv")) - 1  # the next number after the committed articles (read after adding)
+    article_id = f"{number:03d}_{digest}"
     assert (raw / "articles" / f"{article_id}.txt").read_bytes() == new.read_bytes()
     manifest_after = (raw / "articles.csv").read_bytes()
     assert manifest_after.startswith(manifest_before)
@@ -224,6 +225,7 @@ def test_add_article_then_rebuild(tmp_path, capsys):
 )
 def test_add_article_refuses_bad_metadata(tmp_path, capsys, flag, value, reason):
     raw = copy_raw(tmp_path)
+    before = sorted((raw / "articles").iterdir())
     new = tmp_path / "a.txt"
     new.write_text("Texte.", encoding="utf-8")
     args = ["add-article", str(new), "--outlet", "X", "--published", "2026-01-28", "--language", "fr", "--raw", str(raw)]
@@ -233,7 +235,7 @@ def test_add_article_refuses_bad_metadata(tmp_path, capsys, flag, value, reason)
     except SystemExit as exit_:  # argparse refuses a language outside its choices
         assert exit_.code == 2
     assert reason in capsys.readouterr().err
-    assert len(list((raw / "articles").iterdir())) == 5
+    assert sorted((raw / "articles").iterdir()) == before
 
 
 # --- one bad article never stops the build with a traceback: it is named ----------------------

@@ -29,7 +29,7 @@ PHRASES = [
     ("un stock de 700 000 unités", 700_000, "chips", "exact"),
     ("Plus de 400 000 puces pour ByteDance, Alibaba et Tencent", 400_000, "chips", "at_least"),
     ("alors que la demande totale dépasse 2 millions d’unités", 2e6, "chips", "at_least"),
-    ("L’événement survient six semaines après que l’administration Trump", 6, None, "exact"),
+    # "six semaines après" (seed 000) is a duration, not a story quantity: see test_quantity_classes.DURATIONS.
     ("selon trois sources anonymes citées par Reuters", 3, None, "exact"),
     ("Selon Wei Shaojun (Tsinghua), 90 % des cas d’usage IA ne nécessitent pas les derniers processus (<7nm)", 90, "percent", "exact"),
     # seed 001
@@ -199,7 +199,9 @@ def test_all_quantities_of_a_paragraph_with_offsets():
 
 
 def test_two_quantities_in_one_phrase_and_process_nodes():
-    assert [(q.value, q.unit) for q in find_quantities("4 trillion yuan (US$574 billion)")] == [(4e12, "CNY"), (574e9, "USD")]
+    # The conversion in parentheses restates the first amount: not a second quantity.
+    assert [(q.value, q.unit) for q in find_quantities("4 trillion yuan (US$574 billion)")] == [(4e12, "CNY")]
+    assert [(q.value, q.unit) for q in find_quantities("4 trillion yuan and US$574 billion")] == [(4e12, "CNY"), (574e9, "USD")]
     assert [(q.value, q.unit) for q in find_quantities("des puces 7nm ou 5nm, processus 28nm")] == [(7, "nm"), (5, "nm"), (28, "nm")]
 
 
@@ -303,7 +305,7 @@ MODULES = [
     ("environ 3 000 serveurs H200", 3_000, "modules", "approx"),
 ]
 CURRENCY = [
-    ("un facteur 4 sépare les deux puces", 4, None, "exact"),
+    ("un facteur 4 sépare les deux puces", 4, "times", "exact"),  # "facteur" is no currency sign; it makes a ratio
     ("le fournisseur 3 du classement", 3, None, "exact"),
     ("the interior 12 districts", 12, None, "exact"),
     ("un prix de 25 000 euros", 25_000, "EUR", "exact"),
@@ -355,13 +357,14 @@ def test_top_of_a_range_keeps_its_approx():
     assert [q.bound for q in find_quantities("10 000 à 20 000 puces")] == ["exact", "exact"]
 
 
+# The least a vague amount can mean is two of what it counts, never one: "hundreds of thousands" is at least 200,000.
 VAGUE = [
-    ("several hundred thousand chips were requested", 1e5),
-    ("hundreds of thousands of GPUs", 1e3),
-    ("des milliards de dollars d'investissements", 1e9),
-    ("plusieurs centaines de milliers de puces", 1e3),
-    ("a few million users", 1e6),
-    ("des millions d'utilisateurs", 1e6),
+    ("several hundred thousand chips were requested", 2e5),
+    ("hundreds of thousands of GPUs", 2e5),
+    ("des milliards de dollars d'investissements", 2e9),
+    ("plusieurs centaines de milliers de puces", 2e5),
+    ("a few million users", 2e6),
+    ("des millions d'utilisateurs", 2e6),
 ]
 
 
@@ -492,6 +495,15 @@ _PIECES = st.sampled_from(
         "nm",
         "nanomètres",
         "Ascend",
+        "no",
+        "none",
+        "so far",
+        "shipped",
+        "revenue",
+        "aucune",
+        "pas une seule",
+        "livrée",
+        "H200",
     ]
 )
 

@@ -101,6 +101,7 @@ def test_out_never_replaces_a_folder_the_build_did_not_make(tmp_path, capsys):
 
 def test_concurrent_add_article_all_rows_land_with_distinct_ids(tmp_path):
     raw = copy_raw(tmp_path)
+    committed = len(sources.read_manifest(raw))
     texts = []
     for n in range(8):
         text = tmp_path / f"new{n}.txt"
@@ -131,22 +132,23 @@ def test_concurrent_add_article_all_rows_land_with_distinct_ids(tmp_path):
     outcomes = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
     assert all(rc == 0 for *_, rc in outcomes), outcomes
     manifest = sources.read_manifest(raw)
-    assert len(manifest) == 5 + 8
+    assert len(manifest) == committed + 8
     assert manifest["article_id"].is_unique
     numbers = sorted(int(a[:3]) for a in manifest["article_id"])
-    assert numbers == list(range(13))
+    assert numbers == list(range(committed + 8))
     on_disk = {p.name for p in (raw / "articles").iterdir()}
     assert on_disk == set(manifest["file"])  # no orphan file, no missing one
 
 
 def test_same_text_with_crlf_line_ends_is_refused(tmp_path, capsys):
     raw = copy_raw(tmp_path)
+    committed = len(sources.read_manifest(raw))
     crlf = tmp_path / "crlf.txt"
     crlf.write_bytes((raw / "articles" / f"{SEED}.txt").read_bytes().replace(b"\n", b"\r\n"))
     args = ["add-article", str(crlf), "--outlet", "X", "--published", "2026-01-30", "--language", "fr", "--raw", str(raw)]
     assert main(args) == 2
     assert f"already in the manifest as {SEED}" in _one_error_line(capsys)
-    assert len(sources.read_manifest(raw)) == 5
+    assert len(sources.read_manifest(raw)) == committed
 
 
 # --- causes 7 and 8: numbers that are not numbers; YAML traps ------------------------
@@ -233,7 +235,7 @@ BAD = {
     ),
     "unterminated quote": (
         lambda raw: (raw / "articles.csv").write_text(_manifest_text(raw) + 'x,x.txt,"unclosed,,,fr,\n'),
-        ["articles.csv, row 7", "not valid CSV"],
+        [f"articles.csv, row {len(sources.read_manifest()) + 2}", "not valid CSV"],  # the row after the committed ones
     ),
     "empty article file": (lambda raw: (raw / "articles" / f"{SEED}.txt").write_bytes(b""), [f"{SEED}.txt", "empty"]),
     "non-UTF-8 claims": (
