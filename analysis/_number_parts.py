@@ -218,7 +218,9 @@ def _month_text(value: Any) -> str:
 
 
 def _date_text(value: Any) -> str:
-    """A date as a reader writes it: '24 February 2026'."""
+    """A date as a reader writes it: '24 February 2026' (a number is no date: '—')."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return MISSING
     if isinstance(value, (datetime, date)):
         year, month, day = value.year, value.month, value.day
     else:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from helpers import CENTRAL, copy_raw
 
-from analysis import claims, figures, model, pipeline
+from analysis import claims, figures, model, paths, pipeline
 from analysis._io import read_processed
 from analysis.figures import JANUARY_VIEW, headline
 from analysis.scenarios import month_index
@@ -35,7 +35,7 @@ def seeds_only(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("seeds")
     raw = copy_raw(tmp)
     tables = model.Tables.load()
-    arrived = claims.evidence_date(tables.articles, read_processed("claims"))
+    arrived = claims.evidence_date(tables.articles, read_processed("claims", paths.PROCESSED))
     seed_ids = set(arrived.index[arrived.notna() & (arrived.fillna("") <= JANUARY_VIEW)])
     assert len(seed_ids) == 5  # the five January seed articles
     _keep_rows(raw / "articles.csv", lambda row: row["article_id"] in seed_ids)
@@ -67,7 +67,7 @@ def test_an_article_published_after_as_of_changes_nothing():
     pd.testing.assert_frame_equal(at_last, at_day_before)
     # The claims known then are those of articles that had arrived by then, each holding by then.
     known = model.Tables.load(as_of=day_before)
-    arrived = claims.evidence_date(known.articles, read_processed("claims"))
+    arrived = claims.evidence_date(known.articles, read_processed("claims", paths.PROCESSED))
     assert set(known.claims["article_id"]) <= set(arrived.index[arrived.fillna("9999") <= day_before])
     assert (known.claims["as_of"] <= day_before).all()
 
