@@ -8,8 +8,16 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import display, formatting
+from analysis import display, formatting, market
 from analysis.display import _styled, word
+
+#: Context figures (``context_figures.csv``) that estimate Huawei's Ascend output, lowest first.
+HUAWEI_ESTIMATES = (
+    "huawei_ascend_output_2025_commerce",
+    "huawei_ascend_output_2026_hbm_limited",
+    "huawei_910c_plan_2026",
+    "huawei_ascend_output_2025_semianalysis",
+)
 
 
 def range_text(table: pd.DataFrame, figure: str) -> str:
@@ -151,3 +159,163 @@ def identical_rules_note(table: pd.DataFrame) -> str:
         listed = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 2 else " and ".join(names)
         sentences.append(f"{listed} give the same split")
     return "In this scenario " + "; ".join(sentences) + " (central value and 90% range), so their panels below are identical."
+
+
+# --- issue 19: the rule as written, and the analyst's figures, in words ------------------------
+
+
+def allocation_note(table: pd.DataFrame) -> str:
+    """One sentence for the splitting rules that give the same split: why they
+    agree (equal requests) when they do, so a notebook shows one table for
+    them (:func:`distinct_allocation_rules`) instead of several identical ones;
+    '' when every rule differs."""
+    if len(distinct_allocation_rules(table)) == table["rule"].nunique():
+        return ""
+    if len(distinct_allocation_rules(table)) > 1:
+        return identical_rules_note(table).replace("so their panels below are identical", "so one table below stands for them")
+    requests = table.drop_duplicates("company")["requested_units"].dropna()
+    names = [word("rule", r) for r in table["rule"].unique()]
+    why = (
+        f"because the requests are equal ({formatting.format_value(requests.iloc[0], 'chips')} each)"
+        if requests.nunique() == 1 and len(requests) == table["company"].nunique()
+        else "in this scenario (central value and 90% range)"
+    )
+    return f"All {len(names)} splitting rules ({'; '.join(names)}) give the same split {why}, so one table below stands for all of them."
+
+
+def distinct_allocation_rules(table: pd.DataFrame) -> list[str]:
+    """The splitting rules to show: the first of each group of rules that give
+    the same split (central value and 90% range), in table order."""
+    keys = ["h200_units", "h200_units_low", "h200_units_high"]
+    seen: dict[tuple, str] = {}
+    for rule, rows in table.groupby("rule", sort=False):
+        seen.setdefault(tuple(rows.sort_values("company")[keys].round(0).to_numpy().ravel()), str(rule))
+    return list(seen.values())
+
+
+def eligibility_conditions_text(table: pd.DataFrame, rule_facts: pd.DataFrame) -> str:
+    """The January 2026 rule's case-by-case conditions in words, from the
+    sourced rule facts, with the chips of ``rule_eligibility.csv`` each one settles."""
+    facts = rule_facts.set_index("fact_id")
+    eligible = table.loc[table["eligible"] == True, "chip"].tolist()
+    china_only = table.loc[table["us_available_2026_01_15"] == False]
+    below = china_only[china_only["tpp_headroom"] > 0]
+    text = (
+        f"The January 2026 rule ({facts.at['us_availability_date', 'source']}) allows a chip case by case only if it was "
+        f"commercially available in the US on {describe_day(facts.at['us_availability_date', 'period'])}, its TPP is below "
+        f"{facts.at['tpp_ceiling', 'value']:,.0f} and its total DRAM bandwidth below {facts.at['dram_bandwidth_ceiling', 'value']:,.0f} "
+        "GB/s; the licence also requires that production for China not divert foundry capacity from US customers, a condition "
+        "on the export that stock meets and that no spec can settle."
+    )
+    if len(china_only):
+        parts = _and([f"the {r.chip} (TPP {r.tpp:,.0f})" for r in china_only.itertuples()])
+        text += f" Parts made for China fail the first condition whatever their TPP: {parts}"
+        text += f", {'all' if len(below) == len(china_only) else 'some'} below the TPP ceiling." if len(below) else "."
+    return text + f" Eligible in the spec table: {_and(eligible)}."
+
+
+def describe_day(period: str) -> str:
+    """'2026-01-15' → '15 January 2026'."""
+    day = pd.Timestamp(period)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _and(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 2 else " and ".join(items)
+
+
+def money_text(table: pd.DataFrame, scenario: Any) -> str:
+    """Nvidia's net and the tariff base in words (headline rows of :func:`analysis.figures.headline`)."""
+    base = scenario.assumption("tariff_base_share")
+    return (
+        f"Nvidia receives its share of the buyers' price after the channel's (OEM or distributor) margin, "
+        f"{range_text(table, 'nvidia_share_of_price_usd')}, and the US take, {range_text(table, 'us_take_usd')}, "
+        f"is paid out of that share: Nvidia keeps {range_text(table, 'nvidia_net_usd')}. The take is "
+        f"{scenario.value('us_take_share'):.0%} of the customs value the importer of record declares; neither the importer "
+        f"nor that value is published, so the base runs from {base.low:.0%} of the buyers' price (the chips declared at cost) "
+        f"to {base.high:.0%} of it."
+    )
+
+
+def comparator_text(table: pd.DataFrame, context: pd.DataFrame, scenario: Any) -> str:
+    """The first-year value against Nvidia's own guidance and its latest
+    reported China revenue, each with its period (``context``: ``context_figures.csv``)."""
+    by_name = context.set_index("figure")
+    guidance = [by_name.loc[f] for f in ("nvidia_guidance_china_dc_q1_fy2027", "nvidia_guidance_china_dc_q2_fy2027")]
+    said = _and([f"its {g['note']} assumes {formatting.format_value(g['value'], 'USD')}" for g in guidance])
+    latest = by_name.loc["nvidia_china_revenue_q1_fy2027"]
+    quarter = scenario.value("nvidia_china_revenue_usd")
+    return (
+        (
+            f"The model's first-year value, {range_text(table, 'first_year_value_usd')}, faces Nvidia's own guidance for China "
+            f"data-centre compute revenue: {said}. Against Nvidia's latest reported {latest['note']}, "
+            f"{formatting.format_value(quarter, 'USD')} ({formatting.format_value(market.yearly_rate_usd(quarter), 'USD')} at a "
+            f"yearly rate), the first-year value is {range_text(table, 'first_year_value_share_of_china_revenue')}."
+        )
+        .replace("US$", r"US\$")
+        .replace(r"\\$", r"\$")
+    )
+
+
+def denominator_text(table: pd.DataFrame) -> str:
+    """The approved batch against China's compute at the same date and against the world's."""
+    return (
+        f"The approved batch, {range_text(table, 'approved_h100e')}, is {range_text(table, 'share_of_china_compute_stock')} "
+        f"of China's AI compute at the date it would arrive, {range_text(table, 'china_stock_2026_h100e')} (Epoch AI's 2025 "
+        f"stock plus Huawei's 2026 output, not the 2025 stock alone), and {range_text(table, 'approved_share_of_world_compute')} "
+        "of the world's installed AI compute (Epoch AI, 2025: more than 15 million H100-equivalents, so at most that share)."
+    )
+
+
+def huawei_estimates_text(context: pd.DataFrame, scenario: Any) -> str:
+    """Every published estimate of Huawei's Ascend output with its basis, and
+    the scenario's range that covers them (``context``: ``context_figures.csv``)."""
+    by_name = context.set_index("figure")
+    bound = {"at_most": "at most ", "at_least": "more than ", "approx": "about ", "exact": ""}
+    estimates = "; ".join(
+        f"{by_name.at[f, 'source'].split(',')[0]}, {bound[by_name.at[f, 'bound']]}"
+        f"{formatting.format_value(by_name.at[f, 'value'], 'chips')} in {by_name.at[f, 'year']:.0f}: {by_name.at[f, 'note']}"
+        for f in HUAWEI_ESTIMATES
+    )
+    item = scenario.assumption("huawei_910c_units_2026")
+    outside = [f for f in HUAWEI_ESTIMATES if not item.low <= by_name.at[f, "value"] <= item.high]
+    covers = "covers them all" if not outside else f"leaves out {_and([by_name.at[f, 'source'].split(',')[0] for f in outside])}"
+    return (
+        f"Published estimates of Huawei's Ascend output disagree, each on its own basis: {estimates}. The model's 2026 range, "
+        f"{formatting.format_range(item.low, item.value, item.high, 'chips', label='range')}, {covers}."
+    ).replace("$", r"\$")
+
+
+def what_if_text(table: pd.DataFrame, registry: pd.DataFrame) -> str:
+    """The assumption-driven figures, named as what-ifs with the assumption each restates."""
+    rows = registry[registry["what_if"].map(len) > 0]
+    listed = "; ".join(
+        f"{title.removeprefix('What-if: ')} {range_text(table, figure)} (assumed: {', '.join(display.input_label(k) for k in keys)})"
+        for figure, title, keys in zip(rows.index, rows["title"], rows["what_if"])
+    )
+    return f"What-ifs, not results (each restates an assumption no source gives): {listed}."
+
+
+def analyst_figures_text(table: pd.DataFrame, scenario: Any) -> str:
+    """Issue 19's new figures in words: physical compute, HBM, what one
+    customer's cap allows, the cost of compute, and smuggling."""
+    r = lambda figure: range_text(table, figure)
+    value = lambda key, unit: formatting.format_value(scenario.value(key), unit)
+    return (
+        (
+            f"In physical units the approved batch is {r('approved_bf16_flops')} of dense BF16 compute (orders "
+            f"{r('orders_bf16_flops')}, Nvidia's stock {r('stock_bf16_flops')}). It carries {r('approved_hbm_tb')} of HBM3e in "
+            f"{r('approved_hbm_stacks')} stacks, which would equip Ascend 910C: {r('approved_hbm_as_910c_units')}, "
+            f"{r('approved_hbm_vs_hbm_limited_output')} Huawei's whole 2026 output if HBM is its bottleneck (SemiAnalysis: "
+            f"{value('huawei_910c_units_2026_hbm_limited', 'chips')}). One customer at the cap of "
+            f"{scenario.value('per_customer_cap_units'):,.0f} chips could train a model of {r('largest_run_per_customer_flop')} in "
+            f"{value('training_run_days', 'count')} days, {r('largest_run_share_of_largest_published')} of the largest published "
+            f"run ({value('largest_published_run_flop', 'FLOP')}, Epoch AI). One H100-equivalent costs a buyer "
+            f"{r('buyer_cost_per_h100e_usd')} in H200, tariff included, against {r('domestic_cost_per_h100e_usd')} in Ascend 910C. "
+            f"CNAS' estimate of the chips smuggled in 2024, {r('smuggled_2024_h100e')}, is {r('smuggled_2024_share_of_approved')} "
+            f"of the approved batch; the first year of deliveries would bring {r('first_year_delivered_h100e')}."
+        )
+        .replace("US$", r"US\$")
+        .replace(r"\\$", r"\$")
+    )

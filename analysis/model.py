@@ -210,6 +210,7 @@ def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> dict[str, np.nda
         nvidia_stock_units=stock,
         huawei_910c_units=v["huawei_910c_units_2026"],
         china_compute_stock_h100e=v["china_compute_stock_h100e"],
+        world_compute_stock_h100e=v["world_compute_stock_h100e"],
         domestic_chips_per_h200=v["domestic_chips_per_h200"],
     )
     return {
@@ -228,15 +229,52 @@ def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> dict[str, np.nda
         "stock_value_usd": market.value_usd(stock, price),
         "us_take_usd": take,
         "take_borne_by_buyers_usd": market.take_borne_by_buyers_usd(take, v["take_pass_through_share"]),
-        "nvidia_net_usd": market.nvidia_net_usd(approved_value, take),
+        "nvidia_share_of_price_usd": market.nvidia_share_usd(approved_value, v["channel_margin_share"]),
+        "nvidia_net_usd": market.nvidia_net_usd(approved_value, take, v["channel_margin_share"]),
         "first_year_value_usd": first_year_value,
         "first_year_value_share_of_huang_estimate": market.share_of(first_year_value, v["huang_estimate_usd"]),
-        "first_year_value_share_of_china_revenue": market.share_of(first_year_value, v["nvidia_china_revenue_usd"]),
+        "first_year_value_share_of_china_revenue": market.share_of(first_year_value, market.yearly_rate_usd(v["nvidia_china_revenue_usd"])),
         "h200_h20_bf16_ratio": ones * float(ctx.h200["bf16_tflops"] / ctx.h20["bf16_tflops"]),
         "domestic_chips_required": approved * v["domestic_chips_per_h200"],
         "facility_power_mw": allocation.facility_power_mw(approved, float(ctx.h200["tdp_w"]), v["server_power_overhead"], v["pue"]),
         # China's AI compute, in H100-equivalents by TPP (analysis.compute)
         **balance,
+        **physical_figures(v, ctx, delivered.first_year_units),
+    }
+
+
+def physical_figures(values: Mapping[str, np.ndarray], ctx: Context, first_year_units: np.ndarray) -> dict[str, np.ndarray]:
+    """The figures an export-control analyst reads beside H100-equivalents:
+    dense BF16 FLOP/s, HBM, what one customer's cap could train, the cost of
+    compute to a buyer against the domestic chip, and smuggling."""
+    v, specs = values, ctx.specs
+    approved, price = v["approved_units"], v["price_usd_per_h200"]
+    h200_h100e = compute.h100_equivalents(1.0, H200, specs)
+    stacks = compute.hbm_stacks(approved, H200, specs)
+    as_910c = compute.chips_equipped_by_stacks(stacks, ASCEND, specs)
+    largest_run = compute.training_run_flop(
+        v["per_customer_cap_units"], H200, specs, utilisation=v["training_utilisation"], days=v["training_run_days"]
+    )
+    take_per_chip = market.us_take_usd(price, v["us_take_share"], v["tariff_base_share"])
+    buyer = market.buyer_cost_per_h100e_usd(price, take_per_chip, v["take_pass_through_share"], h200_h100e)
+    domestic = market.cost_per_h100e_usd(v["ascend_910c_price_usd"], compute.h100_equivalents(1.0, ASCEND, specs))
+    smuggled = v["smuggled_chips_2024"] * v["smuggled_h100e_per_chip"]
+    return {
+        "approved_bf16_flops": compute.bf16_flops(approved, H200, specs),
+        "orders_bf16_flops": compute.bf16_flops(v["orders_units"], H200, specs),
+        "stock_bf16_flops": compute.bf16_flops(v["stock_units"], H200, specs),
+        "approved_hbm_tb": compute.hbm_tb(approved, H200, specs),
+        "approved_hbm_stacks": stacks,
+        "approved_hbm_as_910c_units": as_910c,
+        "approved_hbm_vs_hbm_limited_output": as_910c / v["huawei_910c_units_2026_hbm_limited"],
+        "largest_run_per_customer_flop": largest_run,
+        "largest_run_share_of_largest_published": largest_run / v["largest_published_run_flop"],
+        "buyer_cost_per_h100e_usd": buyer,
+        "domestic_cost_per_h100e_usd": domestic,
+        "buyer_cost_vs_domestic": buyer / domestic,
+        "smuggled_2024_h100e": smuggled,
+        "smuggled_2024_share_of_approved": smuggled / compute.h100_equivalents(approved, H200, specs),
+        "first_year_delivered_h100e": compute.h100_equivalents(first_year_units, H200, specs),
     }
 
 
@@ -250,7 +288,9 @@ def _registry_document(path: Path) -> dict[str, Any]:
 
 def figure_registry(path: Path = REGISTRY_PATH) -> pd.DataFrame:
     """The figure registry as a table indexed by figure (title, unit,
-    description, notebook, inputs as a tuple with groups expanded), in display order."""
+    description, notebook, inputs as a tuple with groups expanded, and
+    ``what_if``: the assumed inputs an assumption-driven figure restates,
+    empty for a result), in display order."""
     document = _registry_document(path)
     groups = document.get("groups") or {}
     rows = []
@@ -262,7 +302,17 @@ def figure_registry(path: Path = REGISTRY_PATH) -> pd.DataFrame:
         for name in entry["inputs"]:
             expanded = groups[name[1:]] if name.startswith("@") else [name]
             names.extend(n for n in expanded if n not in names)
-        rows.append({"figure": figure, **{f: entry[f] for f in ("title", "unit", "description", "notebook")}, "inputs": tuple(names)})
+        what_if = tuple(entry.get("what_if") or ())
+        if any(name not in names for name in what_if) or (what_if and not str(entry["title"]).startswith("What-if")):
+            raise InputError(f"{path}: figure {figure!r}: a what-if names inputs it uses and its title starts with 'What-if'")
+        rows.append(
+            {
+                "figure": figure,
+                **{f: entry[f] for f in ("title", "unit", "description", "notebook")},
+                "inputs": tuple(names),
+                "what_if": what_if,
+            }
+        )
     return pd.DataFrame(rows).set_index("figure")
 
 
