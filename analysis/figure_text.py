@@ -232,8 +232,8 @@ def money_text(table: pd.DataFrame, scenario: Any) -> str:
         f"Nvidia receives its share of the buyers' price after the channel's (OEM or distributor) margin, "
         f"{range_text(table, 'nvidia_share_of_price_usd')}, and the US take, {range_text(table, 'us_take_usd')}, "
         f"is paid out of that share: Nvidia keeps {range_text(table, 'nvidia_net_usd')}. The take is "
-        f"{scenario.value('us_take_share'):.0%} of the customs value the importer of record declares; neither the importer "
-        f"nor that value is published, so the base runs from {base.low:.0%} of the buyers' price (the chips declared at cost) "
+        f"{scenario.value('us_take_share'):.0%} of the customs value the importer of record declares; the importer and that "
+        f"value are not published, so the base runs from {base.low:.0%} of the buyers' price (the chips declared at cost) "
         f"to {base.high:.0%} of it."
     )
 
