@@ -121,8 +121,8 @@ def inference_display(table: pd.DataFrame) -> Any:
 
 def eligibility_display(table: pd.DataFrame) -> Any:
     """``rule_eligibility.csv`` for a reader: each chip, its TPP and memory
-    bandwidth, whether the January 2026 rule allows it case by case, and how far
-    below each ceiling it is."""
+    bandwidth, whether it was on sale in the US on 15 January 2026, whether the
+    January 2026 rule allows it case by case, and how far below each ceiling it is."""
 
     def headroom(value: float, unit: str) -> str:
         return "—" if pd.isna(value) else formatting.format_value(value, unit)
@@ -133,6 +133,7 @@ def eligibility_display(table: pd.DataFrame) -> Any:
             "Vendor": table["vendor"],
             "TPP": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp"]],
             "Memory bandwidth": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["memory_bandwidth_gbs"]],
+            "On sale in the US on 15 Jan 2026": ["—" if pd.isna(v) else ("yes" if v else "no") for v in table["us_available_2026_01_15"]],
             "Allowed case by case": ["other rules" if pd.isna(v) else ("yes" if v else "no") for v in table["eligible"]],
             "TPP below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp_headroom"]],
             "Bandwidth below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["bandwidth_headroom_gbs"]],
@@ -191,6 +192,13 @@ def distinct_allocation_rules(table: pd.DataFrame) -> list[str]:
     for rule, rows in table.groupby("rule", sort=False):
         seen.setdefault(tuple(rows.sort_values("company")[keys].round(0).to_numpy().ravel()), str(rule))
     return list(seen.values())
+
+
+def allocation_shown(table: pd.DataFrame) -> pd.DataFrame:
+    """The allocation table with one rule for each distinct split
+    (:func:`distinct_allocation_rules`): what a notebook charts and tabulates
+    after :func:`allocation_note` has said which rules agree."""
+    return table[table["rule"].isin(distinct_allocation_rules(table))].reset_index(drop=True)
 
 
 def eligibility_conditions_text(table: pd.DataFrame, rule_facts: pd.DataFrame) -> str:

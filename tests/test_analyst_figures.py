@@ -128,6 +128,7 @@ def test_identical_splits_are_said_once():
     ]
     same = pd.DataFrame(rows)
     assert figure_text.distinct_allocation_rules(same) == ["proportional"]
+    assert figure_text.allocation_shown(same)["rule"].unique().tolist() == ["proportional"] and len(figure_text.allocation_shown(same)) == 2
     note = figure_text.allocation_note(same)
     assert note.startswith("All 3 splitting rules") and "because the requests are equal (200 chips each)" in note
     assert note.endswith("so one table below stands for all of them.")
