@@ -305,25 +305,66 @@ def what_if_text(table: pd.DataFrame, registry: pd.DataFrame) -> str:
     return f"What-ifs, not results (each restates an assumption no source gives): {listed}."
 
 
-def analyst_figures_text(table: pd.DataFrame, scenario: Any) -> str:
-    """Issue 19's new figures in words: physical compute, HBM, what one
-    customer's cap allows, the cost of compute, and smuggling."""
+def compute_units_text(table: pd.DataFrame) -> str:
+    """New figure 1: the batch, the orders and the stock in dense BF16 FLOP/s beside H100-equivalents."""
     r = lambda figure: range_text(table, figure)
-    value = lambda key, unit: formatting.format_value(scenario.value(key), unit)
     return (
-        (
-            f"In physical units the approved batch is {r('approved_bf16_flops')} of dense BF16 compute (orders "
-            f"{r('orders_bf16_flops')}, Nvidia's stock {r('stock_bf16_flops')}). It carries {r('approved_hbm_tb')} of HBM3e in "
-            f"{r('approved_hbm_stacks')} stacks, which would equip Ascend 910C: {r('approved_hbm_as_910c_units')}, "
-            f"{r('approved_hbm_vs_hbm_limited_output')} Huawei's whole 2026 output if HBM is its bottleneck (SemiAnalysis: "
-            f"{value('huawei_910c_units_2026_hbm_limited', 'chips')}). One customer at the cap of "
-            f"{scenario.value('per_customer_cap_units'):,.0f} chips could train a model of {r('largest_run_per_customer_flop')} in "
-            f"{value('training_run_days', 'count')} days, {r('largest_run_share_of_largest_published')} of the largest published "
-            f"run ({value('largest_published_run_flop', 'FLOP')}, Epoch AI). One H100-equivalent costs a buyer "
-            f"{r('buyer_cost_per_h100e_usd')} in H200, tariff included, against {r('domestic_cost_per_h100e_usd')} in Ascend 910C. "
-            f"CNAS' estimate of the chips smuggled in 2024, {r('smuggled_2024_h100e')}, is {r('smuggled_2024_share_of_approved')} "
-            f"of the approved batch; the first year of deliveries would bring {r('first_year_delivered_h100e')}."
-        )
-        .replace("US$", r"US\$")
-        .replace(r"\\$", r"\$")
+        f"In physical units the approved batch, {r('approved_h100e')}, is {r('approved_bf16_flops')} of dense BF16 compute; "
+        f"the reported orders are {r('orders_bf16_flops')} and Nvidia's stock {r('stock_bf16_flops')}."
+    )
+
+
+def hbm_text(table: pd.DataFrame, scenario: Any) -> str:
+    """New figure 2: the HBM3e the batch carries, and the Ascend 910C those stacks would equip."""
+    r = lambda figure: range_text(table, figure)
+    return (
+        f"The approved batch carries {r('approved_hbm_tb')} of HBM3e in {r('approved_hbm_stacks')} stacks; the Ascend 910C "
+        f"those stacks would equip, at the stacks each takes, number {r('approved_hbm_as_910c_units')}, "
+        f"{r('approved_hbm_vs_hbm_limited_output')} Huawei's whole 2026 output if HBM is its bottleneck (SemiAnalysis: "
+        f"{formatting.format_value(scenario.value('huawei_910c_units_2026_hbm_limited'), 'chips')})."
+    )
+
+
+def per_customer_run_text(table: pd.DataFrame, scenario: Any) -> str:
+    """New figure 3: the largest training run one customer's cap allows, against the largest published run."""
+    r = lambda figure: range_text(table, figure)
+    utilisation = scenario.assumption("training_utilisation")
+    return (
+        f"One customer at the cap of {scenario.value('per_customer_cap_units'):,.0f} chips could train a model of "
+        f"{r('largest_run_per_customer_flop')} in {scenario.value('training_run_days'):,.0f} days at "
+        f"{formatting.format_range(utilisation.low, utilisation.value, utilisation.high, 'fraction', label='range')} "
+        f"utilisation, {r('largest_run_share_of_largest_published')} of the largest published run "
+        f"({formatting.format_value(scenario.value('largest_published_run_flop'), 'FLOP')}, Epoch AI)."
+    )
+
+
+def cost_of_compute_text(table: pd.DataFrame) -> str:
+    """New figure 4: the cost of one H100-equivalent to a buyer, tariff included, against the domestic chip."""
+    r = lambda figure: range_text(table, figure)
+    return (
+        f"One H100-equivalent of compute costs a Chinese buyer {r('buyer_cost_per_h100e_usd')} in H200, tariff included, "
+        f"against {r('domestic_cost_per_h100e_usd')} in Ascend 910C: {r('buyer_cost_vs_domestic')} the domestic cost."
+    )
+
+
+def smuggling_text(table: pd.DataFrame) -> str:
+    """New figure 5: the counterfactual, smuggled chips beside the approved batch and the deliveries."""
+    r = lambda figure: range_text(table, figure)
+    return (
+        f"CNAS' estimate of the AI chips smuggled into China in 2024, {r('smuggled_2024_h100e')}, is "
+        f"{r('smuggled_2024_share_of_approved')} of the approved batch in H100-equivalents; the first year of deliveries "
+        f"would bring {r('first_year_delivered_h100e')}."
+    )
+
+
+def analyst_figures_text(table: pd.DataFrame, scenario: Any) -> str:
+    """Issue 19's new figures in words, one sentence each (notebook 05)."""
+    return " ".join(
+        [
+            compute_units_text(table),
+            hbm_text(table, scenario),
+            per_customer_run_text(table, scenario),
+            cost_of_compute_text(table),
+            smuggling_text(table),
+        ]
     )
