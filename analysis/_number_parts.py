@@ -20,7 +20,7 @@ Style = Literal["short", "number"]
 class _Unit:
     """How one unit is written."""
 
-    kind: Literal["money", "count", "percent", "times", "ratio", "months", "si", "month", "date", "flag"]
+    kind: Literal["money", "count", "percent", "times", "ratio", "months", "si", "sci", "month", "date", "flag"]
     prefix: str = ""  # before the number: "US$"
     word: str = ""  # after the number (and its scale): " chips", "%", "×"
     singular: str = ""  # the word when the number is exactly 1: " chip"
@@ -75,6 +75,8 @@ UNITS: dict[str, _Unit] = {
     "GB": _si("B", 9),
     "TB": _si("B", 12),
     "PB": _si("B", 15),
+    "FLOP": _Unit("sci", word=" FLOP", label="FLOP"),  # training compute: 2.3 × 10²⁶ FLOP, as analysts write it
+    "FLOP/s": _si("FLOP/s", 0),
     "TFLOP/s": _si("FLOP/s", 12),
     "PFLOP/s": _si("FLOP/s", 15),
     "EFLOP/s": _si("FLOP/s", 18),
@@ -141,8 +143,14 @@ def _write(number: Decimal, decimals: int, trim: bool = False) -> str:
     return text
 
 
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _scale_for(size: float, unit: _Unit) -> tuple[float, str]:
     """The (divisor, label) for a magnitude: largest scale not above it."""
+    if unit.kind == "sci":
+        power = math.floor(math.log10(size)) if size >= 1000 else 0  # below a thousand: the plain number
+        return 10.0**power, f" × 10{str(power).translate(_SUPERSCRIPTS)}"
     if unit.kind == "si":
         power = unit.si_power + (math.floor(math.log10(size) / 3) * 3 if size > 0 else 0)
         power = min(max(power, min(_SI_PREFIXES)), max(_SI_PREFIXES))

@@ -6,9 +6,11 @@ the rule's thresholds, and the sourced facts and context figures around them.
   TPP(H100 SXM)``, from the spec table (``data/raw/chip_specs.csv``). TPP is
   what the US rule measures, and it gives the H200 exactly one H100-equivalent
   (the BF16 ratio gives 1.0001, a spurious 133,347 against 133,333).
-- :func:`rule_eligibility` applies the January 2026 case-by-case ceilings
-  (TPP < 21,000 and DRAM bandwidth < 6,500 GB/s, read from
-  ``data/raw/rule_facts.csv``) to every chip of the spec table.
+- :func:`rule_eligibility` applies the January 2026 rule's conditions to
+  every chip of the spec table: commercially available in the US on
+  15 January 2026, and the case-by-case ceilings (TPP < 21,000 and DRAM
+  bandwidth < 6,500 GB/s, read from ``data/raw/rule_facts.csv``); it states
+  the foundry-capacity condition beside them.
 - ``data/raw/rule_facts.csv`` holds dated facts about the rules and the
   timeline (each with a source), used by the eligibility table and the fact
   checks; ``data/raw/context_figures.csv`` the context figures (Huawei's
@@ -25,7 +27,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -94,6 +96,7 @@ def compute_balance(
     nvidia_stock_units: Units,
     huawei_910c_units: Units,
     china_compute_stock_h100e: Units,
+    world_compute_stock_h100e: Units,
     domestic_chips_per_h200: Units,
 ) -> dict[str, Units]:
     """The compute balance of the approvals, in H100-equivalents by TPP.
@@ -104,29 +107,75 @@ def compute_balance(
     - ``approved_h100e``, ``orders_h100e``, ``nvidia_stock_h100e``: the H200
       batch, the orders and Nvidia's stock;
     - ``huawei_2026_h100e``: Huawei's 2026 910C output;
-    - ``share_of_china_compute_stock``: approved H100e / China's installed AI compute;
+    - ``china_stock_2026_h100e``: China's installed AI compute at the date the
+      batch would arrive: the 2025 stock plus Huawei's 2026 output;
+    - ``share_of_china_compute_stock``: approved H100e / China's 2026 stock
+      (the same date, Huawei's output added, not the fixed 2025 stock);
+    - ``approved_share_of_world_compute``: approved H100e / the world's
+      installed AI compute (Epoch AI);
     - ``approved_vs_huawei_2026_output``: approved H100e / Huawei's 2026 output in H100e;
-    - ``domestic_quota_share_of_huawei_output``: domestic chips the bundling
-      quota requires for the approved batch (``approved_units x
-      domestic_chips_per_h200``) / Huawei's 2026 units (above 1: Huawei's
-      planned output cannot meet it);
+    - ``domestic_quota_share_of_huawei_output``: a what-if, the domestic chips
+      an assumed bundling quota requires for the approved batch
+      (``approved_units x domestic_chips_per_h200``) / Huawei's 2026 units;
     - ``china_stock_with_approved_h100e`` and ``china_stock_with_orders_h100e``:
-      China's stock plus the approved batch only, or plus the orders met in full.
+      China's 2026 stock plus the approved batch only, or plus the orders met in full.
     """
     approved = h100_equivalents(approved_units, IMPORTED_CHIP, specs)
     orders = h100_equivalents(orders_units, IMPORTED_CHIP, specs)
     huawei = h100_equivalents(huawei_910c_units, HUAWEI_CHIP, specs)
+    china_2026 = china_compute_stock_h100e + huawei
     return {
         "approved_h100e": approved,
         "orders_h100e": orders,
         "nvidia_stock_h100e": h100_equivalents(nvidia_stock_units, IMPORTED_CHIP, specs),
         "huawei_2026_h100e": huawei,
-        "share_of_china_compute_stock": approved / china_compute_stock_h100e,
+        "china_stock_2026_h100e": china_2026,
+        "share_of_china_compute_stock": approved / china_2026,
+        "approved_share_of_world_compute": approved / world_compute_stock_h100e,
         "approved_vs_huawei_2026_output": approved / huawei,
         "domestic_quota_share_of_huawei_output": approved_units * domestic_chips_per_h200 / huawei_910c_units,
-        "china_stock_with_approved_h100e": china_compute_stock_h100e + approved,
-        "china_stock_with_orders_h100e": china_compute_stock_h100e + orders,
+        "china_stock_with_approved_h100e": china_2026 + approved,
+        "china_stock_with_orders_h100e": china_2026 + orders,
     }
+
+
+# --- physical units ---------------------------------------------------------------
+
+SECONDS_PER_DAY = 86_400
+TERA = 1e12
+
+
+def _spec_value(chip: str, column: str, specs: pd.DataFrame) -> float:
+    by_chip = specs.set_index("chip")
+    if chip not in by_chip.index or pd.isna(by_chip.at[chip, column]):
+        raise InputError(f"chip_specs.csv: chip {chip!r} has no {column}")
+    return float(by_chip.at[chip, column])
+
+
+def bf16_flops(units: Units, chip: str, specs: pd.DataFrame) -> Units:
+    """Dense BF16 FLOP/s of ``units`` chips: ``units x bf16_tflops x 10^12``."""
+    return units * (_spec_value(chip, "bf16_tflops", specs) * TERA)
+
+
+def hbm_tb(units: Units, chip: str, specs: pd.DataFrame) -> Units:
+    """The memory ``units`` chips carry, TB (``units x memory_gb / 1000``)."""
+    return units * (_spec_value(chip, "memory_gb", specs) / 1000)
+
+
+def hbm_stacks(units: Units, chip: str, specs: pd.DataFrame) -> Units:
+    """The HBM stacks on ``units`` chips' packages."""
+    return units * _spec_value(chip, "hbm_stacks", specs)
+
+
+def chips_equipped_by_stacks(stacks: Units, chip: str, specs: pd.DataFrame) -> Units:
+    """How many ``chip`` packages ``stacks`` HBM stacks would equip."""
+    return stacks / _spec_value(chip, "hbm_stacks", specs)
+
+
+def training_run_flop(units: Units, chip: str, specs: pd.DataFrame, *, utilisation: Units, days: Units) -> Units:
+    """The training compute ``units`` chips deliver in ``days`` at a
+    utilisation (achieved over peak dense BF16): FLOP/s x utilisation x seconds."""
+    return bf16_flops(units, chip, specs) * utilisation * (days * SECONDS_PER_DAY)
 
 
 # --- the rule's thresholds ------------------------------------------------------
@@ -144,52 +193,82 @@ def rule_thresholds(rule_facts: pd.DataFrame) -> tuple[float, float]:
     return float(by_id.at[TPP_CEILING, "value"]), float(by_id.at[BANDWIDTH_CEILING, "value"])
 
 
+#: The licence condition a spec cannot settle, as each kind of chip meets it.
+FOUNDRY_FROM_STOCK = (
+    "a licence condition, not a chip property: met by units from existing stock; new output for China must not divert "
+    "foundry capacity from US customers"
+)
+FOUNDRY_CHINA_ONLY = "fails: a part not sold in the US is made for China only, so all of its output is foundry capacity made for China"
+
+
 def rule_eligibility(specs: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs: float) -> pd.DataFrame:
-    """One row per chip of the spec table: is it eligible for case-by-case
-    licences under the January 2026 US rule (``TPP < tpp_limit`` *and* total
-    DRAM bandwidth ``< bandwidth_limit_gbs``, both strict), why, and how far
-    below each ceiling it is (``*_headroom``: ceiling minus the chip's figure,
-    negative when above). Chips of non-US vendors are not covered by that rule:
-    ``eligible`` is empty and the reason says so (their headroom is still shown).
-    A US chip missing a figure is empty too, with the missing figure named."""
+    """One row per chip of the spec table against the January 2026 US rule's
+    case-by-case policy, in the order the rule's conditions settle it:
+
+    1. the rule covers US chips: a chip of another country's vendor has an
+       empty ``eligible`` and says so (its headroom is still shown);
+    2. the chip must have been commercially available in the US on 15 January
+       2026 (``us_available_2026_01_15``, from the spec table): a China-only
+       part such as a B30A is not eligible, whatever its TPP;
+    3. ``TPP < tpp_limit`` *and* total DRAM bandwidth ``< bandwidth_limit_gbs``
+       (both strict); a US chip missing a figure has an empty ``eligible``.
+
+    ``foundry_condition`` states the rule's other condition, that production
+    for China must not divert foundry capacity from US customers: a condition
+    on the export that stock meets, and that a China-only part cannot.
+    ``*_headroom`` is the ceiling minus the chip's figure (negative when above)."""
     bandwidth = (specs["memory_bandwidth_tbps"] * 1000).round(6)
     rows = []
-    for chip, spec, gbs in zip(specs["chip"], specs.itertuples(index=False), bandwidth, strict=True):
-        eligible: bool | None
-        if spec.vendor_country != RULE_COUNTRY:
-            eligible = None
-            reason = (
-                f"{spec.vendor} is a {spec.vendor_country} vendor: the US rule's case-by-case policy covers US chips; "
-                f"this chip is subject to other rules"
-            )
-        elif pd.isna(spec.tpp) or pd.isna(gbs):
-            eligible = None
-            missing = " and ".join(n for n, v in (("TPP", spec.tpp), ("memory bandwidth", gbs)) if pd.isna(v))
-            reason = f"{missing} not in the spec table"
-        else:
-            tpp_ok, bw_ok = spec.tpp < tpp_limit, gbs < bandwidth_limit_gbs
-            eligible = bool(tpp_ok and bw_ok)
-            reason = "; ".join(
-                [
-                    f"TPP {spec.tpp:,.0f} {'<' if tpp_ok else '>='} {tpp_limit:,.0f}",
-                    f"DRAM bandwidth {gbs:,.0f} {'<' if bw_ok else '>='} {bandwidth_limit_gbs:,.0f} GB/s",
-                ]
-            )
-            reason = ("eligible: " if eligible else "not eligible: ") + reason
+    for spec, gbs in zip(specs.itertuples(index=False), bandwidth, strict=True):
+        available = spec.us_available_2026_01_15
+        available = None if pd.isna(available) else bool(available)
+        eligible, reason = _eligibility(spec, gbs, available, tpp_limit, bandwidth_limit_gbs)
+        us_chip = spec.vendor_country == RULE_COUNTRY
         rows.append(
             {
-                "chip": chip,
+                "chip": spec.chip,
                 "vendor": spec.vendor,
                 "vendor_country": spec.vendor_country,
                 "tpp": spec.tpp,
                 "memory_bandwidth_gbs": gbs,
+                "us_available_2026_01_15": available if us_chip else None,
                 "eligible": eligible,
                 "reason": reason,
+                "foundry_condition": (FOUNDRY_FROM_STOCK if available else FOUNDRY_CHINA_ONLY)
+                if us_chip and available is not None
+                else None,
                 "tpp_headroom": tpp_limit - spec.tpp,
                 "bandwidth_headroom_gbs": bandwidth_limit_gbs - gbs,
             }
         )
     return schemas.build(RULE_ELIGIBILITY_SCHEMA, rows)
+
+
+def _eligibility(spec: Any, gbs: float, available: bool | None, tpp_limit: float, bandwidth_limit: float) -> tuple[bool | None, str]:
+    """``eligible`` and its reason for one chip (see :func:`rule_eligibility`)."""
+    if spec.vendor_country != RULE_COUNTRY:
+        return None, (
+            f"{spec.vendor} is a {spec.vendor_country} vendor: the US rule's case-by-case policy covers US chips; "
+            f"this chip is subject to other rules"
+        )
+    if available is None:
+        return None, "commercial availability in the US on 15 Jan 2026 not in the spec table"
+    if not available:
+        return False, "not eligible: not commercially available in the US on 15 Jan 2026 (a part made for China), whatever its TPP"
+    tpp = spec.tpp
+    if pd.isna(tpp) or pd.isna(gbs):
+        missing = " and ".join(n for n, v in (("TPP", tpp), ("memory bandwidth", gbs)) if pd.isna(v))
+        return None, f"{missing} not in the spec table"
+    tpp_ok, bw_ok = tpp < tpp_limit, gbs < bandwidth_limit
+    eligible = bool(tpp_ok and bw_ok)
+    figures = "; ".join(
+        [
+            "commercially available in the US on 15 Jan 2026",
+            f"TPP {tpp:,.0f} {'<' if tpp_ok else '>='} {tpp_limit:,.0f}",
+            f"DRAM bandwidth {gbs:,.0f} {'<' if bw_ok else '>='} {bandwidth_limit:,.0f} GB/s",
+        ]
+    )
+    return eligible, ("eligible: " if eligible else "not eligible: ") + figures
 
 
 # --- periods ------------------------------------------------------------------

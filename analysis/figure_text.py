@@ -8,8 +8,16 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import display, formatting
+from analysis import display, formatting, market
 from analysis.display import _styled, word
+
+#: Context figures (``context_figures.csv``) that estimate Huawei's Ascend output, lowest first.
+HUAWEI_ESTIMATES = (
+    "huawei_ascend_output_2025_commerce",
+    "huawei_ascend_output_2026_hbm_limited",
+    "huawei_910c_plan_2026",
+    "huawei_ascend_output_2025_semianalysis",
+)
 
 
 def range_text(table: pd.DataFrame, figure: str) -> str:
@@ -177,8 +185,8 @@ def inference_display(table: pd.DataFrame) -> Any:
 
 def eligibility_display(table: pd.DataFrame) -> Any:
     """``rule_eligibility.csv`` for a reader: each chip, its TPP and memory
-    bandwidth, whether the January 2026 rule allows it case by case, and how far
-    below each ceiling it is."""
+    bandwidth, whether it was on sale in the US on 15 January 2026, whether the
+    January 2026 rule allows it case by case, and how far below each ceiling it is."""
 
     def headroom(value: float, unit: str) -> str:
         return "—" if pd.isna(value) else formatting.format_value(value, unit)
@@ -189,6 +197,7 @@ def eligibility_display(table: pd.DataFrame) -> Any:
             "Vendor": table["vendor"],
             "TPP": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp"]],
             "Memory bandwidth": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["memory_bandwidth_gbs"]],
+            "On sale in the US on 15 Jan 2026": ["—" if pd.isna(v) else ("yes" if v else "no") for v in table["us_available_2026_01_15"]],
             "Allowed case by case": ["other rules" if pd.isna(v) else ("yes" if v else "no") for v in table["eligible"]],
             "TPP below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp_headroom"]],
             "Bandwidth below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["bandwidth_headroom_gbs"]],
@@ -257,4 +266,212 @@ def forecast_summary(scores: pd.DataFrame) -> str:
         f"By {formatting.format_value(last['date'], 'date')}, {formatting.format_value(last['observed'], 'chips')} had been delivered; "
         f"the January view gave a {formatting.format_value(last['p_any_delivery'], 'fraction')} chance of some delivery by then "
         f"(Brier score {last['brier']:.2f}), and the observation sits at its {formatting.format_value(last['percentile'], 'fraction')} percentile."
+    )
+
+
+# --- issue 19: the rule as written, and the analyst's figures, in words ------------------------
+
+
+def allocation_note(table: pd.DataFrame) -> str:
+    """One sentence for the splitting rules that give the same split: why they
+    agree (equal requests) when they do, so a notebook shows one table for
+    them (:func:`distinct_allocation_rules`) instead of several identical ones;
+    '' when every rule differs."""
+    if len(distinct_allocation_rules(table)) == table["rule"].nunique():
+        return ""
+    if len(distinct_allocation_rules(table)) > 1:
+        return identical_rules_note(table).replace("so their panels below are identical", "so one table below stands for them")
+    requests = table.drop_duplicates("company")["requested_units"].dropna()
+    names = [word("rule", r) for r in table["rule"].unique()]
+    why = (
+        f"because the requests are equal ({formatting.format_value(requests.iloc[0], 'chips')} each)"
+        if requests.nunique() == 1 and len(requests) == table["company"].nunique()
+        else "in this scenario (central value and 90% range)"
+    )
+    return f"All {len(names)} splitting rules ({'; '.join(names)}) give the same split {why}, so one table below stands for all of them."
+
+
+def distinct_allocation_rules(table: pd.DataFrame) -> list[str]:
+    """The splitting rules to show: the first of each group of rules that give
+    the same split (central value and 90% range), in table order."""
+    keys = ["h200_units", "h200_units_low", "h200_units_high"]
+    seen: dict[tuple, str] = {}
+    for rule, rows in table.groupby("rule", sort=False):
+        seen.setdefault(tuple(rows.sort_values("company")[keys].round(0).to_numpy().ravel()), str(rule))
+    return list(seen.values())
+
+
+def allocation_shown(table: pd.DataFrame) -> pd.DataFrame:
+    """The allocation table with one rule for each distinct split
+    (:func:`distinct_allocation_rules`): what a notebook charts and tabulates
+    after :func:`allocation_note` has said which rules agree."""
+    return table[table["rule"].isin(distinct_allocation_rules(table))].reset_index(drop=True)
+
+
+def eligibility_conditions_text(table: pd.DataFrame, rule_facts: pd.DataFrame) -> str:
+    """The January 2026 rule's case-by-case conditions in words, from the
+    sourced rule facts, with the chips of ``rule_eligibility.csv`` each one settles."""
+    facts = rule_facts.set_index("fact_id")
+    eligible = table.loc[table["eligible"] == True, "chip"].tolist()
+    china_only = table.loc[table["us_available_2026_01_15"] == False]
+    below = china_only[china_only["tpp_headroom"] > 0]
+    text = (
+        f"The January 2026 rule ({facts.at['us_availability_date', 'source']}) allows a chip case by case only if it was "
+        f"commercially available in the US on {describe_day(facts.at['us_availability_date', 'period'])}, its TPP is below "
+        f"{facts.at['tpp_ceiling', 'value']:,.0f} and its total DRAM bandwidth below {facts.at['dram_bandwidth_ceiling', 'value']:,.0f} "
+        "GB/s; the licence also requires that production for China not divert foundry capacity from US customers, a condition "
+        "on the export that stock meets and that no spec can settle."
+    )
+    if len(china_only):
+        parts = _and([f"the {r.chip} (TPP {r.tpp:,.0f})" for r in china_only.itertuples()])
+        text += f" Parts made for China fail the first condition whatever their TPP: {parts}"
+        text += f", {'all' if len(below) == len(china_only) else 'some'} below the TPP ceiling." if len(below) else "."
+    return text + f" Eligible in the spec table: {_and(eligible)}."
+
+
+def describe_day(period: str) -> str:
+    """'2026-01-15' → '15 January 2026'."""
+    day = pd.Timestamp(period)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _and(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 2 else " and ".join(items)
+
+
+def money_text(table: pd.DataFrame, scenario: Any) -> str:
+    """Nvidia's net and the tariff base in words (headline rows of :func:`analysis.figures.headline`)."""
+    base = scenario.assumption("tariff_base_share")
+    return (
+        f"Nvidia receives its share of the buyers' price after the channel's (OEM or distributor) margin, "
+        f"{range_text(table, 'nvidia_share_of_price_usd')}, and the US take, {range_text(table, 'us_take_usd')}, "
+        f"is paid out of that share: Nvidia keeps {range_text(table, 'nvidia_net_usd')}. The take is "
+        f"{scenario.value('us_take_share'):.0%} of the customs value the importer of record declares; the importer and that "
+        f"value are not published, so the base runs from {base.low:.0%} of the buyers' price (the chips declared at cost) "
+        f"to {base.high:.0%} of it."
+    )
+
+
+def comparator_text(table: pd.DataFrame, context: pd.DataFrame, scenario: Any) -> str:
+    """The first-year value against Nvidia's own guidance and its latest
+    reported China revenue, each with its period (``context``: ``context_figures.csv``)."""
+    by_name = context.set_index("figure")
+    guidance = [by_name.loc[f] for f in ("nvidia_guidance_china_dc_q1_fy2027", "nvidia_guidance_china_dc_q2_fy2027")]
+    said = _and([f"its {g['note']} assumes {formatting.format_value(g['value'], 'USD')}" for g in guidance])
+    latest = by_name.loc["nvidia_china_revenue_q1_fy2027"]
+    quarter = scenario.value("nvidia_china_revenue_usd")
+    return (
+        (
+            f"The model's first-year value, {range_text(table, 'first_year_value_usd')}, faces Nvidia's own guidance for China "
+            f"data-centre compute revenue: {said}. Against Nvidia's latest reported {latest['note']}, "
+            f"{formatting.format_value(quarter, 'USD')} ({formatting.format_value(market.yearly_rate_usd(quarter), 'USD')} at a "
+            f"yearly rate), the first-year value is {range_text(table, 'first_year_value_share_of_china_revenue')}."
+        )
+        .replace("US$", r"US\$")
+        .replace(r"\\$", r"\$")
+    )
+
+
+def denominator_text(table: pd.DataFrame) -> str:
+    """The approved batch against China's compute at the same date and against the world's."""
+    return (
+        f"The approved batch, {range_text(table, 'approved_h100e')}, is {range_text(table, 'share_of_china_compute_stock')} "
+        f"of China's AI compute at the date it would arrive, {range_text(table, 'china_stock_2026_h100e')} (Epoch AI's 2025 "
+        f"stock plus Huawei's 2026 output, not the 2025 stock alone), and {range_text(table, 'approved_share_of_world_compute')} "
+        "of the world's installed AI compute (Epoch AI, 2025: more than 15 million H100-equivalents, so at most that share)."
+    )
+
+
+def huawei_estimates_text(context: pd.DataFrame, scenario: Any) -> str:
+    """Every published estimate of Huawei's Ascend output with its basis, and
+    the scenario's range that covers them (``context``: ``context_figures.csv``)."""
+    by_name = context.set_index("figure")
+    bound = {"at_most": "at most ", "at_least": "more than ", "approx": "about ", "exact": ""}
+    estimates = "; ".join(
+        f"{by_name.at[f, 'source'].split(',')[0]}, {bound[by_name.at[f, 'bound']]}"
+        f"{formatting.format_value(by_name.at[f, 'value'], 'chips')} in {by_name.at[f, 'year']:.0f}: {by_name.at[f, 'note']}"
+        for f in HUAWEI_ESTIMATES
+    )
+    item = scenario.assumption("huawei_910c_units_2026")
+    outside = [f for f in HUAWEI_ESTIMATES if not item.low <= by_name.at[f, "value"] <= item.high]
+    covers = "covers them all" if not outside else f"leaves out {_and([by_name.at[f, 'source'].split(',')[0] for f in outside])}"
+    return (
+        f"Published estimates of Huawei's Ascend output disagree, each on its own basis: {estimates}. The model's 2026 range, "
+        f"{formatting.format_range(item.low, item.value, item.high, 'chips', label='range')}, {covers}."
+    ).replace("$", r"\$")
+
+
+def what_if_text(table: pd.DataFrame, registry: pd.DataFrame) -> str:
+    """The assumption-driven figures, named as what-ifs with the assumption each restates."""
+    rows = registry[registry["what_if"].map(len) > 0]
+    listed = "; ".join(
+        f"{title.removeprefix('What-if: ')} {range_text(table, figure)} (assumed: {', '.join(display.input_label(k) for k in keys)})"
+        for figure, title, keys in zip(rows.index, rows["title"], rows["what_if"])
+    )
+    return f"What-ifs, not results (each restates an assumption no source gives): {listed}."
+
+
+def compute_units_text(table: pd.DataFrame) -> str:
+    """New figure 1: the batch, the orders and the stock in dense BF16 FLOP/s beside H100-equivalents."""
+    r = lambda figure: range_text(table, figure)
+    return (
+        f"In physical units the approved batch, {r('approved_h100e')}, is {r('approved_bf16_flops')} of dense BF16 compute; "
+        f"the reported orders are {r('orders_bf16_flops')} and Nvidia's stock {r('stock_bf16_flops')}."
+    )
+
+
+def hbm_text(table: pd.DataFrame, scenario: Any) -> str:
+    """New figure 2: the HBM3e the batch carries, and the Ascend 910C those stacks would equip."""
+    r = lambda figure: range_text(table, figure)
+    return (
+        f"The approved batch carries {r('approved_hbm_tb')} of HBM3e in {r('approved_hbm_stacks')} stacks; the Ascend 910C "
+        f"those stacks would equip, at the stacks each takes, number {r('approved_hbm_as_910c_units')}, "
+        f"{r('approved_hbm_vs_hbm_limited_output')} Huawei's whole 2026 output if HBM is its bottleneck (SemiAnalysis: "
+        f"{formatting.format_value(scenario.value('huawei_910c_units_2026_hbm_limited'), 'chips')})."
+    )
+
+
+def per_customer_run_text(table: pd.DataFrame, scenario: Any) -> str:
+    """New figure 3: the largest training run one customer's cap allows, against the largest published run."""
+    r = lambda figure: range_text(table, figure)
+    utilisation = scenario.assumption("training_utilisation")
+    return (
+        f"One customer at the cap of {scenario.value('per_customer_cap_units'):,.0f} chips could train a model of "
+        f"{r('largest_run_per_customer_flop')} in {scenario.value('training_run_days'):,.0f} days at "
+        f"{formatting.format_range(utilisation.low, utilisation.value, utilisation.high, 'fraction', label='range')} "
+        f"utilisation, {r('largest_run_share_of_largest_published')} of the largest published run "
+        f"({formatting.format_value(scenario.value('largest_published_run_flop'), 'FLOP')}, Epoch AI)."
+    )
+
+
+def cost_of_compute_text(table: pd.DataFrame) -> str:
+    """New figure 4: the cost of one H100-equivalent to a buyer, tariff included, against the domestic chip."""
+    r = lambda figure: range_text(table, figure)
+    return (
+        f"One H100-equivalent of compute costs a Chinese buyer {r('buyer_cost_per_h100e_usd')} in H200, tariff included, "
+        f"against {r('domestic_cost_per_h100e_usd')} in Ascend 910C: {r('buyer_cost_vs_domestic')} the domestic cost."
+    )
+
+
+def smuggling_text(table: pd.DataFrame) -> str:
+    """New figure 5: the counterfactual, smuggled chips beside the approved batch and the deliveries."""
+    r = lambda figure: range_text(table, figure)
+    return (
+        f"CNAS' estimate of the AI chips smuggled into China in 2024, {r('smuggled_2024_h100e')}, is "
+        f"{r('smuggled_2024_share_of_approved')} of the approved batch in H100-equivalents; the first year of deliveries "
+        f"would bring {r('first_year_delivered_h100e')}."
+    )
+
+
+def analyst_figures_text(table: pd.DataFrame, scenario: Any) -> str:
+    """Issue 19's new figures in words, one sentence each (notebook 05)."""
+    return " ".join(
+        [
+            compute_units_text(table),
+            hbm_text(table, scenario),
+            per_customer_run_text(table, scenario),
+            cost_of_compute_text(table),
+            smuggling_text(table),
+        ]
     )

@@ -174,6 +174,7 @@ def axis_format(unit: str | None) -> str:
         "count": ",.3~s",
         "percent": ".3~%" if spec.multiplier == 100 else ",.3~r",
         "month": "%Y-%m",
+        "sci": ".2~e",
     }.get(spec.kind, ",.3~r")
 
 

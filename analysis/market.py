@@ -7,10 +7,21 @@ assumptions (:mod:`analysis.scenarios`).
 
 The take (facts.md §3): announced in December 2025 as 25% of sales, it is
 levied as a Section 232 tariff on the chips' *import value* while they pass
-through the US for testing. The tariff base is therefore a share of the sale
-price (``tariff_base_share`` ≤ 1) and the take can never exceed 25% of the
-sale value. Who bears it is ``take_pass_through_share``: the part passed on to
-Chinese buyers in the price; Nvidia absorbs the rest.
+through the US for testing. The tariff base is therefore a share of the
+buyers' price (``tariff_base_share`` ≤ 1) and the take can never exceed 25%
+of the sale value. Who imports the chips and what value they declare are not
+published: the base runs from an importer of record declaring them at cost
+(Nvidia's cost, about a quarter of its price at a 75% gross margin) up to the
+buyers' full price.
+
+Nvidia's net: the buyers' price is shared with the channel (the OEMs and
+distributors, Lenovo and Foxconn for the approved firms), so Nvidia receives
+``1 - channel_margin_share`` of it, and the take is deducted from that share
+(:func:`nvidia_net_usd`), not from the buyers' price.
+
+Who bears the take (``take_pass_through_share``) is not published: the part
+passed on to buyers is an assumption, shown as a what-if
+(:func:`take_borne_by_buyers_usd`).
 """
 
 from __future__ import annotations
@@ -34,19 +45,50 @@ def us_take_usd(sale_value_usd: ArrayLike, take_share: ArrayLike, tariff_base_sh
     return sale_value_usd * tariff_base_share * take_share
 
 
-def nvidia_net_usd(sale_value_usd: ArrayLike, take_usd: ArrayLike) -> ArrayLike:
-    """What Nvidia keeps of the sale value once the take is paid."""
-    return sale_value_usd - take_usd
+def nvidia_share_usd(sale_value_usd: ArrayLike, channel_margin_share: ArrayLike) -> ArrayLike:
+    """What Nvidia receives of the buyers' price: the sale value less the
+    channel's (OEM or distributor) margin."""
+    return sale_value_usd * (1 - channel_margin_share)
+
+
+def nvidia_net_usd(sale_value_usd: ArrayLike, take_usd: ArrayLike, channel_margin_share: ArrayLike) -> ArrayLike:
+    """What Nvidia keeps: its share of the buyers' price
+    (:func:`nvidia_share_usd`) less the take."""
+    return nvidia_share_usd(sale_value_usd, channel_margin_share) - take_usd
+
+
+def buyer_cost_per_h100e_usd(
+    price_usd: ArrayLike, take_per_chip_usd: ArrayLike, pass_through_share: ArrayLike, h100e_per_chip: float
+) -> ArrayLike:
+    """What a buyer pays for one H100-equivalent of compute, tariff included:
+    the price per chip plus the part of the take passed on to it, over the
+    chip's H100-equivalents (by TPP)."""
+    return (price_usd + take_per_chip_usd * pass_through_share) / h100e_per_chip
+
+
+def cost_per_h100e_usd(price_usd: ArrayLike, h100e_per_chip: float) -> ArrayLike:
+    """A chip's price over its H100-equivalents (e.g. the Ascend 910C, no US tariff)."""
+    return price_usd / h100e_per_chip
 
 
 def take_borne_by_buyers_usd(take_usd: ArrayLike, pass_through_share: ArrayLike) -> ArrayLike:
-    """The part of the take that Chinese buyers pay in the price (the rest is Nvidia's)."""
+    """What-if: the part of the take that Chinese buyers pay in the price (the
+    rest is Nvidia's), the take times an assumed share."""
     return take_usd * pass_through_share
 
 
 def share_of(value: ArrayLike, reference: ArrayLike) -> ArrayLike:
     """A value as a fraction of a reference of the same kind (a flow against a flow)."""
     return value / reference
+
+
+#: A quarter's revenue at a yearly rate (the first-year value is a yearly flow).
+QUARTERS_PER_YEAR = 4
+
+
+def yearly_rate_usd(quarterly_usd: ArrayLike) -> ArrayLike:
+    """A quarter's revenue at a yearly rate."""
+    return quarterly_usd * QUARTERS_PER_YEAR
 
 
 def sensitivity_grid(units: Sequence[float], prices_usd: Sequence[float], take_share: float, tariff_base_share: float) -> pd.DataFrame:

@@ -63,7 +63,7 @@ CLAIM_INPUTS: Mapping[str, tuple[str, str]] = {
 #: the buyers the US cleared): model name → metric, any entity. Before that date the ceiling
 #: does not apply and the cleared buyers are the first batch's.
 DATED_CLAIM_INPUTS: Mapping[str, str] = {
-    "per_customer_cap_units": "per_customer_cap_units",
+    "reported_cap_units": "per_customer_cap_units",
     "us_cleared_buyers": "us_cleared_buyers",
 }
 #: Scenario keys that shape the model rather than feed it a number: never drawn.
@@ -193,7 +193,7 @@ def _claim_input(name: str, metric: str, entity: str, tables: Tables, scenario: 
 def _dated_claim_input(name: str, metric: str, tables: Tables, scenario: Scenario) -> Input:
     row = tables.dated_row(metric)
     if row is None:  # not yet reported: no ceiling, and no buyer beyond the first batch's
-        value = float("inf") if name == "per_customer_cap_units" else float(len(FIRST_BATCH_BUYERS))
+        value = float("inf") if name == "reported_cap_units" else float(len(FIRST_BATCH_BUYERS))
         return Input(name, value, value, value, "triangular", "absent", f"no claim as of {tables.as_of}")
     readings = bound_readings(float(row["min"]), float(row["max"]), row["bounds"], **{key: scenario.value(key) for key in BOUND_KEYS})
     ids = ", ".join(str(row["claim_ids"]).split(";"))
@@ -302,7 +302,7 @@ def deliveries(values: Mapping[str, np.ndarray], ctx: Context, keep_paths: bool 
     buyers = supply.Buyers(
         first_batch_buyers=float(len(FIRST_BATCH_BUYERS)),
         cleared_buyers=np.maximum(values["us_cleared_buyers"], len(FIRST_BATCH_BUYERS) + (1 if ctx.include_deepseek else 0)),
-        cap=values["per_customer_cap_units"],
+        cap=values["reported_cap_units"],
         counted_other=values["mi325x_units_per_customer"],
         cap_start=ctx.cap_start,
         total_ceiling=values["china_total_ceiling_units"],
@@ -395,6 +395,7 @@ def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> Evaluation:
         nvidia_stock_units=stock,
         huawei_910c_units=v["huawei_910c_units_2026"],
         china_compute_stock_h100e=v["china_compute_stock_h100e"],
+        world_compute_stock_h100e=v["world_compute_stock_h100e"],
         domestic_chips_per_h200=v["domestic_chips_per_h200"],
     )
     figures = {
@@ -411,17 +412,54 @@ def evaluate(values: Mapping[str, np.ndarray], ctx: Context) -> Evaluation:
         "stock_value_usd": market.value_usd(stock, price),
         "us_take_usd": take,
         "take_borne_by_buyers_usd": market.take_borne_by_buyers_usd(take, v["take_pass_through_share"]),
-        "nvidia_net_usd": market.nvidia_net_usd(approved_value, take),
+        "nvidia_share_of_price_usd": market.nvidia_share_usd(approved_value, v["channel_margin_share"]),
+        "nvidia_net_usd": market.nvidia_net_usd(approved_value, take, v["channel_margin_share"]),
         "first_year_value_usd": first_year_value,
         "first_year_value_share_of_huang_estimate": market.share_of(first_year_value, v["huang_estimate_usd"]),
-        "first_year_value_share_of_china_revenue": market.share_of(first_year_value, v["nvidia_china_revenue_usd"]),
+        "first_year_value_share_of_china_revenue": market.share_of(first_year_value, market.yearly_rate_usd(v["nvidia_china_revenue_usd"])),
         "h200_h20_bf16_ratio": ones * float(ctx.h200["bf16_tflops"] / ctx.h20["bf16_tflops"]),
         "domestic_chips_required": approved * v["domestic_chips_per_h200"],
         "facility_power_mw": allocation.facility_power_mw(approved, float(ctx.h200["tdp_w"]), v["server_power_overhead"], v["pue"]),
         # China's AI compute, in H100-equivalents by TPP (analysis.compute)
         **balance,
+        **physical_figures(v, ctx, delivered["first_year_delivered_units"]),
     }
     return Evaluation(figures, alive, survival)
+
+
+def physical_figures(values: Mapping[str, np.ndarray], ctx: Context, first_year_units: np.ndarray) -> dict[str, np.ndarray]:
+    """The figures an export-control analyst reads beside H100-equivalents:
+    dense BF16 FLOP/s, HBM, what one customer's cap could train, the cost of
+    compute to a buyer against the domestic chip, and smuggling."""
+    v, specs = values, ctx.specs
+    approved, price = v["approved_units"], v["price_usd_per_h200"]
+    h200_h100e = compute.h100_equivalents(1.0, H200, specs)
+    stacks = compute.hbm_stacks(approved, H200, specs)
+    as_910c = compute.chips_equipped_by_stacks(stacks, ASCEND, specs)
+    largest_run = compute.training_run_flop(
+        v["per_customer_cap_units"], H200, specs, utilisation=v["training_utilisation"], days=v["training_run_days"]
+    )
+    take_per_chip = market.us_take_usd(price, v["us_take_share"], v["tariff_base_share"])
+    buyer = market.buyer_cost_per_h100e_usd(price, take_per_chip, v["take_pass_through_share"], h200_h100e)
+    domestic = market.cost_per_h100e_usd(v["ascend_910c_price_usd"], compute.h100_equivalents(1.0, ASCEND, specs))
+    smuggled = v["smuggled_chips_2024"] * v["smuggled_h100e_per_chip"]
+    return {
+        "approved_bf16_flops": compute.bf16_flops(approved, H200, specs),
+        "orders_bf16_flops": compute.bf16_flops(v["orders_units"], H200, specs),
+        "stock_bf16_flops": compute.bf16_flops(v["stock_units"], H200, specs),
+        "approved_hbm_tb": compute.hbm_tb(approved, H200, specs),
+        "approved_hbm_stacks": stacks,
+        "approved_hbm_as_910c_units": as_910c,
+        "approved_hbm_vs_hbm_limited_output": as_910c / v["huawei_910c_units_2026_hbm_limited"],
+        "largest_run_per_customer_flop": largest_run,
+        "largest_run_share_of_largest_published": largest_run / v["largest_published_run_flop"],
+        "buyer_cost_per_h100e_usd": buyer,
+        "domestic_cost_per_h100e_usd": domestic,
+        "buyer_cost_vs_domestic": buyer / domestic,
+        "smuggled_2024_h100e": smuggled,
+        "smuggled_2024_share_of_approved": smuggled / compute.h100_equivalents(approved, H200, specs),
+        "first_year_delivered_h100e": compute.h100_equivalents(first_year_units, H200, specs),
+    }
 
 
 @cache
@@ -442,7 +480,9 @@ def _expand(names: list[str], groups: Mapping[str, list[str]]) -> list[str]:
 
 def figure_registry(path: Path = REGISTRY_PATH) -> pd.DataFrame:
     """The figure registry as a table indexed by figure (title, unit,
-    description, notebook, inputs as a tuple with groups expanded), in display order."""
+    description, notebook, inputs as a tuple with groups expanded, and
+    ``what_if``: the assumed inputs an assumption-driven figure restates,
+    empty for a result), in display order."""
     document = _registry_document(path)
     groups = document.get("groups") or {}
     rows = []
@@ -457,12 +497,16 @@ def figure_registry(path: Path = REGISTRY_PATH) -> pd.DataFrame:
         central = entry.get("central", "median")
         if central not in CENTRAL_STATISTICS:
             raise InputError(f"{path}: figure {figure!r}: central must be one of {', '.join(CENTRAL_STATISTICS)}, got {central!r}")
+        what_if = tuple(entry.get("what_if") or ())
+        if any(name not in names for name in what_if) or (what_if and not str(entry["title"]).startswith("What-if")):
+            raise InputError(f"{path}: figure {figure!r}: a what-if names inputs it uses and its title starts with 'What-if'")
         rows.append(
             {
                 "figure": figure,
                 **{f: entry[f] for f in ("title", "unit", "description", "notebook")},
                 "inputs": tuple(names),
                 "central": central,
+                "what_if": what_if,
             }
         )
     return pd.DataFrame(rows).set_index("figure")

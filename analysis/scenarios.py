@@ -90,8 +90,10 @@ ASSUMPTIONS: Mapping[str, Callable[[Any], str | None]] = MappingProxyType(
         "price_usd_per_h200": _number(above=0),
         "us_take_share": _number(low=0, high=1),
         "tariff_base_share": _number(above=0, high=1),
+        "channel_margin_share": _number(low=0, high=1),
         "take_pass_through_share": _number(low=0, high=1),
         "nvidia_china_revenue_usd": _number(above=0),
+        "ascend_910c_price_usd": _number(above=0),
         # the US rule and shipments to US customers
         "rule_effective_month": _month(),
         "us_cap_share": _number(above=0, high=1),
@@ -127,6 +129,17 @@ ASSUMPTIONS: Mapping[str, Callable[[Any], str | None]] = MappingProxyType(
         # China's AI compute
         "china_compute_stock_h100e": _number(above=0),
         "huawei_910c_units_2026": _number(above=0),
+        "huawei_910c_units_2026_hbm_limited": _number(above=0),
+        "world_compute_stock_h100e": _number(above=0),
+        # the per-customer cap
+        "per_customer_cap_units": _number(above=0),
+        # what one customer's cap allows
+        "training_utilisation": _number(above=0, high=1),
+        "training_run_days": _number(above=0, high=3650),
+        "largest_published_run_flop": _number(above=0),
+        # smuggling, the counterfactual
+        "smuggled_chips_2024": _number(low=0),
+        "smuggled_h100e_per_chip": _number(above=0),
         # how the wording of a claim widens its reading
         "lower_bound_uplift": _number(low=0, high=1),
         "upper_bound_cut": _number(low=0, high=1),

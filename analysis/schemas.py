@@ -248,9 +248,15 @@ CHIP_SPECS = _table(
             float, "Memory (DRAM) bandwidth in GB/s, the US rule's unit (TB/s x 1000).", pa.Check.gt(0), nullable=True
         ),
         "memory_type": _col(str, "HBM generation.", nullable=True),
+        "hbm_stacks": _col(float, "HBM stacks on the package.", pa.Check.gt(0), nullable=True),
         "tdp_w": _col(float, "Thermal design power, W.", pa.Check.gt(0), nullable=True),
         "process": _col(str, "Manufacturing process.", nullable=True),
         "tpp": _col(float, "Total processing performance (US export rule ECCN 3A090).", pa.Check.gt(0), nullable=True),
+        "us_available_2026_01_15": _col(
+            "boolean",
+            "Commercially available in the US on 15 Jan 2026, a condition of the January 2026 rule; empty for chips it does not cover.",
+            nullable=True,
+        ),
         "h100e_tpp": _col(
             float, "H100-equivalents of one chip by TPP (TPP over the H100 SXM's), the rule's own metric.", pa.Check.gt(0), nullable=True
         ),
@@ -300,20 +306,31 @@ RULE_FACTS = _table(
 )
 
 RULE_ELIGIBILITY = _table(
-    "Every chip of the spec table against the January 2026 US rule's case-by-case ceilings (TPP below 21,000 and DRAM bandwidth "
-    "below 6,500 GB/s, from rule_facts).",
+    "Every chip of the spec table against the January 2026 US rule: commercially available in the US on 15 Jan 2026, the "
+    "case-by-case ceilings (TPP below 21,000 and DRAM bandwidth below 6,500 GB/s, from rule_facts) and the foundry-capacity condition.",
     {
         "chip": _col(str, "Chip.", unique=True),
         "vendor": _col(str, "Maker."),
         "vendor_country": _col(str, "Maker's country."),
         "tpp": _col(float, "Total processing performance.", nullable=True),
         "memory_bandwidth_gbs": _col(float, "DRAM bandwidth, GB/s.", nullable=True),
-        "eligible": _col(
+        "us_available_2026_01_15": _col(
             "boolean",
-            "True when both figures are below the ceilings; empty for non-US chips (subject to other rules) and for chips missing a figure.",
+            "Commercially available in the US on 15 Jan 2026 (the rule's first condition); empty for non-US chips.",
             nullable=True,
         ),
-        "reason": _col(str, "Why, with the figures against the ceilings.", pa.Check.str_length(min_value=1)),
+        "eligible": _col(
+            "boolean",
+            "True when the chip was commercially available in the US on 15 Jan 2026 and both figures are below the ceilings; False "
+            "when either fails; empty for non-US chips (subject to other rules) and for chips missing a figure.",
+            nullable=True,
+        ),
+        "reason": _col(str, "Why, with the conditions and the figures against the ceilings.", pa.Check.str_length(min_value=1)),
+        "foundry_condition": _col(
+            str,
+            "The rule's condition that production for China not divert foundry capacity from US customers, for this chip.",
+            nullable=True,
+        ),
         "tpp_headroom": _col(float, "TPP ceiling minus the chip's TPP (negative when above).", nullable=True),
         "bandwidth_headroom_gbs": _col(float, "Bandwidth ceiling minus the chip's bandwidth, GB/s (negative when above).", nullable=True),
     },

@@ -28,9 +28,26 @@ from analysis.errors import InputError, where
 from analysis.quantities import parse_quantity
 from analysis.sentences import sentence_of_quote
 
-NUMERIC_COLUMNS = ["bf16_tflops", "fp8_tflops", "memory_gb", "memory_bandwidth_tbps", "tdp_w", "tpp"]
+NUMERIC_COLUMNS = ["bf16_tflops", "fp8_tflops", "memory_gb", "memory_bandwidth_tbps", "tdp_w", "tpp", "hbm_stacks"]
 TEXT_COLUMNS = ["chip", "vendor", "vendor_country", "memory_type", "process", "note", "source"]
-SPEC_COLUMNS = ["chip", "vendor", "vendor_country", *NUMERIC_COLUMNS[:4], "memory_type", "tdp_w", "process", "tpp", "note", "source"]
+#: Whether the chip was on sale in the US on the day the January 2026 rule took
+#: effect (``yes``/``no``; empty for chips the US rule does not cover).
+US_AVAILABLE = "us_available_2026_01_15"
+SPEC_COLUMNS = [
+    "chip",
+    "vendor",
+    "vendor_country",
+    *NUMERIC_COLUMNS[:4],
+    "memory_type",
+    "hbm_stacks",
+    "tdp_w",
+    "process",
+    "tpp",
+    US_AVAILABLE,
+    "note",
+    "source",
+]
+_FLAGS = {"yes": True, "no": False, "": None}
 REFERENCE_CHIPS = {"h100": "H100 SXM", "h20": "H20", "h200": "H200 SXM"}
 
 SPECS_SCHEMA = schemas.CHIP_SPECS
@@ -62,9 +79,12 @@ def read_specs(raw_dir: Path = paths.RAW) -> pd.DataFrame:
                     raise ValueError
             except ValueError:
                 raise InputError(f"{at}: {column} {text!r} is not a positive number (finite, more than 0)") from None
+        if getattr(row, US_AVAILABLE) not in _FLAGS:
+            raise InputError(f"{at}: {US_AVAILABLE} {getattr(row, US_AVAILABLE)!r} is not yes, no or empty")
     numbers = {c: pd.to_numeric(raw[c].replace("", None), errors="raise").astype("float64") for c in NUMERIC_COLUMNS}
     texts = {c: raw[c].replace("", None).astype("object") for c in TEXT_COLUMNS if c not in ("chip", "vendor", "vendor_country", "source")}
-    return raw.assign(**numbers, **texts)[SPEC_COLUMNS]
+    available = raw[US_AVAILABLE].map(_FLAGS).astype("boolean")
+    return raw.assign(**numbers, **texts, **{US_AVAILABLE: available})[SPEC_COLUMNS]
 
 
 def make_table_specs(specs: pd.DataFrame) -> pd.DataFrame:
@@ -237,10 +257,13 @@ def _ordinal(n: int) -> str:
 def _rank(check: Check, ev: Evidence) -> Verdict:
     """``subject`` is said to be its vendor's N-th most powerful chip
     (``reference`` = N): by TPP, the chips of the same vendor in the spec table
-    strictly above it are counted; true when there are exactly N - 1."""
+    strictly above it are counted; true when there are exactly N - 1. A part
+    not on sale in the US on 15 Jan 2026 (a China-only part such as a B30A,
+    in development) is not in the vendor's line-up the claim ranks."""
     claimed = int(check.reference)
     chip = ev.chip(check.subject)
-    same = ev.specs[ev.specs["vendor"] == chip["vendor"]]
+    on_sale = ev.specs[US_AVAILABLE].fillna(True).astype(bool) if US_AVAILABLE in ev.specs else True
+    same = ev.specs[(ev.specs["vendor"] == chip["vendor"]) & on_sale]
     above = same[same["tpp"] > chip["tpp"]].sort_values(["tpp", "chip"], ascending=[False, True])
     tied = same[(same["tpp"] == chip["tpp"]) & (same["chip"] != check.subject)]
     best = len(above) + 1

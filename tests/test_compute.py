@@ -50,7 +50,7 @@ def test_h100_equivalents_keep_the_shape_of_draws(table):
 
 def test_compute_balance_by_hand(table):
     # Central readings: 400,000 approved, 2 million ordered, 700,000 in stock, Bloomberg's 600,000 910C,
-    # China's stock 5% of 15 million H100e, one domestic chip per H200.
+    # China's 2025 stock 5% of 15 million H100e, the world's 15 million, one domestic chip per H200.
     balance = compute.compute_balance(
         table,
         approved_units=400_000,
@@ -58,15 +58,21 @@ def test_compute_balance_by_hand(table):
         nvidia_stock_units=700_000,
         huawei_910c_units=600_000,
         china_compute_stock_h100e=0.05 * 15e6,
+        world_compute_stock_h100e=15e6,
         domestic_chips_per_h200=1.0,
     )
-    huawei = 600_000 * 12_032 / 15_832
+    huawei = 600_000 * 12_032 / 15_832  # 455,988 H100e
     assert balance["approved_h100e"] == 400_000 and balance["orders_h100e"] == 2_000_000
     assert balance["huawei_2026_h100e"] == pytest.approx(huawei)
-    assert balance["share_of_china_compute_stock"] == pytest.approx(400_000 / 750_000)
+    # Issue 19, correction 5: China's stock at the same date, Huawei's 2026 output added to the 2025 stock:
+    # 400,000 / (750,000 + 455,988) = 33.2%, not 400,000 / 750,000 = 53.3%.
+    assert balance["china_stock_2026_h100e"] == pytest.approx(750_000 + huawei)
+    assert balance["share_of_china_compute_stock"] == pytest.approx(400_000 / (750_000 + huawei)) == pytest.approx(0.3317, abs=1e-4)
+    assert balance["approved_share_of_world_compute"] == pytest.approx(400_000 / 15e6)  # 2.7% of Epoch AI's world stock
     assert balance["approved_vs_huawei_2026_output"] == pytest.approx(400_000 / huawei) == pytest.approx(0.877, abs=5e-4)
     assert balance["domestic_quota_share_of_huawei_output"] == pytest.approx(400_000 / 600_000)
-    assert balance["china_stock_with_orders_h100e"] == 2_750_000 and balance["china_stock_with_approved_h100e"] == 1_150_000
+    assert balance["china_stock_with_orders_h100e"] == pytest.approx(750_000 + huawei + 2_000_000)
+    assert balance["china_stock_with_approved_h100e"] == pytest.approx(750_000 + huawei + 400_000)
     # Draws keep their shape: SemiAnalysis' HBM-limited 300,000 doubles the ratio and the quota share.
     draws = compute.compute_balance(
         table,
@@ -75,10 +81,28 @@ def test_compute_balance_by_hand(table):
         nvidia_stock_units=7e5,
         huawei_910c_units=np.array([600_000.0, 300_000.0]),
         china_compute_stock_h100e=750_000.0,
+        world_compute_stock_h100e=np.array([15e6, 20e6]),
         domestic_chips_per_h200=1.0,
     )
     assert draws["approved_vs_huawei_2026_output"][1] == pytest.approx(2 * draws["approved_vs_huawei_2026_output"][0])
     assert draws["domestic_quota_share_of_huawei_output"].tolist() == pytest.approx([2 / 3, 4 / 3])
+    assert draws["approved_share_of_world_compute"].tolist() == pytest.approx([0.4 / 15, 0.4 / 20])
+
+
+def test_physical_units_by_hand(table):
+    """Issue 19, new figures 1-3: FLOP/s, HBM and a training run, from the spec rows by hand."""
+    # 400,000 H200 x 989.5 dense BF16 TFLOP/s = 3.958e20 FLOP/s (396 EFLOP/s).
+    assert compute.bf16_flops(400_000, "H200 SXM", table) == pytest.approx(3.958e20)
+    # 141 GB each: 400,000 x 141 / 1000 = 56,400 TB of HBM3e; six stacks each: 2.4 million stacks.
+    assert compute.hbm_tb(400_000, "H200 SXM", table) == pytest.approx(56_400)
+    assert compute.hbm_stacks(400_000, "H200 SXM", table) == 2_400_000
+    # Eight stacks per Ascend 910C (SemiAnalysis: 13 million stacks for 1.6 million 910C): 300,000 910C.
+    assert compute.chips_equipped_by_stacks(2_400_000, "Ascend 910C", table) == 300_000
+    # 75,000 H200 x 989.5e12 x 40% x 90 days x 86,400 s = 2.308e26 FLOP.
+    run = compute.training_run_flop(75_000, "H200 SXM", table, utilisation=0.4, days=90)
+    assert run == pytest.approx(75_000 * 989.5e12 * 0.4 * 90 * 86_400) == pytest.approx(2.3083e26, rel=1e-4)
+    with pytest.raises(InputError, match="B30A.*memory_gb"):
+        compute.hbm_tb(1, "B30A", table)  # not published: refused, not read as zero
 
 
 def test_unknown_chip_or_missing_reference_is_refused(table):
@@ -90,25 +114,41 @@ def test_unknown_chip_or_missing_reference_is_refused(table):
 
 def test_rule_eligibility_of_the_spec_table(eligibility):
     h200, b200, mi325x = (eligibility.loc[c] for c in ("H200 SXM", "B200", "Instinct MI325X"))
-    assert h200["eligible"] == True
+    assert h200["eligible"] == True and h200["us_available_2026_01_15"] == True
     assert (h200["tpp_headroom"], h200["bandwidth_headroom_gbs"]) == (21_000 - 15_832, 6_500 - 4_800)
     assert b200["eligible"] == False and "TPP 36,000 >= 21,000" in b200["reason"]
     assert b200["tpp_headroom"] == 21_000 - 36_000 and b200["bandwidth_headroom_gbs"] == 6_500 - 7_700
-    # Just under both ceilings: 20,800 < 21,000 and 6,000 < 6,500 GB/s.
-    assert mi325x["eligible"] == True and (mi325x["tpp_headroom"], mi325x["bandwidth_headroom_gbs"]) == (200, 500)
+    # AMD's datasheet: 2,614.9 dense FP8 TFLOPS x 8 = 20,919 < 21,000, and 6,000 < 6,500 GB/s.
+    assert mi325x["eligible"] == True and (mi325x["tpp_headroom"], mi325x["bandwidth_headroom_gbs"]) == (81, 500)
     for chip in ("Ascend 910B", "Ascend 910C", "MLU590"):
         assert pd.isna(eligibility.at[chip, "eligible"]) and "subject to other rules" in eligibility.at[chip, "reason"]
+        assert pd.isna(eligibility.at[chip, "us_available_2026_01_15"])
     assert pd.isna(eligibility.at["MLU590", "bandwidth_headroom_gbs"])  # bandwidth not published
 
 
-def test_the_ceilings_are_strict_and_missing_figures_say_so():
+def test_a_china_only_part_fails_the_availability_condition_whatever_its_tpp(eligibility):
+    """Issue 19, correction 2: the B30A is under the TPP ceiling (18,000, half the B300's) but was not on
+    sale in the US on 15 Jan 2026, so it is not eligible; nor is the H20, Nvidia's China-market part."""
+    for chip in ("B30A", "H20"):
+        row = eligibility.loc[chip]
+        assert row["us_available_2026_01_15"] == False and row["eligible"] == False, chip
+        assert row["tpp_headroom"] > 0 and "not commercially available in the US on 15 Jan 2026" in row["reason"]
+        assert row["foundry_condition"].startswith("fails")
+    assert eligibility.at["B30A", "tpp"] == 18_000 and pd.isna(eligibility.at["B30A", "memory_bandwidth_gbs"])
+    # The foundry condition is a condition on the export: stated for every US chip on sale, never settled by a spec.
+    on_sale = eligibility[eligibility["us_available_2026_01_15"] == True]
+    assert on_sale["foundry_condition"].str.contains("must not divert foundry capacity from US customers").all()
+
+
+def test_the_conditions_are_strict_and_missing_figures_say_so():
     chips = pd.DataFrame(
         {
-            "chip": ["at TPP", "at bandwidth", "below", "no bandwidth"],
-            "vendor": ["X"] * 4,
-            "vendor_country": ["US"] * 4,
-            "tpp": [21_000.0, 100.0, 20_999.0, 100.0],
-            "memory_bandwidth_tbps": [1.0, 6.5, 6.499, np.nan],
+            "chip": ["at TPP", "at bandwidth", "below", "no bandwidth", "China only", "unknown availability"],
+            "vendor": ["X"] * 6,
+            "vendor_country": ["US"] * 6,
+            "tpp": [21_000.0, 100.0, 20_999.0, 100.0, 100.0, 100.0],
+            "memory_bandwidth_tbps": [1.0, 6.5, 6.499, np.nan, 1.0, 1.0],
+            "us_available_2026_01_15": pd.array([True, True, True, True, False, None], dtype="boolean"),
         }
     )
     result = compute.rule_eligibility(chips, 21_000, 6_500).set_index("chip")
@@ -116,6 +156,8 @@ def test_the_ceilings_are_strict_and_missing_figures_say_so():
     assert (
         pd.isna(result.at["no bandwidth", "eligible"]) and "memory bandwidth not in the spec table" in result.at["no bandwidth", "reason"]
     )
+    assert result.at["China only", "eligible"] == False
+    assert pd.isna(result.at["unknown availability", "eligible"]) and "availability" in result.at["unknown availability", "reason"]
 
 
 def test_thresholds_come_from_the_sourced_rule_facts(tmp_path):

@@ -67,7 +67,8 @@ def test_open_gates_reproduce_the_deterministic_deliveries_by_hand(tmp_path):
     assert table.at["first_year_delivered_units", "central"] == 700_000
     assert table.at["first_year_value_usd", "central"] == 700_000 * 27_000
     assert table.at["first_year_value_share_of_huang_estimate", "central"] == pytest.approx(700_000 * 27_000 / 50e9)
-    assert table.at["first_year_value_share_of_china_revenue", "central"] == pytest.approx(700_000 * 27_000 / 17e9)
+    # Against Nvidia's latest China revenue, Q1 FY2027 (US$4.55 bn) at a yearly rate (x 4), not FY2025's US$17 bn.
+    assert table.at["first_year_value_share_of_china_revenue", "central"] == pytest.approx(700_000 * 27_000 / (4 * 4.55e9))
     # 1.2M firm orders stay above the 1 million the US would license in all: never met.
     assert table.at["orders_met_month", "central"] == np.inf
 
@@ -138,7 +139,8 @@ def test_allocation_table_rows_and_deepseek_outside_the_batch():
 def test_inference_equivalents_from_specs():
     table = figures.inference_table(CENTRAL)
     inference_units = 400_000 * (1 - 0.8)
-    assert table["ascend_910c_units"].tolist() == pytest.approx([inference_units * 989.5 / 800, inference_units * 4.8 / 3.2])
+    # The 910C's BF16 is its TPP / 16 = 12,032 / 16 = 752 TFLOP/s.
+    assert table["ascend_910c_units"].tolist() == pytest.approx([inference_units * 989.5 / 752, inference_units * 4.8 / 3.2])
 
 
 def test_delivery_by_scenario_names_each_scenario_and_its_chances():
@@ -157,10 +159,12 @@ def test_compute_balance_headline_by_hand():
     assert table.at["huawei_2026_h100e", "central"] == pytest.approx(huawei)
     assert table.at["approved_vs_huawei_2026_output", "central"] == pytest.approx(400_000 / huawei)
     assert round(table.at["approved_vs_huawei_2026_output", "central"], 2) == 0.88
-    assert table.at["share_of_china_compute_stock", "central"] == pytest.approx(400_000 / (0.05 * 15_000_000))
+    # China's stock at the same date: the 2025 stock plus Huawei's 2026 output.
+    assert table.at["share_of_china_compute_stock", "central"] == pytest.approx(400_000 / (0.05 * 15_000_000 + huawei))
+    assert table.at["approved_share_of_world_compute", "central"] == pytest.approx(400_000 / 15_000_000)
     assert table.at["domestic_quota_share_of_huawei_output", "central"] == pytest.approx(400_000 / 600_000)
-    assert table.at["china_stock_with_approved_h100e", "central"] == pytest.approx(750_000 + 400_000)
-    assert table.at["china_stock_with_orders_h100e", "central"] == pytest.approx(750_000 + 2_000_000)
+    assert table.at["china_stock_with_approved_h100e", "central"] == pytest.approx(750_000 + huawei + 400_000)
+    assert table.at["china_stock_with_orders_h100e", "central"] == pytest.approx(750_000 + huawei + 2_000_000)
     # The range reaches SemiAnalysis' HBM-limited 300,000 910C: the quota share then goes above 1.
     sim = uncertainty.simulate(CENTRAL, draws=2_000)
     assert (sim["domestic_quota_share_of_huawei_output"] > 1).any()

@@ -15,8 +15,36 @@ def test_spec_equivalents_from_the_table():
     # Hand computed from facts.md: 989.5 / 989.4 and 989.5 / 148.
     assert table.at["H200 SXM", "h100_equiv_bf16"] == pytest.approx(1.000101, rel=1e-6)
     assert table.at["H200 SXM", "h20_equiv_bf16"] == pytest.approx(6.685811, rel=1e-6)
-    assert table.at["Ascend 910C", "h100_equiv_bf16"] == pytest.approx(800 / 989.4)
+    assert table.at["Ascend 910C", "h100_equiv_bf16"] == pytest.approx(752 / 989.4)
     assert specs.ratio(table.reset_index(), "H200 SXM", "H20", "memory_bandwidth_tbps") == pytest.approx(1.2)
+
+
+def test_tpp_agrees_with_the_dense_rates_of_every_chip():
+    """Issue 19, correction 2: TPP = dense TFLOPS x bit length (ECCN 3A090), so a row whose BF16 (x 16)
+    or FP8 (x 8) disagrees with its TPP carries a wrong figure: the Ascend 910C's 800 TFLOPS against
+    12,032 / 16 = 752 did."""
+    table = specs.read_specs()
+    for row in table.itertuples():
+        for rate, bits in ((row.bf16_tflops, 16), (row.fp8_tflops, 8)):
+            if not (pd.isna(rate) or pd.isna(row.tpp)):
+                assert rate * bits == pytest.approx(row.tpp, rel=0.005), (row.chip, rate, bits, row.tpp)
+
+
+def test_mi325x_follows_amds_datasheet():
+    # AMD: 1,307.4 dense FP16/BF16 and 2,614.9 dense FP8 TFLOPS, so TPP 2,614.9 x 8 = 20,919 (not 1,300 x 16 = 20,800).
+    row = specs.read_specs().set_index("chip").loc["Instinct MI325X"]
+    assert (row["bf16_tflops"], row["fp8_tflops"], row["tpp"]) == (1307.4, 2614.9, 20_919)
+    assert round(2614.9 * 8) == 20_919 and "AMD" in row["source"]
+
+
+def test_us_availability_is_read_as_a_flag(tmp_path):
+    table = specs.read_specs().set_index("chip")
+    assert table.at["H200 SXM", "us_available_2026_01_15"] == True and table.at["B30A", "us_available_2026_01_15"] == False
+    assert pd.isna(table.at["Ascend 910C", "us_available_2026_01_15"])
+    raw = copy_raw(tmp_path)
+    replace_in_file(raw / "chip_specs.csv", "TSMC 4N,15832,yes,", "TSMC 4N,15832,maybe,")
+    with pytest.raises(InputError, match=r"chip_specs\.csv, row 2 \(H200 SXM\): us_available_2026_01_15 'maybe'"):
+        specs.read_specs(raw)
 
 
 def test_fact_checks_cite_the_specs():
