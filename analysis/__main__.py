@@ -62,14 +62,9 @@ def _add_html_article(args: argparse.Namespace) -> str:
 def _claims_review(args: argparse.Namespace) -> int:
     """List the claim candidates that are not curated claims; --accept appends some to claims.csv."""
     from analysis import candidates
-    from analysis._io import read_processed
+    from analysis.claims_review import read_candidates
 
-    try:
-        table = read_processed("claim_candidates", args.processed)
-    except FileNotFoundError as err:
-        raise InputError(str(err)) from None
-    table = table.astype({"quote": str, "entity": str, "metric": str, "article_id": str})
-    table["matches_claim"] = table["matches_claim"].where(table["matches_claim"].notna(), None)
+    table = read_candidates(args.processed)
     if args.accept:
         added = candidates.accept(args.accept, table, raw_dir=args.raw)
         print(f"appended {', '.join(added)} to {args.raw / 'claims.csv'}; run `make data` to rebuild data/processed/")

@@ -77,12 +77,20 @@ def _json_ld_articles(tree: Any) -> list[dict]:
     return found
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@id") or value.get("url") or ""
+def _text(value: Any, depth: int = 0) -> str:
+    """A JSON-LD value as text. schema.org allows a list where one value is
+    expected (``"publisher": [{"name": ...}, ...]``) and a thing where text is
+    (``{"name": ...}``): the first item that gives text, a thing's name
+    (else its ``@id`` or ``url``); never a Python repr."""
+    if depth > 8:  # nested lists of lists: nothing a page means as a name
+        return ""
     if isinstance(value, list):
-        value = value[0] if value else ""
-    return str(value or "").strip()
+        return next((text for item in value if (text := _text(item, depth + 1))), "")
+    if isinstance(value, dict):
+        return next((text for key in ("name", "@id", "url") if (text := _text(value.get(key), depth + 1))), "")
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip()
+    return ""
 
 
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
