@@ -80,7 +80,7 @@ def _reports(args: argparse.Namespace) -> int:
 
     return reports.build_reports(
         scenarios=[Path(s) for s in args.scenario] or None,
-        jobs=args.jobs,
+        jobs=reports.check_jobs(args.jobs),
         force=args.force,
         show_code=args.show_code,
         quiet=args.quiet,
@@ -140,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--scenario", action="append", default=[], metavar="PATH", help="scenario file (repeatable; default: every scenarios/*.yaml)"
     )
-    rep.add_argument("--jobs", type=int, default=None, help="parallel runs (default: number of cores)")
+    # Read as text and checked by reports.check_jobs: a bad value is one `error:` line, not argparse's usage screen.
+    rep.add_argument("--jobs", default=None, help="parallel runs, 1 to 256 (default: number of cores)")
     rep.add_argument("--force", action="store_true", help="rebuild even when inputs are unchanged")
     rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     rep.add_argument("--quiet", "-q", action="store_true", help="print nothing but failures and errors")
