@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ import yaml
 from analysis import formatting, paths
 from analysis._io import read_processed
 from analysis.scenarios import Scenario, load_scenario
-from analysis.text import md_escape
+from analysis.text import http_url, md_escape
 
 LABELS_PATH = Path(__file__).with_name("labels.yaml")
 
@@ -108,9 +107,9 @@ def _link(url: Any) -> str:
     something from the data); any other is shown as escaped text."""
     if not isinstance(url, str) or not url.strip():
         return ""
+    if http_url(url) is None:
+        return html.escape(url.strip())
     url = url.strip()
-    if not re.match(r"https?://[^\s/]", url, flags=re.IGNORECASE):
-        return html.escape(url)
     host = url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
     return f'<a href="{html.escape(url)}">{html.escape(host)}</a>'
 

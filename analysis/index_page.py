@@ -322,6 +322,7 @@ def _article_rows(processed_dir: Path) -> list[dict[str, str]]:
     """The articles: outlet and date, language, an http(s) link where known, how many claims each gives."""
     from analysis import display
     from analysis._io import read_processed
+    from analysis.text import http_url
 
     articles = read_processed("articles", Path(processed_dir))
     claims = read_processed("claims", Path(processed_dir))
@@ -329,7 +330,7 @@ def _article_rows(processed_dir: Path) -> list[dict[str, str]]:
         {
             "label": display.article_label(row),
             "language": display.word("language", row["language"]),
-            "url": row["url"] if isinstance(row["url"], str) and row["url"].startswith(("http://", "https://")) else "",
+            "url": http_url(row["url"]) or "",
             "claims": str(int((claims["article_id"] == row["article_id"]).sum())),
         }
         for _, row in articles.iterrows()
