@@ -26,7 +26,10 @@ Stages of :func:`build_reports`:
    HTML with a page that says so (no stale report looks current). Markdown and
    HTML outputs are sanitised (no script from the data reaches a page).
 5. **Index**: ``reports/index.html`` with scenarios × notebooks, each
-   scenario's headline ranges, the failures, and build information.
+   scenario's headline ranges, the failures, and build information. It lists
+   the pages on disk only and marks "stale" those whose inputs changed since
+   they were built (:func:`stale_pages`), and is rewritten whenever that differs
+   from what it says.
 
 Progress is one line per state change (no carriage returns), so logs in CI
 stay readable; failures are printed last and make the exit status 1.

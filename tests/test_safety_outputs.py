@@ -447,3 +447,28 @@ def test_a_kernel_that_dies_at_start_is_started_again(tmp_path, monkeypatch):
     assert reports.build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output, quiet=True) == 0
     assert (tmp_path / "started-once").exists()
     assert "failed" not in (output / "central" / "01-works.html").read_text(encoding="utf-8")[:2000].lower()
+
+
+@pytest.mark.slow
+def test_index_after_a_data_change_and_a_page_deleted(tmp_path):
+    """A `--scenario` build after a data change marks the other scenario's page
+    stale; a page deleted by hand leaves the index at the next build."""
+    notebooks = _notebooks(tmp_path, FIXTURES / "01-works.ipynb")
+    processed = tmp_path / "processed"
+    shutil.copytree(paths.PROCESSED, processed)
+    output = tmp_path / "reports"
+    slow = paths.SCENARIOS / "slow-approvals.yaml"
+    assert (
+        reports.build_reports([CENTRAL, slow], jobs=2, notebooks_dir=notebooks, output_dir=output, processed_dir=processed, quiet=True) == 0
+    )
+    figures = processed / "context_figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("Counts TSMC", "Counts the TSMC"), encoding="utf-8")
+    assert reports.build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output, processed_dir=processed, quiet=True) == 0
+    statuses = {r["scenario"]: r["status"] for r in json.loads((output / "build.json").read_text(encoding="utf-8"))}
+    assert statuses == {"central": "built", "slow-approvals": "stale"}
+    assert "stale: built from older inputs" in (output / "index.html").read_text(encoding="utf-8")
+    (output / "slow-approvals" / "01-works.html").unlink()
+    assert reports.build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output, processed_dir=processed, quiet=True) == 0
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert "slow-approvals/01-works.html" not in index and "Slow approvals" not in index
+    assert [r["scenario"] for r in json.loads((output / "build.json").read_text(encoding="utf-8"))] == ["central"]
