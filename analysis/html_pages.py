@@ -158,7 +158,7 @@ def add_html_article(
     (:func:`page_metadata`); the title goes into the note. Fails, naming the
     page, when the page has no main text or no date, language or outlet can
     be found."""
-    from analysis import sources
+    from analysis import manifest, sources
 
     if not source.is_file():
         raise InputError(f"{source}: file not found")
@@ -166,6 +166,7 @@ def add_html_article(
     if not extract_text(html).strip():
         raise InputError(f"{source}: no article text found in the page")
     found = page_metadata(html)
+    published_given = bool(published)
     outlet = outlet or found["outlet"]
     published = published or found["published"]
     language = language or found["language"]
@@ -174,6 +175,9 @@ def add_html_article(
     for option, value in (("--outlet", outlet), ("--published", published), ("--language", language)):
         if not value:
             raise InputError(f"{source}: the page does not give {option.lstrip('-')}; pass {option}")
+    page_date_problem = not published_given and manifest.date_problem(published, manifest.latest_publication_day())
+    if page_date_problem:
+        raise InputError(f"{source}: the page's publication date {published!r} {page_date_problem}; pass --published")
     return sources.add_article(
         source, outlet=outlet, published=published, language=language, url=url, note=note, raw_dir=raw_dir, suffix=".html"
     )

@@ -1,7 +1,8 @@
 """Issue 18, report side: no live markup in any notebook output (class 2),
 paths relative to the project (class 4), an index that tells the truth
 (class 5), and limits, timeouts and retries instead of tracebacks and hangs
-(class 7). Each table was run against the code before its fix."""
+(class 7). Each fast table was run against the code before its fix; the
+slow tests (whole builds) were run once, after it."""
 
 from __future__ import annotations
 
