@@ -62,14 +62,9 @@ def _add_html_article(args: argparse.Namespace) -> str:
 def _claims_review(args: argparse.Namespace) -> int:
     """List the claim candidates that are not curated claims; --accept appends some to claims.csv."""
     from analysis import candidates
-    from analysis._io import read_processed
+    from analysis.claims_review import read_candidates
 
-    try:
-        table = read_processed("claim_candidates", args.processed)
-    except FileNotFoundError as err:
-        raise InputError(str(err)) from None
-    table = table.astype({"quote": str, "entity": str, "metric": str, "article_id": str})
-    table["matches_claim"] = table["matches_claim"].where(table["matches_claim"].notna(), None)
+    table = read_candidates(args.processed)
     if args.accept:
         added = candidates.accept(args.accept, table, raw_dir=args.raw)
         print(f"appended {', '.join(added)} to {args.raw / 'claims.csv'}; run `make data` to rebuild data/processed/")
@@ -85,7 +80,7 @@ def _reports(args: argparse.Namespace) -> int:
 
     return reports.build_reports(
         scenarios=[Path(s) for s in args.scenario] or None,
-        jobs=args.jobs,
+        jobs=reports.check_jobs(args.jobs),
         force=args.force,
         show_code=args.show_code,
         quiet=args.quiet,
@@ -145,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--scenario", action="append", default=[], metavar="PATH", help="scenario file (repeatable; default: every scenarios/*.yaml)"
     )
-    rep.add_argument("--jobs", type=int, default=None, help="parallel runs (default: number of cores)")
+    # Read as text and checked by reports.check_jobs: a bad value is one `error:` line, not argparse's usage screen.
+    rep.add_argument("--jobs", default=None, help="parallel runs, 1 to 256 (default: number of cores)")
     rep.add_argument("--force", action="store_true", help="rebuild even when inputs are unchanged")
     rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     rep.add_argument("--quiet", "-q", action="store_true", help="print nothing but failures and errors")

@@ -4,18 +4,54 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
+#: The largest article file (text or saved page) add-article copies and the
+#: data build reads: beyond it, extracting a page's text takes minutes and
+#: a gigabyte of memory; at 5 MB reading a page's metadata and main text takes about a second.
+MAX_ARTICLE_BYTES = 5_000_000
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A cell that is a plain number ("-5", "+0.3", "-1.5e3"): a spreadsheet reads it as that number, so it stays as it is.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_QUOTED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+
+
+def neutralise_formula_cell(value: object) -> object:
+    """A text cell as written to a processed CSV, following OWASP's CSV
+    injection guidance: a cell starting with ``= + - @``, a tab or a carriage
+    return gets a leading single quote, so a spreadsheet shows it as text
+    instead of running it; plain numbers (``-5``, ``-0.3``) are left alone.
+    A cell already made of quotes before such a character gets one more
+    quote, so :func:`restore_formula_cell` reads every cell back exactly."""
+    if not isinstance(value, str) or not value:
+        return value
+    if (value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value)) or _QUOTED_FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def restore_formula_cell(value: object) -> object:
+    """The inverse of :func:`neutralise_formula_cell`: the cell as the table held it."""
+    if isinstance(value, str) and _QUOTED_FORMULA.match(value):
+        return value[1:]
+    return value
+
 
 def csv_text(frame: pd.DataFrame) -> str:
     """CSV text with fixed conventions (``\\n`` line ends, no index, UTF-8), so a
-    rebuild from the same inputs gives the same bytes."""
-    return frame.to_csv(index=False, lineterminator="\n")
+    rebuild from the same inputs gives the same bytes; text cells that a
+    spreadsheet would run as a formula are neutralised (:func:`neutralise_formula_cell`)."""
+    text_columns = [column for column in frame.columns if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])]
+    safe = frame.assign(**{str(column): frame[column].map(neutralise_formula_cell) for column in text_columns}) if text_columns else frame
+    return safe.to_csv(index=False, lineterminator="\n")
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -27,6 +63,22 @@ def atomic_write_text(path: Path, text: str) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
         os.chmod(tmp, 0o644)  # mkstemp makes 0600 files; outputs are for every reader
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_checked(path: Path, text: str, check: Callable[[Path], object]) -> None:
+    """Like :func:`atomic_write_text`, but ``check`` (the reader the next build
+    uses) reads the temporary file first: if it raises, ``path`` is left as it
+    was, so nothing is written to ``data/raw/`` that the next build would refuse."""
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        check(Path(tmp))
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -217,4 +269,6 @@ def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
     if not path.exists():
         raise FileNotFoundError(f"{path}: not found; run `make data` first")
     header = pd.read_csv(path, nrows=0).columns
-    return pd.read_csv(path, dtype={c: t for c, t in read_dtypes(name).items() if c in header})
+    table = pd.read_csv(path, dtype={c: t for c, t in read_dtypes(name).items() if c in header})
+    text_columns = [column for column in table.columns if table[column].dtype == object or pd.api.types.is_string_dtype(table[column])]
+    return table.assign(**{column: table[column].map(restore_formula_cell) for column in text_columns}) if text_columns else table

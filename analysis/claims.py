@@ -73,11 +73,12 @@ def read_metrics(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     return metrics.assign(needs_value=metrics["needs_value"] == "true")
 
 
-def read_claims(raw_dir: Path = paths.RAW) -> pd.DataFrame:
-    """The curated claims, as text columns, with their columns checked; the
+def read_claims(raw_dir: Path = paths.RAW, path: Path | None = None) -> pd.DataFrame:
+    """The curated claims (``claims.csv``, or ``path``: a file about to replace
+    it), as text columns, with their columns checked; the
     optional columns (:data:`OPTIONAL_CLAIM_COLUMNS`) take their default when
     the file lacks them or a row stops short of them."""
-    claims = read_raw_csv(raw_dir / "claims.csv", CLAIM_COLUMNS)
+    claims = read_raw_csv(path or raw_dir / "claims.csv", CLAIM_COLUMNS)
     for column, default in OPTIONAL_CLAIM_COLUMNS.items():
         claims[column] = claims[column].fillna(default) if column in claims.columns else default
     return claims[[*CLAIM_COLUMNS, *OPTIONAL_CLAIM_COLUMNS]]

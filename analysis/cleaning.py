@@ -50,14 +50,37 @@ _TRANSLATE.update({ord(c): "'" for c in "\u2019\u2018\u201b\u02bc\u2032"})
 _TRANSLATE.update({ord(c): '"' for c in "\u201c\u201d\u201f\u2033"})
 _TRANSLATE.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad\r"})
 _TRANSLATE.update({ord(c): "-" for c in "\u2010\u2011"})  # hyphen, non-breaking hyphen ("8\u2011GPU")
+# Bidirectional marks and embeddings (an Arabic or Hebrew page puts them inside numbers: "82,\u200f000") carry no text.
+_TRANSLATE.update({ord(c): None for c in "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"})
+# Number separators of other scripts: Arabic thousands and decimal separators, full-width comma and full stop.
+_TRANSLATE.update({0x066C: ",", 0x066B: ".", 0xFF0C: ",", 0xFF0E: "."})
 _MULTISPACE = re.compile(r" {2,}")
+
+
+class _AsciiDigits(dict[int, "str | None"]):
+    """A translation table that maps every Unicode decimal digit (Arabic-Indic,
+    Persian, Devanagari, full-width, ...) to its ASCII digit, filled as
+    characters are met: the number reader reads ASCII digits only."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        if code < 0x80 or unicodedata.category(char) != "Nd":
+            raise LookupError(code)  # str.translate leaves the character as it is
+        self[code] = digit = str(unicodedata.digit(char))
+        return digit
+
+
+_DIGITS = _AsciiDigits()
 
 
 def normalise_text(text: str) -> str:
     """Unicode NFC, one kind of space, straight apostrophes and double quotes,
-    no zero-width characters; each line stripped. French guillemets « » are
+    no zero-width or bidirectional marks, ASCII digits and number separators
+    for every script's (``٤٠٠٬٠٠٠`` → ``400,000``); each line stripped. French guillemets « » are
     kept: they are the quotation marks of the text, not a typographic variant."""
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    if not text.isascii():
+        text = text.translate(_DIGITS)
     return "\n".join(_MULTISPACE.sub(" ", line).strip() for line in text.split("\n"))
 
 

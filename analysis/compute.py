@@ -375,6 +375,24 @@ CONTEXT_FIGURES_SCHEMA = schemas.CONTEXT_FIGURES
 CONTEXT_COLUMNS = list(CONTEXT_FIGURES_SCHEMA.columns)
 
 
+#: The unit in which the figures read a context figure (Huawei's output is converted at the 910C's TPP,
+#: so it must count chips): the same figure in another unit is refused, never used as if it were in this one.
+CONTEXT_UNITS = {
+    "huawei_910c_plan_2026": "chips",
+    "huawei_ascend_output_2025_commerce": "chips",
+    "huawei_ascend_output_2025_semianalysis": "chips",
+    "huawei_ascend_output_2026_hbm_limited": "chips",
+}
+
+
+def context_unit_problem(figure: str, unit: str) -> str | None:
+    """Why a context figure's unit is not the one it is read in (:data:`CONTEXT_UNITS`), or None."""
+    expected = CONTEXT_UNITS.get(figure)
+    if expected is None or unit == expected:
+        return None
+    return f"unit {unit!r}, but figure {figure!r} is read in {expected}"
+
+
 def read_context_figures(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     """``context_figures.csv``: one sourced figure a row (facts.md §4) —
     a finite value, its bound (exact, at_least, at_most, approx), a unit, the
@@ -393,6 +411,9 @@ def read_context_figures(raw_dir: Path = paths.RAW) -> pd.DataFrame:
             raise InputError(f"{at}: bound {row.bound!r} is not one of {', '.join(BOUNDS)}")
         if not row.unit.strip():
             raise InputError(f"{at}: unit is required")
+        problem = context_unit_problem(row.figure, row.unit)
+        if problem:
+            raise InputError(f"{at}: {problem}")
         year = _number(row.year, at, "year", required=False)
         if not math.isnan(year) and (year != int(year) or not 1990 <= year <= 2100):
             raise InputError(f"{at}: year {row.year!r} is not a year")
@@ -416,9 +437,12 @@ def make_table_context_figures(figures: pd.DataFrame) -> pd.DataFrame:
     return CONTEXT_FIGURES_SCHEMA.validate(schemas.cast(CONTEXT_FIGURES_SCHEMA, figures))
 
 
-def context_value(figures: pd.DataFrame, figure: str) -> float:
-    """One context figure's value, by name."""
+def context_value(figures: pd.DataFrame, figure: str, unit: str | None = None) -> float:
+    """One context figure's value, by name; with ``unit``, refused (an
+    InputError naming the figure and both units) when it is in another."""
     by_name = figures.set_index("figure")
     if figure not in by_name.index:
         raise KeyError(f"no context figure {figure!r} ({', '.join(by_name.index)})")
+    if unit is not None and by_name.at[figure, "unit"] != unit:
+        raise InputError(f"context figure {figure!r}: unit {by_name.at[figure, 'unit']!r}, but it is read in {unit}")
     return float(by_name.at[figure, "value"])

@@ -25,6 +25,7 @@ import yaml
 from analysis import formatting, paths
 from analysis._io import read_processed
 from analysis.scenarios import Scenario, load_scenario
+from analysis.text import http_url, md_escape
 
 LABELS_PATH = Path(__file__).with_name("labels.yaml")
 
@@ -66,12 +67,20 @@ def _stable(styler: Any, name: str) -> Any:
     return styler.set_uuid(f"{name}-{digest}")
 
 
-def _styled(frame: pd.DataFrame, name: str, caption: str | None = None) -> Any:
-    """A table of already formatted text: no index, left-aligned, wrapping."""
+def _styled(frame: pd.DataFrame, name: str, caption: str | None = None, html_columns: tuple[str, ...] = ()) -> Any:
+    """A table of already formatted text: no index, left-aligned, wrapping.
+
+    Every cell, header and the caption is HTML-escaped here, at the source, so
+    text from articles, claims and scenarios is shown and never run in any
+    renderer of the notebook (not only the sanitised report page). Only the
+    ``html_columns`` hold markup, which their builders escape themselves
+    (links: :func:`_link`)."""
+    text_columns = [column for column in frame.columns if column not in html_columns]
     styler = frame.style.hide(axis="index").set_properties(**{"text-align": "left", "white-space": "normal", "vertical-align": "top"})
+    styler = styler.format(escape="html", subset=text_columns).format_index(escape="html", axis=1)
     styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(html.escape(caption))
     return _stable(styler, name)
 
 
@@ -93,8 +102,14 @@ def article_labels(articles: pd.DataFrame) -> dict[str, str]:
 
 
 def _link(url: Any) -> str:
-    if not isinstance(url, str) or not url:
+    """A link to an article's address, as HTML: only an ``http(s)://`` address
+    becomes a link (a ``javascript:`` or ``data:`` one would run or open
+    something from the data); any other is shown as escaped text."""
+    if not isinstance(url, str) or not url.strip():
         return ""
+    if http_url(url) is None:
+        return html.escape(url.strip())
+    url = url.strip()
     host = url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
     return f'<a href="{html.escape(url)}">{html.escape(host)}</a>'
 
@@ -114,7 +129,7 @@ def articles_table(articles: pd.DataFrame) -> Any:
             "Curator's note": articles["note"].fillna(""),
         }
     )
-    return _styled(frame, "articles")
+    return _styled(frame, "articles", html_columns=("Link",))
 
 
 def _value_text(value: Any, unit: Any, bound: Any = None) -> str:
@@ -138,7 +153,7 @@ def claims_table(claims: pd.DataFrame, articles: pd.DataFrame) -> Any:
             "Quote": claims["quote"].map(lambda q: f"« {q} »"),
         }
     )
-    return _styled(frame, "claims")
+    return _styled(frame, "claims", html_columns=("Link",))
 
 
 def consensus_table(consensus: pd.DataFrame) -> Any:
@@ -185,8 +200,8 @@ def consensus_markdown(consensus: pd.DataFrame) -> str:
         wordings = ", ".join(word("bound", b) for b in str(row.bounds).split(";"))
         verdict = " — **the articles disagree on the wording**" if row.disagree else ""
         lines.append(
-            f"- {metric_descriptions().get(row.metric, row.metric)} ({word('entity', row.entity)}): "
-            f"**{span}** ({said}; {wordings}){verdict}"
+            f"- {md_escape(metric_descriptions().get(row.metric, row.metric))} ({md_escape(word('entity', row.entity))}): "
+            f"**{span}** ({said}; {md_escape(wordings)}){verdict}"
         )
     return "\n".join(lines).replace("$", r"\$")
 
@@ -348,7 +363,7 @@ def provenance_table(
                 "Input": metric_descriptions().get(claim["metric"], claim["metric"]),
                 "Value": _value_text(claim["value"], claim["unit"], claim["bound"]),
                 "Quote, specification or reason": f"« {claim['quote']} »",
-                "Source": article_label(article) + (f" ({_link(article.get('url'))})" if _link(article.get("url")) else ""),
+                "Source": html.escape(article_label(article)) + (f" ({_link(article.get('url'))})" if _link(article.get("url")) else ""),
             }
         )
     for spec in parts["specs"]:
@@ -358,7 +373,7 @@ def provenance_table(
                 "Input": f"{chip}: {labels()['spec_columns'].get(column, column)}",
                 "Value": formatting.format_value(specs.at[chip, column], None),
                 "Quote, specification or reason": "chip specification",
-                "Source": specs.at[chip, "source"],
+                "Source": html.escape(str(specs.at[chip, "source"])),
             }
         )
     for key in parts["scenario"]:
@@ -369,7 +384,10 @@ def provenance_table(
                 "Input": input_label(key),
                 "Value": _assumption_text(assumption),
                 "Quote, specification or reason": source.removeprefix("why: "),
-                "Source": f"{scenario_title(scenario.name)} scenario" + (" (our reasoning)" if source.startswith("why") else ""),
+                "Source": html.escape(
+                    f"{scenario_title(scenario.name)} scenario" + (" (our reasoning)" if source.startswith("why") else "")
+                ),
             }
         )
-    return _styled(pd.DataFrame(rows, columns=["Input", "Value", "Quote, specification or reason", "Source"]), "provenance")
+    columns = ["Input", "Value", "Quote, specification or reason", "Source"]
+    return _styled(pd.DataFrame(rows, columns=columns), "provenance", html_columns=("Source",))  # Source: escaped above, with links

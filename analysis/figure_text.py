@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis import display, formatting, market
 from analysis.display import _styled, word
+from analysis.text import md_escape
 
 #: Context figures (``context_figures.csv``) that estimate Huawei's Ascend output, lowest first.
 HUAWEI_ESTIMATES = (
@@ -36,8 +37,6 @@ def range_text(table: pd.DataFrame, figure: str) -> str:
 def scenario_markdown(scenario: Any) -> str:
     """The line under each notebook's title: the scenario, what it assumes, and
     every override a notebook parameter applied."""
-    from analysis.text import md_escape
-
     text = f"Scenario **{md_escape(display.scenario_title(scenario.name))}**: {md_escape(scenario.description)}"
     if scenario.overrides:
         text += (
@@ -215,7 +214,7 @@ def identical_rules_note(table: pd.DataFrame) -> str:
     groups: dict[tuple, list[str]] = {}
     for rule, rows in table.groupby("rule", sort=False):
         signature = tuple(rows.sort_values("company")[keys].round(0).to_numpy().ravel())
-        groups.setdefault(signature, []).append(word("rule", rule))
+        groups.setdefault(signature, []).append(md_escape(word("rule", rule)))  # notebook 04 puts the sentence in Markdown
     same = [names for names in groups.values() if len(names) > 1]
     if not same:
         return ""

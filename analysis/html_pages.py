@@ -77,12 +77,20 @@ def _json_ld_articles(tree: Any) -> list[dict]:
     return found
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@id") or value.get("url") or ""
+def _text(value: Any, depth: int = 0) -> str:
+    """A JSON-LD value as text. schema.org allows a list where one value is
+    expected (``"publisher": [{"name": ...}, ...]``) and a thing where text is
+    (``{"name": ...}``): the first item that gives text, a thing's name
+    (else its ``@id`` or ``url``); never a Python repr."""
+    if depth > 8:  # nested lists of lists: nothing a page means as a name
+        return ""
     if isinstance(value, list):
-        value = value[0] if value else ""
-    return str(value or "").strip()
+        return next((text for item in value if (text := _text(item, depth + 1))), "")
+    if isinstance(value, dict):
+        return next((text for key in ("name", "@id", "url") if (text := _text(value.get(key), depth + 1))), "")
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip()
+    return ""
 
 
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -150,7 +158,7 @@ def add_html_article(
     (:func:`page_metadata`); the title goes into the note. Fails, naming the
     page, when the page has no main text or no date, language or outlet can
     be found."""
-    from analysis import sources
+    from analysis import manifest, sources
 
     if not source.is_file():
         raise InputError(f"{source}: file not found")
@@ -158,6 +166,7 @@ def add_html_article(
     if not extract_text(html).strip():
         raise InputError(f"{source}: no article text found in the page")
     found = page_metadata(html)
+    published_given = bool(published)
     outlet = outlet or found["outlet"]
     published = published or found["published"]
     language = language or found["language"]
@@ -166,6 +175,9 @@ def add_html_article(
     for option, value in (("--outlet", outlet), ("--published", published), ("--language", language)):
         if not value:
             raise InputError(f"{source}: the page does not give {option.lstrip('-')}; pass {option}")
+    page_date_problem = not published_given and manifest.date_problem(published, manifest.latest_publication_day())
+    if page_date_problem:
+        raise InputError(f"{source}: the page's publication date {published!r} {page_date_problem}; pass --published")
     return sources.add_article(
         source, outlet=outlet, published=published, language=language, url=url, note=note, raw_dir=raw_dir, suffix=".html"
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -50,13 +51,31 @@ def scenarios_on_disk(output_dir: Path, scenarios_dir: Path = paths.SCENARIOS) -
                 recorded = nbformat.read(executed, as_version=4).metadata.papermill.parameters["scenario"]
             except Exception:  # noqa: BLE001, S112  # a partial or foreign notebook: try the next
                 continue
-            if Path(recorded).is_file():
-                path = Path(recorded)
+            recorded_path = _recorded_scenario(str(recorded))
+            if recorded_path is not None:
+                path = recorded_path
                 break
         if path is None and (Path(scenarios_dir) / f"{folder.name}.yaml").is_file():
             path = Path(scenarios_dir) / f"{folder.name}.yaml"
         found[folder.name] = path
     return found
+
+
+def _recorded_scenario(recorded: str) -> Path | None:
+    """The scenario file an executed notebook names, if this checkout may read
+    it: a relative path is the project's own (``scenarios/central.yaml``); an
+    absolute one inside another checkout (notebooks copied from it) is not
+    read, so the index never shows another checkout's assumptions."""
+    given = Path(recorded)
+    if not given.is_absolute():
+        given = paths.PROJECT_ROOT / given
+        return given if given.is_file() else None
+    root = paths.PROJECT_ROOT.resolve()
+    resolved = given.resolve()
+    other = next((folder for folder in resolved.parents if paths.is_project_root(folder)), None)
+    if other is not None and other != root:
+        return None
+    return given if given.is_file() else None
 
 
 def merged_results(output_dir: Path, results: list[Any]) -> list[dict[str, Any]]:
@@ -72,6 +91,23 @@ def merged_results(output_dir: Path, results: list[Any]) -> list[dict[str, Any]]
         if isinstance(r, dict) and (r.get("notebook"), r.get("scenario")) not in seen:
             kept.append({**r, "status": "cached" if r.get("status") == "built" else r.get("status")})
     return current + kept
+
+
+def results_on_disk(output_dir: Path, merged: list[dict[str, Any]], stale: Collection[tuple[str, str]] = ()) -> list[dict[str, Any]]:
+    """The runs the index lists, as the disk has them: a run whose page is gone
+    (deleted by hand, or its scenario folder removed) is dropped; a page built
+    from inputs that have changed since (``stale``: (notebook, scenario)
+    pairs) is marked "stale" rather than "ok"."""
+    kept = []
+    for result in merged:
+        notebook, scenario = str(result.get("notebook")), str(result.get("scenario"))
+        if not (Path(output_dir) / scenario / f"{notebook}.html").is_file():
+            continue
+        if result.get("status") in ("built", "cached", "stale"):  # "stale" in an earlier index is checked again
+            fresh = result["status"] if result["status"] != "stale" else "cached"
+            result = {**result, "status": "stale" if (notebook, scenario) in stale else fresh}
+        kept.append(result)
+    return kept
 
 
 def _svg_in_child(spec: dict[str, Any]) -> str:
@@ -159,6 +195,7 @@ def write_index(
     processed_dir: Path,
     scenarios_dir: Path = paths.SCENARIOS,
     data_hash: str = "",
+    stale: Collection[tuple[str, str]] = (),
 ) -> None:
     """Write ``index.html`` and ``build.json`` (see the module docstring).
 
@@ -171,7 +208,7 @@ def write_index(
     from analysis import display, uncertainty
 
     output_dir = Path(output_dir)
-    merged = merged_results(output_dir, results)
+    merged = results_on_disk(output_dir, merged_results(output_dir, results), stale)
     on_disk = scenarios_on_disk(output_dir, scenarios_dir)
     for r in merged:
         candidate = Path(scenarios_dir) / f"{r['scenario']}.yaml"
@@ -318,15 +355,19 @@ def _notebook_rows(notebooks: list[str], names: list[str], merged: list[dict], o
         for name in names:
             result: dict[str, Any] | None = status.get((notebook, name))
             exists = (output_dir / name / f"{notebook}.html").exists()
-            failed = (result is None and not exists) or (result is not None and result["status"] == "failed")
-            if result is not None and result["status"] == "failed":
+            failed = result is not None and result["status"] == "failed"
+            if not exists:  # no page: nothing to open, whatever an earlier build said
+                detail = "not built"
+            elif result is not None and failed:
                 detail = f"cell {result['cell']}: {result['error']}" if result.get("cell") else str(result.get("error") or "")
                 failures.append(f"{_notebook_title(notebook)} under {display.scenario_title(name)}: {detail}")
             elif result is None:
-                detail = "not built" if failed else "built earlier"
+                detail = "built earlier"
+            elif result["status"] == "stale":
+                detail = "stale: built from older inputs (run the reports again)"
             else:  # built now or up to date: the same page either way, so the same index (incremental = --force)
                 detail = "ok" if result["status"] in ("built", "cached") else result["status"]
-            cells.append({"link": quote(f"{name}/{notebook}.html"), "failed": failed, "detail": detail})
+            cells.append({"link": quote(f"{name}/{notebook}.html") if exists else "", "failed": failed, "detail": detail})
         rows.append({"title": _notebook_title(notebook), "cells": cells})
     return rows
 
@@ -335,6 +376,7 @@ def _article_rows(processed_dir: Path) -> list[dict[str, str]]:
     """The articles: outlet and date, language, an http(s) link where known, how many claims each gives."""
     from analysis import display
     from analysis._io import read_processed
+    from analysis.text import http_url
 
     articles = read_processed("articles", Path(processed_dir))
     claims = read_processed("claims", Path(processed_dir))
@@ -342,7 +384,7 @@ def _article_rows(processed_dir: Path) -> list[dict[str, str]]:
         {
             "label": display.article_label(row),
             "language": display.word("language", row["language"]),
-            "url": row["url"] if isinstance(row["url"], str) and row["url"].startswith(("http://", "https://")) else "",
+            "url": http_url(row["url"]) or "",
             "claims": str(int((claims["article_id"] == row["article_id"]).sum())),
         }
         for _, row in articles.iterrows()

@@ -3,15 +3,17 @@ reading the article files, and ``add-article``."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from datetime import date
+import unicodedata
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import paths
-from analysis._io import locked, read_raw_csv
+from analysis._io import MAX_ARTICLE_BYTES, locked, read_raw_csv
 from analysis.cleaning import normalise_text
 from analysis.errors import InputError, where
 from analysis.schemas import LANGUAGES
@@ -24,28 +26,49 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-def date_problem(text: str) -> str | None:
+def date_problem(text: str, latest: date | None = None) -> str | None:
     """Why ``text`` is not a publication date (``YYYY-MM-DD``, a day that
-    exists), or None when it is one."""
+    exists, not after ``latest`` when given), or None when it is one."""
     if not _ISO_DATE.fullmatch(text):
         return "is not a YYYY-MM-DD date"
     try:
-        date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as err:
         return f"is not a YYYY-MM-DD date: not a real date ({err})"
+    if latest is not None and day > latest:
+        return f"is in the future (after {latest.isoformat()})"
     return None
 
 
-def read_manifest(raw_dir: Path = paths.RAW) -> pd.DataFrame:
-    """Read and validate ``articles.csv``.
+def latest_publication_day() -> date:
+    """The latest date an article being added can carry: tomorrow, so that a
+    story dated in a time zone ahead of this machine's is not refused."""
+    return date.today() + timedelta(days=1)
+
+
+def clean_field(text: str) -> str:
+    """A manifest cell as it is stored: every kind of line break and space
+    (a saved page's JSON-LD may hold tabs, NEL, line separators) becomes one
+    space; other control characters (NUL, escape, DEL, C1) and lone
+    surrogates (not text: they cannot be written as UTF-8) are dropped. The
+    next build reads the cell back as written."""
+    kept = (" " if char.isspace() else char for char in str(text) if char.isspace() or unicodedata.category(char) not in ("Cc", "Cs"))
+    return " ".join("".join(kept).split())
+
+
+def read_manifest(raw_dir: Path = paths.RAW, manifest_path: Path | None = None) -> pd.DataFrame:
+    """Read and validate ``articles.csv`` (or ``manifest_path``, a manifest
+    about to replace it).
 
     Checks, each failing with the file, the row and the reason: the columns;
     a non-empty, well-formed, unique ``article_id``; a ``file`` that exists in
-    ``articles/``; ``published`` empty or a real ``YYYY-MM-DD`` date;
-    ``language`` one of fr, en."""
-    manifest_path = raw_dir / "articles.csv"
+    ``articles/``, within the size limit, named by no other row and with
+    bytes no other row's file has (one article counted once); ``published``
+    empty or a real ``YYYY-MM-DD`` date; ``language`` one of fr, en."""
+    manifest_path = manifest_path or raw_dir / "articles.csv"
     manifest = read_raw_csv(manifest_path, MANIFEST_COLUMNS)
     seen: set[str] = set()
+    files: dict[str, str] = {}  # file name or content digest → the article id that has it
     for position, row in enumerate(manifest.itertuples(index=False), start=2):  # row 1 is the header
         at = where(manifest_path, position, row.article_id or None)
         if not _ARTICLE_ID.fullmatch(row.article_id):
@@ -53,7 +76,7 @@ def read_manifest(raw_dir: Path = paths.RAW) -> pd.DataFrame:
         if row.article_id in seen:
             raise InputError(f"{at}: duplicate article_id {row.article_id!r}")
         seen.add(row.article_id)
-        problem = article_file_problem(raw_dir, row.file)
+        problem = article_file_problem(raw_dir, row.file) or _same_article(raw_dir, row.file, row.article_id, files)
         if problem:
             raise InputError(f"{at}: file {row.file!r} {problem}")
         problem = row.published and date_problem(row.published)
@@ -62,6 +85,23 @@ def read_manifest(raw_dir: Path = paths.RAW) -> pd.DataFrame:
         if row.language not in LANGUAGES:
             raise InputError(f"{at}: language {row.language!r} is not one of {', '.join(LANGUAGES)}")
     return manifest[MANIFEST_COLUMNS]
+
+
+def _same_article(raw_dir: Path, name: str, article_id: str, files: dict[str, str]) -> str | None:
+    """Why a file is already another row's article (the same name, or the same
+    bytes under another name), or None; records it in ``files`` otherwise."""
+    path = raw_dir / "articles" / name
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        return f"is {size} bytes; articles are limited to {MAX_ARTICLE_BYTES}"
+    key = os.path.normcase(name)
+    digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    for seen in (key, digest):
+        if seen in files:
+            how = "is also the file of" if seen == key else "has the same bytes as the file of"
+            return f"{how} article {files[seen]}; one article would be counted twice"
+    files[key] = files[digest] = article_id
+    return None
 
 
 def article_file_problem(raw_dir: Path, name: str) -> str | None:
@@ -93,6 +133,9 @@ def read_article_text(path: Path) -> str:
         reason = "is a symbolic link" if path.is_symlink() else (err.strerror or str(err)).lower()
         raise InputError(f"{path}: {reason}") from None
     with os.fdopen(fd, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(f"{path}: {size} bytes; articles are limited to {MAX_ARTICLE_BYTES}")
         data = handle.read()
     return decode_article(path, data)
 
@@ -133,13 +176,17 @@ def add_article(
     overwritten."""
     if not source.is_file():
         raise InputError(f"{source}: file not found")
+    size = source.stat().st_size
+    if size > MAX_ARTICLE_BYTES:  # checked before reading: a huge page would hold the extractor for minutes
+        raise InputError(f"{source}: {size} bytes; articles are limited to {MAX_ARTICLE_BYTES}")
     data = source.read_bytes()
     text = decode_article(source, data)
     if not normalise_text(text).strip():
         raise InputError(f"{source}: the file is empty")
     if language not in LANGUAGES:
         raise InputError(f"{source}: language {language!r} is not one of {', '.join(LANGUAGES)}")
-    problem = date_problem(published)
+    outlet, url, note, published = (clean_field(value) for value in (outlet, url, note, published))
+    problem = date_problem(published, latest_publication_day())
     if problem:
         raise InputError(f"{source}: --published {published!r} {problem}")
     if not (raw_dir / "articles.csv").is_file():
@@ -157,9 +204,7 @@ def _same_text(text: str) -> str:
 def _add_locked(
     source: Path, data: bytes, text: str, outlet: str, published: str, language: str, url: str, note: str, raw_dir: Path, suffix: str
 ) -> str:
-    import hashlib
-
-    from analysis._io import atomic_write_text
+    from analysis._io import atomic_write_checked
 
     manifest = read_manifest(raw_dir)
     digest = hashlib.sha256(data).hexdigest()[:16]
@@ -201,7 +246,8 @@ def _add_locked(
     tmp.write_bytes(data)
     tmp.replace(target)
     try:
-        atomic_write_text(manifest_path, existing + new_line)
+        # The manifest as it will be is read back by the next build's own reader before it replaces the old one.
+        atomic_write_checked(manifest_path, existing + new_line, lambda written: read_manifest(raw_dir, written))
     except BaseException:
         target.unlink(missing_ok=True)
         raise

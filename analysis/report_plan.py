@@ -118,6 +118,14 @@ def check_scenario_names(loaded: dict) -> None:
         names[scenario.name] = path
 
 
+def _portable_name(path: Path) -> str:
+    """A file's name in a fingerprint: relative to the project root (else its
+    name alone), so that a copied or moved checkout keeps its fingerprints."""
+    root = paths.PROJECT_ROOT.resolve()
+    resolved = Path(path).resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.name
+
+
 def plan(
     notebooks: list[Path],
     scenarios: list[Path],
@@ -130,8 +138,8 @@ def plan(
     inputs, the notebook, the run's scenario and every scenario file the
     notebooks read (:func:`scenario_folders_read`)."""
     shared = hashlib.sha256(shared_fingerprint(processed_dir, show_code).encode())
-    for path in scenario_folders_read(scenarios_dir):
-        shared.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, data in sorted((_portable_name(path), path.read_bytes()) for path in scenario_folders_read(scenarios_dir)):
+        shared.update(name.encode() + b"\0" + data + b"\0")
     shared_hex = shared.hexdigest()
     runs = []
     for scenario in scenarios:

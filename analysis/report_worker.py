@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -221,13 +222,36 @@ def record_failure(run: Run, cell: int | None, error: str, tmp_ipynb: str | None
     return Result(run.notebook.stem, run.scenario.stem, "failed", seconds, cell, error)
 
 
+#: An object's default repr names its memory address ("<pandas.io.formats.style.Styler at 0x7f3972cda690>"),
+#: which differs on every run: the address goes, the object's name stays.
+_MEMORY_ADDRESS = re.compile(r"(<[^<>\n]*?) at 0x[0-9a-fA-F]{4,16}>")
+
+
+def _without_addresses(value: Any) -> Any:
+    if isinstance(value, str):
+        return _MEMORY_ADDRESS.sub(r"\1>", value)
+    if isinstance(value, list):
+        return [_without_addresses(item) for item in value]
+    return value
+
+
+def _strip_addresses(cell: Any) -> None:
+    for output in cell.get("outputs", []):
+        if "text" in output:
+            output["text"] = _without_addresses(output["text"])
+        data = output.get("data", {})
+        for mime in [m for m in data if m.startswith("text/")]:
+            data[mime] = _without_addresses(data[mime])
+
+
 def normalise_notebook(notebook) -> None:  # type: ignore[no-untyped-def]
     """Make an executed notebook a function of its inputs: cell ids from the
-    cell's position (papermill gives its injected cell a random id) and no
-    timings or dates in the metadata."""
+    cell's position (papermill gives its injected cell a random id), no
+    timings or dates in the metadata and no memory addresses in the outputs."""
     for position, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{position:02d}"
         cell.metadata.pop("execution", None)
+        _strip_addresses(cell)
         papermill_meta = cell.metadata.get("papermill")
         if isinstance(papermill_meta, dict):
             for key in ("start_time", "end_time", "duration", "exception", "status"):
@@ -238,12 +262,80 @@ def normalise_notebook(notebook) -> None:  # type: ignore[no-untyped-def]
             papermill_meta.pop(key, None)
 
 
+#: The longest one cell of a report may run, in seconds: the slowest cell of the shipped notebooks (the
+#: simulation) takes a few seconds, so a cell still running after five minutes will not end.
+CELL_TIMEOUT_SECONDS = 300
+#: An environment variable that sets another limit (whole seconds), for a slower machine.
+CELL_TIMEOUT_ENV = "H200_CELL_TIMEOUT"
+
+
+def cell_timeout() -> int:
+    """The per-cell time limit: :data:`CELL_TIMEOUT_ENV` if it holds a positive whole number, else :data:`CELL_TIMEOUT_SECONDS`."""
+    text = os.environ.get(CELL_TIMEOUT_ENV, "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else CELL_TIMEOUT_SECONDS
+
+
+def project_relative(path: Path) -> str:
+    """``path`` as an executed notebook records it: relative to the project
+    root when inside it (a copied or moved checkout reads its own files), else absolute."""
+    absolute = Path(os.path.abspath(path))
+    root = paths.PROJECT_ROOT.resolve()
+    resolved = absolute.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(absolute)
+
+
+def notebook_parameters(run: Run) -> dict[str, str]:
+    """The papermill parameters of a run: its scenario file and data folder (:func:`project_relative`)."""
+    return {"scenario": project_relative(run.scenario), "processed_dir": project_relative(Path(run.processed_dir))}
+
+
+def _started_no_cell(err: BaseException, executed_path: str) -> bool:
+    """Whether a failure came from starting the kernel (it died, or never
+    answered) before any cell ran: worth one more try, unlike a cell's error or timeout."""
+    if isinstance(err, TimeoutError) or type(err).__name__ == "PapermillExecutionError" or not isinstance(err, (RuntimeError, OSError)):
+        return False
+    try:
+        import nbformat
+
+        cells = nbformat.read(executed_path, as_version=4).cells
+    except Exception:  # noqa: BLE001  # nothing written yet: no cell ran
+        return True
+    return all(cell.get("execution_count") is None for cell in cells if cell.cell_type == "code")
+
+
+def run_papermill(run: Run, tmp_ipynb: str) -> None:
+    """Execute a run's notebook into ``tmp_ipynb`` with papermill, each cell
+    limited to :func:`cell_timeout` seconds; a kernel that dies (or never
+    answers) at start is started once more before the run fails."""
+    import papermill
+
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(
+                str(run.notebook),
+                tmp_ipynb,
+                parameters=notebook_parameters(run),
+                kernel_name=paths.KERNEL_NAME,
+                cwd=str(run.notebook.parent),
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=cell_timeout(),
+                # The kernel's start-up warnings (TCP without encryption) and the
+                # "KeyboardInterrupt caught in kernel" logged when jupyter_client
+                # interrupts it before shutdown would flood the build log.
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            )
+            return
+        except Exception as err:
+            if attempt == 2 or not _started_no_cell(err, tmp_ipynb):
+                raise
+
+
 def execute_run(run: Run) -> Result:
     """Run one notebook under one scenario and export it (in a worker). Any
     failure, while executing, drawing or exporting, gives the failure page."""
     # Long by design: execute, draw, export and write are one run's stages, each with its own failure page; read top to bottom.
     import nbformat
-    import papermill
 
     started = time.perf_counter()
     target_dir = run.html_path.parent
@@ -252,21 +344,11 @@ def execute_run(run: Run) -> Result:
     os.close(handle)
     try:
         try:
-            papermill.execute_notebook(
-                str(run.notebook),
-                tmp_ipynb,
-                parameters={"scenario": str(run.scenario.resolve()), "processed_dir": str(Path(run.processed_dir).resolve())},
-                kernel_name=paths.KERNEL_NAME,
-                cwd=str(run.notebook.parent),
-                progress_bar=False,
-                log_output=False,
-                # The kernel's start-up warnings (TCP without encryption) and the
-                # "KeyboardInterrupt caught in kernel" logged when jupyter_client
-                # interrupts it before shutdown would flood the build log.
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            )
+            run_papermill(run, tmp_ipynb)
         except Exception as err:  # noqa: BLE001  # the notebook raised: record it, keep the other runs going
             cell, last_line = _failure(err, tmp_ipynb)
+            if isinstance(err, TimeoutError):
+                last_line = f"a cell ran longer than {cell_timeout()} s, the limit for one cell ({CELL_TIMEOUT_ENV} sets it)"
             return record_failure(run, cell, last_line, tmp_ipynb, time.perf_counter() - started)
         try:
             executed = nbformat.read(tmp_ipynb, as_version=4)

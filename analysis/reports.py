@@ -26,7 +26,10 @@ Stages of :func:`build_reports`:
    HTML with a page that says so (no stale report looks current). Markdown and
    HTML outputs are sanitised (no script from the data reaches a page).
 5. **Index**: ``reports/index.html`` with scenarios × notebooks, each
-   scenario's headline ranges, the failures, and build information.
+   scenario's headline ranges, the failures, and build information. It lists
+   the pages on disk only and marks "stale" those whose inputs changed since
+   they were built (:func:`stale_pages`), and is rewritten whenever that differs
+   from what it says.
 
 Progress is one line per state change (no carriage returns), so logs in CI
 stay readable; failures are printed last and make the exit status 1.
@@ -73,6 +76,23 @@ from analysis.report_worker import (  # noqa: F401  # re-exported: the command's
 
 # --- the command ------------------------------------------------------------------
 
+#: The most worker processes a build starts (each runs a kernel of a few hundred MB).
+MAX_JOBS = 256
+
+
+def check_jobs(value: object) -> int | None:
+    """``--jobs`` as a number of workers, 1 to :data:`MAX_JOBS` (None: one per
+    core), or an InputError naming the option and the value."""
+    if value is None:
+        return None
+    try:
+        jobs = int(str(value).strip()) if not isinstance(value, bool) else -1
+    except ValueError:
+        jobs = -1
+    if not 1 <= jobs <= MAX_JOBS or str(value).strip() not in (str(jobs), f"+{jobs}"):
+        raise InputError(f"--jobs {value}: must be a whole number from 1 to {MAX_JOBS}")
+    return jobs
+
 
 def _say(message: str) -> None:
     print(message, flush=True)
@@ -96,6 +116,11 @@ def build_reports(
     from analysis.scenarios import load_scenario
 
     say = (lambda _message: None) if quiet else _say
+    try:
+        jobs = check_jobs(jobs)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
 
     started = time.perf_counter()
     # The central case comes first in the index; the other cases follow alphabetically.
@@ -186,8 +211,11 @@ def _build_locked(
     if stale:
         _bundle_vega_javascript()
         results += _run_all(stale, jobs, say)
-    if stale or force or not (Path(output_dir) / "index.html").exists():
-        write_index(Path(output_dir), runs, results, loaded, Path(processed_dir))
+    notebook_paths = [run.notebook for run in runs]
+    truth = index_results(Path(output_dir), notebook_paths, results, Path(processed_dir), show_code, scenarios_dir)
+    told = _told(Path(output_dir))
+    if stale or force or not (Path(output_dir) / "index.html").exists() or told != _statuses(truth):  # the index tells what is on disk
+        write_index(Path(output_dir), runs, results, loaded, Path(processed_dir), scenarios_dir, show_code)
     failures = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
     say(
@@ -259,12 +287,86 @@ def _run_all(stale: list[Run], jobs: int, say: Callable[[str], None] = _say) -> 
 # --- index page ------------------------------------------------------------------
 
 
-def write_index(output_dir: Path, runs: list[Run], results: list[Result], loaded: dict, processed_dir: Path) -> None:
+def write_index(
+    output_dir: Path,
+    runs: list[Run],
+    results: list[Result],
+    loaded: dict,
+    processed_dir: Path,
+    scenarios_dir: Path = paths.SCENARIOS,
+    show_code: bool = False,
+) -> None:
     """``index.html`` and ``build.json``: :func:`analysis.index_page.write_index`
-    (every scenario with reports on disk, the answer first)."""
+    (every scenario with reports on disk, the answer first; pages built from
+    older inputs marked stale: :func:`stale_pages`)."""
     from analysis import index_page
 
-    index_page.write_index(output_dir, [run.notebook.stem for run in runs], results, processed_dir, data_hash=data_hash(processed_dir))
+    notebooks = [run.notebook for run in runs]
+    merged = index_page.merged_results(output_dir, results)
+    stale = stale_pages(output_dir, notebooks, merged, processed_dir, show_code, scenarios_dir)
+    index_page.write_index(
+        output_dir, [n.stem for n in notebooks], results, processed_dir, scenarios_dir, data_hash=data_hash(processed_dir), stale=stale
+    )
+
+
+def stale_pages(
+    output_dir: Path, notebooks: list[Path], merged: list[dict], processed_dir: Path, show_code: bool, scenarios_dir: Path = paths.SCENARIOS
+) -> set[tuple[str, str]]:
+    """The (notebook, scenario) pages on disk that their inputs no longer
+    match: a page of another scenario, built before the data or the code
+    changed, is not "ok" because this build did not touch it. A page whose
+    notebook or scenario file is gone counts as stale too."""
+    from analysis import index_page
+
+    files = index_page.scenarios_on_disk(output_dir, scenarios_dir)
+    by_stem = {notebook.stem: notebook for notebook in notebooks}
+    wanted = {(str(r.get("notebook")), str(r.get("scenario"))) for r in merged if r.get("status") in ("built", "cached", "stale")}
+    scenario_of = {s: f for s, f in files.items() if f is not None and f.stem == s}
+    readable = {(n, s) for n, s in wanted if n in by_stem and s in scenario_of}
+    scenario_files = sorted({scenario_of[s] for _, s in readable})
+    notebook_files = sorted({by_stem[n] for n, _ in readable})
+    runs = (
+        plan(notebook_files, scenario_files, output_dir, processed_dir, show_code, scenarios_dir) if readable else []
+    )  # one fingerprint pass
+    current = {(run.notebook.stem, run.scenario.stem) for run in runs if is_current(run)}
+    return wanted - (readable & current)
+
+
+def index_results(
+    output_dir: Path,
+    notebooks: list[Path],
+    results: list[Result],
+    processed_dir: Path,
+    show_code: bool,
+    scenarios_dir: Path = paths.SCENARIOS,
+) -> list[dict]:
+    """What the index lists after this build: this build's results and the
+    earlier ones, without the pages that are gone and with stale pages marked
+    (:func:`analysis.index_page.results_on_disk`)."""
+    from analysis import index_page
+
+    merged = index_page.merged_results(output_dir, results)
+    return index_page.results_on_disk(
+        output_dir, merged, stale_pages(output_dir, notebooks, merged, processed_dir, show_code, scenarios_dir)
+    )
+
+
+def _statuses(results: list[dict]) -> set[tuple[str, str, str]]:
+    return {
+        (str(r.get("notebook")), str(r.get("scenario")), "ok" if r.get("status") in ("built", "cached") else str(r.get("status")))
+        for r in results
+    }
+
+
+def _told(output_dir: Path) -> set[tuple[str, str, str]] | None:
+    """What the current index says, from its ``build.json``; None when unreadable."""
+    import json
+
+    try:
+        told = json.loads((output_dir / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return _statuses([r for r in told if isinstance(r, dict)]) if isinstance(told, list) else None
 
 
 def write_docs_chart(path: Path) -> None:

@@ -35,13 +35,25 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DISTRIBUTIONS = ("triangular", "uniform")
 
 
+#: The largest size any numeric input may have. The largest real one (Nvidia's China revenue, about
+#: 1.7e10 USD) is far below it; beyond it products of inputs (units × price × draws) leave the range
+#: the model and the chart export compute in, and an override of 1e308 would fail deep in the export.
+MAX_MAGNITUDE = 1e15
+
+
+def _shown(value: float) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else f"a number of {len(str(abs(int(value))))} digits"
+
+
 def _number(low: float | None = None, high: float | None = None, above: float | None = None) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"expected a number, got {value!r}"
-        finite = math.isfinite(value) if isinstance(value, float) else abs(value) <= 1e300  # NaN passes every comparison
-        if not finite:
+        if isinstance(value, float) and not math.isfinite(value):  # NaN passes every comparison
             return f"expected a finite number, got {value!r}"
+        if abs(value) > MAX_MAGNITUDE:
+            return f"must be at most {MAX_MAGNITUDE:g} in size (the limit of every numeric input), got {_shown(value)}"
         if above is not None and not value > above:
             return f"must be more than {above:g}, got {value!r}"
         if low is not None and value < low:

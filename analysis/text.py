@@ -8,6 +8,7 @@ import html
 import re
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]])")
+_HTTP_URL = re.compile(r"https?://[^\s/]", re.IGNORECASE)
 
 
 def html_escape(text: object) -> str:
@@ -28,3 +29,13 @@ def md_escape(text: object) -> str:
 def md_code(text: object) -> str:
     """``text`` as a Markdown code span (backticks in it are dropped)."""
     return "`" + " ".join(str(text).replace("`", "").split()) + "`"
+
+
+def http_url(url: object) -> str | None:
+    """``url`` stripped if it is an ``http://`` or ``https://`` address, else
+    None: the only addresses a link is made of (a ``javascript:`` or ``data:``
+    one from an input would run or open something)."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    return url if _HTTP_URL.match(url) else None
