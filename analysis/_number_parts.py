@@ -66,6 +66,7 @@ UNITS: dict[str, _Unit] = {
     "H100e": _count("H100e"),
     "GPUs": _count("GPUs", "GPU"),
     "units": _count("units", "unit"),
+    "companies": _count("companies", "company"),
     "count": _count(""),
     "": _count(""),
     "W": _si("W", 0),

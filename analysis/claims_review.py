@@ -108,6 +108,7 @@ def _append_locked(chosen: list[Any], raw_dir: Path) -> list[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     added = []
+    undated = _undated_as_of(manifest, existing)
     for row in chosen:
         if row.article_id not in set(manifest["article_id"]):
             raise InputError(
@@ -119,12 +120,26 @@ def _append_locked(chosen: list[Any], raw_dir: Path) -> list[str]:
         claim_id = f"c{next_number:02d}"
         next_number += 1
         cells = {"claim_id": claim_id, "article_id": row.article_id, "metric": row.metric, "entity": row.entity, "quote": row.quote}
+        if isinstance(getattr(row, "as_of", None), str) and row.as_of:  # the date the text gives the fact, when it gives one
+            cells["as_of"] = row.as_of
+        elif row.article_id in undated:  # an undated article: the date its curated claims already hold at
+            cells["as_of"] = undated[row.article_id]
         writer.writerow([cells.get(column, "") for column in header])  # optional columns (cites) left to their default
         added.append(claim_id)
     data = path.read_bytes().decode("utf-8")
     text = data + ("\n" if data and not data.endswith("\n") else "") + buffer.getvalue()
     atomic_write_checked(path, text, lambda written: _check_claims(written, raw_dir, manifest))
     return added
+
+
+def _undated_as_of(manifest: pd.DataFrame, existing: pd.DataFrame) -> dict[str, str]:
+    """For each article without a publication date, the earliest ``as_of`` its
+    curated claims give (the date :func:`analysis.claims.evidence_date` takes
+    as its arrival); an accepted claim from it holds at that date."""
+    dated = existing[existing["as_of"].astype(str) != ""]
+    earliest = dated.groupby("article_id")["as_of"].min() if not dated.empty else pd.Series(dtype=str)
+    undated = manifest.loc[manifest["published"].fillna("").astype(str) == "", "article_id"]
+    return {article: str(earliest[article]) for article in undated if article in earliest.index}
 
 
 def _check_claims(written: Path, raw_dir: Path, manifest: pd.DataFrame) -> None:
@@ -139,4 +154,5 @@ def _check_claims(written: Path, raw_dir: Path, manifest: pd.DataFrame) -> None:
         claims.read_metrics(raw_dir),
         raw_dir / "claims.csv",
         outlets={row.article_id: row.outlet for row in manifest.itertuples(index=False) if row.outlet},
+        published=dict(zip(manifest["article_id"], manifest["published"])),
     )

@@ -46,14 +46,20 @@ def _shown(value: float) -> str:
     return text if len(text) <= 24 else f"a number of {len(str(abs(int(value))))} digits"
 
 
-def _number(low: float | None = None, high: float | None = None, above: float | None = None) -> Callable[[Any], str | None]:
+#: Training compute is counted in FLOP (the largest published run, about 5e26): its own, larger limit.
+MAX_FLOP = 1e30
+
+
+def _number(
+    low: float | None = None, high: float | None = None, above: float | None = None, magnitude: float = MAX_MAGNITUDE
+) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"expected a number, got {value!r}"
         if isinstance(value, float) and not math.isfinite(value):  # NaN passes every comparison
             return f"expected a finite number, got {value!r}"
-        if abs(value) > MAX_MAGNITUDE:
-            return f"must be at most {MAX_MAGNITUDE:g} in size (the limit of every numeric input), got {_shown(value)}"
+        if abs(value) > magnitude:
+            return f"must be at most {magnitude:g} in size (the limit of this numeric input), got {_shown(value)}"
         if above is not None and not value > above:
             return f"must be more than {above:g}, got {value!r}"
         if low is not None and value < low:
@@ -148,7 +154,7 @@ ASSUMPTIONS: Mapping[str, Callable[[Any], str | None]] = MappingProxyType(
         # what one customer's cap allows
         "training_utilisation": _number(above=0, high=1),
         "training_run_days": _number(above=0, high=3650),
-        "largest_published_run_flop": _number(above=0),
+        "largest_published_run_flop": _number(above=0, magnitude=MAX_FLOP),
         # smuggling, the counterfactual
         "smuggled_chips_2024": _number(low=0),
         "smuggled_h100e_per_chip": _number(above=0),

@@ -258,7 +258,8 @@ def test_one_article_named_twice_is_refused(tmp_path, capsys, case):
     DOUBLE_COUNTED[case](raw)
     assert main(["data", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     line = _one_error_line(capsys)
-    assert "articles.csv, row 7" in line and "002_365c5dd10a5ec3f5" in line
+    rows = len((raw / "articles.csv").read_text(encoding="utf-8").splitlines())  # the header is row 1, the appended row the last
+    assert f"articles.csv, row {rows}" in line and "002_365c5dd10a5ec3f5" in line
 
 
 CONTEXT_UNITS = {
