@@ -298,6 +298,8 @@ def make_table_consensus(claims: pd.DataFrame) -> pd.DataFrame:
                 "claim_ids": ";".join(sorted(group["claim_id"])),
             }
         )
+    if not rows:  # nothing known yet (a date before the first evidence): the columns, no row to check
+        return schemas.cast(CONSENSUS_SCHEMA, pd.DataFrame(columns=list(CONSENSUS_SCHEMA.columns)))
     return schemas.build(CONSENSUS_SCHEMA, rows)
 
 
