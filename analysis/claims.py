@@ -322,8 +322,8 @@ def evidence_date(articles: pd.DataFrame, claims: pd.DataFrame | None = None) ->
     shows it could be read: seed 000, undated, restates the Reuters report of
     28 January). An undated article without claims, or without ``claims``
     given, has no arrival date (missing): it never counts as evidence."""
-    published = articles.set_index("article_id")["published"]
-    arrived = published.where(published.notna() & (published.astype("string") != ""), None).astype("object")
+    published = articles.set_index("article_id")["published"].astype("object")
+    arrived = published.where(published.fillna("").astype(str).str.strip() != "", None)
     if claims is not None and len(claims):
         earliest = claims.groupby("article_id")["as_of"].min()
         undated = arrived.isna()
