@@ -189,7 +189,10 @@ def _chips_per_module(sentence: str) -> int | None:
 @cache
 def _company_nouns() -> re.Pattern[str]:
     nouns = sorted(vocab.words("claim_company_nouns"), key=len, reverse=True)
-    return re.compile(r"(?:\s+[\w'-]+){0,2}?\s+(?:" + "|".join(map(re.escape, nouns)) + r")(?![\w])", re.IGNORECASE)
+    return re.compile(
+        r"(?:\s+[\w'-]+){0,2}?(?:\s*d['\u2019]|\s+(?:de|of)\s+(?:the\s+)?|\s+)(?:" + "|".join(map(re.escape, nouns)) + r")(?![\w])",
+        re.IGNORECASE,
+    )
 
 
 def _counts_companies(sentence: str, quantity: Quantity) -> bool:
@@ -269,6 +272,20 @@ def _quote(sentence: str, quantities: list[Quantity], index: int, quote_from: in
     return sentence[quote_from:quote_to].strip(" -–—,;").rstrip(" .")
 
 
+def _read_back_quote(sentence: str, quantities: list[Quantity], index: int, quote_from: int, right: int) -> str | None:
+    """The quote of quantity ``index`` if, read back alone, it gives the
+    quantity's value; else the quote from the previous quantity (or the
+    sentence start), which holds what the value needs ("So far, none": the
+    anchor makes the zero); None when neither does."""
+    low = quantities[index - 1].end if index else 0
+    for start in dict.fromkeys((quote_from, low)):
+        quote = _quote(sentence, quantities, index, start, right)
+        parsed = parse_quantity(quote)
+        if parsed is not None and parsed.value == quantities[index].value:
+            return quote
+    return None
+
+
 def _value_for(
     metric: str, quantity: Quantity, metric_units: list[str], sentence: str, quantities: list[Quantity]
 ) -> tuple[str, float] | None:
@@ -312,7 +329,8 @@ def sentence_candidates(
     imports. More than 400,000 chips will reach…")."""
     quantities = find_quantities(sentence)
     # Figures of the story's size: with a unit, or a bare count of at least MIN_BARE_COUNT ("three groups" is not one).
-    figures = [q for q in quantities if not q.vague and (q.unit is not None or q.value >= MIN_BARE_COUNT)]
+    # A zero is a figure too ("So far, none."): a running count that the sentence before may name.
+    figures = [q for q in quantities if not q.vague and (q.unit is not None or q.value >= MIN_BARE_COUNT or q.value == 0)]
     rows: list[dict] = []
     last_named: list[str] = []
     for index, quantity in enumerate(quantities):
@@ -322,9 +340,8 @@ def sentence_candidates(
             sentence, quantities, index, units, language, previous, last_named, figures == [quantity]
         )
         last_named = named or last_named
-        quote = _quote(sentence, quantities, index, quote_from, right)
-        parsed = parse_quantity(quote)
-        if parsed is None or parsed.value != quantity.value:
+        quote = _read_back_quote(sentence, quantities, index, quote_from, right)
+        if quote is None:
             continue  # the quote must give the value by itself when it is read back
         for metric in named:
             found = _value_for(metric, quantity, units.get(metric, []), sentence, quantities)
