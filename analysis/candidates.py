@@ -28,7 +28,9 @@ quote (:func:`accept`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from functools import cache
 
 import pandas as pd
@@ -201,6 +203,74 @@ def _counts_companies(sentence: str, quantity: Quantity) -> bool:
     return bool(_company_nouns().match(sentence, quantity.end))
 
 
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
+@cache
+def _month_numbers() -> dict[str, int]:
+    """Every month name and abbreviation of the vocabulary (accents or not), and its number."""
+    numbers: dict[str, int] = {}
+    for language in vocab.LANGUAGES:
+        names = list(dict.fromkeys(_unaccented(m) for m in vocab.load(language)["months"]))  # février, fevrier: one month
+        for number, name in enumerate(names, start=1):
+            numbers[name] = number
+        for abbreviation in vocab.load(language)["month_abbreviations"]:
+            month = next((n for n, name in enumerate(names, start=1) if name.startswith(_unaccented(abbreviation))), None)
+            if month is not None:
+                numbers.setdefault(_unaccented(abbreviation), month)
+    return numbers
+
+
+@cache
+def _as_of_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a date after 'as of' / 'au': day and month either way round, year or
+    not; a phrase that dates a fact at publication: 'so far', 'à ce jour')."""
+
+    def alternation(items: list[str]) -> str:
+        return "|".join(re.escape(i).replace(r"\ ", r"\s+") for i in sorted(set(items), key=len, reverse=True))
+
+    months = alternation([m for lang in vocab.LANGUAGES for m in vocab.load(lang)["months"] + vocab.load(lang)["month_abbreviations"]])
+    dated = re.compile(
+        r"(?<![\w])(?:" + alternation(vocab.words("as_of", "before_date")) + r")\s+"
+        r"(?:(?P<day>\d{1,2})(?:er|st|nd|rd|th)?\s+(?P<month>" + months + r")\.?"
+        r"|(?P<month2>" + months + r")\.?\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)(?![\w])(?:,?\s+(?P<year>\d{4}))?",
+        re.IGNORECASE,
+    )
+    now = re.compile(r"(?<![\w])(?:" + alternation(vocab.words("as_of", "now")) + r")(?![\w])", re.IGNORECASE)
+    return dated, now
+
+
+def as_of(sentence: str, published: str | None) -> str | None:
+    """The date (ISO) at which ``sentence`` says its facts hold: the date after
+    'as of' / 'au' (its year, or the latest one not after the publication
+    date), else the publication date after 'so far' / 'à ce jour'; None when
+    the text dates nothing or the date cannot be known."""
+    dated, now = _as_of_patterns()
+    published_date = _iso_date(published)
+    found = dated.search(sentence.replace("\u2019", "'"))
+    if found:
+        month = _month_numbers().get(_unaccented(found.group("month") or found.group("month2")))
+        day = int(found.group("day") or found.group("day2"))
+        year = int(found.group("year")) if found.group("year") else None
+        if year is None and published_date is not None:
+            year = published_date.year - (1 if (month or 0, day) > (published_date.month, published_date.day) else 0)
+        try:
+            return dt.date(year, month, day).isoformat() if year and month else None
+        except ValueError:
+            return None
+    if published_date is not None and now.search(sentence.replace("\u2019", "'")):
+        return published_date.isoformat()
+    return None
+
+
+def _iso_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)[:10]) if text else None
+    except ValueError:
+        return None
+
+
 def _ratio_is_h200_to_h20(sentence: str, start: int, end: int) -> bool:
     before = [m.group(0).upper() for m in _MODEL.finditer(sentence, 0, start)]
     after = [m.group(0).upper() for m in _MODEL.finditer(sentence, end)]
@@ -320,13 +390,15 @@ def sentence_candidates(
     units: dict[str, list[str]],
     language: str | None = None,
     previous: str | None = None,
+    published: str | None = None,
 ) -> list[dict]:
     """The candidates of one sentence: ``units`` gives each metric's units
     (from ``metrics.csv``); cue words are looked for in the article's
     ``language`` (either when None). A sentence whose only quantity names no
     metric takes the one metric of the ``previous`` sentence when that
     sentence names exactly one and holds no quantity ("China approved the
-    imports. More than 400,000 chips will reach…")."""
+    imports. More than 400,000 chips will reach…"). ``published`` (ISO) dates
+    the candidates the text dates by 'so far' (their ``as_of``)."""
     quantities = find_quantities(sentence)
     # Figures of the story's size: with a unit, or a bare count of at least MIN_BARE_COUNT ("three groups" is not one).
     # A zero is a figure too ("So far, none."): a running count that the sentence before may name.
@@ -357,6 +429,7 @@ def sentence_candidates(
                     "unit": found[0],
                     "bound": quantity.bound,
                     "quote": quote,
+                    "as_of": as_of(sentence, published),
                 }
                 for entity in _entities(metric, sentence, clause)
             ]
@@ -369,12 +442,15 @@ def make_table_candidates(
     claims: pd.DataFrame,
     consensus: pd.DataFrame,
     languages: dict[str, str] | None = None,
+    published: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Every claim candidate of every story sentence, matched to the curated
-    claims and checked against their consensus; ``languages`` gives each
-    article's language (from the manifest)."""
+    claims and checked against their consensus; ``languages`` and
+    ``published`` give each article's language and publication date (from the
+    manifest)."""
     units = {row.metric: (row.unit or "").split("|") for row in metrics.itertuples(index=False) if row.needs_value}
     languages = languages or {}
+    published = published or {}
     rows = []
     previous: dict[str, str] = {}
     for sentence in sentences.itertuples(index=False):
@@ -385,9 +461,10 @@ def make_table_candidates(
             units,
             languages.get(sentence.article_id),
             previous.get(sentence.article_id),
+            published.get(sentence.article_id) or None,
         )
         previous[sentence.article_id] = sentence.text
-    table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS[:-2])
+    table = pd.DataFrame(rows, columns=[c for c in CANDIDATE_COLUMNS if c not in ("matches_claim", "status")])
     curated = {
         (c.article_id, int(c.sentence_id), c.metric, c.entity, float(c.value)): c.claim_id
         for c in claims.itertuples(index=False)
@@ -405,6 +482,6 @@ def make_table_candidates(
             statuses.append("contradicts")
         else:
             statuses.append("new")
-    table = table.assign(matches_claim=pd.Series(matches, dtype="object"), status=statuses)
+    table = table.assign(matches_claim=pd.Series(matches, dtype="object"), status=statuses)[CANDIDATE_COLUMNS]
     table = table.drop_duplicates(subset=["article_id", "sentence_id", "metric", "entity", "value", "quote"])
     return CANDIDATES_SCHEMA.validate(schemas.cast(CANDIDATES_SCHEMA, table).reset_index(drop=True))

@@ -146,3 +146,33 @@ def test_a_running_count_of_none_after_its_question():
     assert rows == [("delivered_units", "total", 0.0, "exact")]
     rows = _proposed("Jusqu'ici, aucune.", "fr", previous="Combien de H200 ont été livrées aux clients chinois ?")
     assert rows == [("delivered_units", "total", 0.0, "exact")]
+
+
+# --- as_of: where the text dates the fact ---------------------------------------------------
+# (sentence, publication date, as_of worked out by hand)
+AS_OF = [
+    ("As of 3 March, no H200 had reached Chinese buyers.", "2026-03-05", "2026-03-03"),
+    ("as of Feb. 24, 2026, not a single chip had shipped", None, "2026-02-24"),
+    ("As of December 30, Nvidia had shipped none.", "2026-01-04", "2025-12-30"),  # no year: the latest before publication
+    ("So far, none has been delivered.", "2026-02-25", "2026-02-25"),
+    ("To date, about 20,000 chips have shipped.", "2026-05-17", "2026-05-17"),
+    ("au 3 mars, aucune H200 n'avait été livrée", "2026-03-05", "2026-03-03"),
+    ("À ce jour, aucune puce n'a franchi la douane.", "2026-06-01", "2026-06-01"),
+    ("Jusqu'ici, Nvidia n'a livré aucune H200.", "2026-02-25", "2026-02-25"),
+    # Undated: nothing, or "so far" without a publication date to give it.
+    ("Nvidia shipped 20,000 chips.", "2026-05-17", None),
+    ("So far, none has been delivered.", None, None),
+    ("as of 31 February, none", "2026-03-05", None),
+]
+
+
+@pytest.mark.parametrize("sentence, published, expected", AS_OF)
+def test_as_of(sentence, published, expected):
+    assert candidates.as_of(sentence, published) == expected
+
+
+def test_a_candidate_carries_its_as_of():
+    rows = candidates.sentence_candidates(
+        "900_t", 1, "As of 24 February, not a single H200 had been delivered to China.", UNITS, "en", published="2026-02-26"
+    )
+    assert [(r["metric"], r["value"], r["as_of"]) for r in rows] == [("delivered_units", 0.0, "2026-02-24")]
