@@ -381,8 +381,8 @@ def observations(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def describe_consensus(consensus: pd.DataFrame) -> str:
-    """A Markdown list, one line per numeric metric: the range the articles
-    give, how many say it, and how they disagree. Every number comes from the
+    """A Markdown list, one line per numeric metric and date: the range the
+    articles give, how many say it, and how they disagree. Every number comes from the
     consensus table; text from the inputs is escaped (:func:`analysis.text.md_escape`)."""
     from analysis.text import md_code, md_escape
 
@@ -396,7 +396,8 @@ def describe_consensus(consensus: pd.DataFrame) -> str:
         )
         verdict = f" — **disagree**: {md_escape(row.disagreement)}" if row.disagree else ""
         bounds = md_escape(str(row.bounds).replace(";", ", "))
-        lines.append(f"- {md_code(row.metric)} ({md_escape(row.entity)}): {span}{unit} ({said}; bounds: {bounds}){verdict}")
+        dated = f", as of {row.as_of}" if isinstance(row.as_of, str) else ""
+        lines.append(f"- {md_code(row.metric)} ({md_escape(row.entity)}{dated}): {span}{unit} ({said}; bounds: {bounds}){verdict}")
     return "\n".join(lines)
 
 
