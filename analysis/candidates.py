@@ -28,7 +28,9 @@ quote (:func:`accept`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from functools import cache
 
 import pandas as pd
@@ -189,13 +191,84 @@ def _chips_per_module(sentence: str) -> int | None:
 @cache
 def _company_nouns() -> re.Pattern[str]:
     nouns = sorted(vocab.words("claim_company_nouns"), key=len, reverse=True)
-    return re.compile(r"(?:\s+[\w'-]+){0,2}?\s+(?:" + "|".join(map(re.escape, nouns)) + r")(?![\w])", re.IGNORECASE)
+    return re.compile(
+        r"(?:\s+[\w'-]+){0,2}?(?:\s*d['\u2019]|\s+(?:de|of)\s+(?:the\s+)?|\s+)(?:" + "|".join(map(re.escape, nouns)) + r")(?![\w])",
+        re.IGNORECASE,
+    )
 
 
 def _counts_companies(sentence: str, quantity: Quantity) -> bool:
     """Whether a bare count counts companies: a company noun within two words
     after it ("about ten Chinese firms", "une dizaine d'entreprises")."""
     return bool(_company_nouns().match(sentence, quantity.end))
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
+@cache
+def _month_numbers() -> dict[str, int]:
+    """Every month name and abbreviation of the vocabulary (accents or not), and its number."""
+    numbers: dict[str, int] = {}
+    for language in vocab.LANGUAGES:
+        names = list(dict.fromkeys(_unaccented(m) for m in vocab.load(language)["months"]))  # février, fevrier: one month
+        for number, name in enumerate(names, start=1):
+            numbers[name] = number
+        for abbreviation in vocab.load(language)["month_abbreviations"]:
+            month = next((n for n, name in enumerate(names, start=1) if name.startswith(_unaccented(abbreviation))), None)
+            if month is not None:
+                numbers.setdefault(_unaccented(abbreviation), month)
+    return numbers
+
+
+@cache
+def _as_of_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a date after 'as of' / 'au': day and month either way round, year or
+    not; a phrase that dates a fact at publication: 'so far', 'à ce jour')."""
+
+    def alternation(items: list[str]) -> str:
+        return "|".join(re.escape(i).replace(r"\ ", r"\s+") for i in sorted(set(items), key=len, reverse=True))
+
+    months = alternation([m for lang in vocab.LANGUAGES for m in vocab.load(lang)["months"] + vocab.load(lang)["month_abbreviations"]])
+    dated = re.compile(
+        r"(?<![\w])(?:" + alternation(vocab.words("as_of", "before_date")) + r")\s+"
+        r"(?:(?P<day>\d{1,2})(?:er|st|nd|rd|th)?\s+(?P<month>" + months + r")\.?"
+        r"|(?P<month2>" + months + r")\.?\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)(?![\w])(?:,?\s+(?P<year>\d{4}))?",
+        re.IGNORECASE,
+    )
+    now = re.compile(r"(?<![\w])(?:" + alternation(vocab.words("as_of", "now")) + r")(?![\w])", re.IGNORECASE)
+    return dated, now
+
+
+def as_of(sentence: str, published: str | None) -> str | None:
+    """The date (ISO) at which ``sentence`` says its facts hold: the date after
+    'as of' / 'au' (its year, or the latest one not after the publication
+    date), else the publication date after 'so far' / 'à ce jour'; None when
+    the text dates nothing or the date cannot be known."""
+    dated, now = _as_of_patterns()
+    published_date = _iso_date(published)
+    found = dated.search(sentence.replace("\u2019", "'"))
+    if found:
+        month = _month_numbers().get(_unaccented(found.group("month") or found.group("month2")))
+        day = int(found.group("day") or found.group("day2"))
+        year = int(found.group("year")) if found.group("year") else None
+        if year is None and published_date is not None:
+            year = published_date.year - (1 if (month or 0, day) > (published_date.month, published_date.day) else 0)
+        try:
+            return dt.date(year, month, day).isoformat() if year and month else None
+        except ValueError:
+            return None
+    if published_date is not None and now.search(sentence.replace("\u2019", "'")):
+        return published_date.isoformat()
+    return None
+
+
+def _iso_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)[:10]) if text else None
+    except ValueError:
+        return None
 
 
 def _ratio_is_h200_to_h20(sentence: str, start: int, end: int) -> bool:
@@ -269,6 +342,20 @@ def _quote(sentence: str, quantities: list[Quantity], index: int, quote_from: in
     return sentence[quote_from:quote_to].strip(" -–—,;").rstrip(" .")
 
 
+def _read_back_quote(sentence: str, quantities: list[Quantity], index: int, quote_from: int, right: int) -> str | None:
+    """The quote of quantity ``index`` if, read back alone, it gives the
+    quantity's value; else the quote from the previous quantity (or the
+    sentence start), which holds what the value needs ("So far, none": the
+    anchor makes the zero); None when neither does."""
+    low = quantities[index - 1].end if index else 0
+    for start in dict.fromkeys((quote_from, low)):
+        quote = _quote(sentence, quantities, index, start, right)
+        parsed = parse_quantity(quote)
+        if parsed is not None and parsed.value == quantities[index].value:
+            return quote
+    return None
+
+
 def _value_for(
     metric: str, quantity: Quantity, metric_units: list[str], sentence: str, quantities: list[Quantity]
 ) -> tuple[str, float] | None:
@@ -303,16 +390,19 @@ def sentence_candidates(
     units: dict[str, list[str]],
     language: str | None = None,
     previous: str | None = None,
+    published: str | None = None,
 ) -> list[dict]:
     """The candidates of one sentence: ``units`` gives each metric's units
     (from ``metrics.csv``); cue words are looked for in the article's
     ``language`` (either when None). A sentence whose only quantity names no
     metric takes the one metric of the ``previous`` sentence when that
     sentence names exactly one and holds no quantity ("China approved the
-    imports. More than 400,000 chips will reach…")."""
+    imports. More than 400,000 chips will reach…"). ``published`` (ISO) dates
+    the candidates the text dates by 'so far' (their ``as_of``)."""
     quantities = find_quantities(sentence)
     # Figures of the story's size: with a unit, or a bare count of at least MIN_BARE_COUNT ("three groups" is not one).
-    figures = [q for q in quantities if not q.vague and (q.unit is not None or q.value >= MIN_BARE_COUNT)]
+    # A zero is a figure too ("So far, none."): a running count that the sentence before may name.
+    figures = [q for q in quantities if not q.vague and (q.unit is not None or q.value >= MIN_BARE_COUNT or q.value == 0)]
     rows: list[dict] = []
     last_named: list[str] = []
     for index, quantity in enumerate(quantities):
@@ -322,9 +412,8 @@ def sentence_candidates(
             sentence, quantities, index, units, language, previous, last_named, figures == [quantity]
         )
         last_named = named or last_named
-        quote = _quote(sentence, quantities, index, quote_from, right)
-        parsed = parse_quantity(quote)
-        if parsed is None or parsed.value != quantity.value:
+        quote = _read_back_quote(sentence, quantities, index, quote_from, right)
+        if quote is None:
             continue  # the quote must give the value by itself when it is read back
         for metric in named:
             found = _value_for(metric, quantity, units.get(metric, []), sentence, quantities)
@@ -340,6 +429,7 @@ def sentence_candidates(
                     "unit": found[0],
                     "bound": quantity.bound,
                     "quote": quote,
+                    "as_of": as_of(sentence, published),
                 }
                 for entity in _entities(metric, sentence, clause)
             ]
@@ -352,12 +442,15 @@ def make_table_candidates(
     claims: pd.DataFrame,
     consensus: pd.DataFrame,
     languages: dict[str, str] | None = None,
+    published: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Every claim candidate of every story sentence, matched to the curated
-    claims and checked against their consensus; ``languages`` gives each
-    article's language (from the manifest)."""
+    claims and checked against their consensus; ``languages`` and
+    ``published`` give each article's language and publication date (from the
+    manifest)."""
     units = {row.metric: (row.unit or "").split("|") for row in metrics.itertuples(index=False) if row.needs_value}
     languages = languages or {}
+    published = published or {}
     rows = []
     previous: dict[str, str] = {}
     for sentence in sentences.itertuples(index=False):
@@ -368,9 +461,10 @@ def make_table_candidates(
             units,
             languages.get(sentence.article_id),
             previous.get(sentence.article_id),
+            published.get(sentence.article_id) or None,
         )
         previous[sentence.article_id] = sentence.text
-    table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS[:-2])
+    table = pd.DataFrame(rows, columns=[c for c in CANDIDATE_COLUMNS if c not in ("matches_claim", "status")])
     curated = {
         (c.article_id, int(c.sentence_id), c.metric, c.entity, float(c.value)): c.claim_id
         for c in claims.itertuples(index=False)
@@ -388,6 +482,6 @@ def make_table_candidates(
             statuses.append("contradicts")
         else:
             statuses.append("new")
-    table = table.assign(matches_claim=pd.Series(matches, dtype="object"), status=statuses)
+    table = table.assign(matches_claim=pd.Series(matches, dtype="object"), status=statuses)[CANDIDATE_COLUMNS]
     table = table.drop_duplicates(subset=["article_id", "sentence_id", "metric", "entity", "value", "quote"])
     return CANDIDATES_SCHEMA.validate(schemas.cast(CANDIDATES_SCHEMA, table).reset_index(drop=True))

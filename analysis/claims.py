@@ -299,6 +299,8 @@ def make_table_consensus(claims: pd.DataFrame) -> pd.DataFrame:
                 "claim_ids": ";".join(sorted(group["claim_id"])),
             }
         )
+    if not rows:  # nothing known yet (a date before the first evidence): the columns, no row to check
+        return schemas.cast(CONSENSUS_SCHEMA, pd.DataFrame(columns=list(CONSENSUS_SCHEMA.columns)))
     return schemas.build(CONSENSUS_SCHEMA, rows)
 
 
@@ -321,8 +323,8 @@ def evidence_date(articles: pd.DataFrame, claims: pd.DataFrame | None = None) ->
     shows it could be read: seed 000, undated, restates the Reuters report of
     28 January). An undated article without claims, or without ``claims``
     given, has no arrival date (missing): it never counts as evidence."""
-    published = articles.set_index("article_id")["published"]
-    arrived = published.where(published.notna() & (published.astype("string") != ""), None).astype("object")
+    published = articles.set_index("article_id")["published"].astype("object")
+    arrived = published.where(published.fillna("").astype(str).str.strip() != "", None)
     if claims is not None and len(claims):
         earliest = claims.groupby("article_id")["as_of"].min()
         undated = arrived.isna()
@@ -380,8 +382,8 @@ def observations(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def describe_consensus(consensus: pd.DataFrame) -> str:
-    """A Markdown list, one line per numeric metric: the range the articles
-    give, how many say it, and how they disagree. Every number comes from the
+    """A Markdown list, one line per numeric metric and date: the range the
+    articles give, how many say it, and how they disagree. Every number comes from the
     consensus table; text from the inputs is escaped (:func:`analysis.text.md_escape`)."""
     from analysis.text import md_code, md_escape
 
@@ -395,7 +397,8 @@ def describe_consensus(consensus: pd.DataFrame) -> str:
         )
         verdict = f" — **disagree**: {md_escape(row.disagreement)}" if row.disagree else ""
         bounds = md_escape(str(row.bounds).replace(";", ", "))
-        lines.append(f"- {md_code(row.metric)} ({md_escape(row.entity)}): {span}{unit} ({said}; bounds: {bounds}){verdict}")
+        dated = f", as of {row.as_of}" if isinstance(row.as_of, str) else ""
+        lines.append(f"- {md_code(row.metric)} ({md_escape(row.entity)}{dated}): {span}{unit} ({said}; bounds: {bounds}){verdict}")
     return "\n".join(lines)
 
 

@@ -66,7 +66,12 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     }
     tables["consensus"] = claims_module.make_table_consensus(tables["claims"])
     tables["claim_candidates"] = candidates.make_table_candidates(
-        sentences, metrics, tables["claims"], tables["consensus"], dict(zip(manifest["article_id"], manifest["language"]))
+        sentences,
+        metrics,
+        tables["claims"],
+        tables["consensus"],
+        dict(zip(manifest["article_id"], manifest["language"])),
+        dict(zip(manifest["article_id"], manifest["published"])),
     )
     tables["chip_specs"] = specs.make_table_specs(raw_specs)
     tables["rule_facts"] = rule_facts

@@ -210,7 +210,7 @@ _MASK_AFTER = re.compile(
     + r")\b)"  # 28 janvier, 28 May
     r"|[-\u2013\u2014]\d{1,2}" + _SP + r"*(?i:" + _MONTHS_RE + r")\b"  # the first day of "14-15 mai"
     r"|[/.]\d{1,2}(?:[/.]\d{2,4})?\b|-\d{2}-\d{2}\b"  # 28/01/2026, 24/7, 2026-01-28
-    r"|[:h]\d{2}\b|(?i:" + _SP + r"?(?:am|pm|a\.m\.|p\.m\.)(?![\w]))"  # 11:31, 11h31, 10 a.m.
+    r"|[:h]\d{2}\b|:\d\b|(?i:" + _SP + r"?(?:am|pm|a\.m\.|p\.m\.)(?![\w]))"  # 11:31, 11h31, 10 a.m.
     r"|\.[A-Z]{1,3}\b"  # tickers 0700.HK, 9988.HK
     r"|(?i:(?:" + _ORDINALS + r")\b)"  # ordinals: 2e, 1er, 2nd
     r"|(?!(?i:" + _TIGHT_UNIT_LETTERS + r")\b)[A-Za-z]"  # names: 910C, 4N, 5G (not 5nm, 6x, 10bn)

@@ -121,6 +121,8 @@ def _cap_before(tail: str) -> tuple[str, int] | None:
     last = words[-1]
     if last in _CAP_TO and any(w in _CAP_VERBS for w in words[:-1]):
         return "at_most", len(tail) - len(last)
+    if len(words) > 2 and words[-2] in _CAP_TO and words[-1].endswith("ing") and any(w in _CAP_VERBS for w in words[:-2]):
+        return "at_most", len(tail) - len(last)  # "limiting Chinese firms to buying 75,000"
     if last in _ONLY_AFTER_NEGATION and any(w in _NEGATIONS or w.startswith("n'") for w in words[:-1]):
         return "at_most", len(tail) - len(last)
     return None

@@ -229,6 +229,13 @@ CLAIM_CANDIDATES = _table(
             "curated (restates a curated claim), contradicts (outside the range the curated claims give), or new.",
             pa.Check.isin(list(STATUSES)),
         ),
+        "as_of": _col(
+            str,
+            "Date the text gives the fact (ISO): the date after 'as of' / 'au', or the publication date after 'so far' / "
+            "'à ce jour'; empty if the text dates nothing.",
+            pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"),
+            nullable=True,
+        ),
     },
 )
 

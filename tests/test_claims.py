@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 from helpers import copy_raw
@@ -324,17 +326,26 @@ def test_evidence_arrives_on_publication_or_the_earliest_date_its_claims_hold():
 
 def test_an_article_published_after_as_of_changes_nothing():
     known = claims.claims_as_of(TOY, TOY_ARTICLES, "2026-02-15")
-    assert known["claim_id"].tolist() == ["k1", "k2", "k5", "k6"]  # k3 holds at 25 Jan, but its article arrives on 1 Mar
+    assert known["claim_id"].tolist() == ["k1", "k2", "k5", "k6"]
+    pd.testing.assert_frame_equal(
+        claims.claims_as_of(TOY, TOY_ARTICLES, date(2026, 2, 15)), known
+    )  # a date works as well  # k3 holds at 25 Jan, but its article arrives on 1 Mar
     without_late = claims.claims_as_of(TOY[TOY["article_id"] != "late"], TOY_ARTICLES, "2026-02-15")
     pd.testing.assert_frame_equal(known, without_late)
     pd.testing.assert_frame_equal(claims.consensus_at(known), claims.consensus_at(without_late))
-    assert claims.claims_as_of(TOY, TOY_ARTICLES, "2026-01-19").empty
+    before_any = claims.claims_as_of(TOY, TOY_ARTICLES, "2026-01-19")
+    assert before_any.empty and claims.consensus_at(before_any).empty and claims.observations(before_any).empty
+    assert list(claims.consensus_at(before_any).columns) == list(claims.CONSENSUS_SCHEMA.columns)
     with pytest.raises(InputError, match="as_of '15/02/2026' is not a YYYY-MM-DD date"):
         claims.claims_as_of(TOY, TOY_ARTICLES, "15/02/2026")
 
 
 def test_consensus_at_takes_each_metric_at_its_latest_date():
-    february = claims.consensus_at(claims.claims_as_of(TOY, TOY_ARTICLES, "2026-02-15")).set_index("metric")
+    february = claims.consensus_at(claims.claims_as_of(TOY, TOY_ARTICLES, "2026-02-15"))
+    assert claims.describe_consensus(february) == (
+        "- `delivered_units` (total, as of 2026-01-28): 0 chips (1 article, 1 claim, 1 independent source; bounds: exact)"
+    )
+    february = february.set_index("metric")
     assert february.loc["delivered_units", ["as_of", "min", "max", "claim_ids"]].tolist() == ["2026-01-28", 0.0, 0.0, "k1"]
     assert february.loc["us_licence_status", ["as_of", "statuses", "claim_ids"]].tolist() == ["2026-02-01", "none", "k6"]
     march = claims.consensus_at(claims.claims_as_of(TOY, TOY_ARTICLES, "2026-03-01")).set_index("metric")
@@ -399,5 +410,5 @@ def test_the_committed_record_by_date():
     assert june.loc[("delivered_units", "total"), ["as_of", "max"]].tolist() == ["2026-06-01", 0.0]
     assert june.loc[("us_licence_status", "US government"), "statuses"] == "issued"
     assert june.loc[("beijing_import_status", "Beijing"), "statuses"] == "paused"
-    assert june.loc[("us_cleared_buyers", "total"), ["min", "bounds"]].tolist() == [10.0, "approx"]
-    assert june.loc[("per_customer_cap_units", "per customer"), ["min", "bounds"]].tolist() == [75_000.0, "at_most"]
+    assert june.loc[("us_cleared_buyers", "US government"), ["min", "bounds"]].tolist() == [10.0, "approx"]
+    assert june.loc[("per_customer_cap_units", "US rule"), ["min", "bounds"]].tolist() == [75_000.0, "at_most"]

@@ -12,6 +12,7 @@ from helpers import copy_raw, replace_in_file
 
 from analysis import paths, pipeline, schemas, sources
 from analysis.__main__ import main
+from analysis._io import read_processed
 from analysis.errors import InputError
 from analysis.pipeline import check_metadata
 
@@ -80,8 +81,9 @@ def test_rebuild_is_byte_identical(built, tmp_path):
 
 def test_quantities_come_from_story_text_only(built):
     _, out = built
-    quantities = pd.read_csv(out / "quantities.csv")
-    story = pd.read_csv(out / "sentences.csv").set_index(["article_id", "sentence_id"])
+    # read_processed undoes the spreadsheet-formula quoting of cells such as "- any H200s ..." (README, Guarantees).
+    quantities = read_processed("quantities", out)
+    story = read_processed("sentences", out).set_index(["article_id", "sentence_id"])
     # Offsets point into the sentence text.
     for row in quantities.itertuples():
         assert story.loc[(row.article_id, row.sentence_id), "text"][row.start : row.end] == row.text

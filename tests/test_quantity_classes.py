@@ -156,6 +156,8 @@ BOUNDS = [
     ("des achats en excès de 500 000 unités", 500_000, "chips", "at_least"),
     ("orders well above 1.2 million units", 1.2e6, "chips", "at_least"),
     ("bien plus de 300 000 accélérateurs", 300_000, "chips", "at_least"),
+    ("the cap of 60,000 chips per buyer", 60_000, "chips", "at_most"),
+    ("Washington is weighing limiting each buyer to purchasing 60,000 H200", 60_000, "chips", "at_most"),
 ]
 
 
@@ -207,6 +209,8 @@ NOT_QUANTITIES = [
     # paragraph numbers of an update note
     "(Adds analyst comment in paragraphs 6-8)",
     "adds details in paragraphs 4, 5 and 9",
+    # a ratio written with a colon
+    "a gap of 3:1 between orders and stock",
 ]
 
 

@@ -291,6 +291,9 @@ NEWS_PAGE_FURNITURE = [
     ("²", "counter"),
     ("« Asie Tech » Chaque jeudi, le meilleur de la tech asiatique. S'inscrire", "promo"),
     ("The Asia Chip Letter: the week in semiconductors, every Friday. Sign up now", "promo"),
+    # A page's metadata line (issue 17: its counts are not story quantities).
+    ("**Meta:** type: analysis · date: 2026-05-02 · 5 takes · 2 regions", "counter"),
+    ("Métadonnées : type : brève | 3 angles | 2 régions", "counter"),
 ]
 
 
@@ -310,6 +313,7 @@ STORY_LINES_LIKE_FURNITURE = [
     "Analysts said demand could reach 3 million units in 2026.",
     "Reading the 13 sources together, the approvals total about 400,000 chips.",
     "Huawei's Ascend 950 is due in 2026, the company said.",
+    "Meta: the company said 3 data centres | in China would wait.",
 ]
 
 
