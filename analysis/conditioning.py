@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.formatting import format_value
+
 #: Gate status words, by gate, and whether each means the gate is open.
 GATE_STATUS: dict[str, dict[str, bool]] = {
     "us_licence_status": {"none": False, "limited": True, "issued": True},
@@ -68,7 +70,7 @@ def from_claims(observed: pd.DataFrame, rule_month: int, month_of: Callable[[str
         if metric == "delivered_units" and pd.notna(row.value):
             bounds = str(row.bound).split(";")
             bound = "exact" if "exact" in bounds else bounds[0]
-            label = f"{_count_words(float(row.value))} delivered into mainland China as of {date}"
+            label = f"{_count_words(float(row.value))} delivered into mainland China as of {format_value(date, 'date')}"
             rows.append(Observation(metric, date, month, label, float(row.value), bound, "", str(row.claim_ids)))
         elif metric in GATE_STATUS and isinstance(row.status, str):
             seen = {GATE_STATUS[metric].get(status) for status in row.status.split(";")}
@@ -76,7 +78,8 @@ def from_claims(observed: pd.DataFrame, rule_month: int, month_of: Callable[[str
                 continue
             status = row.status.split(";")[0]
             gate = "US licences" if metric == "us_licence_status" else "Beijing's permission to import"
-            rows.append(Observation(metric, date, month, f"{gate}: {status}, as of {date}", status=status, claim_ids=str(row.claim_ids)))
+            label = f"{gate}: {status}, as of {format_value(date, 'date')}"
+            rows.append(Observation(metric, date, month, label, status=status, claim_ids=str(row.claim_ids)))
     return _last_status_of_each_month(rows)
 
 

@@ -103,6 +103,16 @@ def survival_table(survival: pd.DataFrame) -> Any:
     return _styled(frame, "survival")
 
 
+def _delivered_in_full(table: pd.DataFrame, figure: str) -> str:
+    """'is delivered in full by August 2026 (...)', or, when the central case never gets there, why in words."""
+    row = table.loc[figure]
+    if row["central"] == float("inf"):
+        if row["low"] == float("inf"):
+            return "is not delivered in full within the horizon in any surviving draw (the limits that stop it are in the chart below)"
+        return f"is not delivered in full within the horizon in the central case (in the earliest draws, by {display.value_text(row['low'], 'month')})"
+    return f"is delivered in full by {range_text(table, figure)}"
+
+
 def gates_answer(table: pd.DataFrame) -> str:
     """Notebook 03's answer under the two gates, as Markdown bullets."""
     if table.attrs.get("contradicted"):
@@ -119,9 +129,9 @@ def gates_answer(table: pd.DataFrame) -> str:
         f"- Expected deliveries: {range_text(table, 'delivered_by_end_2026_units')} by the end of 2026 and "
         f"{range_text(table, 'delivered_by_end_2027_units')} by the end of 2027 (the range starts at 0 where most draws deliver nothing).\n"
         f"- {first_text[0].upper() + first_text[1:]}.\n"
-        f"- The approved batch ({range_text(table, 'approved_units')}) is delivered in full by {range_text(table, 'approved_delivered_month')}; "
+        f"- The approved batch ({range_text(table, 'approved_units')}) {_delivered_in_full(table, 'approved_delivered_month')}; "
         f"the firm orders ({range_text(table, 'firm_orders_units')} of {range_text(table, 'orders_units')} reported) "
-        f"by {range_text(table, 'orders_met_month')}.\n"
+        f"{_delivered_in_full(table, 'orders_met_month')}.\n"
         f"- Reported orders exceed Nvidia's stock ({range_text(table, 'stock_units')}) by {range_text(table, 'backlog_units')}; "
         f"the approved batch is {range_text(table, 'approved_share_of_orders')} of the orders and "
         f"{range_text(table, 'approved_share_of_stock')} of the stock."
