@@ -79,3 +79,33 @@ def test_observations_after_as_of_play_no_part():
     assert {o.date for o in spring} <= {o.date for o in summer}
     assert all(o.date <= "2026-03-31" for o in spring)
     assert len(summer) > len(spring)
+
+
+def test_what_the_news_changed_lists_each_move_in_order_of_arrival():
+    history = pd.DataFrame(
+        {
+            "as_of": ["2026-01-28", "2026-02-05", "2026-03-03"] * 2,
+            "figure": ["p"] * 3 + ["units"] * 3,
+            "central": [0.8, 0.8, 0.5, 100.0, 100.5, 300.0],
+            "title": ["Chance"] * 3 + ["Units"] * 3,
+            "unit": ["fraction"] * 3 + ["chips"] * 3,
+            "articles": ["Reuters", "FT", "Bloomberg"] * 2,
+        }
+    )
+    changes = figures.what_the_news_changed(history, threshold=0.01)
+    # February moves nothing by more than 1% (100 → 100.5 is 0.5%); March moves both figures.
+    assert changes[["as_of", "figure", "before", "after"]].values.tolist() == [
+        ["2026-03-03", "p", 0.8, 0.5],
+        ["2026-03-03", "units", 100.5, 300.0],
+    ]
+    assert changes["change"].tolist() == pytest.approx([-0.3, 199.5])
+
+
+def test_the_revision_history_has_one_point_per_evidence_date():
+    history = figures.revision_history(CENTRAL, ["p_delivery_by_end_2026"], draws=500)
+    assert history["as_of"].tolist() == figures.evidence_dates()
+    assert history["surviving_share"].iloc[0] == 1.0  # nothing observed in January
+    # The last point is the headline as of the latest evidence (same draws and seed).
+    latest = headline(CENTRAL, draws=500)
+    assert history["central"].iloc[-1] == latest.at["p_delivery_by_end_2026", "central"]
+    assert history["surviving_share"].iloc[-1] == latest.attrs["surviving_share"] < 1.0
