@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {data,add-article,claims review,reports,docs}``, also
+"""Command line: ``python -m analysis {data,add-article,claims review,reports,notebooks,docs}``, also
 installed as the ``h200-china`` console script.
 
 Heavy imports happen inside each command so that ``--help`` answers at once."""
@@ -17,8 +17,22 @@ from analysis.errors import InputError
 def _data(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
-    pipeline.run(raw_dir=args.raw, processed_dir=args.out, quiet=args.quiet)
+    tables = pipeline.run(raw_dir=args.raw, processed_dir=args.out, quiet=args.quiet)
+    if not args.quiet:
+        print(f"next: {next_after_data(tables)}", file=sys.stderr)
     return 0
+
+
+def next_after_data(tables: dict) -> str:
+    """What to run after ``data``: review the new claim candidates if there
+    are any, then refresh the notebooks (strict nbval compares their outputs)."""
+    from analysis.formatting import plural
+
+    pending = int((tables["claim_candidates"]["status"] != "curated").sum())
+    refresh = "`make notebooks` (re-executes the notebooks on the new data), then `make test` and `make reports`"
+    if pending:
+        return f"`python -m analysis claims review` ({plural(pending, 'new claim candidate')}), then {refresh}"
+    return refresh
 
 
 def _add_article(args: argparse.Namespace) -> int:
@@ -28,9 +42,12 @@ def _add_article(args: argparse.Namespace) -> int:
         article_id = _add_html_article(args)
         print(f"added {article_id}; run `make data` to rebuild data/processed/")
         return 0
-    missing = [option for option in ("outlet", "published", "language") if not getattr(args, option)]
-    if missing:
-        raise InputError(f"{args.file}: a text article needs --{missing[0]} (only a saved .html page can give it)")
+    missing = [f"--{option}" for option in ("outlet", "published", "language") if not getattr(args, option)]
+    if missing:  # all of them at once, not one per run
+        from analysis.formatting import and_list
+
+        them = "it" if len(missing) == 1 else "them"
+        raise InputError(f"{args.file}: a text article needs {and_list(missing)} (only a saved .html page can give {them})")
     article_id = sources.add_article(
         Path(args.file),
         outlet=args.outlet,
@@ -92,6 +109,12 @@ def _reports(args: argparse.Namespace) -> int:
     )
 
 
+def _notebooks(args: argparse.Namespace) -> int:
+    from analysis import notebook_refresh
+
+    return notebook_refresh.refresh_notebooks(names=args.notebook or None)
+
+
 def _docs(args: argparse.Namespace) -> int:
     from analysis import reports
 
@@ -150,6 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     rep.add_argument("--quiet", "-q", action="store_true", help="print nothing but failures and errors")
     rep.set_defaults(func=_reports)
+
+    nbs = sub.add_parser("notebooks", help="re-execute the committed notebooks on the current data (central scenario), normalised")
+    nbs.add_argument("notebook", nargs="*", help="notebook name(s), e.g. 03-demand-vs-stock (default: every notebooks/NN-*.ipynb)")
+    nbs.set_defaults(func=_notebooks)
 
     docs = sub.add_parser("docs", help="render the README's example chart and screenshots of the reports to docs/")
     docs.add_argument("--out", default=str(paths.PROJECT_ROOT / "docs" / "market-sensitivity.png"))
