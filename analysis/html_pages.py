@@ -163,9 +163,11 @@ def add_html_article(
     language = language or found["language"]
     url = url or found["url"]
     note = note or (f"Title: {found['title']}" if found["title"] else "")
-    for option, value in (("--outlet", outlet), ("--published", published), ("--language", language)):
-        if not value:
-            raise InputError(f"{source}: the page does not give {option.lstrip('-')}; pass {option}")
+    missing = [name for name, value in (("outlet", outlet), ("published", published), ("language", language)) if not value]
+    if missing:  # every one at once: one run to learn them all
+        from analysis.formatting import and_list
+
+        raise InputError(f"{source}: the page does not give {and_list(missing)}; pass {and_list(['--' + name for name in missing])}")
     return sources.add_article(
         source, outlet=outlet, published=published, language=language, url=url, note=note, raw_dir=raw_dir, suffix=".html"
     )
