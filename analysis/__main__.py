@@ -87,13 +87,25 @@ def _claims_review(args: argparse.Namespace) -> int:
         raise InputError(str(err)) from None
     table = table.astype({"quote": str, "entity": str, "metric": str, "article_id": str})
     table["matches_claim"] = table["matches_claim"].where(table["matches_claim"].notna(), None)
+    from analysis import claim_consistency
+    from analysis.claims import read_metrics
+    from analysis.display import article_labels
+
+    names = article_labels(read_processed("articles", args.processed))  # 'Reuters, 2026-01-28', never an id
+    descriptions = dict(zip(*read_metrics(args.raw)[["metric", "description"]].T.values))
     if args.accept:
-        added = candidates.accept(args.accept, table, raw_dir=args.raw)
-        print(f"appended {', '.join(added)} to {args.raw / 'claims.csv'}; run `make data` to rebuild data/processed/")
+        ids = claim_consistency.resolve_ids(args.accept, table)
+        added = candidates.accept(ids, table, raw_dir=args.raw)
+        by_id = {candidates.candidate_id(row): row for row in table.itertuples(index=False)}
+        from analysis import claim_feeds
+
+        print("\n".join(claim_feeds.accept_lines([by_id[i] for i in ids], added, descriptions, names)))
+        print(f"written to {args.raw / 'claims.csv'}; next: `make data`, then `make notebooks`")
         return 0
-    lines = candidates.review_lines(table)
+    lines = claim_consistency.review_entries(table, read_processed("claims", args.processed), names, descriptions)
     print("\n".join(lines) if lines else "no new claim candidates")
-    print(f"{len(lines)} new candidate(s), {int((table['status'] == 'curated').sum())} already curated", file=sys.stderr)
+    accept = "; accept with `claims review --accept N ...` (N as numbered above)" if lines else ""
+    print(f"{len(lines)} new candidate(s), {int((table['status'] == 'curated').sum())} already curated{accept}", file=sys.stderr)
     return 0
 
 

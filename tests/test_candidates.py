@@ -240,10 +240,18 @@ def test_claims_review_lists_and_appends_without_rewriting(tmp_path, capsys):
     capsys.readouterr()
     assert main(["claims", "review", "--raw", str(raw), "--processed", str(out)]) == 0
     listed = capsys.readouterr().out
-    assert "005.1.approved_units.ByteDance.120000" in listed and "005.2.stock_units.Nvidia.680000" in listed
-    assert "CONTRADICTS" in listed  # 680,000 is outside the curated stock range (700,000)
+    assert (
+        " 1. H200 units China approved for import in the first batch (ByteDance): 120k chips\n    Test Wire, 2026-02-02, sentence 1: "
+        in listed
+    )
+    assert " 2. H200 units in Nvidia's stock: about 680k chips\n" in listed
+    assert "CONTRADICTS the curated claims, which allow 700k chips" in listed  # 680,000 is outside the curated stock (700,000)
     before = (raw / "claims.csv").read_bytes()
-    assert main(["claims", "review", "--accept", "005.1.approved_units.ByteDance.120000", "--raw", str(raw), "--processed", str(out)]) == 0
+    assert main(["claims", "review", "--accept", "1", "--raw", str(raw), "--processed", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith(
+        "appended c26: H200 units China approved for import in the first batch (ByteDance), 120k chips (Test Wire, 2026-02-02)\n"
+    )
     after = (raw / "claims.csv").read_bytes()
     assert after.startswith(before)
     new_line = after[len(before) :].decode("utf-8")

@@ -159,7 +159,7 @@ def test_add_article_accept_data_notebooks_then_strict_nbval_is_green(tmp_path):
     assert added.returncode == 0, added.stderr
     assert _run(project, "-m", "analysis", "data", "-q").returncode == 0
     review = _run(project, "-m", "analysis", "claims", "review")
-    ids = re.findall(r"^(\S+\.stock_units\.Nvidia\.700000)\s", review.stdout, re.MULTILINE)
+    ids = re.findall(r"^ *(\d+)\. H200 units in Nvidia's stock: about 700k chips$", review.stdout, re.MULTILINE)
     assert len(ids) == 1, review.stdout
     accepted = _run(project, "-m", "analysis", "claims", "review", "--accept", ids[0])
     assert accepted.returncode == 0, accepted.stderr
