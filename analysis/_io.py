@@ -8,8 +8,10 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a table is read: the report build's no-op check and the locks need none of it
+    import pandas as pd
 
 
 def csv_text(frame: pd.DataFrame) -> str:
@@ -148,6 +150,8 @@ def read_csv_text(path: Path) -> pd.DataFrame:
     import csv
     import io
 
+    import pandas as pd
+
     from analysis.errors import InputError
 
     text = read_text_file(path, encoding="utf-8-sig")
@@ -210,6 +214,8 @@ def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
     """Read one table of ``data/processed`` (``name`` without ``.csv``): text
     columns as strings with empty cells as missing, every other column in the
     dtype its schema declares (:mod:`analysis.schemas`)."""
+    import pandas as pd
+
     from analysis.paths import resolve_folder
     from analysis.schemas import read_dtypes
 

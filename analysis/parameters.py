@@ -31,6 +31,8 @@ INJECTED_HEADER = "# Parameters"
 REPORT_PARAMETERS = ("scenario", "processed_dir")
 #: ``-p name value`` in a parameters cell's example command.
 _EXAMPLE_OPTION = re.compile(r"-p\s+([A-Za-z_]\w*)")
+#: ``# Reads: its own scenario only`` or ``# Reads: every scenario of scenarios/``.
+_READS = re.compile(r"^#\s*Reads:\s*(its own scenario|every scenario)", re.MULTILINE)
 
 
 class ParameterError(InputError):
@@ -77,6 +79,15 @@ def accepted_parameters(notebook: Path) -> list[str]:
 def example_parameters(notebook: Path) -> list[str]:
     """The ``-p NAME`` of the example command in a notebook's parameters cell."""
     return _EXAMPLE_OPTION.findall(parameters_source(notebook))
+
+
+def reads_every_scenario(notebook: Path) -> bool:
+    """What a notebook's parameters cell declares it reads besides the data:
+    ``# Reads: its own scenario only`` (False) or ``# Reads: every scenario
+    of scenarios/`` (True, a comparison of the cases). A notebook that does not
+    say is taken to read every scenario: rebuilt too often, never stale."""
+    found = _READS.search(parameters_source(notebook))
+    return found is None or found.group(1) == "every scenario"
 
 
 def check_names(given: Iterable[str], accepted: list[str], where: str = "this notebook") -> None:
