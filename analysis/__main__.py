@@ -135,7 +135,7 @@ def _reports(args: argparse.Namespace) -> int:
 def _notebooks(args: argparse.Namespace) -> int:
     from analysis import notebook_refresh
 
-    return notebook_refresh.refresh_notebooks(names=args.notebook or None)
+    return notebook_refresh.refresh_notebooks(names=args.notebook or None, jobs=args.jobs)
 
 
 def _docs(args: argparse.Namespace) -> int:
@@ -200,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     nbs = sub.add_parser("notebooks", help="re-execute the committed notebooks on the current data (central scenario), normalised")
     nbs.add_argument("notebook", nargs="*", help="notebook name(s), e.g. 03-demand-vs-stock (default: every notebooks/NN-*.ipynb)")
+    nbs.add_argument("--jobs", type=int, default=None, help="notebooks run at a time (default: number of cores)")
     nbs.set_defaults(func=_notebooks)
 
     docs = sub.add_parser("docs", help="render the README's example chart and screenshots of the reports to docs/")

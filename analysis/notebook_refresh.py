@@ -168,35 +168,67 @@ def refresh_notebook(notebook: Path) -> tuple[bool, str]:
 
 
 def refresh_notebooks(
-    notebooks_dir: Path = paths.NOTEBOOKS, names: list[str] | None = None, say: Callable[[str], None] | None = None
+    notebooks_dir: Path = paths.NOTEBOOKS,
+    names: list[str] | None = None,
+    say: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> int:
     """Re-execute every ``NN-*.ipynb`` (or those whose stem or file name is in
-    ``names``) and write the changed ones; one progress line per notebook.
-    Return 0, or 1 when a notebook failed (its committed file untouched)."""
+    ``names``), ``jobs`` at a time (default: one per core), and write the
+    changed ones; one progress line per notebook as it finishes. Return 0, or
+    1 when a notebook failed (its committed file untouched)."""
     say = say or (lambda message: print(message, flush=True))
-    notebooks = discover_notebooks(notebooks_dir)
-    if names:
-        wanted = {Path(name).stem for name in names}
-        unknown = sorted(wanted - {nb.stem for nb in notebooks})
-        if unknown:
-            from analysis.errors import InputError
-
-            known = ", ".join(nb.stem for nb in notebooks)
-            raise InputError(f"{notebooks_dir}: no notebook {unknown[0]!r} (the notebooks: {known})")
-        notebooks = [nb for nb in notebooks if nb.stem in wanted]
+    notebooks = _selected(discover_notebooks(notebooks_dir), names, notebooks_dir)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks) or 1))
     started = time.perf_counter()
     failed = 0
     with _kernel_environment():
-        for position, notebook in enumerate(notebooks, start=1):
-            began = time.perf_counter()
-            changed, error = refresh_notebook(notebook)
+        for position, (notebook, changed, error, seconds) in enumerate(_executed(notebooks, jobs), start=1):
             state = "FAILED   " if error else "refreshed" if changed else "unchanged"
-            say(
-                f"  [{position}/{len(notebooks)}] {state} {notebook.name} ({time.perf_counter() - began:.1f} s){': ' + error if error else ''}"
-            )
+            say(f"  [{position}/{len(notebooks)}] {state} {notebook.name} ({seconds:.1f} s){': ' + error if error else ''}")
             failed += bool(error)
     say(f"notebooks: {len(notebooks) - failed} of {len(notebooks)} executed in {time.perf_counter() - started:.1f} s; next: make test")
     return 1 if failed else 0
+
+
+def _selected(notebooks: list[Path], names: list[str] | None, notebooks_dir: Path) -> list[Path]:
+    if not names:
+        return notebooks
+    wanted = {Path(name).stem for name in names}
+    unknown = sorted(wanted - {nb.stem for nb in notebooks})
+    if unknown:
+        from analysis.errors import InputError
+
+        raise InputError(f"{notebooks_dir}: no notebook {unknown[0]!r} (the notebooks: {', '.join(nb.stem for nb in notebooks)})")
+    return [nb for nb in notebooks if nb.stem in wanted]
+
+
+def _timed_refresh(notebook: Path, environment: dict[str, str] | None = None) -> tuple[Path, bool, str, float]:
+    """In a worker: the kernel environment of the caller (a forkserver child may predate it)."""
+    from analysis.charts import DEFER_ENV
+
+    if environment is not None:
+        os.environ.update(environment)
+        os.environ.pop(DEFER_ENV, None)
+    began = time.perf_counter()
+    changed, error = refresh_notebook(notebook)
+    return notebook, changed, error, time.perf_counter() - began
+
+
+def _executed(notebooks: list[Path], jobs: int) -> Iterator[tuple[Path, bool, str, float]]:
+    """Each notebook's (path, changed, error, seconds), as they finish."""
+    if jobs == 1:
+        yield from map(_timed_refresh, notebooks)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # forkserver: a fork of a process that already runs threads (a caller's kernel, Vega) could deadlock.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        environment = {"IPYTHONDIR": os.environ["IPYTHONDIR"]}
+        futures = [pool.submit(_timed_refresh, notebook, environment) for notebook in notebooks]
+        for future in as_completed(futures):
+            yield future.result()
 
 
 if __name__ == "__main__":  # the git clean filter: `python -m analysis.notebook_refresh --clean`
