@@ -20,7 +20,6 @@ project's ``data/processed``) from ``notebooks/``, on the project kernel.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import tempfile
 import time
@@ -32,41 +31,32 @@ from typing import Any
 from analysis import paths
 from analysis._io import atomic_write_text
 from analysis.report_plan import discover_notebooks
-from analysis.report_worker import IPYTHON_PREFIX, TEMP_NOTEBOOK_SUFFIX, _failure, normalise_notebook, one_line, write_ipython_startup
+from analysis.report_worker import (  # noqa: F401  # REPR_ADDRESS: re-exported, the committed form's placeholder
+    IPYTHON_PREFIX,
+    REPR_ADDRESS,
+    TEMP_NOTEBOOK_SUFFIX,
+    _failure,
+    normalise_notebook,
+    one_line,
+    write_ipython_startup,
+)
 
 #: Cell metadata an editor writes about a session, not about the notebook.
 SESSION_CELL_METADATA = ("execution", "papermill", "ExecuteTime", "scrolled", "collapsed", "trusted")
 #: Notebook metadata of the same kind (``widgets`` is ipywidgets' saved state).
 SESSION_NOTEBOOK_METADATA = ("papermill", "widgets")
-#: ``<pandas.io.formats.style.Styler at 0x7f00bb26a990>``: the address changes every run.
-_REPR_ADDRESS = re.compile(r"(?<= at )0x[0-9a-fA-F]{4,16}(?=>)")
-REPR_ADDRESS = "0xADDRESS"
-#: The outputs' text parts whose reprs may hold an address (never images).
-_TEXT_MIMETYPES = ("text/plain", "text/html", "text/markdown")
-
-
-def _without_addresses(text: Any) -> Any:
-    if isinstance(text, list):
-        return [_without_addresses(part) for part in text]
-    return _REPR_ADDRESS.sub(REPR_ADDRESS, text) if isinstance(text, str) else text
 
 
 def _normalise_outputs(outputs: list[Any], execution_count: int | None) -> None:
     for output in outputs:
         if output.get("output_type") == "execute_result":
             output["execution_count"] = execution_count
-        if "text" in output:
-            output["text"] = _without_addresses(output["text"])
-        data = output.get("data", {})
-        for mimetype in _TEXT_MIMETYPES:
-            if mimetype in data:
-                data[mimetype] = _without_addresses(data[mimetype])
 
 
 def normalise_for_commit(notebook: Any) -> Any:
     """Put an nbformat notebook in its committed form (see the module
     docstring), in place; return it. Idempotent."""
-    normalise_notebook(notebook)
+    normalise_notebook(notebook)  # ids, timings, addresses: the report builder's normalisation
     code_cells = 0
     for cell in notebook.cells:
         for key in SESSION_CELL_METADATA:

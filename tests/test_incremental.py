@@ -146,7 +146,7 @@ def test_incremental_equals_force_after_a_new_scenario(tmp_path):
     _build(project, incremental)
     shutil.move(held_back, project / "scenarios" / "fast-ramp.yaml")
     log = _build(project, incremental)
-    built = sorted(line.split("built ")[1].split(" (")[0] for line in log.splitlines() if "] built " in line)
+    built = sorted(line.split("built ")[1].split(" (")[0].strip() for line in log.splitlines() if "] built " in line)
     assert built == sorted(
         [
             "03-demand-vs-stock × central",
