@@ -56,8 +56,10 @@ git-filter:
 	  git config filter.h200-notebook.clean '$(PY) -m analysis.notebook_refresh --clean'; \
 	  git config filter.h200-notebook.smudge cat; fi
 
+# Skipped (in a few milliseconds) when nothing under data/raw/ nor the code that
+# reads it changed and the tables are as the last build wrote them (analysis/data_stamp.py).
 data: $(STAMP)
-	$(PY) -m analysis data
+	$(PY) -m analysis data --if-changed
 
 # Re-executes notebooks/NN-*.ipynb on the current data (central scenario) and
 # writes them in their committed form: run after `make data` changed the data,

@@ -17,18 +17,16 @@ from analysis.errors import InputError
 def _data(args: argparse.Namespace) -> int:
     from analysis import data_stamp
 
-    if not args.force and data_stamp.is_current(args.raw, args.out):  # before importing pandas: a no-op stays instant
+    if args.if_changed and data_stamp.is_current(args.raw, args.out):  # before importing pandas: a no-op stays instant
         if not args.quiet:
-            print(
-                f"data: {args.out} is up to date (nothing under {args.raw} nor the code that reads it changed; --force rebuilds)",
-                file=sys.stderr,
-            )
+            print(f"data: {args.out} is up to date (nothing under {args.raw} nor the code that reads it changed)", file=sys.stderr)
         return 0
     inputs = data_stamp.inputs_fingerprint(args.raw)
     from analysis import pipeline
 
     tables = pipeline.run(raw_dir=args.raw, processed_dir=args.out, quiet=args.quiet)
-    data_stamp.record(args.raw, args.out, inputs)
+    if args.if_changed:  # only `make data` keeps a stamp (the tables' bytes are checked too, so a plain build never misleads it)
+        data_stamp.record(args.raw, args.out, inputs)
     if not args.quiet:
         print(f"next: {next_after_data(tables)}", file=sys.stderr)
     return 0
@@ -167,7 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default: %(default)s)")
     data.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default: %(default)s)")
     data.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
-    data.add_argument("--force", action="store_true", help="rebuild even when data/raw/ and the reading code are unchanged")
+    data.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="skip the rebuild when data/raw/, the code that reads it and the tables are unchanged (make data)",
+    )
     data.set_defaults(func=_data)
 
     add = sub.add_parser("add-article", help="copy a new article into data/raw/ and register it in the manifest")
