@@ -211,3 +211,15 @@ def test_a_venv_of_another_python_is_rebuilt_and_distclean_removes_it(tmp_path):
     assert (tmp_path / ".venv" / "etc" / "ipython" / "ipython_kernel_config.py").is_file()
     make("distclean", f"PYTHON={_fake_python(tmp_path, '3.11')}")
     assert not (tmp_path / ".venv").exists()
+
+
+def test_lab_is_rooted_at_the_repository_and_opens_notebooks():
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    dry = subprocess.run(["make", "-n", "--no-print-directory", "lab"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    command = next(line for line in dry.replace("\\\n", " ").splitlines() if "jupyter lab" in line)
+    assert f"--ServerApp.root_dir={ROOT}" in command.split()  # scenarios/, data/ and reports/ reachable
+    assert "--LabApp.default_url=/lab/tree/notebooks" in command.split()
+    assert "--notebook-dir" not in command
