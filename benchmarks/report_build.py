@@ -42,7 +42,7 @@ def _floor_notebooks(folder: Path, count: int) -> Path:
     for index in range(1, count + 1):
         notebook = nbformat.v4.new_notebook()
         notebook.metadata["kernelspec"] = {"name": paths.KERNEL_NAME, "display_name": "Python (h200-china)", "language": "python"}
-        params = nbformat.v4.new_code_cell('scenario = "../scenarios/central.yaml"\nprocessed_dir = "../data/processed"')
+        params = nbformat.v4.new_code_cell('scenario: str = "../scenarios/central.yaml"\nprocessed_dir: str = "../data/processed"')
         params.metadata["tags"] = ["parameters"]
         notebook.cells = [params, nbformat.v4.new_code_cell("import pandas, altair, analysis.charts, analysis.figures")]
         nbformat.write(notebook, folder / f"{index:02d}-floor.ipynb")
