@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {data,add-article,claims review,reports,docs}``, also
+"""Command line: ``python -m analysis {data,add-article,claims review,reports,notebooks,docs}``, also
 installed as the ``h200-china`` console script.
 
 Heavy imports happen inside each command so that ``--help`` answers at once."""
@@ -11,14 +11,38 @@ import sys
 import threading
 from pathlib import Path
 
+from analysis._io import read_processed
 from analysis.errors import InputError
 
 
 def _data(args: argparse.Namespace) -> int:
+    from analysis import data_stamp
+
+    if args.if_changed and data_stamp.is_current(args.raw, args.out):  # before importing pandas: a no-op stays instant
+        if not args.quiet:
+            print(f"data: {args.out} is up to date (nothing under {args.raw} nor the code that reads it changed)", file=sys.stderr)
+        return 0
+    inputs = data_stamp.inputs_fingerprint(args.raw)
     from analysis import pipeline
 
-    pipeline.run(raw_dir=args.raw, processed_dir=args.out, quiet=args.quiet)
+    tables = pipeline.run(raw_dir=args.raw, processed_dir=args.out, quiet=args.quiet)
+    if args.if_changed:  # only `make data` keeps a stamp (the tables' bytes are checked too, so a plain build never misleads it)
+        data_stamp.record(args.raw, args.out, inputs)
+    if not args.quiet:
+        print(f"next: {next_after_data(tables)}", file=sys.stderr)
     return 0
+
+
+def next_after_data(tables: dict) -> str:
+    """What to run after ``data``: review the new claim candidates if there
+    are any, then refresh the notebooks (strict nbval compares their outputs)."""
+    from analysis.formatting import plural
+
+    pending = int((tables["claim_candidates"]["status"] != "curated").sum())
+    refresh = "`make notebooks` (re-executes the notebooks on the new data), then `make test` and `make reports`"
+    if pending:
+        return f"`python -m analysis claims review` ({plural(pending, 'new claim candidate')}), then {refresh}"
+    return refresh
 
 
 def _add_article(args: argparse.Namespace) -> int:
@@ -28,9 +52,12 @@ def _add_article(args: argparse.Namespace) -> int:
         article_id = _add_html_article(args)
         print(f"added {article_id}; run `make data` to rebuild data/processed/")
         return 0
-    missing = [option for option in ("outlet", "published", "language") if not getattr(args, option)]
-    if missing:
-        raise InputError(f"{args.file}: a text article needs --{missing[0]} (only a saved .html page can give it)")
+    missing = [f"--{option}" for option in ("outlet", "published", "language") if not getattr(args, option)]
+    if missing:  # all of them at once, not one per run
+        from analysis.formatting import and_list
+
+        them = "it" if len(missing) == 1 else "them"
+        raise InputError(f"{args.file}: a text article needs {and_list(missing)} (only a saved .html page can give {them})")
     article_id = sources.add_article(
         Path(args.file),
         outlet=args.outlet,
@@ -65,13 +92,27 @@ def _claims_review(args: argparse.Namespace) -> int:
     from analysis.claims_review import read_candidates
 
     table = read_candidates(args.processed)
+    table = table.astype({"quote": str, "entity": str, "metric": str, "article_id": str})
+    table["matches_claim"] = table["matches_claim"].where(table["matches_claim"].notna(), None)
+    from analysis import claim_consistency
+    from analysis.claims import read_metrics
+    from analysis.display import article_labels
+
+    names = article_labels(read_processed("articles", args.processed))  # 'Reuters, 2026-01-28', never an id
+    descriptions = dict(zip(*read_metrics(args.raw)[["metric", "description"]].T.values))
     if args.accept:
-        added = candidates.accept(args.accept, table, raw_dir=args.raw)
-        print(f"appended {', '.join(added)} to {args.raw / 'claims.csv'}; run `make data` to rebuild data/processed/")
+        ids = claim_consistency.resolve_ids(args.accept, table)
+        added = candidates.accept(ids, table, raw_dir=args.raw)
+        by_id = {candidates.candidate_id(row): row for row in table.itertuples(index=False)}
+        from analysis import claim_feeds
+
+        print("\n".join(claim_feeds.accept_lines([by_id[i] for i in ids], added, descriptions, names)))
+        print(f"written to {args.raw / 'claims.csv'}; next: `make data`, then `make notebooks`")
         return 0
-    lines = candidates.review_lines(table)
+    lines = claim_consistency.review_entries(table, read_processed("claims", args.processed), names, descriptions)
     print("\n".join(lines) if lines else "no new claim candidates")
-    print(f"{len(lines)} new candidate(s), {int((table['status'] == 'curated').sum())} already curated", file=sys.stderr)
+    accept = "; accept with `claims review --accept N ...` (N as numbered above)" if lines else ""
+    print(f"{len(lines)} new candidate(s), {int((table['status'] == 'curated').sum())} already curated{accept}", file=sys.stderr)
     return 0
 
 
@@ -85,6 +126,12 @@ def _reports(args: argparse.Namespace) -> int:
         show_code=args.show_code,
         quiet=args.quiet,
     )
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from analysis import notebook_refresh
+
+    return notebook_refresh.refresh_notebooks(names=args.notebook or None, jobs=args.jobs)
 
 
 def _docs(args: argparse.Namespace) -> int:
@@ -116,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default: %(default)s)")
     data.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default: %(default)s)")
     data.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    data.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="skip the rebuild when data/raw/, the code that reads it and the tables are unchanged (make data)",
+    )
     data.set_defaults(func=_data)
 
     add = sub.add_parser("add-article", help="copy a new article into data/raw/ and register it in the manifest")
@@ -146,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     rep.add_argument("--quiet", "-q", action="store_true", help="print nothing but failures and errors")
     rep.set_defaults(func=_reports)
+
+    nbs = sub.add_parser("notebooks", help="re-execute the committed notebooks on the current data (central scenario), normalised")
+    nbs.add_argument("notebook", nargs="*", help="notebook name(s), e.g. 03-demand-vs-stock (default: every notebooks/NN-*.ipynb)")
+    nbs.add_argument("--jobs", type=int, default=None, help="notebooks run at a time (default: number of cores)")
+    nbs.set_defaults(func=_notebooks)
 
     docs = sub.add_parser("docs", help="render the README's example chart and screenshots of the reports to docs/")
     docs.add_argument("--out", default=str(paths.PROJECT_ROOT / "docs" / "market-sensitivity.png"))

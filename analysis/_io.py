@@ -9,8 +9,10 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a table is read: the report build's no-op check and the locks need none of it
+    import pandas as pd
 
 #: The largest article file (text or saved page) add-article copies and the
 #: data build reads: beyond it, extracting a page's text takes minutes and
@@ -49,6 +51,8 @@ def csv_text(frame: pd.DataFrame) -> str:
     """CSV text with fixed conventions (``\\n`` line ends, no index, UTF-8), so a
     rebuild from the same inputs gives the same bytes; text cells that a
     spreadsheet would run as a formula are neutralised (:func:`neutralise_formula_cell`)."""
+    import pandas as pd
+
     text_columns = [column for column in frame.columns if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])]
     safe = frame.assign(**{str(column): frame[column].map(neutralise_formula_cell) for column in text_columns}) if text_columns else frame
     return safe.to_csv(index=False, lineterminator="\n")
@@ -200,6 +204,8 @@ def read_csv_text(path: Path) -> pd.DataFrame:
     import csv
     import io
 
+    import pandas as pd
+
     from analysis.errors import InputError
 
     text = read_text_file(path, encoding="utf-8-sig")
@@ -262,6 +268,8 @@ def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
     """Read one table of ``data/processed`` (``name`` without ``.csv``): text
     columns as strings with empty cells as missing, every other column in the
     dtype its schema declares (:mod:`analysis.schemas`)."""
+    import pandas as pd
+
     from analysis.paths import resolve_folder
     from analysis.schemas import read_dtypes
 

@@ -19,9 +19,10 @@ company named are never proposed.
 
 Each candidate is matched to the curated claim it restates (same article,
 sentence, metric, entity and value: ``matches_claim``), and its ``status`` is
-``curated`` (it restates one), ``contradicts`` (its value lies outside the
-range the curated claims give for the metric and entity: see
-``consensus.csv``) or ``new``. ``python -m analysis claims review`` lists them
+``curated`` (it restates one), ``contradicts`` (its reading, bounds included,
+lies outside what the curated claims of the metric and entity allow: see
+:mod:`analysis.claim_consistency`) or ``new``; a figure counts once per
+article (a headline and its body sentence). ``python -m analysis claims review`` lists them
 and ``--accept ID`` appends one to ``data/raw/claims.csv`` with its verbatim
 quote (:func:`accept`).
 """
@@ -35,7 +36,7 @@ from functools import cache
 
 import pandas as pd
 
-from analysis import schemas
+from analysis import claim_consistency, schemas
 from analysis import vocabulary as vocab
 from analysis.claims_review import accept, candidate_id, review_lines  # noqa: F401 - re-exported
 from analysis.metric_cues import metrics_named
@@ -445,9 +446,10 @@ def make_table_candidates(
     published: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Every claim candidate of every story sentence, matched to the curated
-    claims and checked against their consensus; ``languages`` and
-    ``published`` give each article's language and publication date (from the
-    manifest)."""
+    claims and checked against what they allow (``consensus`` is kept for the
+    callers: the claims' bounds say more than its min and max); ``languages``
+    and ``published`` give each article's language and publication date (from
+    the manifest)."""
     units = {row.metric: (row.unit or "").split("|") for row in metrics.itertuples(index=False) if row.needs_value}
     languages = languages or {}
     published = published or {}
@@ -470,18 +472,13 @@ def make_table_candidates(
         for c in claims.itertuples(index=False)
         if pd.notna(c.value)
     }
-    ranges = {(r.metric, r.entity): (r.min, r.max) for r in consensus.itertuples(index=False) if pd.notna(r.min)}
-    matches, statuses = [], []
-    for row in table.itertuples(index=False):
-        claim_id = curated.get((row.article_id, int(row.sentence_id), row.metric, row.entity, float(row.value)))
-        matches.append(claim_id)
-        low_high = ranges.get((row.metric, row.entity))
-        if claim_id:
-            statuses.append("curated")
-        elif low_high and not (low_high[0] * (1 - 1e-9) <= row.value <= low_high[1] * (1 + 1e-9)):
-            statuses.append("contradicts")
-        else:
-            statuses.append("new")
+    spans = claim_consistency.curated_spans(claims)  # read with their bounds: "more than 200,000" allows 250,000
+    matches = [
+        curated.get((row.article_id, int(row.sentence_id), row.metric, row.entity, float(row.value)))
+        for row in table.itertuples(index=False)
+    ]
+    statuses = [claim_consistency.status(row, claim_id, spans) for row, claim_id in zip(table.itertuples(index=False), matches)]
     table = table.assign(matches_claim=pd.Series(matches, dtype="object"), status=statuses)[CANDIDATE_COLUMNS]
     table = table.drop_duplicates(subset=["article_id", "sentence_id", "metric", "entity", "value", "quote"])
+    table = claim_consistency.one_per_figure(table)  # a headline and its body sentence: one figure, one candidate
     return CANDIDATES_SCHEMA.validate(schemas.cast(CANDIDATES_SCHEMA, table).reset_index(drop=True))

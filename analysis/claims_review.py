@@ -53,7 +53,7 @@ def read_candidates(processed_dir: Path = paths.PROCESSED) -> pd.DataFrame:
     missing = [column for column in CANDIDATE_COLUMNS if column not in table.columns]
     if missing:
         raise InputError(f"{path}: missing column(s) {', '.join(missing)}; rebuild it with `make data`")
-    table = table[CANDIDATE_COLUMNS].map(restore_formula_cell)
+    table = table[[*CANDIDATE_COLUMNS, *(c for c in table.columns if c not in CANDIDATE_COLUMNS)]].map(restore_formula_cell)
     for position, row in enumerate(table.itertuples(index=False), start=2):
         for column, kind in (("sentence_id", int), ("value", float)):
             try:

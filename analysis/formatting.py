@@ -295,3 +295,9 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 scenario``, ``3 scenarios``, ``0 jobs``: the count and the word in
     the right number (``many`` for irregular plurals: ``plural(2, "copy", "copies")``)."""
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def and_list(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``: a list in a sentence."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""

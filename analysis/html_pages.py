@@ -172,9 +172,11 @@ def add_html_article(
     language = language or found["language"]
     url = url or found["url"]
     note = note or (f"Title: {found['title']}" if found["title"] else "")
-    for option, value in (("--outlet", outlet), ("--published", published), ("--language", language)):
-        if not value:
-            raise InputError(f"{source}: the page does not give {option.lstrip('-')}; pass {option}")
+    missing = [name for name, value in (("outlet", outlet), ("published", published), ("language", language)) if not value]
+    if missing:  # every one at once: one run to learn them all
+        from analysis.formatting import and_list
+
+        raise InputError(f"{source}: the page does not give {and_list(missing)}; pass {and_list(['--' + name for name in missing])}")
     page_date_problem = not published_given and manifest.date_problem(published, manifest.latest_publication_day())
     if page_date_problem:
         raise InputError(f"{source}: the page's publication date {published!r} {page_date_problem}; pass --published")

@@ -95,6 +95,38 @@ def _renderer(spec: dict[str, Any], **_metadata: Any) -> dict[str, Any]:
     return {VEGA_MIMETYPE: vega_spec(spec), "image/png": png, "text/plain": text}
 
 
+#: Output metadata of the Markdown caption shown under a chart in JupyterLab
+#: (Lab hides the ``text/plain`` that carries the sources behind the chart).
+CHART_CAPTION_KEY = "h200_chart_caption"
+
+
+def _notebook_renderer(spec: dict[str, Any], **metadata: Any) -> Any:
+    """The renderer notebooks use: in a kernel, the chart is displayed, then its
+    caption (the sources) as a Markdown output under it, which Lab shows; the
+    report pages drop that output (their figure prints the caption). Outside
+    a kernel, or for a chart without a caption, just the chart."""
+    bundle = _renderer(spec, **metadata)
+    text = caption(spec)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover  # IPython comes with altair's notebook support
+        return bundle
+    shell = get_ipython()
+    if not text or shell is None or not hasattr(shell, "kernel"):
+        return bundle
+    from IPython.display import display
+
+    from analysis.text import md_escape
+
+    display(bundle, raw=True)
+    return {"text/markdown": f"*{md_escape(text)}*", "text/plain": text}, {CHART_CAPTION_KEY: True}
+
+
+def is_chart_caption(output: Any) -> bool:
+    """Whether a notebook output is the Markdown caption under a chart."""
+    return bool(output.get("metadata", {}).get(CHART_CAPTION_KEY))
+
+
 def draw_deferred_charts(notebook: Any) -> list[dict[str, Any]]:
     """Replace every deferred chart output of an executed notebook with its
     Vega spec (JupyterLab draws it); return the Vega-Lite specs, in order."""
@@ -128,6 +160,8 @@ def html_charts(notebook: Any) -> Any:
 
     page = copy.deepcopy(notebook)
     for cell in page.cells:
+        if "outputs" in cell:  # the figure prints the caption: the Markdown one under the chart would repeat it
+            cell["outputs"] = [output for output in cell["outputs"] if not is_chart_caption(output)]
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if VEGA_MIMETYPE in data:
@@ -203,7 +237,7 @@ def use_offline_rendering() -> None:
     Called at the top of every notebook (through ``setup_notebook``); safe to
     call twice."""
     if RENDERER_NAME not in alt.renderers.names():
-        alt.renderers.register(RENDERER_NAME, _renderer)
+        alt.renderers.register(RENDERER_NAME, _notebook_renderer)
     alt.renderers.enable(RENDERER_NAME)
     alt.theme.register(THEME_NAME, enable=True)(_theme)  # type: ignore[arg-type]  # a plain dict is a valid ThemeConfig
 

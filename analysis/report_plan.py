@@ -92,11 +92,11 @@ def data_hash(processed_dir: Path) -> str:
 
 
 def scenario_folders_read(scenarios_dir: Path = paths.SCENARIOS) -> list[Path]:
-    """The scenario files every run reads besides its own: notebooks 02 and 03
-    compare all of ``scenarios/`` (``figures.sensitivity`` and
-    ``figures.orders_met_by_scenario`` glob ``paths.SCENARIOS``), so every run
-    depends on every file of that folder (and of ``scenarios_dir`` if another).
-    If the figures come to read another folder, it belongs here too."""
+    """The scenario files a comparing notebook reads besides its own: notebook
+    03 compares all of ``scenarios/`` (``figures.delivery_by_scenario`` globs
+    ``paths.SCENARIOS``), so its runs depend on every file of that folder (and
+    of ``scenarios_dir`` if another). If the figures come to read another
+    folder, it belongs here too."""
     folders = {Path(scenarios_dir).resolve(), paths.SCENARIOS.resolve()}
     return sorted({p for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")})
 
@@ -135,18 +135,25 @@ def plan(
     scenarios_dir: Path = paths.SCENARIOS,
 ) -> list[Run]:
     """Every notebook × scenario run with its input fingerprint: the shared
-    inputs, the notebook, the run's scenario and every scenario file the
-    notebooks read (:func:`scenario_folders_read`)."""
-    shared = hashlib.sha256(shared_fingerprint(processed_dir, show_code).encode())
+    inputs, the notebook, the run's scenario and, for a notebook that compares
+    the scenarios (its parameters cell says ``# Reads: every scenario``), every
+    scenario file (:func:`scenario_folders_read`). A new scenario so rebuilds
+    its own runs and the comparing notebooks', no other."""
+    from analysis.parameters import reads_every_scenario
+
+    shared_hex = shared_fingerprint(processed_dir, show_code)
+    every = hashlib.sha256()
     for name, data in sorted((_portable_name(path), path.read_bytes()) for path in scenario_folders_read(scenarios_dir)):
-        shared.update(name.encode() + b"\0" + data + b"\0")
-    shared_hex = shared.hexdigest()
+        every.update(name.encode() + b"\0" + data + b"\0")
+    comparing = {notebook: reads_every_scenario(notebook) for notebook in notebooks}
     runs = []
     for scenario in scenarios:
         for notebook in notebooks:
             digest = hashlib.sha256(shared_hex.encode())
             digest.update(notebook.read_bytes())
             digest.update(scenario.read_bytes())
+            if comparing[notebook]:
+                digest.update(every.digest())
             runs.append(Run(notebook, scenario, output_dir, processed_dir, show_code, digest.hexdigest()))
     return runs
 

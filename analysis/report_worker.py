@@ -222,36 +222,39 @@ def record_failure(run: Run, cell: int | None, error: str, tmp_ipynb: str | None
     return Result(run.notebook.stem, run.scenario.stem, "failed", seconds, cell, error)
 
 
-#: An object's default repr names its memory address ("<pandas.io.formats.style.Styler at 0x7f3972cda690>"),
-#: which differs on every run: the address goes, the object's name stays.
-_MEMORY_ADDRESS = re.compile(r"(<[^<>\n]*?) at 0x[0-9a-fA-F]{4,16}>")
+#: ``<pandas.io.formats.style.Styler at 0x7f00bb26a990>``: the address changes every run.
+_REPR_ADDRESS = re.compile(r"(?<= at )0x[0-9a-fA-F]{4,16}(?=>)")
+REPR_ADDRESS = "0xADDRESS"
+#: The outputs' text parts whose reprs may hold an address (never images).
+_TEXT_MIMETYPES = ("text/plain", "text/html", "text/markdown")
 
 
-def _without_addresses(value: Any) -> Any:
-    if isinstance(value, str):
-        return _MEMORY_ADDRESS.sub(r"\1>", value)
-    if isinstance(value, list):
-        return [_without_addresses(item) for item in value]
-    return value
+def without_addresses(text: Any) -> Any:
+    """Text (or a list of lines) with the memory addresses of reprs replaced."""
+    if isinstance(text, list):
+        return [without_addresses(part) for part in text]
+    return _REPR_ADDRESS.sub(REPR_ADDRESS, text) if isinstance(text, str) else text
 
 
-def _strip_addresses(cell: Any) -> None:
-    for output in cell.get("outputs", []):
+def _sanitise_outputs(outputs: list[Any]) -> None:
+    for output in outputs:
         if "text" in output:
-            output["text"] = _without_addresses(output["text"])
+            output["text"] = without_addresses(output["text"])
         data = output.get("data", {})
-        for mime in [m for m in data if m.startswith("text/")]:
-            data[mime] = _without_addresses(data[mime])
+        for mimetype in _TEXT_MIMETYPES:
+            if mimetype in data:
+                data[mimetype] = without_addresses(data[mimetype])
 
 
 def normalise_notebook(notebook) -> None:  # type: ignore[no-untyped-def]
     """Make an executed notebook a function of its inputs: cell ids from the
     cell's position (papermill gives its injected cell a random id), no
-    timings or dates in the metadata and no memory addresses in the outputs."""
+    timings or dates in the metadata and no memory addresses in reprs (so an
+    incremental build equals ``--force`` byte for byte)."""
     for position, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{position:02d}"
+        _sanitise_outputs(cell.get("outputs", []))
         cell.metadata.pop("execution", None)
-        _strip_addresses(cell)
         papermill_meta = cell.metadata.get("papermill")
         if isinstance(papermill_meta, dict):
             for key in ("start_time", "end_time", "duration", "exception", "status"):

@@ -51,6 +51,7 @@ from pathlib import Path
 from analysis import paths
 from analysis._io import locked
 from analysis.errors import InputError
+from analysis.parameters import check_notebooks_take
 from analysis.report_plan import (  # noqa: F401  # re-exported: the command's public surface
     Result,
     Run,
@@ -132,13 +133,14 @@ def build_reports(
     if not scenario_paths:
         print(f"error: no scenario files in {scenarios_dir}", file=sys.stderr)
         return 2
+    notebooks = discover_notebooks(notebooks_dir)
     try:
         loaded = {path: load_scenario(path) for path in scenario_paths}
         check_scenario_names(loaded)
+        check_notebooks_take(notebooks)  # each parameters cell declares what every run passes
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    notebooks = discover_notebooks(notebooks_dir)
     output_dir = Path(output_dir)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)

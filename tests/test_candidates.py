@@ -3,6 +3,8 @@ precision and recall, matching and contradiction, and `claims review`."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from helpers import copy_raw
@@ -247,11 +249,21 @@ def test_claims_review_lists_and_appends_without_rewriting(tmp_path, capsys):
     capsys.readouterr()
     assert main(["claims", "review", "--raw", str(raw), "--processed", str(out)]) == 0
     listed = capsys.readouterr().out
-    assert f"{number}.1.approved_units.ByteDance.120000" in listed and f"{number}.2.stock_units.Nvidia.680000" in listed
-    assert "CONTRADICTS" in listed  # 680,000 is outside the curated stock range (700,000)
+    # Numbered for --accept among every new candidate (the later news has some of its own).
+    approved = re.search(
+        r" (\d+)\. H200 units China approved for import in the first batch \(ByteDance\): 120k chips\n    Test Wire, 2026-02-02, sentence 1: ",
+        listed,
+    )
+    assert approved, listed
+    number_listed = approved.group(1)
+    assert re.search(rf" {int(number_listed) + 1}\. H200 units in Nvidia's stock: about 680k chips\n", listed)
+    assert "CONTRADICTS the curated claims, which allow 700k chips" in listed  # 680,000 is outside the curated stock (700,000)
     before = (raw / "claims.csv").read_bytes()
-    accept = ["claims", "review", "--accept", f"{number}.1.approved_units.ByteDance.120000", "--raw", str(raw), "--processed", str(out)]
-    assert main(accept) == 0
+    assert main(["claims", "review", "--accept", number_listed, "--raw", str(raw), "--processed", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith(
+        f"appended {claim}: H200 units China approved for import in the first batch (ByteDance), 120k chips (Test Wire, 2026-02-02)\n"
+    )
     after = (raw / "claims.csv").read_bytes()
     assert after.startswith(before)
     new_line = after[len(before) :].decode("utf-8")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
 import pandas as pd
 import pytest
 
-from analysis import charts, display, figure_text, figures, model, paths, rendering
+from analysis import charts, display, figure_text, figures, model, paths, rendering, text
 from analysis._io import read_processed
 from analysis.scenarios import load_scenario
 
@@ -125,3 +126,39 @@ def test_chart_outputs_vega_for_jupyterlab_and_png_for_static_viewers(monkeypatc
     assert bundle == rendering._renderer(spec)  # byte-stable: strict nbval compares the spec
     monkeypatch.setenv(charts.DEFER_ENV, "1")
     assert set(rendering._renderer(spec)) == {charts.DEFERRED_MIMETYPE, "text/plain"}
+
+
+def test_lab_shows_a_chart_then_its_sources_and_the_page_prints_them_once(monkeypatch):
+    """In a kernel the chart is displayed and its caption follows as Markdown
+    (Lab hides text/plain behind the chart); the report page keeps one figcaption."""
+    import nbformat
+    from IPython.core.interactiveshell import InteractiveShell
+
+    spec = charts.allocation_chart(figures.allocation_table(CENTRAL)).to_dict()
+    monkeypatch.setenv(charts.DEFER_ENV, "1")
+    assert rendering._notebook_renderer(spec) == rendering._renderer(spec)  # no kernel: only the chart
+
+    shown = []
+
+    class Kernel(InteractiveShell):
+        kernel = object()
+
+    Kernel.instance()  # get_ipython() now answers this shell, which has a kernel
+    monkeypatch.setattr("IPython.display.display", lambda bundle, raw: shown.append(bundle))
+    try:
+        data, metadata = rendering._notebook_renderer(spec)
+    finally:
+        Kernel.clear_instance()
+    assert shown == [rendering._renderer(spec)]
+    sources = rendering.caption(spec)
+    assert sources.startswith("Sources: ")
+    assert data == {"text/markdown": f"*{text.md_escape(sources)}*", "text/plain": sources}
+    assert metadata == {rendering.CHART_CAPTION_KEY: True}
+
+    chart = nbformat.v4.new_output("display_data", data={charts.VEGA_MIMETYPE: {"title": "t"}, "text/plain": f"Chart: t. {sources}"})
+    under = nbformat.v4.new_output("execute_result", data=data, metadata=metadata, execution_count=1)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("chart", outputs=[chart, under])])
+    page = charts.html_charts(notebook)
+    assert len(page.cells[0].outputs) == 1
+    assert f"<figcaption>{html.escape(sources)}</figcaption>" in page.cells[0].outputs[0]["data"]["text/html"]
+    assert len(notebook.cells[0].outputs) == 2  # the notebook itself keeps both

@@ -171,3 +171,55 @@ def test_project_kernel_is_registered_in_the_venv():
 
     spec = KernelSpecManager().get_kernel_spec(paths.KERNEL_NAME)
     assert spec.argv[0] == str(Path(sys.prefix) / "bin" / "python")  # the Makefile installs it with $(VENV)/bin/python
+
+
+def _fake_python(folder: Path, version: str) -> Path:
+    """A stand-in interpreter for the Makefile: answers the version query,
+    makes a venv (a copy of itself) and installs nothing."""
+    script = folder / f"python{version}"
+    script.write_text(
+        "#!/bin/sh\n"
+        f'case "$1" in -c) echo "{version}";; -m) if [ "$2" = venv ]; then mkdir -p "$3/bin"; cp "$0" "$3/bin/python"; fi;; esac\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return script
+
+
+def test_a_venv_of_another_python_is_rebuilt_and_distclean_removes_it(tmp_path):
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    for name in ("Makefile", "pyproject.toml", LOCK.name, "jupyter/ipython_kernel_config.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+
+    def make(*args: str) -> str:
+        return subprocess.run(["make", "--no-print-directory", *args], cwd=tmp_path, check=True, capture_output=True, text=True).stdout
+
+    def venv_version() -> str:
+        return subprocess.run([tmp_path / ".venv" / "bin" / "python", "-c", ""], check=True, capture_output=True, text=True).stdout.strip()
+
+    make("venv", f"PYTHON={_fake_python(tmp_path, '3.12')}")
+    assert venv_version() == "3.12"
+    assert make("venv", f"PYTHON={_fake_python(tmp_path, '3.12')}") == "make: Nothing to be done for 'venv'.\n"
+    rebuilt = make("venv", f"PYTHON={_fake_python(tmp_path, '3.11')}")
+    assert ".venv is not Python 3.11" in rebuilt and "rebuilding it" in rebuilt
+    assert venv_version() == "3.11"
+    assert sorted(p.name for p in (tmp_path / ".venv").glob(".installed-stamp*")) == [".installed-stamp-py3.11"]
+    assert (tmp_path / ".venv" / "etc" / "ipython" / "ipython_kernel_config.py").is_file()
+    make("distclean", f"PYTHON={_fake_python(tmp_path, '3.11')}")
+    assert not (tmp_path / ".venv").exists()
+
+
+def test_lab_is_rooted_at_the_repository_and_opens_notebooks():
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    dry = subprocess.run(["make", "-n", "--no-print-directory", "lab"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    command = next(line for line in dry.replace("\\\n", " ").splitlines() if "jupyter lab" in line)
+    assert f"--ServerApp.root_dir={ROOT}" in command.split()  # scenarios/, data/ and reports/ reachable
+    assert "--LabApp.default_url=/lab/tree/notebooks" in command.split()
+    assert "--notebook-dir" not in command

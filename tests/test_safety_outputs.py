@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -356,8 +357,9 @@ def test_memory_addresses_leave_executed_notebooks(case):
     notebook.cells.append(cell)
     report_worker.normalise_notebook(notebook)
     written = nbformat.writes(notebook)
-    assert "0x" not in written and "at >" not in written
-    assert " at 0x" not in written and ("object" in written or "Styler" in written or "function" in written)
+    # The address goes (a fixed placeholder stands in its place, as the committed notebooks hold), the object's name stays.
+    assert not re.search(r"0x(?!ADDRESS)[0-9a-fA-F]", written)
+    assert "object" in written or "Styler" in written or "function" in written
 
 
 # --- slow: whole runs ------------------------------------------------------------------------------
@@ -391,7 +393,7 @@ def test_executed_notebooks_are_relative_safe_and_identical(tmp_path):
     one, two = (output / "central" / "01-works.ipynb" for output in (first, second))
     assert one.read_bytes() == two.read_bytes()
     text = one.read_text(encoding="utf-8")
-    assert " at 0x" not in text
+    assert not re.search(r" at 0x(?!ADDRESS)[0-9a-fA-F]+>", text)
     assert str(paths.PROJECT_ROOT) not in text and str(tmp_path) not in text
     executed = nbformat.read(one, as_version=4)
     assert executed.metadata.papermill.parameters == {"scenario": "scenarios/central.yaml", "processed_dir": "data/processed"}
