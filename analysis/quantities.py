@@ -90,6 +90,7 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _MONEY_WORDS,
     _MONTH_WORDS,
     _NUMBER,
+    _NUMBER_LOWER,
     _SCALE_AFTER,
     _SCALE_ARTICLES,
     _SCALES,
@@ -104,6 +105,7 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _VAGUE_PLURAL_VALUES,
     _WORD,
     _WORD_AMOUNTS,
+    _WORD_AMOUNTS_LOWER,
     _WORD_SCALES,
     _ZERO_AFTER_NEGATION,
     _ZERO_DETERMINERS,
@@ -308,7 +310,12 @@ def _take_unit(text: str, reading: _Reading) -> bool:
 def _is_filtered(text: str, reading: _Reading, number_end: int) -> bool:
     """Stage 6: a spelled 'one' without unit or scale; a bare year ('in 2025',
     '2025 H20 sales'); a duration ('two weeks', 'il y a deux jours')."""
-    if reading.unit is None and not reading.has_scale_word and _DURATION_AFTER.match(text, reading.end):
+    if (
+        reading.unit is None
+        and not reading.has_scale_word
+        and text[reading.end + 1 : reading.end + 2].lower() in _DURATION_FIRST
+        and _DURATION_AFTER.match(text, reading.end)
+    ):
         return True  # "two weeks", "3 hours ago", "deux mois": a duration or an age
     if reading.words is not None:
         return reading.value < 2 and not reading.has_scale_word and reading.unit is None
@@ -329,7 +336,7 @@ def _after_frequency_verb(before: str) -> bool:
 
 def _take_factor(reading: _Reading) -> None:
     """'un facteur six', 'by a factor of 6': a ratio, in times."""
-    if reading.unit is not None:
+    if reading.unit is not None or "act" not in reading.before:  # cheap test first: "factor", "facteur"
         return
     tail = _plain(reading.before).lower().rstrip(" ")
     if any(tail.endswith(p) and (len(tail) == len(p) or not tail[-len(p) - 1].isalnum()) for p in _TIMES_BEFORE):
@@ -366,7 +373,7 @@ def _take_bound(text: str, reading: _Reading) -> str:
         bound, phrase_start = found_bound
         reading.start -= len(reading.before) - phrase_start
     else:
-        after = _BOUND_AFTER.match(text, reading.end)
+        after = _BOUND_AFTER.match(text, reading.end) if text[reading.end + 1 : reading.end + 2].lower() in _BOUND_AFTER_FIRST else None
         if after:
             bound, reading.end = "at_most", after.end()
     if reading.vague and bound == "exact":
@@ -454,11 +461,13 @@ def _read_approximate(text: str, match: re.Match[str]) -> Quantity | None:
     return Quantity(value=value, unit=unit, bound=bound, start=start, end=end, text=text[start:end])
 
 
-def _word_amounts(text: str) -> list[Quantity]:
+def _word_amounts(text: str, lowered: str | None) -> list[Quantity]:
     """Every amount said in words alone, in order, without overlaps: zeros,
-    fractions, approximate numbers ('une dizaine')."""
+    fractions, approximate numbers ('une dizaine'); ``lowered`` is the text
+    in lower case (same offsets), or None."""
     found: list[Quantity] = []
-    for match in _WORD_AMOUNTS.finditer(text):
+    matches = _WORD_AMOUNTS_LOWER.finditer(lowered) if lowered is not None else _WORD_AMOUNTS.finditer(text)
+    for match in matches:
         if found and match.start() < found[-1].end:
             continue
         if match.group("zero"):
@@ -479,11 +488,15 @@ def find_quantities(text: str) -> list[Quantity]:
     if not isinstance(text, str) or not text:
         return []
     urls = [m.span() for m in _URL.finditer(text)] if ("http" in text or "www." in text) else []
-    zeros = _word_amounts(text)
+    # The matchers read the text in lower case, which keeps every offset unless a letter grows ("İ"): then the
+    # case-blind matchers read the text itself.
+    lower_case = text.lower()
+    lowered = lower_case if len(lower_case) == len(text) else None
+    amounts = _word_amounts(text, lowered)
     found: list[Quantity] = []
     last_end = masked_end = -1
-    for match in _NUMBER.finditer(text):
-        if match.start() < last_end or (zeros and any(z.start <= match.start() < z.end for z in zeros)):
+    for match in _NUMBER_LOWER.finditer(lowered) if lowered is not None else _NUMBER.finditer(text):
+        if match.start() < last_end or (amounts and any(a.start <= match.start() < a.end for a in amounts)):
             continue
         if _is_masked(text, match.start(), match.end(), urls) or _joins_masked(text, masked_end, match):
             masked_end = match.end()
@@ -493,8 +506,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         found.append(quantity)
         last_end = quantity.end
-    if zeros:
-        found = sorted(found + [z for z in zeros if not any(q.start < z.end and z.start < q.end for q in found)], key=lambda q: q.start)
+    if amounts:
+        found = sorted(found + [a for a in amounts if not any(q.start < a.end and a.start < q.end for q in found)], key=lambda q: q.start)
     return _share_range_units(text, _drop_conversions(text, found))
 
 
@@ -530,6 +543,8 @@ def _drop_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
 _RANGE_WORDS = set(vocab.words("range_words"))
 _JOINED_TO_MASKED = _RANGE_WORDS | {","}
 _MONEY_UNITS = frozenset(_CURRENCIES.values())
+_DURATION_FIRST = frozenset(w[0] for w in vocab.words("duration_nouns"))
+_BOUND_AFTER_FIRST = frozenset(w[0] for w in vocab.words("bounds_after", "at_most"))
 #: An amount without a unit is money only from a billion: no story counts chips by the billion.
 _IMPLIED_MONEY_LEAST = 1e9
 _SCALE_IN = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(_SCALES, key=len, reverse=True))) + r")(?![\w])", re.IGNORECASE)

@@ -56,10 +56,8 @@ _DIGITS = (
     r"\d{1,3}(?:(?:" + _SP + r"\d{3})+|(?:\.\d{3})+|(?:,\d{3})+)(?![\d])(?:[.,]\d+(?!\d))?"  # 400 000 / 400.000 / 2,000,000
     r"|\d+(?:[.,]\d+)?"  # 2026, 1,5, 2.5, 989.5
 )
-_NUMBER = re.compile(
-    r"(?<![\w.,/:])"
-    + _first_letters([*_ALL_NUMBER_WORDS, *_SCALE_ARTICLES], r"\d")
-    + r"(?:(?P<digits>"
+_NUMBER_CORE = (
+    r"(?:(?P<digits>"
     + _DIGITS
     + r")|(?P<words>(?:"
     + _NUMBER_WORD
@@ -72,8 +70,15 @@ _NUMBER = re.compile(
     + _JOINERS
     + r")[\s-]+)?)(?:"
     + _NUMBER_WORD
-    + r"))*)(?![\w]))",
-    re.IGNORECASE,
+    + r"))*)(?![\w]))"
+)
+_NUMBER = re.compile(r"(?<![\w.,/:])" + _first_letters([*_ALL_NUMBER_WORDS, *_SCALE_ARTICLES], r"\d") + _NUMBER_CORE, re.IGNORECASE)
+# The same on lower-cased text, case-sensitive: three times as fast (the vocabulary's words are lower case).
+_NUMBER_LOWER = re.compile(
+    r"(?<![\w.,/:])(?=[\d"
+    + "".join(sorted({re.escape(w[0].lower()) for w in [*_ALL_NUMBER_WORDS, *_SCALE_ARTICLES]}))
+    + "])"
+    + _NUMBER_CORE
 )
 _SCALE_AFTER = re.compile(
     r"(?:" + _SP + r"?(?P<tight>" + "|".join(map(re.escape, sorted(_TIGHT_SCALES, key=len, reverse=True))) + r")\b"
@@ -278,18 +283,23 @@ for _language in vocab.LANGUAGES:
         _APPROXIMATE_PHRASES += [f"{_at} {_word}" for _at in _approximate["at"]]
 _APPROXIMATE_OF = re.compile(_SP + r"+(?:of|de|des)(?![\w])|" + _SP + r"*d" + _APOS, re.IGNORECASE)
 _FRACTION_EXCLUDED_BEFORE = frozenset(vocab.words("fraction_excluded_before"))
-# Every word amount (zero, fraction, approximate number) in one scan: one regex pass keeps the reader fast.
-_WORD_AMOUNTS = re.compile(
-    r"(?<![\w'\u2019])"
-    + _first_letters(sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS | set(_FRACTIONS) | set(_APPROXIMATE_PHRASES)))
-    + r"(?:(?P<fraction>"
+# The amounts said in words alone (zero, fraction, approximate number), in one scan of their own: merged into the
+# number matcher they would slow every position of the text. The lookahead comes first: it is the cheap test.
+_AMOUNT_PHRASES = sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS | set(_FRACTIONS) | set(_APPROXIMATE_PHRASES))
+_WORD_AMOUNTS_BODY = (
+    r"(?<![\w'\u2019])(?:(?P<fraction>"
     + _alternation(list(_FRACTIONS))
     + r")|(?P<approximate>"
     + _alternation(_APPROXIMATE_PHRASES)
     + r")|(?P<zero>"
     + _alternation(sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS))
-    + r"))(?![\w'\u2019-])",
-    re.IGNORECASE,
+    + r"))(?![\w'\u2019-])"
+)
+_WORD_AMOUNTS = re.compile(_first_letters(_AMOUNT_PHRASES) + _WORD_AMOUNTS_BODY, re.IGNORECASE)
+# The same on lower-cased text, case-sensitive, behind a lookahead on the phrases' first two characters: about
+# twice as fast (the phrases are lower case).
+_WORD_AMOUNTS_LOWER = re.compile(
+    "(?=" + "|".join(re.escape(p).replace(r"\ ", _SP) for p in sorted({p[:2] for p in _AMOUNT_PHRASES})) + ")" + _WORD_AMOUNTS_BODY
 )
 # Nouns of more than one word ("carte graphique", "graphics processing units") are matched as phrases.
 _ZERO_NOUN_UNITS: dict[str, str] = {n.lower(): "chips" for n in vocab.words("chip_nouns") if " " in n}

@@ -108,7 +108,11 @@ def _bound_before(before: str) -> tuple[str, int] | None:
                 if bound == "at_least" and _negated(tail[:start]):
                     bound = "at_most"
                 return bound, start
-    return _cap_before(tail)
+    # Cheap test first: a cap's connector ("to", "à", "que", "to buying") ends the words before it.
+    return _cap_before(tail) if last in _CAP_LAST or last.endswith("ing") else None
+
+
+_CAP_LAST = _CAP_TO | frozenset(_ONLY_AFTER_NEGATION)
 
 
 def _cap_before(tail: str) -> tuple[str, int] | None:

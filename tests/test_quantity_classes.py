@@ -280,3 +280,12 @@ def test_a_frequency_is_not_a_ratio(phrase):
 def test_a_ratio_after_a_verb_stays_a_ratio():
     assert _read("the chip runs six times faster") == (6, "times", "exact")
     assert _read("la puce est sept fois plus rapide") == (7, "times", "exact")
+
+
+def test_offsets_hold_when_lower_case_would_move_them():
+    """The matchers read the text in lower case; a letter that grows there
+    ("İ" is two characters in lower case) sends them to the text itself."""
+    for text in ("İstanbul: no H200 chips, 400,000 puces", "no H200 chips, 400,000 puces"):
+        found = find_quantities(text)
+        assert [(q.value, q.unit) for q in found] == [(0, "chips"), (400_000, "chips")], text
+        assert all(text[q.start : q.end] == q.text for q in found)
