@@ -272,9 +272,14 @@ def _iso_date(text: str | None) -> dt.date | None:
 
 
 def _ratio_is_h200_to_h20(sentence: str, start: int, end: int) -> bool:
+    """Whether a ratio compares the H200 to the H20: the H200 named before it
+    and the H20 after ("the H200 offers six times the H20's compute"), or
+    both before it, the H200 first ("la H200 surpasse la H20 d'un facteur six")."""
     before = [m.group(0).upper() for m in _MODEL.finditer(sentence, 0, start)]
     after = [m.group(0).upper() for m in _MODEL.finditer(sentence, end)]
-    return bool(before) and before[-1] == "H200" and "H20" in after
+    if before and before[-1] == "H200" and "H20" in after:
+        return True
+    return not after and before[:1] == ["H200"] and "H20" in before
 
 
 def _named_metrics(

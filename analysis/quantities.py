@@ -91,6 +91,7 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _MONTH_WORDS,
     _NUMBER,
     _NUMBER_LOWER,
+    _RATIO_BEFORE,
     _SCALE_AFTER,
     _SCALE_ARTICLES,
     _SCALES,
@@ -271,7 +272,12 @@ def _take_unit_after(text: str, reading: _Reading, after: re.Match[str]) -> bool
         reading.unit = "percent"
     elif after.group("times"):
         word = after.group(0).strip(_SPACES)
-        if word[:1].isalpha() and len(word) > 1 and (_is_frequency(text, after.end()) or _after_frequency_verb(reading.before)):
+        if (
+            word[:1].isalpha()
+            and len(word) > 1
+            and (_is_frequency(text, after.end()) or _after_frequency_verb(reading.before))
+            and not _after_ratio_word(reading.before)
+        ):
             return False  # "three times this year", "visited three times": visits, not a ratio
         reading.unit = "times"
     elif after.group("nm"):
@@ -331,7 +337,13 @@ def _is_filtered(text: str, reading: _Reading, number_end: int) -> bool:
 def _after_frequency_verb(before: str) -> bool:
     """Whether a verb of visits or tries stands a few words before ('visited
     three times', 's'est rendu trois fois'): a count of events."""
-    return any(w.startswith(_FREQUENCY_VERBS) for w in re.findall(r"[\w']+", _plain(before).lower())[-3:])
+    words = re.findall(r"[\w']+", _plain(before).lower())[-3:]
+    return any(w.startswith(_FREQUENCY_VERBS) for w in words)
+
+
+def _after_ratio_word(before: str) -> bool:
+    """'exceeds the H20 by 6 times', 'multipliée par six fois': a ratio, even where a sentence ends."""
+    return any(w in _RATIO_BEFORE for w in re.findall(r"[\w']+", _plain(before).lower())[-2:])
 
 
 def _take_factor(reading: _Reading) -> None:

@@ -177,6 +177,8 @@ for _phrase, _kind in _BOUND_PHRASES:  # longest first within each list
     _BOUNDS_BY_LAST[_key] = _BOUNDS_BY_LAST.get(_key, ()) + ((_phrase, _kind),)
 _NEGATIONS = frozenset(vocab.words("negations"))
 _NEGATION_MODALS = frozenset(vocab.words("negation_modals"))
+_BOUND_ARTICLES = frozenset(vocab.words("bound_articles"))
+_RATIO_BEFORE = frozenset(vocab.words("ratio_before"))
 _CAP_VERBS = frozenset(vocab.words("cap_verbs"))
 _CAP_TO = frozenset(vocab.words("cap_to"))
 _ONLY_AFTER_NEGATION = tuple(vocab.words("only_after_negation"))
@@ -213,7 +215,20 @@ _MASK_AFTER = re.compile(
     + r")"
     + (r"|" + _CAP_MONTHS_RE if _CAP_MONTHS_RE else "")
     + r")\b)"  # 28 janvier, 28 May
-    r"|[-\u2013\u2014]\d{1,2}" + _SP + r"*(?i:" + _MONTHS_RE + r")\b"  # the first day of "14-15 mai"
+    r"|(?:"
+    + _SP
+    + r"*[-\u2013\u2014]"
+    + _SP
+    + r"*|"
+    + _SP
+    + r"+(?i:et|and|to|au|à)"
+    + _SP
+    + r"+)\d{1,2}"
+    + _SP
+    + r"*(?i:"
+    + _MONTHS_RE
+    + r")\b"
+    # the first day of "14-15 mai", "les 10 et 11 mars"
     r"|[/.]\d{1,2}(?:[/.]\d{2,4})?\b|-\d{2}-\d{2}\b"  # 28/01/2026, 24/7, 2026-01-28
     r"|[:h]\d{2}\b|:\d\b|(?i:" + _SP + r"?(?:am|pm|a\.m\.|p\.m\.)(?![\w]))"  # 11:31, 11h31, 10 a.m.
     r"|\.[A-Z]{1,3}\b"  # tickers 0700.HK, 9988.HK

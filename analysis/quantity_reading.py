@@ -10,6 +10,7 @@ from text_to_num import text2num
 
 from analysis import vocabulary as vocab
 from analysis.quantity_matchers import (
+    _BOUND_ARTICLES,
     _BOUNDS_BY_LAST,
     _CAP_TO,
     _CAP_VERBS,
@@ -98,6 +99,10 @@ def _bound_before(before: str) -> tuple[str, int] | None:
     plain = _plain(before).lower()
     tail = plain.rstrip(" ")
     last = tail[tail.rfind(" ") + 1 :]
+    if last in _BOUND_ARTICLES and " " in tail:  # "dépasse les 2 millions", "exceed the 40,000": the bound before the article
+        found = _bound_before(tail[: tail.rfind(" ")])
+        if found is not None:
+            return found
     candidates = _BOUNDS_BY_LAST.get(last, ()) + _BOUNDS_BY_LAST.get(last[-1:], ()) if last else ()
     if "'" in last[:-1]:  # "d'environ", "qu'environ"
         candidates += _BOUNDS_BY_LAST.get(last[last.rfind("'") + 1 :], ())

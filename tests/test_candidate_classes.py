@@ -82,6 +82,12 @@ PRODUCT_AND_OWNER = [
     ("fr", "Un serveur H20 à huit GPU coûte environ 120 000 dollars.", []),
     ("fr", "Alibaba dispose de quelque 90 000 anciens GPU en stock.", []),
     ("fr", "Pékin a approuvé des commandes portant sur 250 000 puces H200.", [("approved_units", "total", 250_000, "exact")]),
+    ("en", "Regulators signed off on orders for 90,000 H200.", [("approved_units", "total", 90_000, "exact")]),
+    ("fr", "Pékin a validé des commandes de 90 000 H200.", [("approved_units", "total", 90_000, "exact")]),
+    ("en", "An HGX H200 board retails for roughly $240,000.", [("module_price", "H200 module", 240_000, "approx")]),
+    ("en", "Nvidia already holds about 500,000 H200 in its warehouses.", [("stock_units", "Nvidia", 500_000, "approx")]),
+    ("fr", "Nvidia détient environ 500 000 H200.", [("stock_units", "Nvidia", 500_000, "approx")]),
+    ("fr", "La H200 dépasse la H20 d'un facteur sept.", [("h200_h20_ratio", "H200/H20", 7, "exact")]),
 ]
 
 # --- class 5: French parity (French phrasings of the English cues) ------------------------

@@ -156,6 +156,8 @@ BOUNDS = [
     ("des achats en excès de 500 000 unités", 500_000, "chips", "at_least"),
     ("orders well above 1.2 million units", 1.2e6, "chips", "at_least"),
     ("bien plus de 300 000 accélérateurs", 300_000, "chips", "at_least"),
+    ("les commandes dépasseraient les 900 000 puces", 900_000, "chips", "at_least"),
+    ("demand could exceed the 900,000 chips on offer", 900_000, "chips", "at_least"),
     ("the cap of 60,000 chips per buyer", 60_000, "chips", "at_most"),
     ("Washington is weighing limiting each buyer to purchasing 60,000 H200", 60_000, "chips", "at_most"),
 ]
@@ -199,6 +201,8 @@ NOT_QUANTITIES = [
     # date ranges
     "The talks ran on June 9–11 in Geneva",
     "Les discussions se sont tenues les 9-11 juin à Genève",
+    "les réunions des 4 et 5 juin",
+    "talks on 4 and 5 June",
     # time ago, durations
     "Updated 5 hours ago",
     "publié il y a trois heures",
@@ -256,6 +260,7 @@ RATIOS = [
     ("la H200 devance la H20 d'un facteur sept", 7, "times"),
     ("un facteur 3,5 sépare les deux générations", 3.5, "times"),
     ("faster by a factor of 6", 6, "times"),
+    ("the new part outpaces the old one by 4 times.", 4, "times"),
 ]
 
 
