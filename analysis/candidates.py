@@ -407,7 +407,14 @@ def sentence_candidates(
     quantities = find_quantities(sentence)
     # Figures of the story's size: with a unit, or a bare count of at least MIN_BARE_COUNT ("three groups" is not one).
     # A zero is a figure too ("So far, none."): a running count that the sentence before may name.
-    figures = [q for q in quantities if not q.vague and (q.unit is not None or q.value >= MIN_BARE_COUNT or q.value == 0)]
+    # A count of companies is one too where the sentence names a metric counted in companies ("About ten firms have been licensed").
+    companies = any("companies" in units.get(m, []) for m in metrics_named(sentence, language)) if quantities else False
+    figures = [
+        q
+        for q in quantities
+        if not q.vague
+        and (q.unit is not None or q.value >= MIN_BARE_COUNT or q.value == 0 or (companies and _counts_companies(sentence, q)))
+    ]
     rows: list[dict] = []
     last_named: list[str] = []
     for index, quantity in enumerate(quantities):

@@ -110,6 +110,7 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _WORD_SCALES,
     _ZERO_AFTER_NEGATION,
     _ZERO_DETERMINERS,
+    _ZERO_NEGATING,
     _ZERO_PRONOUNS,
     _is_masked,
     _plain,
@@ -429,8 +430,10 @@ def _read_zero(text: str, match: re.Match[str]) -> Quantity | None:
     none"), or None when it quantifies no chips, modules, shipments or money."""
     word = _plain(match.group(0)).lower()
     start, end = match.span()
-    if word in _ZERO_AFTER_NEGATION and word not in _ZERO_DETERMINERS and not _negated(_plain(text[max(0, start - 60) : start]).lower()):
-        return None  # "any chips", "a single buyer": zero only after a negation ("has not shipped any H200")
+    if word in _ZERO_AFTER_NEGATION and word not in _ZERO_DETERMINERS:
+        before = _plain(text[max(0, start - 60) : start]).lower()
+        if not (_negated(before) or _ZERO_NEGATING.search(before, max(0, len(before) - 30))):
+            return None  # "any chips", "a single buyer": zero only after a negation ("has not shipped any H200", "yet to deliver")
     unit: str | None
     noun = _zero_noun_after(text, end)
     if noun is not None:

@@ -329,6 +329,8 @@ _ZERO_NOUN = re.compile(
     r"(?:(?:d|l)'|de )?(" + "|".join(re.escape(n) for n in sorted(_ZERO_NOUN_UNITS, key=len, reverse=True)) + r")(?![\w'])"
 )
 _ZERO_VERBS = tuple(w.lower() for w in vocab.words("zero", "verbs"))
+_ZERO_NEGATING = _word_phrases(vocab.words("zero", "negating"))
+_ZERO_BRIDGE_ENDINGS = tuple(vocab.words("zero", "bridge_endings"))
 _ZERO_ANCHORS = _word_phrases(vocab.words("zero", "anchors"))
 
 

@@ -40,6 +40,7 @@ from analysis.quantity_matchers import (
     _VAGUE_PLURALS,
     _WORD_SCALES,
     _ZERO_ANCHORS,
+    _ZERO_BRIDGE_ENDINGS,
     _ZERO_NOUN,
     _ZERO_NOUN_UNITS,
     _ZERO_VERBS,
@@ -275,8 +276,10 @@ def _zero_noun_after(text: str, end: int) -> tuple[str, int] | None:
             return "chips", end + match.end()
         if has_digit and _CHIP_MODEL.fullmatch(token):
             fallback = ("chips", end + match.end())  # "zero H200", unless a noun follows ("no H200 servers")
-        elif lower in _CLAUSE_BREAKS or token[0].isdigit() or not _bridges(token, lower, has_digit):
-            break
+        elif (
+            lower in _CLAUSE_BREAKS or token[0].isdigit() or not (_bridges(token, lower, has_digit) or lower.endswith(_ZERO_BRIDGE_ENDINGS))
+        ):
+            break  # a participle may bridge too: "none of the approved chips", "aucune des puces autorisées"
     return fallback
 
 

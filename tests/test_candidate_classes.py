@@ -88,6 +88,25 @@ PRODUCT_AND_OWNER = [
     ("en", "Nvidia already holds about 500,000 H200 in its warehouses.", [("stock_units", "Nvidia", 500_000, "approx")]),
     ("fr", "Nvidia détient environ 500 000 H200.", [("stock_units", "Nvidia", 500_000, "approx")]),
     ("fr", "La H200 dépasse la H20 d'un facteur sept.", [("h200_h20_ratio", "H200/H20", 7, "exact")]),
+    # A comparison restates the metric of the figure before it.
+    (
+        "en",
+        "Dealers quote the H200 at $30,000, down from $34,000 in March.",
+        [("price_usd_per_chip", "H200", 30_000, "exact"), ("price_usd_per_chip", "H200", 34_000, "exact")],
+    ),
+    (
+        "fr",
+        "La H200 se négocie 30 000 dollars, contre 34 000 dollars en mars.",
+        [("price_usd_per_chip", "H200", 30_000, "exact"), ("price_usd_per_chip", "H200", 34_000, "exact")],
+    ),
+    ("en", "Nvidia has some 500,000 unsold H200 units.", [("stock_units", "Nvidia", 500_000, "approx")]),
+    ("fr", "Nvidia dispose d'environ 500 000 H200 invendues.", [("stock_units", "Nvidia", 500_000, "approx")]),
+    # A count of companies is the sentence's figure when the clause around it names none.
+    (
+        "en",
+        "Some 12 Chinese groups, Alibaba among them, have been licensed to buy the chip.",
+        [("us_cleared_buyers", "US government", 12, "approx")],
+    ),
 ]
 
 # --- class 5: French parity (French phrasings of the English cues) ------------------------

@@ -38,6 +38,11 @@ ZEROS = [
     ("Combien sont arrivées ? Jusqu'ici, aucune.", None, "aucune"),
     ("Des puces H200 promises, pas une seule.", "chips", "pas une seule"),
     ("aucun module H200 n'est parvenu à Shanghai", "modules", "aucun module"),
+    ("the vendor has yet to hand over a single accelerator", "chips", "a single accelerator"),
+    ("None of the licensed GPUs have landed", "chips", "None of the licensed GPUs"),
+    ("the outlook assumes no Chinese sales", "USD", "no Chinese sales"),
+    ("Nvidia ne prévoit aucune vente en Chine", "USD", "aucune vente"),
+    ("sans une seule puce livrée", "chips", "une seule puce"),
 ]
 
 
