@@ -3,7 +3,8 @@ its quantities, for an analyst to accept into ``data/raw/claims.csv``.
 
 A quantity becomes a candidate when the clause around it names a metric by the
 cue words of the vocabulary files (``claim_cues`` in ``analysis/lang/*.yaml``:
-every ``all`` group has a word in the clause, no ``none`` word does), and its
+every ``all`` group has a word in the clause, no ``none`` word does; cues are
+whole words, a trailing ``*`` marks a stem), and its
 unit is the metric's (``data/raw/metrics.csv``). The clause runs from the last
 punctuation mark or coordinating conjunction before the quantity to the next
 one after it (and never across another quantity). When the clause says
@@ -15,7 +16,14 @@ sentence.
 Precision comes first: a vague amount ("several hundred thousand"), a bare
 count under 1,000, a ratio that is not H200 to H20, a module count where the
 text does not say how many chips a module holds, and a requested count with no
-company named are never proposed.
+company named are never proposed. Zero is a value where the metric's range
+starts at 0 (deliveries, China revenue: "so far, none", "no revenue from
+China"), and a bare count followed by a company noun counts companies
+("about ten Chinese firms").
+
+``as_of`` is the date at which the sentence says its fact holds: the date
+after "as of" / "au" (the year from the publication date when the text gives
+none), or the publication date after "so far" / "à ce jour" (:func:`as_of`).
 
 Each candidate is matched to the curated claim it restates (same article,
 sentence, metric, entity and value: ``matches_claim``), and its ``status`` is

@@ -36,15 +36,26 @@ a filter applies as soon as what it looks at is known):
    module noun (``modules``, ``servers``: counted as ``modules``, never as
    chips) up to a few words later, across only function words, adjectives of
    the vocabulary, capitalised names and model names.
-5. **Bound**, from the words just before the number; an ``at_least`` phrase
-   after a negation (``may not exceed``, ``ne peut dépasser``) is a cap,
-   ``at_most``; the top of a range keeps the range's ``approx``.
+5. **Bound**, from the words just before the number (across an article:
+   "dépasse les 2 millions"); an ``at_least`` phrase after a negation (``may
+   not exceed``, ``ne peut dépasser``, "no customer may receive more than")
+   is a cap, ``at_most``, and so are a cap verb and its "to" ("limit each
+   buyer to 75,000"), a restriction ("ne pourra acquérir que") and a cap word
+   after the number ("a 50% cap"); "an estimated range of" is ``approx``;
+   the top of a range keeps the range's ``approx``. "un facteur six" is a
+   ratio; "51 milliards" in a clause about revenue takes the clause's
+   currency (the vocabulary's implied one when it names none).
 6. **Filters.** A bare year (1900–2100); a spelled number below two with no
    scale (``un``, ``une``, ``one``), whatever follows: "one percent" and "une
    puce" give nothing, since in news prose these are articles far more often
    than counts; "les deux"/"both"; a frequency ("three times this year"); a
    number-noun modifier ("eight-GPU module", "five-year plan"); a make-up
-   ("modules de huit puces", "servers with 8 GPUs").
+   ("modules de huit puces", "servers with 8 GPUs"); a duration ("two
+   weeks", "il y a trois heures"); a list marker "(1)"; the second day of a
+   date range ("May 14-15", "les 10 et 11 mars") and the numbers joined to a
+   masked one ("paragraphs 3-5"); an amount in parentheses that converts the
+   money amount before it ("(~RM 24 million)"). A vague amount is at least
+   two of what it counts ("hundreds of thousands" >= 200,000).
 7. **Zero.** A zero word ("no", "zero", "not a single", "aucune", "pas une
    seule"; "any", "a single" after a negation) before a chip or module noun,
    a model name, a shipment (chips) or a revenue noun (money, in the
@@ -53,6 +64,10 @@ a filter applies as soon as what it looks at is known):
    "aucune") is 0 chips before a shipment verb ("none has shipped") or,
    standing alone, after chips were named ("Of the H200 approved, none");
    a running count ("so far, none") is a bare 0 when no chip is named.
+   Fractions are shares in percent ("a quarter of the revenue", "la moitié
+   des volumes"), and "une dizaine de", "a dozen" stand for their number.
+   The matchers read the text in lower case (same offsets; the case-blind
+   ones when lower case would move them), which keeps the reader fast.
 8. **Ranges.** In ``40,000-80,000 chips`` or ``20 à 25 %`` the first number takes
    the unit (and scale) of the second.
 """
