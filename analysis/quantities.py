@@ -104,6 +104,7 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _MONEY_FOLLOWERS,
     _MONEY_WORDS,
     _MONTH_WORDS,
+    _NEGATION_HINTS,
     _NUMBER,
     _NUMBER_LOWER,
     _RATIO_BEFORE,
@@ -491,6 +492,12 @@ def _read_approximate(text: str, match: re.Match[str]) -> Quantity | None:
     return Quantity(value=value, unit=unit, bound=bound, start=start, end=end, text=text[start:end])
 
 
+def _negation_near(text: str, lowered: str | None, start: int) -> bool:
+    """Whether a negation word ("pas", "not", "n'") stands in the 60 characters before ``start``."""
+    window = lowered[max(0, start - 60) : start] if lowered is not None else text[max(0, start - 60) : start].lower()
+    return any(h in window for h in _NEGATION_HINTS) or bool(_ZERO_NEGATING.search(window))
+
+
 def _word_amounts(text: str, lowered: str | None) -> list[Quantity]:
     """Every amount said in words alone, in order, without overlaps: zeros,
     fractions, approximate numbers ('une dizaine'); ``lowered`` is the text
@@ -500,7 +507,10 @@ def _word_amounts(text: str, lowered: str | None) -> list[Quantity]:
     for match in matches:
         if found and match.start() < found[-1].end:
             continue
-        if match.group("zero"):
+        word = match.group("zero")
+        if word and word in _AFTER_NEGATION_ONLY and not _negation_near(text, lowered, match.start()):
+            continue  # the cheap test first: "de", "any" far from any negation word
+        if word:
             amount = _read_zero(text, match)
         elif match.group("fraction"):
             amount = _read_fraction(text, match)
@@ -572,6 +582,7 @@ def _drop_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
 
 _RANGE_WORDS = set(vocab.words("range_words"))
 _JOINED_TO_MASKED = _RANGE_WORDS | {","}
+_AFTER_NEGATION_ONLY = _ZERO_AFTER_NEGATION - _ZERO_DETERMINERS
 _MONEY_UNITS = frozenset(_CURRENCIES.values())
 _DURATION_FIRST = frozenset(w[0] for w in vocab.words("duration_nouns"))
 _BOUND_AFTER_FIRST = frozenset(w[0] for w in vocab.words("bounds_after", "at_most"))

@@ -302,7 +302,7 @@ _FRACTION_EXCLUDED_BEFORE = frozenset(vocab.words("fraction_excluded_before"))
 # number matcher they would slow every position of the text. The lookahead comes first: it is the cheap test.
 _AMOUNT_PHRASES = sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS | set(_FRACTIONS) | set(_APPROXIMATE_PHRASES))
 _WORD_AMOUNTS_BODY = (
-    r"(?<![\w'\u2019])(?:(?P<fraction>"
+    r"(?<![\w])(?:(?P<fraction>"
     + _alternation(list(_FRACTIONS))
     + r")|(?P<approximate>"
     + _alternation(_APPROXIMATE_PHRASES)
@@ -330,6 +330,8 @@ _ZERO_NOUN = re.compile(
 )
 _ZERO_VERBS = tuple(w.lower() for w in vocab.words("zero", "verbs"))
 _ZERO_NEGATING = _word_phrases(vocab.words("zero", "negating"))
+# Cheap test before reading a negation: one of these must stand in the words before ("pas", "n'", "not").
+_NEGATION_HINTS = tuple(sorted({w.rstrip("'") for w in vocab.words("negations")} | {"n'", "n\u2019"}))
 _ZERO_BRIDGE_ENDINGS = tuple(vocab.words("zero", "bridge_endings"))
 _ZERO_ANCHORS = _word_phrases(vocab.words("zero", "anchors"))
 

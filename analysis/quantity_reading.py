@@ -148,8 +148,9 @@ def _negated(before: str) -> bool:
     def negation(word: str) -> bool:
         return word in _NEGATIONS or word.startswith("n'")
 
-    # The negation just before, or one verb before ("did not buy more than", "n'a pas acheté plus de").
-    if words and (negation(words[-1]) or (len(words) > 1 and negation(words[-2]))):
+    # The negation just before, or one or two words before ("did not buy more than", "n'a pas acheté plus de",
+    # "has not yet received a single", "n'a pas encore reçu de").
+    if any(negation(w) for w in words[-3:]):
         return True
     # A negated subject, then a modal: "no customer may receive more than", "aucun client ne pourra recevoir plus de".
     negated_at = next((i for i, w in enumerate(words) if negation(w)), None)

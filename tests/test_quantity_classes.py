@@ -43,6 +43,12 @@ ZEROS = [
     ("the outlook assumes no Chinese sales", "USD", "no Chinese sales"),
     ("Nvidia ne prévoit aucune vente en Chine", "USD", "aucune vente"),
     ("sans une seule puce livrée", "chips", "une seule puce"),
+    # elision, the partitive after a negation, a predicate zero with its running count, two words after "not"
+    ("le ministre a indiqué qu'aucune puce H200 n'était arrivée", "chips", "aucune puce"),
+    ("Pékin n'a toujours pas reçu de processeurs H200", "chips", "de processeurs"),
+    ("Nvidia ne livrera pas de GPU H200 cette année", "chips", "de GPU"),
+    ("Asked for a count, the official said it was zero so far.", None, "zero"),
+    ("the buyers have not yet received a single GPU", "chips", "a single GPU"),
 ]
 
 
@@ -70,6 +76,9 @@ NOT_ZEROS = [
     "Aucun responsable n'a souhaité réagir.",
     "il n'y a aucun doute",
     "Nul ne sait quand Pékin tranchera",
+    "la part de puces chinoises progresse",
+    "le nombre de GPU livrés reste secret",
+    "its market share has fallen to zero",
 ]
 
 
