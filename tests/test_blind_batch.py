@@ -6,7 +6,9 @@ Second batch, blind: English quantities found 88%, right bound 100%, 0 leaks,
 candidates precision 70%, recall 47%; French 100%, 95%, 1 leak, 88%, 94%.
 Third batch (written after the second's fixes), blind: English 79%, 100%,
 0 leaks, precision 83%, recall 45%; French 93%, 92%, 0 leaks, 86%, 55%.
-Neither is blind any more: the floors below only keep their scores from
+Fourth batch (after the third's fixes), blind: English 90%, 78%, 0 leaks,
+precision 89%, recall 89%; French 100%, 100%, 0 leaks, 100%, 67%.
+None is blind any more: the floors below only keep their scores from
 sliding back."""
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from analysis.claims import read_metrics
 from analysis.quantities import find_quantities
 
 FIXTURES = Path(__file__).parent / "fixtures"
-BATCHES = ("blind_batch_later_news.yaml", "blind_batch_later_news_2.yaml")
+BATCHES = ("blind_batch_later_news.yaml", "blind_batch_later_news_2.yaml", "blind_batch_later_news_3.yaml")
 UNITS = {row.metric: row.unit.split("|") for row in read_metrics().itertuples(index=False) if row.needs_value}
 
 

@@ -101,6 +101,9 @@ PRODUCT_AND_OWNER = [
     ),
     ("en", "Nvidia has some 500,000 unsold H200 units.", [("stock_units", "Nvidia", 500_000, "approx")]),
     ("fr", "Nvidia dispose d'environ 500 000 H200 invendues.", [("stock_units", "Nvidia", 500_000, "approx")]),
+    ("fr", "Une carte H200 s'échange 33 000 dollars pièce.", [("price_usd_per_chip", "H200", 33_000, "exact")]),
+    ("en", "No H200 GPUs entered the mainland in May.", [("delivered_units", "total", 0, "exact")]),
+    ("fr", "Aucun GPU H200 n'est entré sur le continent en mai.", [("delivered_units", "total", 0, "exact")]),
     # A count of companies is the sentence's figure when the clause around it names none.
     (
         "en",
@@ -126,7 +129,7 @@ NEW_METRICS = [
     (
         "en",
         "Officials would cap each buyer at 75,000 H200, AMD's MI325X included.",
-        [("per_customer_cap_units", "US rule", 75_000, "exact")],
+        [("per_customer_cap_units", "US rule", 75_000, "at_most")],
     ),
     ("en", "No single customer can buy more than 75,000 of the chips.", [("per_customer_cap_units", "US rule", 75_000, "at_most")]),
     (

@@ -174,6 +174,8 @@ BOUNDS = [
     ("demand could exceed the 900,000 chips on offer", 900_000, "chips", "at_least"),
     ("the cap of 60,000 chips per buyer", 60_000, "chips", "at_most"),
     ("Washington is weighing limiting each buyer to purchasing 60,000 H200", 60_000, "chips", "at_most"),
+    ("the rule would cap each buyer at 60,000 chips", 60_000, "chips", "at_most"),
+    ("orders stand near 1.2 million units", 1.2e6, "chips", "approx"),
 ]
 
 
