@@ -104,7 +104,7 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _MONEY_FOLLOWERS,
     _MONEY_WORDS,
     _MONTH_WORDS,
-    _NEGATION_HINTS,
+    _NEGATION_NEAR,
     _NUMBER,
     _NUMBER_LOWER,
     _RATIO_BEFORE,
@@ -431,8 +431,10 @@ def _read_at(text: str, match: re.Match[str]) -> Quantity | None:
     number_end = reading.end
     if not _take_unit(text, reading) or _is_filtered(text, reading, number_end):
         return None
-    _take_factor(reading)
-    _take_implied_currency(text, reading)
+    if reading.unit is None:  # the cheap test here: most numbers have their unit by now
+        _take_factor(reading)
+        if reading.has_scale_word:
+            _take_implied_currency(text, reading)
     bound = _take_bound(text, reading)
     start, end = reading.start, reading.end
     return Quantity(
@@ -495,7 +497,7 @@ def _read_approximate(text: str, match: re.Match[str]) -> Quantity | None:
 def _negation_near(text: str, lowered: str | None, start: int) -> bool:
     """Whether a negation word ("pas", "not", "n'") stands in the 60 characters before ``start``."""
     window = lowered[max(0, start - 60) : start] if lowered is not None else text[max(0, start - 60) : start].lower()
-    return any(h in window for h in _NEGATION_HINTS) or bool(_ZERO_NEGATING.search(window))
+    return bool(_NEGATION_NEAR.search(window) or _ZERO_NEGATING.search(window))
 
 
 def _word_amounts(text: str, lowered: str | None) -> list[Quantity]:
@@ -536,10 +538,11 @@ def find_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     last_end = masked_end = -1
     for match in _NUMBER_LOWER.finditer(lowered) if lowered is not None else _NUMBER.finditer(text):
-        if match.start() < last_end or (amounts and any(a.start <= match.start() < a.end for a in amounts)):
+        start, end = match.span()
+        if start < last_end or (amounts and any(a.start <= start < a.end for a in amounts)):
             continue
-        if _is_masked(text, match.start(), match.end(), urls) or _joins_masked(text, masked_end, match):
-            masked_end = match.end()
+        if _is_masked(text, start, end, urls) or (0 <= start - masked_end <= 6 and _joins_masked(text, masked_end, match)):
+            masked_end = end
             continue
         quantity = _read_at(text, match)
         if quantity is None or quantity.start < last_end:

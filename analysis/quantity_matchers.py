@@ -330,8 +330,10 @@ _ZERO_NOUN = re.compile(
 )
 _ZERO_VERBS = tuple(w.lower() for w in vocab.words("zero", "verbs"))
 _ZERO_NEGATING = _word_phrases(vocab.words("zero", "negating"))
-# Cheap test before reading a negation: one of these must stand in the words before ("pas", "n'", "not").
-_NEGATION_HINTS = tuple(sorted({w.rstrip("'") for w in vocab.words("negations")} | {"n'", "n\u2019"}))
+# Cheap test before reading a negation: a negation word must stand in the words before ("pas", "n'", "not").
+_NEGATION_NEAR = re.compile(
+    r"(?<![\w])(?:" + _alternation([w for w in vocab.words("negations") if not w.endswith("'")]) + r")(?![\w])|(?<![\w])n" + _APOS
+)
 _ZERO_BRIDGE_ENDINGS = tuple(vocab.words("zero", "bridge_endings"))
 _ZERO_ANCHORS = _word_phrases(vocab.words("zero", "anchors"))
 

@@ -150,7 +150,7 @@ def _negated(before: str) -> bool:
 
     # The negation just before, or one or two words before ("did not buy more than", "n'a pas acheté plus de",
     # "has not yet received a single", "n'a pas encore reçu de").
-    if any(negation(w) for w in words[-3:]):
+    if words and (negation(words[-1]) or (len(words) > 1 and negation(words[-2])) or (len(words) > 2 and negation(words[-3]))):
         return True
     # A negated subject, then a modal: "no customer may receive more than", "aucun client ne pourra recevoir plus de".
     negated_at = next((i for i, w in enumerate(words) if negation(w)), None)
