@@ -321,7 +321,7 @@ def _take_unit(text: str, reading: _Reading) -> bool:
     after = _UNIT_AFTER.match(text, end)
     if after:
         return _take_unit_after(text, reading, after)
-    if reading.unit is None:
+    if reading.unit is None and text[end : end + 1] not in _ENDS_A_CLAUSE:  # "2 million." names no noun
         noun = _noun_after(text, end)
         if noun:
             reading.unit = noun[0]
@@ -585,6 +585,7 @@ def _drop_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
 
 _RANGE_WORDS = set(vocab.words("range_words"))
 _JOINED_TO_MASKED = _RANGE_WORDS | {","}
+_ENDS_A_CLAUSE = frozenset(",.;:!?)]")
 _AFTER_NEGATION_ONLY = _ZERO_AFTER_NEGATION - _ZERO_DETERMINERS
 _MONEY_UNITS = frozenset(_CURRENCIES.values())
 _DURATION_FIRST = frozenset(w[0] for w in vocab.words("duration_nouns"))
