@@ -3,7 +3,8 @@ its quantities, for an analyst to accept into ``data/raw/claims.csv``.
 
 A quantity becomes a candidate when the clause around it names a metric by the
 cue words of the vocabulary files (``claim_cues`` in ``analysis/lang/*.yaml``:
-every ``all`` group has a word in the clause, no ``none`` word does), and its
+every ``all`` group has a word in the clause, no ``none`` word does; cues are
+whole words, a trailing ``*`` marks a stem), and its
 unit is the metric's (``data/raw/metrics.csv``). The clause runs from the last
 punctuation mark or coordinating conjunction before the quantity to the next
 one after it (and never across another quantity). When the clause says
@@ -15,7 +16,14 @@ sentence.
 Precision comes first: a vague amount ("several hundred thousand"), a bare
 count under 1,000, a ratio that is not H200 to H20, a module count where the
 text does not say how many chips a module holds, and a requested count with no
-company named are never proposed.
+company named are never proposed. Zero is a value where the metric's range
+starts at 0 (deliveries, China revenue: "so far, none", "no revenue from
+China"), and a bare count followed by a company noun counts companies
+("about ten Chinese firms").
+
+``as_of`` is the date at which the sentence says its fact holds: the date
+after "as of" / "au" (the year from the publication date when the text gives
+none), or the publication date after "so far" / "à ce jour" (:func:`as_of`).
 
 Each candidate is matched to the curated claim it restates (same article,
 sentence, metric, entity and value: ``matches_claim``), and its ``status`` is
@@ -273,9 +281,14 @@ def _iso_date(text: str | None) -> dt.date | None:
 
 
 def _ratio_is_h200_to_h20(sentence: str, start: int, end: int) -> bool:
+    """Whether a ratio compares the H200 to the H20: the H200 named before it
+    and the H20 after ("the H200 offers six times the H20's compute"), or
+    both before it, the H200 first ("la H200 surpasse la H20 d'un facteur six")."""
     before = [m.group(0).upper() for m in _MODEL.finditer(sentence, 0, start)]
     after = [m.group(0).upper() for m in _MODEL.finditer(sentence, end)]
-    return bool(before) and before[-1] == "H200" and "H20" in after
+    if before and before[-1] == "H200" and "H20" in after:
+        return True
+    return not after and before[:1] == ["H200"] and "H20" in before
 
 
 def _named_metrics(
@@ -403,7 +416,14 @@ def sentence_candidates(
     quantities = find_quantities(sentence)
     # Figures of the story's size: with a unit, or a bare count of at least MIN_BARE_COUNT ("three groups" is not one).
     # A zero is a figure too ("So far, none."): a running count that the sentence before may name.
-    figures = [q for q in quantities if not q.vague and (q.unit is not None or q.value >= MIN_BARE_COUNT or q.value == 0)]
+    # A count of companies is one too where the sentence names a metric counted in companies ("About ten firms have been licensed").
+    companies = any("companies" in units.get(m, []) for m in metrics_named(sentence, language)) if quantities else False
+    figures = [
+        q
+        for q in quantities
+        if not q.vague
+        and (q.unit is not None or q.value >= MIN_BARE_COUNT or q.value == 0 or (companies and _counts_companies(sentence, q)))
+    ]
     rows: list[dict] = []
     last_named: list[str] = []
     for index, quantity in enumerate(quantities):

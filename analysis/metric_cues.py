@@ -1,5 +1,7 @@
 """Which metrics a text names, by the cue words of ``claim_cues`` in
-``analysis/lang/*.yaml`` (used to propose claim candidates)."""
+``analysis/lang/*.yaml`` (used to propose claim candidates). A cue matches
+whole words ("cap" is not in "capabilities"); one ending in ``*`` matches the
+start of a word ("approv*": approved, approval)."""
 
 from __future__ import annotations
 

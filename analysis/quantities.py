@@ -36,15 +36,26 @@ a filter applies as soon as what it looks at is known):
    module noun (``modules``, ``servers``: counted as ``modules``, never as
    chips) up to a few words later, across only function words, adjectives of
    the vocabulary, capitalised names and model names.
-5. **Bound**, from the words just before the number; an ``at_least`` phrase
-   after a negation (``may not exceed``, ``ne peut dépasser``) is a cap,
-   ``at_most``; the top of a range keeps the range's ``approx``.
+5. **Bound**, from the words just before the number (across an article:
+   "dépasse les 2 millions"); an ``at_least`` phrase after a negation (``may
+   not exceed``, ``ne peut dépasser``, "no customer may receive more than")
+   is a cap, ``at_most``, and so are a cap verb and its "to" ("limit each
+   buyer to 75,000"), a restriction ("ne pourra acquérir que") and a cap word
+   after the number ("a 50% cap"); "an estimated range of" is ``approx``;
+   the top of a range keeps the range's ``approx``. "un facteur six" is a
+   ratio; "51 milliards" in a clause about revenue takes the clause's
+   currency (the vocabulary's implied one when it names none).
 6. **Filters.** A bare year (1900–2100); a spelled number below two with no
    scale (``un``, ``une``, ``one``), whatever follows: "one percent" and "une
    puce" give nothing, since in news prose these are articles far more often
    than counts; "les deux"/"both"; a frequency ("three times this year"); a
    number-noun modifier ("eight-GPU module", "five-year plan"); a make-up
-   ("modules de huit puces", "servers with 8 GPUs").
+   ("modules de huit puces", "servers with 8 GPUs"); a duration ("two
+   weeks", "il y a trois heures"); a list marker "(1)"; the second day of a
+   date range ("May 14-15", "les 10 et 11 mars") and the numbers joined to a
+   masked one ("paragraphs 3-5"); an amount in parentheses that converts the
+   money amount before it ("(~RM 24 million)"). A vague amount is at least
+   two of what it counts ("hundreds of thousands" >= 200,000).
 7. **Zero.** A zero word ("no", "zero", "not a single", "aucune", "pas une
    seule"; "any", "a single" after a negation) before a chip or module noun,
    a model name, a shipment (chips) or a revenue noun (money, in the
@@ -53,6 +64,10 @@ a filter applies as soon as what it looks at is known):
    "aucune") is 0 chips before a shipment verb ("none has shipped") or,
    standing alone, after chips were named ("Of the H200 approved, none");
    a running count ("so far, none") is a bare 0 when no chip is named.
+   Fractions are shares in percent ("a quarter of the revenue", "la moitié
+   des volumes"), and "une dizaine de", "a dozen" stand for their number.
+   The matchers read the text in lower case (same offsets; the case-blind
+   ones when lower case would move them), which keeps the reader fast.
 8. **Ranges.** In ``40,000-80,000 chips`` or ``20 à 25 %`` the first number takes
    the unit (and scale) of the second.
 """
@@ -89,7 +104,10 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _MONEY_FOLLOWERS,
     _MONEY_WORDS,
     _MONTH_WORDS,
+    _NEGATION_NEAR,
     _NUMBER,
+    _NUMBER_LOWER,
+    _RATIO_BEFORE,
     _SCALE_AFTER,
     _SCALE_ARTICLES,
     _SCALES,
@@ -104,9 +122,11 @@ from analysis.quantity_matchers import (  # noqa: F401 - _MONTH_WORDS, _AMBIGUOU
     _VAGUE_PLURAL_VALUES,
     _WORD,
     _WORD_AMOUNTS,
+    _WORD_AMOUNTS_LOWER,
     _WORD_SCALES,
     _ZERO_AFTER_NEGATION,
     _ZERO_DETERMINERS,
+    _ZERO_NEGATING,
     _ZERO_PRONOUNS,
     _is_masked,
     _plain,
@@ -269,7 +289,12 @@ def _take_unit_after(text: str, reading: _Reading, after: re.Match[str]) -> bool
         reading.unit = "percent"
     elif after.group("times"):
         word = after.group(0).strip(_SPACES)
-        if word[:1].isalpha() and len(word) > 1 and (_is_frequency(text, after.end()) or _after_frequency_verb(reading.before)):
+        if (
+            word[:1].isalpha()
+            and len(word) > 1
+            and (_is_frequency(text, after.end()) or _after_frequency_verb(reading.before))
+            and not _after_ratio_word(reading.before)
+        ):
             return False  # "three times this year", "visited three times": visits, not a ratio
         reading.unit = "times"
     elif after.group("nm"):
@@ -296,7 +321,7 @@ def _take_unit(text: str, reading: _Reading) -> bool:
     after = _UNIT_AFTER.match(text, end)
     if after:
         return _take_unit_after(text, reading, after)
-    if reading.unit is None:
+    if reading.unit is None and text[end : end + 1] not in _ENDS_A_CLAUSE:  # "2 million." names no noun
         noun = _noun_after(text, end)
         if noun:
             reading.unit = noun[0]
@@ -308,7 +333,12 @@ def _take_unit(text: str, reading: _Reading) -> bool:
 def _is_filtered(text: str, reading: _Reading, number_end: int) -> bool:
     """Stage 6: a spelled 'one' without unit or scale; a bare year ('in 2025',
     '2025 H20 sales'); a duration ('two weeks', 'il y a deux jours')."""
-    if reading.unit is None and not reading.has_scale_word and _DURATION_AFTER.match(text, reading.end):
+    if (
+        reading.unit is None
+        and not reading.has_scale_word
+        and text[reading.end + 1 : reading.end + 2].lower() in _DURATION_FIRST
+        and _DURATION_AFTER.match(text, reading.end)
+    ):
         return True  # "two weeks", "3 hours ago", "deux mois": a duration or an age
     if reading.words is not None:
         return reading.value < 2 and not reading.has_scale_word and reading.unit is None
@@ -324,12 +354,18 @@ def _is_filtered(text: str, reading: _Reading, number_end: int) -> bool:
 def _after_frequency_verb(before: str) -> bool:
     """Whether a verb of visits or tries stands a few words before ('visited
     three times', 's'est rendu trois fois'): a count of events."""
-    return any(w.startswith(_FREQUENCY_VERBS) for w in re.findall(r"[\w']+", _plain(before).lower())[-3:])
+    words = re.findall(r"[\w']+", _plain(before).lower())[-3:]
+    return any(w.startswith(_FREQUENCY_VERBS) for w in words)
+
+
+def _after_ratio_word(before: str) -> bool:
+    """'exceeds the H20 by 6 times', 'multipliée par six fois': a ratio, even where a sentence ends."""
+    return any(w in _RATIO_BEFORE for w in re.findall(r"[\w']+", _plain(before).lower())[-2:])
 
 
 def _take_factor(reading: _Reading) -> None:
     """'un facteur six', 'by a factor of 6': a ratio, in times."""
-    if reading.unit is not None:
+    if reading.unit is not None or "act" not in reading.before:  # cheap test first: "factor", "facteur"
         return
     tail = _plain(reading.before).lower().rstrip(" ")
     if any(tail.endswith(p) and (len(tail) == len(p) or not tail[-len(p) - 1].isalnum()) for p in _TIMES_BEFORE):
@@ -366,7 +402,7 @@ def _take_bound(text: str, reading: _Reading) -> str:
         bound, phrase_start = found_bound
         reading.start -= len(reading.before) - phrase_start
     else:
-        after = _BOUND_AFTER.match(text, reading.end)
+        after = _BOUND_AFTER.match(text, reading.end) if text[reading.end + 1 : reading.end + 2].lower() in _BOUND_AFTER_FIRST else None
         if after:
             bound, reading.end = "at_most", after.end()
     if reading.vague and bound == "exact":
@@ -395,8 +431,10 @@ def _read_at(text: str, match: re.Match[str]) -> Quantity | None:
     number_end = reading.end
     if not _take_unit(text, reading) or _is_filtered(text, reading, number_end):
         return None
-    _take_factor(reading)
-    _take_implied_currency(text, reading)
+    if reading.unit is None:  # the cheap test here: most numbers have their unit by now
+        _take_factor(reading)
+        if reading.has_scale_word:
+            _take_implied_currency(text, reading)
     bound = _take_bound(text, reading)
     start, end = reading.start, reading.end
     return Quantity(
@@ -410,8 +448,10 @@ def _read_zero(text: str, match: re.Match[str]) -> Quantity | None:
     none"), or None when it quantifies no chips, modules, shipments or money."""
     word = _plain(match.group(0)).lower()
     start, end = match.span()
-    if word in _ZERO_AFTER_NEGATION and word not in _ZERO_DETERMINERS and not _negated(_plain(text[max(0, start - 60) : start]).lower()):
-        return None  # "any chips", "a single buyer": zero only after a negation ("has not shipped any H200")
+    if word in _ZERO_AFTER_NEGATION and word not in _ZERO_DETERMINERS:
+        before = _plain(text[max(0, start - 60) : start]).lower()
+        if not (_negated(before) or _ZERO_NEGATING.search(before, max(0, len(before) - 30))):
+            return None  # "any chips", "a single buyer": zero only after a negation ("has not shipped any H200", "yet to deliver")
     unit: str | None
     noun = _zero_noun_after(text, end)
     if noun is not None:
@@ -454,14 +494,25 @@ def _read_approximate(text: str, match: re.Match[str]) -> Quantity | None:
     return Quantity(value=value, unit=unit, bound=bound, start=start, end=end, text=text[start:end])
 
 
-def _word_amounts(text: str) -> list[Quantity]:
+def _negation_near(text: str, lowered: str | None, start: int) -> bool:
+    """Whether a negation word ("pas", "not", "n'") stands in the 60 characters before ``start``."""
+    window = lowered[max(0, start - 60) : start] if lowered is not None else text[max(0, start - 60) : start].lower()
+    return bool(_NEGATION_NEAR.search(window) or _ZERO_NEGATING.search(window))
+
+
+def _word_amounts(text: str, lowered: str | None) -> list[Quantity]:
     """Every amount said in words alone, in order, without overlaps: zeros,
-    fractions, approximate numbers ('une dizaine')."""
+    fractions, approximate numbers ('une dizaine'); ``lowered`` is the text
+    in lower case (same offsets), or None."""
     found: list[Quantity] = []
-    for match in _WORD_AMOUNTS.finditer(text):
+    matches = _WORD_AMOUNTS_LOWER.finditer(lowered) if lowered is not None else _WORD_AMOUNTS.finditer(text)
+    for match in matches:
         if found and match.start() < found[-1].end:
             continue
-        if match.group("zero"):
+        word = match.group("zero")
+        if word and word in _AFTER_NEGATION_ONLY and not _negation_near(text, lowered, match.start()):
+            continue  # the cheap test first: "de", "any" far from any negation word
+        if word:
             amount = _read_zero(text, match)
         elif match.group("fraction"):
             amount = _read_fraction(text, match)
@@ -479,22 +530,27 @@ def find_quantities(text: str) -> list[Quantity]:
     if not isinstance(text, str) or not text:
         return []
     urls = [m.span() for m in _URL.finditer(text)] if ("http" in text or "www." in text) else []
-    zeros = _word_amounts(text)
+    # The matchers read the text in lower case, which keeps every offset unless a letter grows ("İ"): then the
+    # case-blind matchers read the text itself.
+    lower_case = text.lower()
+    lowered = lower_case if len(lower_case) == len(text) else None
+    amounts = _word_amounts(text, lowered)
     found: list[Quantity] = []
     last_end = masked_end = -1
-    for match in _NUMBER.finditer(text):
-        if match.start() < last_end or (zeros and any(z.start <= match.start() < z.end for z in zeros)):
+    for match in _NUMBER_LOWER.finditer(lowered) if lowered is not None else _NUMBER.finditer(text):
+        start, end = match.span()
+        if start < last_end or (amounts and any(a.start <= start < a.end for a in amounts)):
             continue
-        if _is_masked(text, match.start(), match.end(), urls) or _joins_masked(text, masked_end, match):
-            masked_end = match.end()
+        if _is_masked(text, start, end, urls) or (0 <= start - masked_end <= 6 and _joins_masked(text, masked_end, match)):
+            masked_end = end
             continue
         quantity = _read_at(text, match)
         if quantity is None or quantity.start < last_end:
             continue
         found.append(quantity)
         last_end = quantity.end
-    if zeros:
-        found = sorted(found + [z for z in zeros if not any(q.start < z.end and z.start < q.end for q in found)], key=lambda q: q.start)
+    if amounts:
+        found = sorted(found + [a for a in amounts if not any(q.start < a.end and a.start < q.end for q in found)], key=lambda q: q.start)
     return _share_range_units(text, _drop_conversions(text, found))
 
 
@@ -529,7 +585,11 @@ def _drop_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
 
 _RANGE_WORDS = set(vocab.words("range_words"))
 _JOINED_TO_MASKED = _RANGE_WORDS | {","}
+_ENDS_A_CLAUSE = frozenset(",.;:!?)]")
+_AFTER_NEGATION_ONLY = _ZERO_AFTER_NEGATION - _ZERO_DETERMINERS
 _MONEY_UNITS = frozenset(_CURRENCIES.values())
+_DURATION_FIRST = frozenset(w[0] for w in vocab.words("duration_nouns"))
+_BOUND_AFTER_FIRST = frozenset(w[0] for w in vocab.words("bounds_after", "at_most"))
 #: An amount without a unit is money only from a billion: no story counts chips by the billion.
 _IMPLIED_MONEY_LEAST = 1e9
 _SCALE_IN = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(_SCALES, key=len, reverse=True))) + r")(?![\w])", re.IGNORECASE)

@@ -56,10 +56,8 @@ _DIGITS = (
     r"\d{1,3}(?:(?:" + _SP + r"\d{3})+|(?:\.\d{3})+|(?:,\d{3})+)(?![\d])(?:[.,]\d+(?!\d))?"  # 400 000 / 400.000 / 2,000,000
     r"|\d+(?:[.,]\d+)?"  # 2026, 1,5, 2.5, 989.5
 )
-_NUMBER = re.compile(
-    r"(?<![\w.,/:])"
-    + _first_letters([*_ALL_NUMBER_WORDS, *_SCALE_ARTICLES], r"\d")
-    + r"(?:(?P<digits>"
+_NUMBER_CORE = (
+    r"(?:(?P<digits>"
     + _DIGITS
     + r")|(?P<words>(?:"
     + _NUMBER_WORD
@@ -72,8 +70,15 @@ _NUMBER = re.compile(
     + _JOINERS
     + r")[\s-]+)?)(?:"
     + _NUMBER_WORD
-    + r"))*)(?![\w]))",
-    re.IGNORECASE,
+    + r"))*)(?![\w]))"
+)
+_NUMBER = re.compile(r"(?<![\w.,/:])" + _first_letters([*_ALL_NUMBER_WORDS, *_SCALE_ARTICLES], r"\d") + _NUMBER_CORE, re.IGNORECASE)
+# The same on lower-cased text, case-sensitive: three times as fast (the vocabulary's words are lower case).
+_NUMBER_LOWER = re.compile(
+    r"(?<![\w.,/:])(?=[\d"
+    + "".join(sorted({re.escape(w[0].lower()) for w in [*_ALL_NUMBER_WORDS, *_SCALE_ARTICLES]}))
+    + "])"
+    + _NUMBER_CORE
 )
 _SCALE_AFTER = re.compile(
     r"(?:" + _SP + r"?(?P<tight>" + "|".join(map(re.escape, sorted(_TIGHT_SCALES, key=len, reverse=True))) + r")\b"
@@ -172,6 +177,8 @@ for _phrase, _kind in _BOUND_PHRASES:  # longest first within each list
     _BOUNDS_BY_LAST[_key] = _BOUNDS_BY_LAST.get(_key, ()) + ((_phrase, _kind),)
 _NEGATIONS = frozenset(vocab.words("negations"))
 _NEGATION_MODALS = frozenset(vocab.words("negation_modals"))
+_BOUND_ARTICLES = frozenset(vocab.words("bound_articles"))
+_RATIO_BEFORE = frozenset(vocab.words("ratio_before"))
 _CAP_VERBS = frozenset(vocab.words("cap_verbs"))
 _CAP_TO = frozenset(vocab.words("cap_to"))
 _ONLY_AFTER_NEGATION = tuple(vocab.words("only_after_negation"))
@@ -208,7 +215,20 @@ _MASK_AFTER = re.compile(
     + r")"
     + (r"|" + _CAP_MONTHS_RE if _CAP_MONTHS_RE else "")
     + r")\b)"  # 28 janvier, 28 May
-    r"|[-\u2013\u2014]\d{1,2}" + _SP + r"*(?i:" + _MONTHS_RE + r")\b"  # the first day of "14-15 mai"
+    r"|(?:"
+    + _SP
+    + r"*[-\u2013\u2014]"
+    + _SP
+    + r"*|"
+    + _SP
+    + r"+(?i:et|and|to|au|à)"
+    + _SP
+    + r"+)\d{1,2}"
+    + _SP
+    + r"*(?i:"
+    + _MONTHS_RE
+    + r")\b"
+    # the first day of "14-15 mai", "les 10 et 11 mars"
     r"|[/.]\d{1,2}(?:[/.]\d{2,4})?\b|-\d{2}-\d{2}\b"  # 28/01/2026, 24/7, 2026-01-28
     r"|[:h]\d{2}\b|:\d\b|(?i:" + _SP + r"?(?:am|pm|a\.m\.|p\.m\.)(?![\w]))"  # 11:31, 11h31, 10 a.m.
     r"|\.[A-Z]{1,3}\b"  # tickers 0700.HK, 9988.HK
@@ -278,18 +298,23 @@ for _language in vocab.LANGUAGES:
         _APPROXIMATE_PHRASES += [f"{_at} {_word}" for _at in _approximate["at"]]
 _APPROXIMATE_OF = re.compile(_SP + r"+(?:of|de|des)(?![\w])|" + _SP + r"*d" + _APOS, re.IGNORECASE)
 _FRACTION_EXCLUDED_BEFORE = frozenset(vocab.words("fraction_excluded_before"))
-# Every word amount (zero, fraction, approximate number) in one scan: one regex pass keeps the reader fast.
-_WORD_AMOUNTS = re.compile(
-    r"(?<![\w'\u2019])"
-    + _first_letters(sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS | set(_FRACTIONS) | set(_APPROXIMATE_PHRASES)))
-    + r"(?:(?P<fraction>"
+# The amounts said in words alone (zero, fraction, approximate number), in one scan of their own: merged into the
+# number matcher they would slow every position of the text. The lookahead comes first: it is the cheap test.
+_AMOUNT_PHRASES = sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS | set(_FRACTIONS) | set(_APPROXIMATE_PHRASES))
+_WORD_AMOUNTS_BODY = (
+    r"(?<![\w])(?:(?P<fraction>"
     + _alternation(list(_FRACTIONS))
     + r")|(?P<approximate>"
     + _alternation(_APPROXIMATE_PHRASES)
     + r")|(?P<zero>"
     + _alternation(sorted(_ZERO_DETERMINERS | _ZERO_AFTER_NEGATION | _ZERO_PRONOUNS))
-    + r"))(?![\w'\u2019-])",
-    re.IGNORECASE,
+    + r"))(?![\w'\u2019-])"
+)
+_WORD_AMOUNTS = re.compile(_first_letters(_AMOUNT_PHRASES) + _WORD_AMOUNTS_BODY, re.IGNORECASE)
+# The same on lower-cased text, case-sensitive, behind a lookahead on the phrases' first two characters: about
+# twice as fast (the phrases are lower case).
+_WORD_AMOUNTS_LOWER = re.compile(
+    "(?=" + "|".join(re.escape(p).replace(r"\ ", _SP) for p in sorted({p[:2] for p in _AMOUNT_PHRASES})) + ")" + _WORD_AMOUNTS_BODY
 )
 # Nouns of more than one word ("carte graphique", "graphics processing units") are matched as phrases.
 _ZERO_NOUN_UNITS: dict[str, str] = {n.lower(): "chips" for n in vocab.words("chip_nouns") if " " in n}
@@ -304,6 +329,12 @@ _ZERO_NOUN = re.compile(
     r"(?:(?:d|l)'|de )?(" + "|".join(re.escape(n) for n in sorted(_ZERO_NOUN_UNITS, key=len, reverse=True)) + r")(?![\w'])"
 )
 _ZERO_VERBS = tuple(w.lower() for w in vocab.words("zero", "verbs"))
+_ZERO_NEGATING = _word_phrases(vocab.words("zero", "negating"))
+# Cheap test before reading a negation: a negation word must stand in the words before ("pas", "n'", "not").
+_NEGATION_NEAR = re.compile(
+    r"(?<![\w])(?:" + _alternation([w for w in vocab.words("negations") if not w.endswith("'")]) + r")(?![\w])|(?<![\w])n" + _APOS
+)
+_ZERO_BRIDGE_ENDINGS = tuple(vocab.words("zero", "bridge_endings"))
 _ZERO_ANCHORS = _word_phrases(vocab.words("zero", "anchors"))
 
 

@@ -10,6 +10,7 @@ from text_to_num import text2num
 
 from analysis import vocabulary as vocab
 from analysis.quantity_matchers import (
+    _BOUND_ARTICLES,
     _BOUNDS_BY_LAST,
     _CAP_TO,
     _CAP_VERBS,
@@ -39,6 +40,7 @@ from analysis.quantity_matchers import (
     _VAGUE_PLURALS,
     _WORD_SCALES,
     _ZERO_ANCHORS,
+    _ZERO_BRIDGE_ENDINGS,
     _ZERO_NOUN,
     _ZERO_NOUN_UNITS,
     _ZERO_VERBS,
@@ -98,6 +100,10 @@ def _bound_before(before: str) -> tuple[str, int] | None:
     plain = _plain(before).lower()
     tail = plain.rstrip(" ")
     last = tail[tail.rfind(" ") + 1 :]
+    if last in _BOUND_ARTICLES and " " in tail:  # "dépasse les 2 millions", "exceed the 40,000": the bound before the article
+        found = _bound_before(tail[: tail.rfind(" ")])
+        if found is not None:
+            return found
     candidates = _BOUNDS_BY_LAST.get(last, ()) + _BOUNDS_BY_LAST.get(last[-1:], ()) if last else ()
     if "'" in last[:-1]:  # "d'environ", "qu'environ"
         candidates += _BOUNDS_BY_LAST.get(last[last.rfind("'") + 1 :], ())
@@ -108,7 +114,11 @@ def _bound_before(before: str) -> tuple[str, int] | None:
                 if bound == "at_least" and _negated(tail[:start]):
                     bound = "at_most"
                 return bound, start
-    return _cap_before(tail)
+    # Cheap test first: a cap's connector ("to", "à", "que", "to buying") ends the words before it.
+    return _cap_before(tail) if last in _CAP_LAST or last.endswith("ing") else None
+
+
+_CAP_LAST = _CAP_TO | frozenset(_ONLY_AFTER_NEGATION)
 
 
 def _cap_before(tail: str) -> tuple[str, int] | None:
@@ -138,8 +148,9 @@ def _negated(before: str) -> bool:
     def negation(word: str) -> bool:
         return word in _NEGATIONS or word.startswith("n'")
 
-    # The negation just before, or one verb before ("did not buy more than", "n'a pas acheté plus de").
-    if words and (negation(words[-1]) or (len(words) > 1 and negation(words[-2]))):
+    # The negation just before, or one or two words before ("did not buy more than", "n'a pas acheté plus de",
+    # "has not yet received a single", "n'a pas encore reçu de").
+    if words and (negation(words[-1]) or (len(words) > 1 and negation(words[-2])) or (len(words) > 2 and negation(words[-3]))):
         return True
     # A negated subject, then a modal: "no customer may receive more than", "aucun client ne pourra recevoir plus de".
     negated_at = next((i for i, w in enumerate(words) if negation(w)), None)
@@ -266,8 +277,10 @@ def _zero_noun_after(text: str, end: int) -> tuple[str, int] | None:
             return "chips", end + match.end()
         if has_digit and _CHIP_MODEL.fullmatch(token):
             fallback = ("chips", end + match.end())  # "zero H200", unless a noun follows ("no H200 servers")
-        elif lower in _CLAUSE_BREAKS or token[0].isdigit() or not _bridges(token, lower, has_digit):
-            break
+        elif (
+            lower in _CLAUSE_BREAKS or token[0].isdigit() or not (_bridges(token, lower, has_digit) or lower.endswith(_ZERO_BRIDGE_ENDINGS))
+        ):
+            break  # a participle may bridge too: "none of the approved chips", "aucune des puces autorisées"
     return fallback
 
 

@@ -82,6 +82,34 @@ PRODUCT_AND_OWNER = [
     ("fr", "Un serveur H20 à huit GPU coûte environ 120 000 dollars.", []),
     ("fr", "Alibaba dispose de quelque 90 000 anciens GPU en stock.", []),
     ("fr", "Pékin a approuvé des commandes portant sur 250 000 puces H200.", [("approved_units", "total", 250_000, "exact")]),
+    ("en", "Regulators signed off on orders for 90,000 H200.", [("approved_units", "total", 90_000, "exact")]),
+    ("fr", "Pékin a validé des commandes de 90 000 H200.", [("approved_units", "total", 90_000, "exact")]),
+    ("en", "An HGX H200 board retails for roughly $240,000.", [("module_price", "H200 module", 240_000, "approx")]),
+    ("en", "Nvidia already holds about 500,000 H200 in its warehouses.", [("stock_units", "Nvidia", 500_000, "approx")]),
+    ("fr", "Nvidia détient environ 500 000 H200.", [("stock_units", "Nvidia", 500_000, "approx")]),
+    ("fr", "La H200 dépasse la H20 d'un facteur sept.", [("h200_h20_ratio", "H200/H20", 7, "exact")]),
+    # A comparison restates the metric of the figure before it.
+    (
+        "en",
+        "Dealers quote the H200 at $30,000, down from $34,000 in March.",
+        [("price_usd_per_chip", "H200", 30_000, "exact"), ("price_usd_per_chip", "H200", 34_000, "exact")],
+    ),
+    (
+        "fr",
+        "La H200 se négocie 30 000 dollars, contre 34 000 dollars en mars.",
+        [("price_usd_per_chip", "H200", 30_000, "exact"), ("price_usd_per_chip", "H200", 34_000, "exact")],
+    ),
+    ("en", "Nvidia has some 500,000 unsold H200 units.", [("stock_units", "Nvidia", 500_000, "approx")]),
+    ("fr", "Nvidia dispose d'environ 500 000 H200 invendues.", [("stock_units", "Nvidia", 500_000, "approx")]),
+    ("fr", "Une carte H200 s'échange 33 000 dollars pièce.", [("price_usd_per_chip", "H200", 33_000, "exact")]),
+    ("en", "No H200 GPUs entered the mainland in May.", [("delivered_units", "total", 0, "exact")]),
+    ("fr", "Aucun GPU H200 n'est entré sur le continent en mai.", [("delivered_units", "total", 0, "exact")]),
+    # A count of companies is the sentence's figure when the clause around it names none.
+    (
+        "en",
+        "Some 12 Chinese groups, Alibaba among them, have been licensed to buy the chip.",
+        [("us_cleared_buyers", "US government", 12, "approx")],
+    ),
 ]
 
 # --- class 5: French parity (French phrasings of the English cues) ------------------------
@@ -101,7 +129,7 @@ NEW_METRICS = [
     (
         "en",
         "Officials would cap each buyer at 75,000 H200, AMD's MI325X included.",
-        [("per_customer_cap_units", "US rule", 75_000, "exact")],
+        [("per_customer_cap_units", "US rule", 75_000, "at_most")],
     ),
     ("en", "No single customer can buy more than 75,000 of the chips.", [("per_customer_cap_units", "US rule", 75_000, "at_most")]),
     (

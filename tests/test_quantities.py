@@ -504,6 +504,11 @@ _PIECES = st.sampled_from(
         "pas une seule",
         "livrée",
         "H200",
+        "İ",
+        "a quarter of",
+        "une dizaine de",
+        "(~RM ",
+        "cap",
     ]
 )
 

@@ -38,6 +38,17 @@ ZEROS = [
     ("Combien sont arrivées ? Jusqu'ici, aucune.", None, "aucune"),
     ("Des puces H200 promises, pas une seule.", "chips", "pas une seule"),
     ("aucun module H200 n'est parvenu à Shanghai", "modules", "aucun module"),
+    ("the vendor has yet to hand over a single accelerator", "chips", "a single accelerator"),
+    ("None of the licensed GPUs have landed", "chips", "None of the licensed GPUs"),
+    ("the outlook assumes no Chinese sales", "USD", "no Chinese sales"),
+    ("Nvidia ne prévoit aucune vente en Chine", "USD", "aucune vente"),
+    ("sans une seule puce livrée", "chips", "une seule puce"),
+    # elision, the partitive after a negation, a predicate zero with its running count, two words after "not"
+    ("le ministre a indiqué qu'aucune puce H200 n'était arrivée", "chips", "aucune puce"),
+    ("Pékin n'a toujours pas reçu de processeurs H200", "chips", "de processeurs"),
+    ("Nvidia ne livrera pas de GPU H200 cette année", "chips", "de GPU"),
+    ("Asked for a count, the official said it was zero so far.", None, "zero"),
+    ("the buyers have not yet received a single GPU", "chips", "a single GPU"),
 ]
 
 
@@ -65,6 +76,9 @@ NOT_ZEROS = [
     "Aucun responsable n'a souhaité réagir.",
     "il n'y a aucun doute",
     "Nul ne sait quand Pékin tranchera",
+    "la part de puces chinoises progresse",
+    "le nombre de GPU livrés reste secret",
+    "its market share has fallen to zero",
 ]
 
 
@@ -156,8 +170,12 @@ BOUNDS = [
     ("des achats en excès de 500 000 unités", 500_000, "chips", "at_least"),
     ("orders well above 1.2 million units", 1.2e6, "chips", "at_least"),
     ("bien plus de 300 000 accélérateurs", 300_000, "chips", "at_least"),
+    ("les commandes dépasseraient les 900 000 puces", 900_000, "chips", "at_least"),
+    ("demand could exceed the 900,000 chips on offer", 900_000, "chips", "at_least"),
     ("the cap of 60,000 chips per buyer", 60_000, "chips", "at_most"),
     ("Washington is weighing limiting each buyer to purchasing 60,000 H200", 60_000, "chips", "at_most"),
+    ("the rule would cap each buyer at 60,000 chips", 60_000, "chips", "at_most"),
+    ("orders stand near 1.2 million units", 1.2e6, "chips", "approx"),
 ]
 
 
@@ -199,6 +217,8 @@ NOT_QUANTITIES = [
     # date ranges
     "The talks ran on June 9–11 in Geneva",
     "Les discussions se sont tenues les 9-11 juin à Genève",
+    "les réunions des 4 et 5 juin",
+    "talks on 4 and 5 June",
     # time ago, durations
     "Updated 5 hours ago",
     "publié il y a trois heures",
@@ -256,6 +276,7 @@ RATIOS = [
     ("la H200 devance la H20 d'un facteur sept", 7, "times"),
     ("un facteur 3,5 sépare les deux générations", 3.5, "times"),
     ("faster by a factor of 6", 6, "times"),
+    ("the new part outpaces the old one by 4 times.", 4, "times"),
 ]
 
 
@@ -280,3 +301,12 @@ def test_a_frequency_is_not_a_ratio(phrase):
 def test_a_ratio_after_a_verb_stays_a_ratio():
     assert _read("the chip runs six times faster") == (6, "times", "exact")
     assert _read("la puce est sept fois plus rapide") == (7, "times", "exact")
+
+
+def test_offsets_hold_when_lower_case_would_move_them():
+    """The matchers read the text in lower case; a letter that grows there
+    ("İ" is two characters in lower case) sends them to the text itself."""
+    for text in ("İstanbul: no H200 chips, 400,000 puces", "no H200 chips, 400,000 puces"):
+        found = find_quantities(text)
+        assert [(q.value, q.unit) for q in found] == [(0, "chips"), (400_000, "chips")], text
+        assert all(text[q.start : q.end] == q.text for q in found)
