@@ -149,7 +149,11 @@ def claims_table(claims: pd.DataFrame, articles: pd.DataFrame) -> Any:
             "Article": [article_label({"article_id": a, **by_id.loc[a].to_dict()}) for a in claims["article_id"]],
             "Link": [_link(by_id.at[a, "url"]) for a in claims["article_id"]],
             "About": [f"{metric_descriptions().get(m, m)} ({word('entity', e)})" for m, e in zip(claims["metric"], claims["entity"])],
-            "Value as worded": [_value_text(v, u, b) for v, u, b in zip(claims["value"], claims["unit"], claims["bound"])],
+            "Value as worded": [
+                _value_text(v, u, b) if pd.notna(v) or not isinstance(st, str) or not st else word("status", st)
+                for v, u, b, st in zip(claims["value"], claims["unit"], claims["bound"], claims["status"])
+            ],
+            "Holds as of": [formatting.format_value(d, "date") for d in claims["as_of"]],
             "Quote": claims["quote"].map(lambda q: f"« {q} »"),
         }
     )
@@ -177,8 +181,11 @@ def consensus_table(consensus: pd.DataFrame) -> Any:
                 "Entity": word("entity", row.entity),
                 "Articles": str(row.n_articles),
                 "Claims": str(row.n_claims),
-                "Figure": span,
+                "Figure": span
+                if not (pd.isna(row.min) and isinstance(row.statuses, str))
+                else ", ".join(word("status", x) for x in row.statuses.split(";")),
                 "Wording": wordings,
+                "As of": formatting.format_value(row.as_of, "date"),
                 "Articles disagree": "yes" if row.disagree else "no",
             }
         )
