@@ -124,6 +124,7 @@ def _reports(args: argparse.Namespace) -> int:
         jobs=reports.check_jobs(args.jobs),
         force=args.force,
         show_code=args.show_code,
+        as_of=args.as_of,
         quiet=args.quiet,
     )
 
@@ -196,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--jobs", default=None, help="parallel runs, 1 to 256 (default: number of cores)")
     rep.add_argument("--force", action="store_true", help="rebuild even when inputs are unchanged")
     rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
+    rep.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="take every figure at this date (default: the latest evidence)")
     rep.add_argument("--quiet", "-q", action="store_true", help="print nothing but failures and errors")
     rep.set_defaults(func=_reports)
 

@@ -196,6 +196,7 @@ def write_index(
     scenarios_dir: Path = paths.SCENARIOS,
     data_hash: str = "",
     stale: Collection[tuple[str, str]] = (),
+    as_of: str | None = None,
 ) -> None:
     """Write ``index.html`` and ``build.json`` (see the module docstring).
 
@@ -216,7 +217,7 @@ def write_index(
     names = sorted(on_disk, key=lambda n: (n != "central", n))
     notebooks = list(dict.fromkeys([*notebooks, *(r["notebook"] for r in merged)]))
 
-    scenarios, tables, failures = _scenario_entries(names, on_disk, processed_dir)
+    scenarios, tables, failures = _scenario_entries(names, on_disk, processed_dir, as_of)
     first = next((n for n in names if n in tables), None)
     notebook_rows = _notebook_rows(notebooks, names, merged, output_dir, failures)
     overview_svg = _svg_in_child(overview_chart(tables)) if tables else ""
@@ -255,7 +256,8 @@ def _lead(table: Any, processed_dir: Path) -> dict[str, Any] | None:
 
     articles = read_processed("articles", Path(processed_dir))
     arrived = articles["article_id"].map(evidence_date(articles, read_processed("claims", Path(processed_dir))))
-    latest = articles[arrived == table.attrs["as_of"]]
+    arrived_by_then = arrived[arrived.notna() & (arrived.fillna("") <= table.attrs["as_of"])]
+    latest = articles[(arrived == arrived_by_then.max()).to_numpy()] if not arrived_by_then.empty else articles.iloc[:0]
     latest_text = "; ".join(display.article_label(row) for _, row in latest.iterrows()) or formatting.format_value(
         table.attrs["as_of"], "date"
     )
@@ -296,7 +298,9 @@ def _score_rows(scenario_path: Path | None, processed_dir: Path) -> list[dict[st
     ]
 
 
-def _scenario_entries(names: list[str], on_disk: dict[str, Path | None], processed_dir: Path) -> tuple[list, dict, list[str]]:
+def _scenario_entries(
+    names: list[str], on_disk: dict[str, Path | None], processed_dir: Path, as_of: str | None = None
+) -> tuple[list, dict, list[str]]:
     """Each scenario's title and description, its headline table, and a
     failure line where its figures cannot be computed (the index still lists it)."""
     from analysis import display, figures
@@ -311,7 +315,7 @@ def _scenario_entries(names: list[str], on_disk: dict[str, Path | None], process
                 raise FileNotFoundError(f"{name}.yaml")
             scenario = load_scenario(path)
             entry["description"] = scenario.description
-            tables[name] = figures.headline(scenario, processed_dir)
+            tables[name] = figures.headline(scenario, processed_dir, as_of=as_of)
         except Exception as err:  # noqa: BLE001  # the index still lists the reports when figures cannot be computed
             entry["missing"] = f"{type(err).__name__}: {err}"
             failures.append(f"Headline figures of {entry['title']} unavailable: {type(err).__name__}: {err}")

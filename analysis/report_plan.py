@@ -34,6 +34,7 @@ class Run:
     processed_dir: Path
     show_code: bool
     fingerprint: str
+    as_of: str | None = None  # `reports --as-of`: the date every figure is taken at (None: the latest evidence)
 
     @property
     def label(self) -> str:
@@ -73,7 +74,7 @@ def _hash_files(files: list[Path], digest: hashlib._Hash, root: Path) -> None:
         digest.update(path.read_bytes())
 
 
-def shared_fingerprint(processed_dir: Path, show_code: bool) -> str:
+def shared_fingerprint(processed_dir: Path, show_code: bool, as_of: str | None = None) -> str:
     """Hash of what every run depends on: the library, the data, the versions."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
@@ -81,6 +82,7 @@ def shared_fingerprint(processed_dir: Path, show_code: bool) -> str:
     _hash_files(list(Path(processed_dir).glob("*.csv")), digest, Path(processed_dir))
     digest.update(json.dumps({name: version(name) for name in VERSIONED_PACKAGES}, sort_keys=True).encode())
     digest.update(b"show_code" if show_code else b"no_code")
+    digest.update(f"as_of={as_of}".encode() if as_of else b"latest evidence")
     return digest.hexdigest()
 
 
@@ -133,6 +135,7 @@ def plan(
     processed_dir: Path,
     show_code: bool,
     scenarios_dir: Path = paths.SCENARIOS,
+    as_of: str | None = None,
 ) -> list[Run]:
     """Every notebook × scenario run with its input fingerprint: the shared
     inputs, the notebook, the run's scenario and, for a notebook that compares
@@ -141,7 +144,7 @@ def plan(
     its own runs and the comparing notebooks', no other."""
     from analysis.parameters import reads_every_scenario
 
-    shared_hex = shared_fingerprint(processed_dir, show_code)
+    shared_hex = shared_fingerprint(processed_dir, show_code, as_of)
     every = hashlib.sha256()
     for name, data in sorted((_portable_name(path), path.read_bytes()) for path in scenario_folders_read(scenarios_dir)):
         every.update(name.encode() + b"\0" + data + b"\0")
@@ -154,7 +157,7 @@ def plan(
             digest.update(scenario.read_bytes())
             if comparing[notebook]:
                 digest.update(every.digest())
-            runs.append(Run(notebook, scenario, output_dir, processed_dir, show_code, digest.hexdigest()))
+            runs.append(Run(notebook, scenario, output_dir, processed_dir, show_code, digest.hexdigest(), as_of))
     return runs
 
 

@@ -288,8 +288,10 @@ def project_relative(path: Path) -> str:
 
 
 def notebook_parameters(run: Run) -> dict[str, str]:
-    """The papermill parameters of a run: its scenario file and data folder (:func:`project_relative`)."""
-    return {"scenario": project_relative(run.scenario), "processed_dir": project_relative(Path(run.processed_dir))}
+    """The papermill parameters of a run: its scenario file and data folder
+    (:func:`project_relative`), and its as-of date when the build sets one."""
+    given = {"scenario": project_relative(run.scenario), "processed_dir": project_relative(Path(run.processed_dir))}
+    return given | ({"as_of": run.as_of} if run.as_of else {})
 
 
 def _started_no_cell(err: BaseException, executed_path: str) -> bool:

@@ -51,7 +51,7 @@ from pathlib import Path
 from analysis import paths
 from analysis._io import locked
 from analysis.errors import InputError
-from analysis.parameters import check_notebooks_take
+from analysis.parameters import REPORT_PARAMETERS, check_notebooks_take, check_value
 from analysis.report_plan import (  # noqa: F401  # re-exported: the command's public surface
     Result,
     Run,
@@ -110,10 +110,13 @@ def build_reports(
     processed_dir: Path = paths.PROCESSED,
     scenarios_dir: Path = paths.SCENARIOS,
     quiet: bool = False,
+    as_of: str | None = None,
 ) -> int:
     """Build every report (see the module docstring); return the exit status:
     0 when all built, 1 when a run failed, 2 when a scenario is bad.
-    ``quiet`` prints nothing but the failures and errors."""
+    ``quiet`` prints nothing but the failures and errors; ``as_of`` (a date,
+    YYYY-MM-DD) takes every page's figures at that date instead of the latest
+    evidence."""
     from analysis.scenarios import load_scenario
 
     say = (lambda _message: None) if quiet else _say
@@ -137,7 +140,9 @@ def build_reports(
     try:
         loaded = {path: load_scenario(path) for path in scenario_paths}
         check_scenario_names(loaded)
-        check_notebooks_take(notebooks)  # each parameters cell declares what every run passes
+        if as_of is not None:
+            check_value("as_of", as_of)
+        check_notebooks_take(notebooks, (*REPORT_PARAMETERS, "as_of") if as_of else REPORT_PARAMETERS)  # what every run passes
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -152,7 +157,18 @@ def build_reports(
     with locked(output_dir):  # one build at a time per output folder; it clears what a killed one left
         remove_stale_temporaries(output_dir)
         return _build_locked(
-            started, scenario_paths, loaded, notebooks, jobs, force, show_code, output_dir, Path(processed_dir), Path(scenarios_dir), say
+            started,
+            scenario_paths,
+            loaded,
+            notebooks,
+            jobs,
+            force,
+            show_code,
+            output_dir,
+            Path(processed_dir),
+            Path(scenarios_dir),
+            say,
+            as_of,
         )
 
 
@@ -199,10 +215,11 @@ def _build_locked(
     processed_dir: Path,
     scenarios_dir: Path,
     say: Callable[[str], None] = _say,
+    as_of: str | None = None,
 ) -> int:
     from analysis.formatting import plural
 
-    runs = plan(notebooks, scenario_paths, output_dir, processed_dir, show_code, scenarios_dir)
+    runs = plan(notebooks, scenario_paths, output_dir, processed_dir, show_code, scenarios_dir, as_of)
     stale = [run for run in runs if force or not is_current(run)]
     results: list[Result] = [Result(r.notebook.stem, r.scenario.stem, "cached") for r in runs if r not in stale]
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -214,10 +231,10 @@ def _build_locked(
         _bundle_vega_javascript()
         results += _run_all(stale, jobs, say)
     notebook_paths = [run.notebook for run in runs]
-    truth = index_results(Path(output_dir), notebook_paths, results, Path(processed_dir), show_code, scenarios_dir)
+    truth = index_results(Path(output_dir), notebook_paths, results, Path(processed_dir), show_code, scenarios_dir, as_of)
     told = _told(Path(output_dir))
     if stale or force or not (Path(output_dir) / "index.html").exists() or told != _statuses(truth):  # the index tells what is on disk
-        write_index(Path(output_dir), runs, results, loaded, Path(processed_dir), scenarios_dir, show_code)
+        write_index(Path(output_dir), runs, results, loaded, Path(processed_dir), scenarios_dir, show_code, as_of)
     failures = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
     say(
@@ -297,6 +314,7 @@ def write_index(
     processed_dir: Path,
     scenarios_dir: Path = paths.SCENARIOS,
     show_code: bool = False,
+    as_of: str | None = None,
 ) -> None:
     """``index.html`` and ``build.json``: :func:`analysis.index_page.write_index`
     (every scenario with reports on disk, the answer first; pages built from
@@ -305,14 +323,27 @@ def write_index(
 
     notebooks = [run.notebook for run in runs]
     merged = index_page.merged_results(output_dir, results)
-    stale = stale_pages(output_dir, notebooks, merged, processed_dir, show_code, scenarios_dir)
+    stale = stale_pages(output_dir, notebooks, merged, processed_dir, show_code, scenarios_dir, as_of)
     index_page.write_index(
-        output_dir, [n.stem for n in notebooks], results, processed_dir, scenarios_dir, data_hash=data_hash(processed_dir), stale=stale
+        output_dir,
+        [n.stem for n in notebooks],
+        results,
+        processed_dir,
+        scenarios_dir,
+        data_hash=data_hash(processed_dir),
+        stale=stale,
+        as_of=as_of,
     )
 
 
 def stale_pages(
-    output_dir: Path, notebooks: list[Path], merged: list[dict], processed_dir: Path, show_code: bool, scenarios_dir: Path = paths.SCENARIOS
+    output_dir: Path,
+    notebooks: list[Path],
+    merged: list[dict],
+    processed_dir: Path,
+    show_code: bool,
+    scenarios_dir: Path = paths.SCENARIOS,
+    as_of: str | None = None,
 ) -> set[tuple[str, str]]:
     """The (notebook, scenario) pages on disk that their inputs no longer
     match: a page of another scenario, built before the data or the code
@@ -328,7 +359,7 @@ def stale_pages(
     scenario_files = sorted({scenario_of[s] for _, s in readable})
     notebook_files = sorted({by_stem[n] for n, _ in readable})
     runs = (
-        plan(notebook_files, scenario_files, output_dir, processed_dir, show_code, scenarios_dir) if readable else []
+        plan(notebook_files, scenario_files, output_dir, processed_dir, show_code, scenarios_dir, as_of) if readable else []
     )  # one fingerprint pass
     current = {(run.notebook.stem, run.scenario.stem) for run in runs if is_current(run)}
     return wanted - (readable & current)
@@ -341,6 +372,7 @@ def index_results(
     processed_dir: Path,
     show_code: bool,
     scenarios_dir: Path = paths.SCENARIOS,
+    as_of: str | None = None,
 ) -> list[dict]:
     """What the index lists after this build: this build's results and the
     earlier ones, without the pages that are gone and with stale pages marked
@@ -349,7 +381,7 @@ def index_results(
 
     merged = index_page.merged_results(output_dir, results)
     return index_page.results_on_disk(
-        output_dir, merged, stale_pages(output_dir, notebooks, merged, processed_dir, show_code, scenarios_dir)
+        output_dir, merged, stale_pages(output_dir, notebooks, merged, processed_dir, show_code, scenarios_dir, as_of)
     )
 
 

@@ -109,3 +109,19 @@ def test_the_revision_history_has_one_point_per_evidence_date():
     latest = headline(CENTRAL, draws=500)
     assert history["central"].iloc[-1] == latest.at["p_delivery_by_end_2026", "central"]
     assert history["surviving_share"].iloc[-1] == latest.attrs["surviving_share"] < 1.0
+
+
+def test_reports_as_of_reaches_every_run_and_its_fingerprint(tmp_path, capsys):
+    from analysis import report_plan, report_worker, reports
+
+    notebooks = report_plan.discover_notebooks(paths.NOTEBOOKS)
+    latest = report_plan.plan(notebooks, [CENTRAL], tmp_path, paths.PROCESSED, False)
+    march = report_plan.plan(notebooks, [CENTRAL], tmp_path, paths.PROCESSED, False, as_of="2026-03-01")
+    assert all(a.fingerprint != b.fingerprint for a, b in zip(latest, march))  # a page of another date is another page
+    assert report_worker.notebook_parameters(march[0])["as_of"] == "2026-03-01"
+    assert "as_of" not in report_worker.notebook_parameters(latest[0])
+    # A bad date stops the build before any run, in one line naming the parameter.
+    assert reports.build_reports([CENTRAL], as_of="1 March", output_dir=tmp_path / "out", quiet=True) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "as_of" in err[0] and "YYYY-MM-DD" in err[0]
+    assert not (tmp_path / "out" / "central").exists()
