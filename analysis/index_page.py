@@ -218,6 +218,11 @@ def write_index(
     notebooks = list(dict.fromkeys([*notebooks, *(r["notebook"] for r in merged)]))
 
     scenarios, tables, failures = _scenario_entries(names, on_disk, processed_dir, as_of)
+    try:
+        scores = _score_rows(on_disk.get("central") if "central" in tables else None, processed_dir)
+    except Exception as err:  # noqa: BLE001  # like the headline figures: the index still lists the reports
+        scores = []
+        failures.append(f"The January forecast's scores unavailable: {type(err).__name__}: {err}")
     first = next((n for n in names if n in tables), None)
     notebook_rows = _notebook_rows(notebooks, names, merged, output_dir, failures)
     overview_svg = _svg_in_child(overview_chart(tables)) if tables else ""
@@ -231,7 +236,7 @@ def write_index(
         overview_caption=f"Sources: {sources}." if sources else "",
         notebooks=notebook_rows,
         lead=_lead(tables.get("central") if "central" in tables else (tables[first] if first else None), processed_dir),
-        scores=_score_rows(on_disk.get("central"), processed_dir),
+        scores=scores,
         articles=_article_rows(processed_dir),
         failures=failures,
         build={
