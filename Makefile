@@ -40,7 +40,8 @@ $(STAMP): pyproject.toml $(LOCK)
 	@if test -x $(PY) && [ "$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" != "$(PYTHON_VERSION)" ]; then \
 	  echo "make: $(VENV) is not Python $(PYTHON_VERSION) ($(PYTHON)): rebuilding it"; rm -rf $(VENV); fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check '$(PIP_VERSION)'
+	@$(PY) -m pip install --quiet --disable-pip-version-check '$(PIP_VERSION)' 2>/dev/null || \
+	  echo "make: could not install $(PIP_VERSION) (offline?): keeping pip $$($(PY) -m pip --version | cut -d' ' -f2)"
 	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e '.[$(EXTRAS)]'
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (h200-china)" >/dev/null
 	install -D -m 644 $(KERNEL_CONFIG) $(VENV)/etc/ipython/ipython_kernel_config.py

@@ -1,8 +1,7 @@
 """Notebook parameters, refused by name.
 
-A notebook's accepted parameters are the annotated assignments of its
-``parameters`` cell (``name: type = default``), the cell papermill finds by
-its tag. The first code cell after it calls :func:`check_parameters` with
+A notebook's accepted parameters are the assignments of its ``parameters``
+cell (``name: type = default``), the cell papermill finds by its tag. The first code cell after it calls :func:`check_parameters` with
 ``globals()``: a parameter papermill injected that the cell does not declare
 (a typo, or another notebook's override) stops the run with one line naming
 it and the accepted ones; a value an assumption cannot take names the
@@ -44,11 +43,17 @@ class ParameterError(InputError):
 
 def declared(source: str) -> list[str]:
     """The names a parameters cell declares, in order: its top-level
-    annotated assignments (``name: type = default``)."""
-    names = []
+    assignments, annotated (``name: type = default``, as the project's
+    notebooks write them) or not (as papermill also reads them)."""
+    names: list[str] = []
     for node in ast.parse(source).body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.append(node.target.id)
+            found = [node.target.id]
+        elif isinstance(node, ast.Assign):
+            found = [target.id for target in node.targets if isinstance(target, ast.Name)]
+        else:
+            continue
+        names += [name for name in found if name not in names]
     return names
 
 
@@ -149,24 +154,28 @@ def check_value(name: str, value: Any) -> None:
             raise ParameterError(f"parameter {name!r}: {problem}")
 
 
-def injected_names(history: list[str]) -> list[str]:
-    """The names of the last cell papermill injected, from IPython's input
-    history (``In``), or [] when none ran (JupyterLab, nbval)."""
-    for source in reversed(history):
+def injected_names(history: list[str]) -> tuple[list[str], list[str]]:
+    """From IPython's input history (``In``): the names of the last cell
+    papermill injected and those the cell run just before it (the parameters
+    cell) declares; ([], []) when none ran (JupyterLab, nbval)."""
+    for position in range(len(history) - 1, -1, -1):
+        source = history[position]
         if isinstance(source, str) and source.lstrip().startswith(INJECTED_HEADER):
             try:
-                return assigned(source)
+                before = history[position - 1] if position else ""
+                return assigned(source), declared(before) if isinstance(before, str) else []
             except SyntaxError:
-                return []
-    return []
+                return [], []
+    return [], []
 
 
 def check_parameters(namespace: Mapping[str, Any]) -> None:
     """What the first code cell after the parameters cell calls with
     ``globals()``: refuse an injected parameter the parameters cell does not
     declare, then any declared parameter's bad value (see the module docstring)."""
-    accepted = list(namespace.get("__annotations__", {}))
-    check_names(injected_names(list(namespace.get("In", []))[:-1]), accepted)
+    injected, parameters_cell = injected_names(list(namespace.get("In", []))[:-1])
+    accepted = list(dict.fromkeys([*namespace.get("__annotations__", {}), *parameters_cell]))
+    check_names(injected, accepted)
     for name in accepted:
         check_value(name, namespace.get(name))
 

@@ -113,6 +113,7 @@ def main() -> None:
         try:
             full = _timed(lambda: build_reports(jobs=JOBS, force=True, output_dir=tmp_path / "full"))
             noop = _timed(lambda: build_reports(jobs=JOBS, output_dir=tmp_path / "full"))
+            size = sum(p.stat().st_size for p in (tmp_path / "full").rglob("*.html"))  # before the added scenario's pages
             _noop_make_reports(tmp_path / "full")  # the first may rebuild data/processed once (no stamp yet)
             noop_make = min(_noop_make_reports(tmp_path / "full") for _ in range(3))
             added = _new_scenario(tmp_path, tmp_path / "full", notebooks)
@@ -122,7 +123,6 @@ def main() -> None:
             sys.stdout = stdout
         (tmp_path / "naive").mkdir()
         naive = _timed(lambda: _naive(notebooks, scenarios, tmp_path / "naive"))
-        size = sum(p.stat().st_size for p in (tmp_path / "full").rglob("*.html"))
     print(f"reports: {runs} runs ({len(notebooks)} notebooks × {len(scenarios)} scenarios), --jobs {JOBS}")
     print(f"full build: {full:.2f} s ({full / runs:.2f} s a report)")
     print(f"floor (import-only notebook, same runs and path): {floor:.2f} s")

@@ -159,3 +159,13 @@ def test_papermill_stops_at_the_check_cell_with_one_line(tmp_path, monkeypatch, 
     assert caught.value.evalue == message
     assert caught.value.traceback == [f"error: {message}"]  # Lab and papermill show this one line, no frames
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_plain_assignments_in_a_parameters_cell_are_parameters_too():
+    fixture = paths.PROJECT_ROOT / "tests" / "fixtures" / "reports" / "01-works.ipynb"
+    assert accepted_parameters(fixture) == ["scenario", "processed_dir"]  # papermill reads them so; the check does too
+    check_notebooks_take([fixture])
+    source = parameters_source(fixture)
+    namespace = {"In": ["", source, "# Parameters\nscenario = 'central'\nprocesed_dir = '.'\n", "check"], "scenario": "central"}
+    with pytest.raises(ParameterError, match=r"^unknown parameter 'procesed_dir': this notebook accepts scenario, processed_dir$"):
+        check_parameters(namespace)
