@@ -120,49 +120,48 @@ def _svg_in_child(spec: dict[str, Any]) -> str:
 
 def overview_chart(tables: dict[str, Any]) -> dict[str, Any]:
     """One small range chart per overview figure, a row per scenario: central
-    tick and 90% range bar; the tooltip gives both in words."""
+    tick and 90% range bar (an open range runs to the axis end, marked
+    "beyond the horizon"); the tooltip and each mark's accessible label give
+    both in words."""
     import altair as alt
     import pandas as pd
 
     from analysis import charts, display, formatting
 
-    panels = []
+    panels, summary = [], []
     for figure in OVERVIEW_FIGURES:
         rows = []
         for name, table in tables.items():
             row = table.loc[figure]
-            finite_high = row["high"] if row["high"] != float("inf") else None
             rows.append(
                 {
                     "scenario": display.scenario_title(name),
                     "low": row["low"],
                     "central": row["central"],
-                    "high": finite_high,
+                    "high": row["high"],
                     "text": display.range_text(row["low"], row["central"], row["high"], row["unit"]),
                 }
             )
         data = pd.DataFrame(rows)
         unit = tables[next(iter(tables))].at[figure, "unit"]
         title = tables[next(iter(tables))].at[figure, "title"]
-        base = alt.Chart(data, title=title).encode(
-            y=alt.Y("scenario:N", title=None, sort=list(data["scenario"])),
-            tooltip=[alt.Tooltip("scenario:N", title="scenario"), alt.Tooltip("text:N", title="central (90% range)")],
+        data = data.assign(words=[f"{title}, {s}: {t}" for s, t in zip(data["scenario"], data["text"])])
+        summary.extend(data["words"])
+        layers = charts.range_layers(
+            data,
+            unit,
+            alt.Y("scenario:N", title=None, sort=list(data["scenario"])),
+            [alt.Tooltip("scenario:N", title="scenario"), alt.Tooltip("text:N", title="central (90% range)")],
+            axis_title=formatting.unit_label(unit.split(" ")[0]),
+            tick_count=3,
         )
-        x_title = formatting.unit_label(unit.split(" ")[0])
-        bars = base.mark_bar(height=12, opacity=0.45).encode(
-            x=alt.X(
-                "low:Q",
-                title=x_title,
-                axis=alt.Axis(labelOverlap="greedy", tickCount=3, **formatting.axis_options(unit.split(" ")[0])),
-                scale=alt.Scale(zero=False),
-            ),
-            x2="high:Q",
-        )
-        ticks = base.mark_tick(thickness=3, size=18, color=charts.PALETTE[1]).encode(x="central:Q")
-        panels.append((bars + ticks).properties(width=420, height=22 * len(data)))
+        panels.append(layers.properties(title=title, width=420, height=22 * len(data)))
     spec = (
         alt.vconcat(*panels)
-        .properties(title=alt.Title("The scenarios compared", subtitle="bar: 90% range; tick: central; hover for the figures"))
+        .properties(
+            title=alt.Title("The scenarios compared", subtitle="bar: 90% range; tick: central; hover for the figures"),
+            description="The scenarios compared. " + "; ".join(summary) + ".",
+        )
         .to_dict()
     )
     # The project theme applied to this spec only (enabling it would change altair's defaults for the whole process).
