@@ -37,7 +37,7 @@ def range_text(table: pd.DataFrame, figure: str) -> str:
 def scenario_markdown(scenario: Any) -> str:
     """The line under each notebook's title: the scenario, what it assumes, and
     every override a notebook parameter applied."""
-    text = f"Scenario **{md_escape(display.scenario_title(scenario.name))}**: {md_escape(scenario.description)}"
+    text = f"Scenario **{md_escape(display.scenario_title(scenario.name))}**: {md_escape(display.in_words(scenario.description))}"
     if scenario.overrides:
         text += (
             " **Overridden by notebook parameters:** "

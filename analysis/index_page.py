@@ -309,7 +309,7 @@ def _scenario_entries(names: list[str], on_disk: dict[str, Path | None], process
             if path is None:
                 raise FileNotFoundError(f"{name}.yaml")
             scenario = load_scenario(path)
-            entry["description"] = scenario.description
+            entry["description"] = display.in_words(scenario.description, processed_dir)
             tables[name] = figures.headline(scenario, processed_dir)
         except Exception as err:  # noqa: BLE001  # the index still lists the reports when figures cannot be computed
             entry["missing"] = f"{type(err).__name__}: {err}"
