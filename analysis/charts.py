@@ -495,7 +495,9 @@ def compute_balance_chart(table: pd.DataFrame) -> alt.LayerChart:
     from analysis import display
 
     model_source = ("claims:", "specs:", "scenario:")
-    data = data.assign(source_text=[display.readable_sources(s) if s.startswith(model_source) else s for s in data["source"]])
+    data = data.assign(
+        source_text=[display.readable_sources(s) if s.startswith(model_source) else display.in_words(s) for s in data["source"]]
+    )
     data = data.assign(words=_words(data, [("item", "what"), ("range_text", "H100-equivalents"), ("source_text", "source")]))
     order = list(data["item"])
     base = alt.Chart(data).encode(
@@ -518,7 +520,7 @@ def compute_balance_chart(table: pd.DataFrame) -> alt.LayerChart:
     )
     # The H200 rows share their claims and specs: read them out once, then each other source once.
     model_sources = [s for s in table["source"] if s.startswith(model_source)]
-    others = [s for s in table["source"] if s not in model_sources]
+    others = [display.in_words(s) for s in table["source"] if s not in model_sources]
     parts = ([display.readable_sources("; ".join(model_sources))] if model_sources else []) + others
     caption = "Sources: " + "; ".join(dict.fromkeys(parts)) + "."
     description = "The approved H200 against China's compute and Huawei's output: " + "; ".join(

@@ -107,6 +107,14 @@ _ARTICLES = re.compile(r"\b(?:seeds?|articles?)\s+(\d{3}(?:_[0-9a-f]{16})?(?:(?:
 _CLAIMS = re.compile(r"\b(?:claims?\s+)(c\d+(?:(?:,\s*|,?\s+and\s+)c\d+)*)|(?<=\()(c\d+(?:,\s*c\d+)*)(?=\))")
 
 
+_INPUT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def _lower_first(text: str) -> str:
+    """A label inside a sentence: 'Month new TSMC output starts' → 'month new TSMC output starts' (acronyms kept)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def _article_in_text(row: pd.Series) -> str:
     """An article named inside a sentence: 'Reuters, 28 January 2026', or 'an unnamed outlet, 30 January 2026'."""
     label = article_label(row)
@@ -118,17 +126,16 @@ def _article_in_text(row: pd.Series) -> str:
 
 def _about(metric: str) -> str:
     """What a claim is about, inside a sentence: its metric's description without a closing aside, first letter lower."""
-    text = re.sub(r"\s*\([^)]*\)$", "", metric_descriptions().get(metric, "this figure"))
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    return _lower_first(re.sub(r"\s*\([^)]*\)$", "", metric_descriptions().get(metric, "this figure")))
 
 
 def in_words(text: str, processed_dir: str | Path = paths.PROCESSED) -> str:
     """A text written for the project (a scenario's reason or source, a
-    curator's note) as a reader reads it: each section of the reference notes
+    curator's note) as a reader reads it: each model input by its label, each section of the reference notes
     named by its sources (``labels.yaml``, ``reference_sections``), each
     article by outlet and date, each claim by its article and what it is
     about; an identifier not found is left as written."""
-    if not isinstance(text, str) or not re.search(r"facts\.md|\d{3}|\bc\d", text):
+    if not isinstance(text, str) or not re.search(r"facts\.md|\d{3}|\bc\d|_", text):
         return text
     sections = {str(k): v for k, v in labels().get("reference_sections", {}).items()}
     articles = read_processed("articles", Path(processed_dir))
@@ -150,6 +157,8 @@ def in_words(text: str, processed_dir: str | Path = paths.PROCESSED) -> str:
             )
         return "; ".join(f"{'; '.join(dict.fromkeys(who))}, on {what}" for what, who in about.items())
 
+    inputs = labels()["inputs"]
+    text = _INPUT.sub(lambda m: _lower_first(inputs[m.group(0)]) if m.group(0) in inputs else m.group(0), text)
     text = _SECTION.sub(lambda m: sections.get(m.group(1), m.group(0)), text)
     text = _ARTICLES.sub(article_words, text)
     return _CLAIMS.sub(claim_words, text)

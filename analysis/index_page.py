@@ -220,12 +220,17 @@ def write_index(
     notebook_rows = _notebook_rows(notebooks, names, merged, output_dir, failures)
     overview_svg = _svg_in_child(overview_chart(tables)) if tables else ""
     sources = display.readable_sources("; ".join(tables[first].loc[list(OVERVIEW_FIGURES), "sources"])) if first else ""
+    from analysis import site
+
+    site.write_search_index(output_dir)
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined)
     page = environment.get_template("index.html.j2").render(
         draws=f"{uncertainty.DRAWS:,}",
         scenarios=scenarios,
         figures=_figure_rows(names, tables, first, output_dir),
         overview_svg=overview_svg,
+        search_box=site.SEARCH_BOX,
+        search_scripts=site.index_scripts(),
         overview_caption=f"Sources: {sources}." if sources else "",
         notebooks=notebook_rows,
         lead=_lead(tables.get("central") if "central" in tables else (tables[first] if first else None), processed_dir),
@@ -337,8 +342,15 @@ def _figure_rows(names: list[str], tables: dict, first: str | None, output_dir: 
             cells.append({"central": display.value_text(row["central"], row["unit"]), "range": "" if span == formatting.MISSING else span})
         notebook = registry.at[figure, "notebook"]
         link = quote(f"{first}/{notebook}.html") if first and (output_dir / first / f"{notebook}.html").exists() else ""
+        shown = {(cell["central"], cell["range"]) for cell in cells}
         rows.append(
-            {"title": registry.at[figure, "title"], "description": registry.at[figure, "description"], "cells": cells, "link": link}
+            {
+                "title": registry.at[figure, "title"],
+                "description": registry.at[figure, "description"],
+                "cells": cells,
+                "link": link,
+                "differs": len(shown) > 1,
+            }
         )
     return rows
 

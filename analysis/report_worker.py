@@ -171,13 +171,9 @@ def _failure(err: BaseException, executed_path: str) -> tuple[int | None, str]:
 
 
 def _banner(run: Run, status: str) -> str:
-    from analysis.display import scenario_title
-    from analysis.index_page import _notebook_title
+    from analysis import site
 
-    return (
-        f'<a href="../index.html">All reports</a> · <b>{html.escape(_notebook_title(run.notebook.stem))}</b> · '
-        f"scenario <b>{html.escape(scenario_title(run.scenario.stem))}</b> · {html.escape(status)}"
-    )
+    return site.banner(run.notebook, run.scenario, status)
 
 
 def failure_page(run: Run, message: str, notebook_written: bool) -> str:
@@ -355,7 +351,7 @@ def execute_run(run: Run) -> Result:
             return record_failure(run, cell, last_line, tmp_ipynb, time.perf_counter() - started)
         try:
             executed = nbformat.read(tmp_ipynb, as_version=4)
-            from analysis import charts
+            from analysis import charts, site
 
             charts.draw_deferred_charts(executed)
             normalise_notebook(executed)
@@ -372,9 +368,10 @@ def execute_run(run: Run) -> Result:
             body, _ = _worker_exporter.from_notebook_node(
                 page,
                 resources={
-                    "metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"},
+                    "metadata": {"name": site.page_title(run.notebook, run.scenario.stem)},
                     "h200_banner": _banner(run, "built"),
                     "h200_vega_js": charts.vega_javascript(),
+                    "h200_site_js": site.report_scripts(),
                 },
             )
         except Exception as err:  # noqa: BLE001  # drawing or exporting failed (e.g. a chart of an infinite value)

@@ -60,6 +60,47 @@ class VisibleText(HTMLParser):
             self.parts.append(data.strip())
 
 
+class AccessibleText(VisibleText):
+    """What a reader meets, seen or heard: the visible text, and what a screen
+    reader or a hover reads (a chart mark's ``<title>``, ``aria-label``, ``alt``)."""
+
+    SPOKEN = ("aria-label", "alt")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_svg_title = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title" and self.svg_depth:
+            self.in_svg_title += 1  # a hover text inside a chart, not the page's <title> in <head>
+        else:
+            super().handle_starttag(tag, attrs)
+        if tag == "svg":
+            self.svg_depth += 1
+        self.parts.extend(value.strip() for name, value in attrs if name in self.SPOKEN and value and value.strip())
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self.in_svg_title:
+            self.in_svg_title -= 1
+            return
+        if tag == "svg" and self.svg_depth:
+            self.svg_depth -= 1
+        super().handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self.in_svg_title and data.strip():
+            self.parts.append(data.strip())
+        else:
+            super().handle_data(data)
+
+    svg_depth = 0
+
+
+def page_title(dom: str) -> str:
+    found = re.search(r"<title>([^<]*)</title>", dom)
+    return found.group(1) if found else ""
+
+
 #: What a reader should never see: code identifiers (snake_case names such as
 #: approved_value_usd or at_least), article file ids (000_986cc8c17a2d2c6e),
 #: billions written out in full, fractions with four decimals or more.
@@ -68,11 +109,27 @@ NOT_FOR_READERS = {
     "article id": re.compile(r"\b\d{3}_[0-9a-f]{16}\b"),
     "billions in full": re.compile(r"\b\d{1,3}(?:[,\u202f ]\d{3}){3,}\b"),
     "four-decimal fraction": re.compile(r"(?<![\d.,])0\.\d{4,}\b"),
+    "long number": re.compile(r"(?<![\w.,])\d{7,}\b"),
+    "raw decimal": re.compile(r"(?<![\d.,])\d{4,}\.\d+\b"),
+    "SI money": re.compile(r"\$\d+(?:\.\d+)?[GMk]\b"),
+    "project reference": re.compile(r"facts\.md|§\s?\d|\bseeds? \d{3}\b|\bclaims? c\d+|\barticle \d{3}\b"),
+    "ISO month": re.compile(r"\b(?:in|month|by|from|to) 20\d\d-\d\d\b"),
+    "file-stem title": re.compile(r"\b\d\d-[a-z]+(?:-[a-z]+)+ [—×]"),
 }
 
 
 def reader_problems(text: str) -> list[str]:
     return [f"{name}: {match.group(0)!r}" for name, pattern in NOT_FOR_READERS.items() for match in pattern.finditer(text)]
+
+
+def page_problems(dom: str) -> list[str]:
+    """What a reader would meet on a rendered page that is not for readers:
+    in its title, its visible text, its charts' hover titles and its
+    aria-label and alt attributes."""
+    text = AccessibleText()
+    text.feed(dom)
+    # An address a link shows is the publisher's (it may carry a long number): not the page's own words.
+    return reader_problems(re.sub(r"https?://\S+", "", "\n".join([page_title(dom), *text.parts])))
 
 
 def test_reader_checks_would_catch_each_problem():
@@ -83,6 +140,19 @@ def test_reader_checks_would_catch_each_problem():
         "four-decimal fraction: '0.5718'",
     ]
     assert reader_problems("US$10.8 bn (90% range US$9.7–11.9 bn), 57%, 400k chips, « plus de 400 000 puces »") == []
+    heard = (
+        "<html><head><title>03-demand-vs-stock — central</title></head><body><p>approved (seed 002, facts.md §3)</p>"
+        '<svg class="marks"><path aria-label="central: 10800000000; high: 11736163232.7"><title>values to $12G</title></path></svg>'
+        '<img alt="in 2026-08" src="x.png"></body></html>'
+    )
+    assert sorted({p.split(":")[0] for p in page_problems(heard)}) == [
+        "ISO month",
+        "SI money",
+        "file-stem title",
+        "long number",
+        "project reference",
+        "raw decimal",
+    ]
 
 
 class ChartCounter(HTMLParser):
@@ -127,9 +197,7 @@ def test_every_page_renders_offline_with_all_marks(report_pages, tmp_path):
         dom, log = _dom(page, tmp_path)
         problems = [line for line in log.splitlines() if CONSOLE_PROBLEM.search(line)]
         assert not problems, (page, problems)
-        text = VisibleText()
-        text.feed(dom)
-        problems = reader_problems("\n".join(text.parts))
+        problems = page_problems(dom)
         assert not problems, (page, problems[:10])
         if page.name == "index.html":
             assert "<table" in dom and "FAILED" not in dom

@@ -178,6 +178,12 @@ IN_WORDS = [
         "a tariff on the chips (the Commerce Department's rule and the proclamation of January 2026, as Reuters reported them)",
     ),
     ("unknown claim kept", "no firm orders yet (claims c999).", "no firm orders yet (claims c999)."),
+    (
+        "model input",
+        "comes only if production resumes, from new_output_start_month.",
+        "comes only if production resumes, from month new TSMC output starts.",
+    ),
+    ("unknown name kept", "a made_up_name here", "a made_up_name here"),
     ("plain numbers untouched", "10,200 / (8 × 700) = 1.82", "10,200 / (8 × 700) = 1.82"),
 ]
 

@@ -82,11 +82,11 @@ from analysis.formatting import (
         (2.5, "months", "2.5 months"),
         (3.0, "months", "3 months"),
         (0, "months", "0 months"),
-        ("2027-09", "month", "2027-09"),
-        ("2027-9-01", "month", "2027-09"),
-        (pd.Period("2027-09", freq="M"), "month", "2027-09"),
-        (pd.Timestamp("2026-02-15"), "month", "2026-02"),
-        (date(2026, 7, 1), "month", "2026-07"),
+        ("2027-09", "month", "September 2027"),
+        ("2027-9-01", "month", "September 2027"),
+        (pd.Period("2027-09", freq="M"), "month", "September 2027"),
+        (pd.Timestamp("2026-02-15"), "month", "February 2026"),
+        (date(2026, 7, 1), "month", "July 2026"),
         (True, "flag", "yes"),
         ("false", "flag", "no"),
         # SI quantities: the prefix that fits
@@ -153,7 +153,7 @@ def test_infinities_and_unknown_units():
         (20, "months", "20"),
         (56_400, "TB", "56,400"),  # under a "TB" header: no prefix change
         (280, "MW", "280"),
-        ("2027-09", "month", "2027-09"),
+        ("2027-09", "month", "September 2027"),
     ],
 )
 def test_number_style_leaves_the_unit_to_the_header(value, unit, expected):
@@ -173,7 +173,7 @@ def test_number_style_leaves_the_unit_to_the_header(value, unit, expected):
         (252, 280, 308, "MW", {}, "280 MW (range 252–308 MW)"),
         (6.7, 6.7, 6.7, "times", {}, "6.7×"),  # no range to show
         (-1.2e9, 1e9, 3.4e9, "USD", {}, f"US$1.0 bn (range {MINUS}US$1.2 bn to US$3.4 bn)"),
-        ("2026-11", "2027-03", "2027-09", "month", {}, "2027-03 (range 2026-11 to 2027-09)"),
+        ("2026-11", "2027-03", "2027-09", "month", {}, "March 2027 (range November 2026 to September 2027)"),
         (float("nan"), 10.8e9, 11.88e9, "USD", {}, "US$10.8 bn"),
         (9.72e9, float("nan"), 11.88e9, "USD", {}, "— (range US$9.7–11.9 bn)"),
     ],
