@@ -170,6 +170,12 @@ def _failure(err: BaseException, executed_path: str) -> tuple[int | None, str]:
     return cell, lines[-1].strip() if lines else type(err).__name__
 
 
+def _site_title(run: Run) -> str:
+    from analysis import site
+
+    return site.page_title(run.notebook, run.scenario.stem)
+
+
 def _banner(run: Run, status: str) -> str:
     from analysis import site
 
@@ -185,7 +191,7 @@ def failure_page(run: Run, message: str, notebook_written: bool) -> str:
         else "No executed notebook was written."
     )
     return (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>FAILED {html.escape(run.label)}</title></head>"
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>FAILED: {html.escape(_site_title(run))}</title></head>"
         f"<body><p>{_banner(run, 'FAILED')}</p><h1>This report failed to build</h1>"
         f"<p>Notebook <code>{html.escape(run.notebook.name)}</code>, scenario <code>{html.escape(run.scenario.name)}</code>: "
         f"{html.escape(message)}</p><p>{link}</p></body></html>"

@@ -136,6 +136,9 @@ SEARCH_JS = """
       });
       if (!list.children.length) { var none = document.createElement("li"); none.textContent = "no report matches"; list.appendChild(none); }
     });
+    // A search can be linked to: page.html?q=firm+orders opens with its results.
+    var asked = new URLSearchParams(window.location.search).get("q");
+    if (asked) { input.value = asked; input.dispatchEvent(new Event("input")); }
   });
 })
 """

@@ -217,3 +217,29 @@ def test_screenshot_of_one_report(built_reports, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000  # a real page, not a blank one
+
+
+def test_search_finds_a_figure_and_the_switch_keeps_the_report(report_pages, tmp_path):
+    """The index's search, opened with a query, lists the report that explains
+    the figure; each report's scenario switch leads to the same report under
+    the other scenario, and a long report has its contents list."""
+    index = next(page for page in report_pages if page.name == "index.html")
+    dom, _ = _dom_at(index.as_uri() + "?q=firm+orders", tmp_path / "profile-search")
+    results = re.search(r'<ul[^>]*class="h200-search-results"[^>]*>(.*?)</ul>', dom, re.DOTALL)
+    assert results and "03-demand-vs-stock.html" in results.group(1), dom[-2000:]
+    report = next(page for page in report_pages if page.name == "03-demand-vs-stock.html")
+    dom, _ = _dom(report, tmp_path)
+    assert "<title>Can Nvidia meet China's orders, and when? — " in dom
+    switch = re.search(r'<span class="h200-switch">(.*?)</span>', dom, re.DOTALL)
+    assert switch
+    targets = re.findall(r'href="\.\./([^/"]+)/([^"]+)"', switch.group(1))
+    assert targets and all(name == report.name for _, name in targets)
+    for scenario, name in targets:
+        assert (report.parent.parent / scenario / name).is_file(), (scenario, name)
+    assert re.search(r'<nav class="h200-contents"[^>]*>.*?<li><a href="#', dom, re.DOTALL)
+
+
+def _dom_at(url: str, profile: Path) -> tuple[str, str]:
+    result = chromium(["--dump-dom"], profile, url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout, result.stderr
