@@ -156,14 +156,21 @@ def is_chart_caption(output: Any) -> bool:
 
 def draw_deferred_charts(notebook: Any) -> list[dict[str, Any]]:
     """Replace every deferred chart output of an executed notebook with its
-    Vega spec (JupyterLab draws it); return the Vega-Lite specs, in order."""
+    Vega spec (JupyterLab draws it) and a PNG beside it (GitHub and any viewer
+    without Vega show that); return the Vega-Lite specs, in order."""
+    import base64
+
+    import vl_convert
+
     specs = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if DEFERRED_MIMETYPE in data:
                 spec = dict(data.pop(DEFERRED_MIMETYPE))
-                data[VEGA_MIMETYPE] = vega_spec(spec)
+                vega = vega_spec(spec)
+                data[VEGA_MIMETYPE] = vega
+                data["image/png"] = base64.b64encode(vl_convert.vega_to_png(vega, scale=1)).decode("ascii")
                 specs.append(spec)
     return specs
 

@@ -126,6 +126,16 @@ def test_chart_outputs_vega_for_jupyterlab_and_png_for_static_viewers(monkeypatc
     assert bundle == rendering._renderer(spec)  # byte-stable: strict nbval compares the spec
     monkeypatch.setenv(charts.DEFER_ENV, "1")
     assert set(rendering._renderer(spec)) == {charts.DEFERRED_MIMETYPE, "text/plain"}
+    # A report's executed notebook: the worker draws the deferred chart, the Vega spec and a PNG beside it.
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=rendering._renderer(spec))])]
+    )
+    assert rendering.draw_deferred_charts(notebook) == [spec]
+    drawn = notebook.cells[0].outputs[0]["data"]
+    assert set(drawn) == {charts.VEGA_MIMETYPE, "image/png", "text/plain"}
+    assert base64.b64decode(drawn["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_lab_shows_a_chart_then_its_sources_and_the_page_prints_them_once(monkeypatch):
