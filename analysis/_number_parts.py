@@ -197,7 +197,7 @@ def _parts(value: float, unit: _Unit, style: Style, *, reference: float | None =
     if number == 0 and shown_value != 0 and reference is None:
         text, sign = "≈0", ""
     else:
-        text = _write(number, decimals, trim=unit.kind == "months")
+        text = _write(number, decimals, trim=unit.kind == "months" or bool(scale))  # "60k chips", "US$2 bn": no trailing ".0"
         sign = MINUS if number < 0 else ""
     if style == "number":
         return _Parts(sign, "", text, "" if si_fixed else scale)

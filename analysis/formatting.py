@@ -14,7 +14,7 @@ figure reads the same everywhere::
     >>> format_value(400_000, "chips")
     '400k chips'
     >>> format_value(2_000_000, "chips")
-    '2.0M chips'
+    '2M chips'
     >>> format_value(6.67, "times")
     '6.7×'
     >>> format_value(20, "months")
@@ -25,7 +25,7 @@ figure reads the same everywhere::
     'US$10.8 bn (90% range US$9.7–11.9 bn)'
 
 **Precision rule.** A number is written with three significant figures from
-10 up and two below 10 (``US$10.8 bn``, ``2.0M``, ``0.57``), whole numbers
+10 up and two below 10 (``US$10.8 bn``, ``2.5M``, ``0.57``), a scaled number drops a trailing ``.0`` (``2M``, ``US$50 bn``), whole numbers
 from 100 to 999 are written whole, and from 1,000 on three significant
 figures are kept (``US$27,400`` for 27,350). Percentages, multiples (×) and
 month counts keep two significant figures (``57%``, ``5.7%``, ``6.7×``,
@@ -33,7 +33,7 @@ month counts keep two significant figures (``57%``, ``5.7%``, ``6.7×``,
 below 1,000 are whole (``7 chips``), and month counts drop a ``.0``
 (``3 months``, ``2.5 months``). Rounding is half up on the decimal value as
 written (10.85 → 10.9), and a number that rounds up into the next scale
-moves to it (999,950 chips → ``1.0M chips``, not ``1,000k chips``). Nothing
+moves to it (999,950 chips → ``1M chips``, not ``1,000k chips``). Nothing
 ever shows more than three significant digits, and long numbers carry
 thousands separators. Magnitudes smaller than the last decimal kept
 (three decimals at most) read ``≈0``.
