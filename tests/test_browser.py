@@ -243,3 +243,109 @@ def _dom_at(url: str, profile: Path) -> tuple[str, str]:
     result = chromium(["--dump-dom"], profile, url)
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout, result.stderr
+
+
+class DevToolsPage:
+    """One page in headless Chromium, driven over the DevTools protocol
+    (offline flags; the protocol's own endpoint is on 127.0.0.1, read without the proxy)."""
+
+    def __init__(self, url: str, profile: Path) -> None:
+        import json
+        import time
+        import urllib.request
+
+        import websocket
+
+        self.json, self.time = json, time
+        self.process = subprocess.Popen(
+            [
+                CHROMIUM,
+                *NO_NETWORK_FLAGS,
+                f"--user-data-dir={profile}",
+                "--remote-debugging-port=0",
+                "--window-size=1200,900",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        port_file = profile / "DevToolsActivePort"
+        for _ in range(200):
+            if port_file.is_file() and port_file.read_text().strip():
+                break
+            time.sleep(0.1)
+        port = port_file.read_text().split()[0]
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        targets = json.loads(opener.open(f"http://127.0.0.1:{port}/json", timeout=10).read())
+        address = next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"]
+        self.socket = websocket.create_connection(address, timeout=30, suppress_origin=True)
+        self.calls = 0
+        self.call("Page.enable")
+        self.call("Page.navigate", url=url)
+        for _ in range(100):  # until every chart has drawn
+            if self.evaluate(
+                "document.readyState === 'complete' && document.querySelectorAll('.h200-vega').length === document.querySelectorAll('.h200-vega svg').length"
+            ):
+                break
+            time.sleep(0.1)
+
+    def call(self, method: str, **params) -> dict:
+        self.calls += 1
+        self.socket.send(self.json.dumps({"id": self.calls, "method": method, "params": params}))
+        while True:
+            message = self.json.loads(self.socket.recv())
+            if message.get("id") == self.calls:
+                return message.get("result", {})
+
+    def evaluate(self, expression: str):
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True).get("result", {}).get("value")
+
+    def hover(self, selector: str) -> str:
+        """Move the pointer over the element, return the tooltip's text."""
+        point = self.evaluate(
+            f"(function () {{ var m = document.querySelector({selector!r}); if (!m) {{ return null; }} m.scrollIntoView({{block: 'center'}});"
+            " var r = m.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+        )
+        if point is None:
+            return ""
+        self.call("Input.dispatchMouseEvent", type="mouseMoved", x=point[0], y=point[1])
+        self.time.sleep(0.4)
+        return self.evaluate("(document.getElementById('vg-tooltip-element') || {}).innerText || ''") or ""
+
+    def close(self) -> None:
+        self.socket.close()
+        self.process.terminate()
+        self.process.wait(10)
+
+
+#: The marks a reader points at, by chart kind: a number drawn over a cell (text) first, the bar, point or cell otherwise.
+HOVERED = ("text mark", "bar", "rect", "symbol", "point", "circle", "tick")
+
+
+def test_hover_shows_formatted_text_on_each_chart_kind(report_pages, tmp_path):
+    kinds_seen = set()
+    for page in report_pages:
+        if page.name == "index.html":
+            continue
+        browser = DevToolsPage(page.as_uri(), tmp_path / f"devtools-{page.parent.name}-{page.stem}")
+        try:
+            charts = browser.evaluate("document.querySelectorAll('.h200-vega svg').length") or 0
+            for chart in range(charts):
+                for kind in HOVERED:
+                    found = browser.evaluate(
+                        f"document.querySelectorAll('.h200-vega svg')[{chart}].querySelector(\"[role=graphics-symbol][aria-roledescription='{kind}']\") !== null"
+                    )
+                    if not found:
+                        continue
+                    browser.evaluate(
+                        f"document.querySelectorAll('.h200-vega svg')[{chart}].querySelector(\"[role=graphics-symbol][aria-roledescription='{kind}']\").setAttribute('data-hover', '1')"
+                    )
+                    tip = browser.hover("[data-hover='1']")
+                    browser.evaluate("document.querySelector(\"[data-hover='1']\").removeAttribute('data-hover')")
+                    assert tip.strip(), (page, chart, kind, "no tooltip where the reader points")
+                    assert reader_problems(tip) == [], (page, chart, kind, tip)
+                    kinds_seen.add(kind)
+                    break
+        finally:
+            browser.close()
+    assert {"text mark", "bar"} <= kinds_seen
