@@ -349,3 +349,34 @@ def test_hover_shows_formatted_text_on_each_chart_kind(report_pages, tmp_path):
         finally:
             browser.close()
     assert {"text mark", "bar"} <= kinds_seen
+
+
+def test_the_timeline_zooms_and_pans(report_pages, tmp_path):
+    """The delivery timeline: the wheel zooms its months, a drag pans them (its x axis shows other months each time)."""
+    import time
+
+    page = next(p for p in report_pages if p.name == "03-demand-vs-stock.html")
+    browser = DevToolsPage(page.as_uri(), tmp_path / "devtools-zoom")
+    timeline = (
+        "Array.from(document.querySelectorAll('.h200-vega'))"
+        ".find(function (d) { return d.getAttribute('aria-label').indexOf('behind the two gates') >= 0; })"
+    )
+    ticks = f"Array.from({timeline}.querySelectorAll('.role-axis-label text')).map(function (t) {{ return t.textContent; }}).join('|')"
+    try:
+        x, y = browser.evaluate(
+            f"(function () {{ var f = {timeline}; f.scrollIntoView({{block: 'center'}}); var r = f.querySelector('svg').getBoundingClientRect();"
+            " return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+        )
+        before = browser.evaluate(ticks)
+        browser.call("Input.dispatchMouseEvent", type="mouseWheel", x=x, y=y, deltaX=0, deltaY=-400)
+        time.sleep(0.6)
+        zoomed = browser.evaluate(ticks)
+        browser.call("Input.dispatchMouseEvent", type="mousePressed", x=x, y=y, button="left", clickCount=1)
+        browser.call("Input.dispatchMouseEvent", type="mouseMoved", x=x + 120, y=y, button="left", buttons=1)
+        browser.call("Input.dispatchMouseEvent", type="mouseReleased", x=x + 120, y=y, button="left", clickCount=1)
+        time.sleep(0.6)
+        panned = browser.evaluate(ticks)
+    finally:
+        browser.close()
+    assert "Jan 2026" in before
+    assert zoomed != before and panned != zoomed, (before, zoomed, panned)
