@@ -4,6 +4,7 @@ compatible ranges in pyproject.toml, exact versions in the lock
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -196,7 +197,11 @@ def test_a_venv_of_another_python_is_rebuilt_and_distclean_removes_it(tmp_path):
         shutil.copy(ROOT / name, tmp_path / name)
 
     def make(*args: str) -> str:
-        return subprocess.run(["make", "--no-print-directory", *args], cwd=tmp_path, check=True, capture_output=True, text=True).stdout
+        # A fresh make, as a user types it: under `make test` the inherited MAKELEVEL would print "make[1]:".
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+        return subprocess.run(
+            ["make", "--no-print-directory", *args], cwd=tmp_path, check=True, capture_output=True, text=True, env=env
+        ).stdout
 
     def venv_version() -> str:
         return subprocess.run([tmp_path / ".venv" / "bin" / "python", "-c", ""], check=True, capture_output=True, text=True).stdout.strip()
