@@ -25,10 +25,15 @@ from analysis.report_plan import STARTUP_CODE, TEMPLATE_NAME, TEMPLATES, Result,
 _worker_exporter = None
 
 
-def _init_worker(ipython_dir: str) -> None:
+def _init_worker(ipython_dir: str, environment: dict[str, str] | None = None) -> None:
     """Import papermill and nbconvert once per worker and point kernels at the
-    warming startup file."""
+    warming startup file. ``environment`` is the build's own: a worker started
+    from a forkserver would otherwise inherit the environment of the moment the
+    forkserver started (an earlier build's), not this build's (its cell timeout)."""
     global _worker_exporter
+    if environment is not None:
+        os.environ.clear()
+        os.environ.update(environment)
     _die_with_parent()
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks the import (see the module docstring)
     import papermill  # noqa: F401

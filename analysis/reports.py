@@ -268,7 +268,7 @@ def _run_all(stale: list[Run], jobs: int, say: Callable[[str], None] = _say) -> 
         pool = ProcessPoolExecutor(
             max_workers=min(jobs, len(stale)),
             initializer=_init_worker,
-            initargs=(ipython_dir,),
+            initargs=(ipython_dir, dict(os.environ)),
             mp_context=multiprocessing.get_context(method),
         )
         try:
