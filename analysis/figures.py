@@ -530,16 +530,7 @@ def forecast_scores(
     values = uncertainty.draw_inputs(inputs, draws, seed)
     run, alive = model.conditioned_paths(values, ctx)
     later = [o for o in record.observations(ctx.rule_month) if o.metric == "delivered_units" and o.date > view.as_of]
-    chance = conditioning.delivery_probability(
-        [o.month for o in later],
-        us_open_prob=values["us_licence_open_prob"],
-        us_close_prob=values["us_licence_close_prob"],
-        cn_open_prob=values["beijing_import_open_prob"],
-        cn_close_prob=values["beijing_import_close_prob"],
-        earliest=values["gates_earliest_month"],
-        horizon=ctx.horizon,
-        observations=ctx.observations,
-    )
+    chance = model.delivery_chance(values, ctx, [o.month for o in later])
     rows = []
     for observation in later:
         forecast = supply.delivered_by(run.deliveries.delivered, observation.month)[alive]

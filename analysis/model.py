@@ -348,22 +348,28 @@ class Evaluation:
     survival: pd.DataFrame
 
 
+def delivery_chance(values: Mapping[str, np.ndarray], ctx: Context, months: list[int]) -> dict[int, np.ndarray]:
+    """The exact chance of a first delivery by each of ``months`` (from the
+    rule's), for each draw of the gates' chances, given the context's observations."""
+    return conditioning.delivery_probability(
+        months,
+        us_open_prob=values["us_licence_open_prob"],
+        us_close_prob=values["us_licence_close_prob"],
+        cn_open_prob=values["beijing_import_open_prob"],
+        cn_close_prob=values["beijing_import_close_prob"],
+        earliest=values["gates_earliest_month"],
+        horizon=ctx.horizon,
+        observations=ctx.observations,
+    )
+
+
 def delivery_figures(v: Mapping[str, np.ndarray], ctx: Context, run: Paths) -> dict[str, np.ndarray]:
     """The delivery figures of a batch: months as calendar month indices
     (``inf`` = not within the horizon), the exact probability of a delivery by
     the end of each year given the observations, and what is delivered by then."""
     outcome = run.deliveries
     ends = {year: month_index(month) - ctx.rule_month for year, month in END_OF_YEARS.items()}
-    chance = conditioning.delivery_probability(
-        list(ends.values()),
-        us_open_prob=v["us_licence_open_prob"],
-        us_close_prob=v["us_licence_close_prob"],
-        cn_open_prob=v["beijing_import_open_prob"],
-        cn_close_prob=v["beijing_import_close_prob"],
-        earliest=v["gates_earliest_month"],
-        horizon=ctx.horizon,
-        observations=ctx.observations,
-    )
+    chance = delivery_chance(v, ctx, list(ends.values()))
     figures = {
         "p_delivery_by_end_2026": chance[ends["2026"]],
         "p_delivery_by_end_2027": chance[ends["2027"]],
