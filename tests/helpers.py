@@ -4,6 +4,7 @@ lambdas use them too, where a function-scoped fixture cannot reach."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -28,3 +29,18 @@ def replace_in_file(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+#: What a reader should never see: code identifiers (snake_case names such as
+#: approved_value_usd or at_least), article file ids (000_986cc8c17a2d2c6e),
+#: billions written out in full, fractions with four decimals or more.
+NOT_FOR_READERS = {
+    "code identifier": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),
+    "article id": re.compile(r"\b\d{3}_[0-9a-f]{16}\b"),
+    "billions in full": re.compile(r"\b\d{1,3}(?:[,\u202f ]\d{3}){3,}\b"),
+    "four-decimal fraction": re.compile(r"(?<![\d.,])0\.\d{4,}\b"),
+}
+
+
+def reader_problems(text: str) -> list[str]:
+    return [f"{name}: {match.group(0)!r}" for name, pattern in NOT_FOR_READERS.items() for match in pattern.finditer(text)]

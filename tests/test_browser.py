@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import reader_problems
 
 from analysis.screenshots import NO_NETWORK_FLAGS
 
@@ -58,21 +59,6 @@ class VisibleText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.hidden and data.strip():
             self.parts.append(data.strip())
-
-
-#: What a reader should never see: code identifiers (snake_case names such as
-#: approved_value_usd or at_least), article file ids (000_986cc8c17a2d2c6e),
-#: billions written out in full, fractions with four decimals or more.
-NOT_FOR_READERS = {
-    "code identifier": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),
-    "article id": re.compile(r"\b\d{3}_[0-9a-f]{16}\b"),
-    "billions in full": re.compile(r"\b\d{1,3}(?:[,\u202f ]\d{3}){3,}\b"),
-    "four-decimal fraction": re.compile(r"(?<![\d.,])0\.\d{4,}\b"),
-}
-
-
-def reader_problems(text: str) -> list[str]:
-    return [f"{name}: {match.group(0)!r}" for name, pattern in NOT_FOR_READERS.items() for match in pattern.finditer(text)]
 
 
 def test_reader_checks_would_catch_each_problem():

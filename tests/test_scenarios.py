@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import CENTRAL
+import yaml
+from helpers import CENTRAL, SCENARIO_NAMES, SCENARIOS, reader_problems
 
 from analysis.errors import InputError
 from analysis.figures import headline
@@ -61,3 +62,15 @@ def test_missing_key_and_overrides(tmp_path):
     assert table.at["approved_value_usd", "high"] == pytest.approx(table.at["approved_units", "high"] * 20_000)
     with pytest.raises(InputError, match="key 'us_take_share': must be at most 1"):
         load_scenario(CENTRAL, us_take_share=2)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=SCENARIO_NAMES)
+def test_scenario_texts_read_as_words(path):
+    """A scenario's name, description, sources and reasons are printed as they are in
+    every report's provenance table: no code identifier or raw number a reader would trip on."""
+    scenario = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts = [scenario.get("description", "")] + [
+        str(entry.get(field, "")) for entry in scenario["assumptions"].values() for field in ("source", "why")
+    ]
+    problems = [problem for text in texts for problem in reader_problems(text)]
+    assert problems == []
