@@ -80,8 +80,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check analysis tests benchmarks
 	$(VENV)/bin/mypy analysis
 
+# Two pytest-xdist workers (the machine's two cores), each taking whole files
+# (a notebook's nbval cells share one kernel, in order): the report builds wait
+# on kernels while the quick tests run beside them. TEST_WORKERS=0: one process.
+# Not --dist loadgroup: pytest 9.2 silently drops its groups (pytest-xdist#1386).
+TEST_WORKERS ?= 2
 test: $(STAMP) lint
-	$(PY) -m pytest $(NBVAL) tests notebooks
+	$(PY) -m pytest $(NBVAL) -n $(TEST_WORKERS) --dist loadfile tests notebooks
 
 # Lab is rooted at the repository (scenarios/, data/ and reports/ reachable) and
 # opens on notebooks/. JupyterLab refuses to start as root unless told (containers often run as root).

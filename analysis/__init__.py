@@ -20,7 +20,16 @@ Modules, in import order (imports only point down this list; ``paths`` and
 
 from __future__ import annotations
 
+import sys
 from typing import Any
+
+# altair imports jsonschema, whose format checkers compile rfc3987_syntax's Lark
+# grammar at import (about 1 s per process: python-jsonschema/jsonschema#1428)
+# for an "iri" string format this package never validates. None in sys.modules
+# makes that optional import fail fast, and jsonschema skips the format. Every
+# process of the package pays it otherwise: the CLI, each report build, the
+# children that draw charts, the tests. A process that imported it first keeps it.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 __all__ = ["headline"]
 

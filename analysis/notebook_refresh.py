@@ -78,8 +78,6 @@ def normalise_for_commit(notebook: Any) -> Any:
 
 def committed_text(text: str) -> str:
     """The committed form of a notebook's JSON text (the git clean filter)."""
-    # jsonschema would compile rfc3987_syntax's grammar (about 1 s) for a string format notebooks never use.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks the import
     import nbformat
 
     notebook = nbformat.reads(text, as_version=4)

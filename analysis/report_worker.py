@@ -8,7 +8,6 @@ import html
 import json
 import os
 import re
-import sys
 import tempfile
 import threading
 import time
@@ -35,7 +34,6 @@ def _init_worker(ipython_dir: str, environment: dict[str, str] | None = None) ->
         os.environ.clear()
         os.environ.update(environment)
     _die_with_parent()
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks the import (see the module docstring)
     import papermill  # noqa: F401
     from nbconvert import HTMLExporter
 

@@ -12,6 +12,7 @@ test and every notebook nbval collects, so none of those can forget it."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 from pathlib import Path
 
@@ -28,9 +29,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def built_reports(tmp_path_factory) -> dict:
-    """Every notebook × every shipped scenario, built into a temporary folder."""
-    output = tmp_path_factory.mktemp("reports")
+def built_reports(tmp_path_factory, worker_id) -> dict:
+    """Every notebook × every shipped scenario, built into a temporary folder,
+    once per test session: under pytest-xdist (``make test`` runs two workers,
+    each taking whole files) the first worker to ask builds while holding a
+    lock, and the other reads the same folder. The tests only read it."""
+    if worker_id == "master":  # not under xdist
+        return _build_every_report(tmp_path_factory.mktemp("reports"))
+    shared = tmp_path_factory.getbasetemp().parent  # the folder every worker's basetemp sits in
+    with open(shared / "reports.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "reports.json"
+        if done.exists():
+            return json.loads(done.read_text(encoding="utf-8")) | {"output": shared / "reports"}
+        built = _build_every_report(shared / "reports")
+        done.write_text(json.dumps({key: value for key, value in built.items() if key != "output"}), encoding="utf-8")
+        return built
+
+
+def _build_every_report(output: Path) -> dict:
     status = build_reports(jobs=2, force=True, output_dir=output)
     results = json.loads((output / "build.json").read_text(encoding="utf-8"))
     return {"status": status, "output": output, "results": results}
