@@ -21,6 +21,10 @@ STARTUP_CODE = """\
 import sys
 sys.modules.setdefault("rfc3987_syntax", None)
 import pandas, altair, analysis.charts, analysis.figures, analysis.display  # noqa: E401,F401
+# What analysis.warm_kernels restores before a kept kernel takes its next run.
+import os as _h200_os, warnings as _h200_warnings
+sys.__dict__.setdefault("_h200_fresh", (dict(_h200_os.environ), list(sys.path), _h200_os.getcwd(), list(_h200_warnings.filters)))
+del _h200_os, _h200_warnings
 """
 
 

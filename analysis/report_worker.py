@@ -313,15 +313,20 @@ def _started_no_cell(err: BaseException, executed_path: str) -> bool:
 
 def run_papermill(run: Run, tmp_ipynb: str) -> None:
     """Execute a run's notebook into ``tmp_ipynb`` with papermill, each cell
-    limited to :func:`cell_timeout` seconds; a kernel that dies (or never
-    answers) at start is started once more before the run fails."""
+    limited to :func:`cell_timeout` seconds, on the worker's warm kernel
+    (:mod:`analysis.warm_kernels`); a kernel that dies (or never answers) at
+    start is started once more before the run fails."""
     import papermill
 
+    from analysis.warm_kernels import register_engine
+
+    engine = register_engine()
     for attempt in (1, 2):
         try:
             papermill.execute_notebook(
                 str(run.notebook),
                 tmp_ipynb,
+                engine_name=engine,
                 parameters=notebook_parameters(run),
                 kernel_name=paths.KERNEL_NAME,
                 cwd=str(run.notebook.parent),
