@@ -36,13 +36,3 @@ def test_the_cleaner_and_the_parser_read_the_same_months():
         assert re.search(rf"(?<![\w]){month}(?![\w])", sources._MONTHS, re.IGNORECASE), month
     assert "janv" in quantities._MONTH_WORDS and "févr" in quantities._MONTH_WORDS
     assert "may" in quantities._AMBIGUOUS_MONTHS  # a month only when capitalised: "may exceed" is not a date
-
-
-def test_package_data_ships_the_vocabulary():
-    import tomllib
-
-    from analysis import paths
-
-    with open(paths.PROJECT_ROOT / "pyproject.toml", "rb") as handle:
-        package_data = tomllib.load(handle)["tool"]["setuptools"]["package-data"]["analysis"]
-    assert "lang/*.yaml" in package_data
