@@ -173,3 +173,26 @@ def test_the_check_catches_a_wrong_import(tmp_path, module, source, expected):
 def test_same_layer_and_earlier_imports_pass():
     fake_modules = {"claims": MODULES["claims"], "quantities": MODULES["quantities"], "sources": MODULES["sources"]}
     assert violations(fake_modules, ROWS) == []
+
+
+#: Top folders whose files ARCHITECTURE.md names as files of the checkout; reports/ is built, not committed.
+_CHECKED_FOLDERS = ("analysis/", "data/", "notebooks/", "scenarios/", "tests/")
+
+
+def named_paths(text: str) -> list[str]:
+    """The checkout paths a Markdown text names in backticks (placeholders
+    such as ``<language>`` or ``NN-name`` left out: they name a kind of file)."""
+    names = re.findall(r"`([^`\s]+)`", text)
+    return [n for n in names if n.startswith(_CHECKED_FOLDERS) and "<" not in n and "NN" not in n]
+
+
+def test_every_path_architecture_names_exists():
+    root = paths.PROJECT_ROOT
+    named = named_paths(ARCHITECTURE.read_text(encoding="utf-8"))
+    assert "data/processed/" in named and "analysis/figures.yaml" in named  # the reader finds paths at all
+    missing = [n for n in named if not (any(root.glob(n)) if "*" in n else (root / n).exists())]
+    assert not missing, f"ARCHITECTURE.md names paths the checkout lacks: {missing}"
+
+
+def test_a_named_path_the_checkout_lacks_is_found():
+    assert named_paths("described in `data/raw/tables.yaml`, see `analysis/lang/<language>.yaml`, `make data`") == ["data/raw/tables.yaml"]
