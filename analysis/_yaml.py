@@ -1,4 +1,5 @@
-"""Strict YAML loading for project inputs (scenarios, ``tables.yaml``).
+"""Strict YAML loading for project inputs (scenarios, ``tables.yaml``) and the
+package's own YAML (``figures.yaml``, ``labels.yaml``, ``lang/*.yaml``).
 
 :func:`load_yaml_strict` is ``yaml.safe_load`` with the traps of YAML closed,
 each refused with an :class:`~analysis.errors.InputError` naming the file and

@@ -381,30 +381,6 @@ def observations(claims: pd.DataFrame) -> pd.DataFrame:
     return table[OBSERVATION_COLUMNS].reset_index(drop=True)
 
 
-def describe_consensus(consensus: pd.DataFrame) -> str:
-    """A Markdown list, one line per numeric metric and date: the range the
-    articles give, how many say it, and how they disagree. Every number comes from the
-    consensus table; text from the inputs is escaped (:func:`analysis.text.md_escape`)."""
-    from analysis.text import md_code, md_escape
-
-    lines = []
-    for row in consensus[consensus["min"].notna()].itertuples(index=False):
-        span = f"{row.min:,.0f}" if row.min == row.max else f"{row.min:,.0f} to {row.max:,.0f}"
-        unit = f" {md_escape(row.unit)}" if isinstance(row.unit, str) else ""
-        said = (
-            f"{row.n_articles} article{'s' if row.n_articles > 1 else ''}, {row.n_claims} claim{'s' if row.n_claims > 1 else ''}, "
-            f"{row.n_independent_sources} independent source{'s' if row.n_independent_sources > 1 else ''}"
-        )
-        verdict = f" — **disagree**: {md_escape(row.disagreement)}" if row.disagree else ""
-        bounds = md_escape(str(row.bounds).replace(";", ", "))
-        dated = f", as of {row.as_of}" if isinstance(row.as_of, str) else ""
-        lines.append(f"- {md_code(row.metric)} ({md_escape(row.entity)}{dated}): {span}{unit} ({said}; bounds: {bounds}){verdict}")
-    return "\n".join(lines)
-
-
-READINGS = ("low", "central", "high")
-
-
 def bound_readings(
     low_value: float, high_value: float, bounds: str | None, *, lower_bound_uplift: float, upper_bound_cut: float, approx_margin: float
 ) -> dict[str, float]:

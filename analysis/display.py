@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from analysis import formatting, paths
 from analysis._io import read_processed
+from analysis._yaml import load_yaml_strict
 from analysis.scenarios import Scenario, load_scenario
 from analysis.text import http_url, md_escape
 
@@ -32,8 +32,9 @@ LABELS_PATH = Path(__file__).with_name("labels.yaml")
 
 @cache
 def labels() -> dict[str, Any]:
-    """``labels.yaml``: input labels, spec column labels and coded words."""
-    return yaml.safe_load(LABELS_PATH.read_text(encoding="utf-8"))
+    """``labels.yaml``: input labels, spec column labels and coded words
+    (read strictly: a duplicate key is an InputError naming the file)."""
+    return load_yaml_strict(LABELS_PATH)
 
 
 def input_label(name: str) -> str:

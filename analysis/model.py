@@ -35,10 +35,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from analysis import allocation, claims, compute, conditioning, market, paths, supply
 from analysis._io import read_processed
+from analysis._yaml import load_yaml_strict
 from analysis.claims import bound_readings
 from analysis.errors import InputError
 from analysis.scenarios import Scenario, month_index
@@ -470,7 +470,7 @@ def physical_figures(values: Mapping[str, np.ndarray], ctx: Context, first_year_
 
 @cache
 def _registry_document(path: Path) -> dict[str, Any]:
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document = load_yaml_strict(path)  # a duplicate figure or key fails naming the file
     if not isinstance(document, dict) or not isinstance(document.get("figures"), dict):
         raise InputError(f"{path}: expected a mapping with 'groups' and 'figures'")
     return document

@@ -114,12 +114,3 @@ def make_table_articles(
         sha256=[hashlib.sha256(texts[a].encode("utf-8")).hexdigest() for a in manifest["article_id"]],
     )
     return ARTICLES_SCHEMA.validate(schemas.cast(ARTICLES_SCHEMA, table.replace({"": None})))
-
-
-def cleaning_summary(cleaning_log: pd.DataFrame) -> pd.DataFrame:
-    """Lines removed per article (rows) and rule (columns), with totals."""
-    return (
-        cleaning_log.pivot_table(index="article_id", columns="reason", values="line", aggfunc="count", fill_value=0)
-        .astype("int64")
-        .assign(total=lambda d: d.sum(axis=1))
-    )

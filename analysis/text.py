@@ -11,11 +11,6 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]])")
 _HTTP_URL = re.compile(r"https?://[^\s/]", re.IGNORECASE)
 
 
-def html_escape(text: object) -> str:
-    """``text`` as HTML text or attribute value: ``& < > " '`` become entities."""
-    return html.escape(str(text), quote=True)
-
-
 def md_escape(text: object) -> str:
     """``text`` as literal Markdown: HTML's ``& < >`` become entities (so a
     ``<script>`` or an autolink is shown, never run) and the characters that
@@ -24,11 +19,6 @@ def md_escape(text: object) -> str:
     stays inside its list item or paragraph."""
     flat = " ".join(str(text).split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
-
-
-def md_code(text: object) -> str:
-    """``text`` as a Markdown code span (backticks in it are dropped)."""
-    return "`" + " ".join(str(text).replace("`", "").split()) + "`"
 
 
 def http_url(url: object) -> str | None:

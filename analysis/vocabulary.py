@@ -1,4 +1,5 @@
-"""The French and English vocabulary files (``analysis/lang/*.yaml``).
+"""The French and English vocabulary files (``analysis/lang/*.yaml``), read
+with the strict loader (:mod:`analysis._yaml`).
 
 One file per language, the way dateparser and number-parser keep theirs:
 number and scale words, bound phrases by kind, units and nouns, months and
@@ -13,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from analysis._yaml import load_yaml_strict
 
 LANG_DIR = Path(__file__).with_name("lang")
 LANGUAGES: tuple[str, ...] = ("en", "fr")
@@ -21,11 +22,11 @@ LANGUAGES: tuple[str, ...] = ("en", "fr")
 
 @cache
 def load(language: str) -> dict[str, Any]:
-    """The vocabulary of one language (``en`` or ``fr``)."""
+    """The vocabulary of one language (``en`` or ``fr``), read strictly: a
+    duplicate key is an InputError naming the file, not a silent overwrite."""
     if language not in LANGUAGES:
         raise ValueError(f"no vocabulary for language {language!r}; known: {', '.join(LANGUAGES)}")
-    with open(LANG_DIR / f"{language}.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml_strict(LANG_DIR / f"{language}.yaml")
 
 
 def words(key: str, *path: str) -> list[str]:

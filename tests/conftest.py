@@ -4,7 +4,7 @@ The reports are built once per test session (they run every notebook under
 every scenario), then reused by the report, safety and browser tests. Plain
 helpers (a private copy of data/raw, the shipped scenarios) are in helpers.py.
 
-`slow` marks every test that runs notebooks (papermill, nbval) or a browser:
+`slow` marks every test that runs notebooks (papermill, nbval), a browser or a wheel build:
 `pytest -m "not slow"` is the quick loop, `pytest -m slow` the rest. Tests
 that call the report builder or papermill themselves carry the marker; the
 hook below adds it to every test that uses the built reports, every browser

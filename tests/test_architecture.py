@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,3 +174,79 @@ def test_the_check_catches_a_wrong_import(tmp_path, module, source, expected):
 def test_same_layer_and_earlier_imports_pass():
     fake_modules = {"claims": MODULES["claims"], "quantities": MODULES["quantities"], "sources": MODULES["sources"]}
     assert violations(fake_modules, ROWS) == []
+
+
+#: Top folders whose files ARCHITECTURE.md names as files of the checkout; reports/ is built, not committed.
+_CHECKED_FOLDERS = ("analysis/", "data/", "notebooks/", "scenarios/", "tests/")
+
+
+def named_paths(text: str) -> list[str]:
+    """The checkout paths a Markdown text names in backticks (placeholders
+    such as ``<language>`` or ``NN-name`` left out: they name a kind of file)."""
+    names = re.findall(r"`([^`\s]+)`", text)
+    return [n for n in names if n.startswith(_CHECKED_FOLDERS) and "<" not in n and "NN" not in n]
+
+
+def test_every_path_architecture_names_exists():
+    root = paths.PROJECT_ROOT
+    named = named_paths(ARCHITECTURE.read_text(encoding="utf-8"))
+    assert "data/processed/" in named and "analysis/figures.yaml" in named  # the reader finds paths at all
+    missing = [n for n in named if not (any(root.glob(n)) if "*" in n else (root / n).exists())]
+    assert not missing, f"ARCHITECTURE.md names paths the checkout lacks: {missing}"
+
+
+def test_a_named_path_the_checkout_lacks_is_found():
+    assert named_paths("described in `data/raw/tables.yaml`, see `analysis/lang/<language>.yaml`, `make data`") == ["data/raw/tables.yaml"]
+
+
+#: Public names only the tests call: left on purpose (issue 22 lists them apart from the dead code).
+USED_ONLY_BY_TESTS = frozenset({"context_value", "example_parameters", "fleet_h100_equivalents", "open_from", "per_buyer", "simulate"})
+#: Unused anywhere, tests included, found by the check below after issue 22's review; left for a decision.
+UNUSED_LEFT = frozenset({"approved_by_month", "conditioning_table"})
+
+
+def public_definitions(package: Path = PACKAGE) -> dict[str, int]:
+    """Each public name defined at the top level of a module of the package
+    (function, class or assigned constant), with how many modules define it."""
+    defined: dict[str, int] = {}
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names = [node.name]
+            elif isinstance(node, ast.Assign | ast.AnnAssign):
+                names = [t.id for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
+            else:
+                continue
+            for name in names:
+                if not name.startswith("_"):
+                    defined[name] = defined.get(name, 0) + 1
+    return defined
+
+
+def uses(names: set[str], files: list[Path]) -> dict[str, int]:
+    """How often each name occurs as a word in the files (its definitions included)."""
+    words = Counter(word for f in files for word in re.findall(r"\w+", f.read_text(encoding="utf-8", errors="replace")))
+    return {name: words[name] for name in names}
+
+
+def test_every_public_name_is_used_outside_the_tests():
+    """Dead code: a public name of the package that no module, template, notebook,
+    benchmark or setup file names beyond its own definition. A name defined in two
+    modules counts once per definition (so this misses one of two same-named
+    definitions being dead: a word search cannot tell them apart)."""
+    root = paths.PROJECT_ROOT
+    product = [p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    product += sorted((root / "notebooks").glob("*.ipynb")) + sorted((root / "benchmarks").rglob("*.py"))
+    product += [root / "Makefile", root / "pyproject.toml"]
+    defined = public_definitions()
+    used = uses(set(defined), product)
+    unused = {name for name, count in used.items() if count <= defined[name]}
+    # This file names the listed names itself, so it is not a use.
+    by_tests = uses(unused, sorted(p for p in (root / "tests").rglob("*.py") if p != Path(__file__)))
+    only_tests = {name for name in unused if by_tests[name] > 0}
+    dead = unused - only_tests
+    assert not dead - UNUSED_LEFT, f"defined in analysis/ and used nowhere: remove {sorted(dead - UNUSED_LEFT)}"
+    assert only_tests == USED_ONLY_BY_TESTS, (
+        f"used only by tests: {sorted(only_tests)}; USED_ONLY_BY_TESTS says {sorted(USED_ONLY_BY_TESTS)}"
+    )
+    assert UNUSED_LEFT <= dead, f"UNUSED_LEFT names what is used or gone: take out {sorted(UNUSED_LEFT - dead)}"

@@ -162,3 +162,19 @@ def test_lab_shows_a_chart_then_its_sources_and_the_page_prints_them_once(monkey
     assert len(page.cells[0].outputs) == 1
     assert f"<figcaption>{html.escape(sources)}</figcaption>" in page.cells[0].outputs[0]["data"]["text/html"]
     assert len(notebook.cells[0].outputs) == 2  # the notebook itself keeps both
+
+
+def test_a_duplicate_key_in_labels_yaml_is_refused_naming_the_file(tmp_path, monkeypatch):
+    from analysis.errors import InputError
+
+    path = tmp_path / "labels.yaml"
+    # The file ends inside `words:`; a second `entity` there would silently replace the first.
+    path.write_text(display.LABELS_PATH.read_text(encoding="utf-8") + "  entity: {total: everyone}\n", encoding="utf-8")
+    monkeypatch.setattr(display, "LABELS_PATH", path)
+    display.labels.cache_clear()
+    try:
+        with pytest.raises(InputError, match=r"duplicate key") as refused:
+            display.labels()
+    finally:
+        display.labels.cache_clear()  # the next reader loads the shipped labels again
+    assert str(refused.value).startswith(f"{path}: line ") and "'entity'" in str(refused.value)

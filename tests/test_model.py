@@ -60,3 +60,15 @@ def test_registry_lists_every_input_a_figure_uses():
         for figure, value in moved.items():
             if not np.array_equal(value, base[figure], equal_nan=True):
                 assert item.name in registry.at[figure, "inputs"], (figure, item.name)
+
+
+def test_a_figure_declared_twice_in_the_registry_is_refused_naming_the_file(tmp_path):
+    from analysis.errors import InputError
+
+    path = tmp_path / "figures.yaml"
+    # The file ends inside `figures:`; plain safe_load would keep the second approved_units and drop the first.
+    again = "  approved_units:\n    title: Approved batch, again\n    unit: chips\n    description: Twice.\n    notebook: 03-demand-vs-stock\n    inputs: [approved_units]\n"
+    path.write_text(model.REGISTRY_PATH.read_text(encoding="utf-8") + again, encoding="utf-8")
+    with pytest.raises(InputError, match=r"duplicate key") as refused:
+        model.figure_registry(path)
+    assert str(refused.value).startswith(f"{path}: line ") and "'approved_units'" in str(refused.value)

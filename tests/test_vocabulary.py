@@ -38,11 +38,20 @@ def test_the_cleaner_and_the_parser_read_the_same_months():
     assert "may" in quantities._AMBIGUOUS_MONTHS  # a month only when capitalised: "may exceed" is not a date
 
 
-def test_package_data_ships_the_vocabulary():
-    import tomllib
+@pytest.mark.parametrize("language", vocab.LANGUAGES)
+def test_a_duplicate_key_in_a_vocabulary_file_is_refused_naming_the_file(language, tmp_path, monkeypatch):
+    from analysis.errors import InputError
 
-    from analysis import paths
-
-    with open(paths.PROJECT_ROOT / "pyproject.toml", "rb") as handle:
-        package_data = tomllib.load(handle)["tool"]["setuptools"]["package-data"]["analysis"]
-    assert "lang/*.yaml" in package_data
+    for lang in vocab.LANGUAGES:
+        (tmp_path / f"{lang}.yaml").write_bytes((vocab.LANG_DIR / f"{lang}.yaml").read_bytes())
+    path = tmp_path / f"{language}.yaml"
+    # A second claim_entities at the top level: plain safe_load would keep the last, losing every entity.
+    path.write_text(path.read_text(encoding="utf-8") + "claim_entities: [Nvidia]\n", encoding="utf-8")
+    monkeypatch.setattr(vocab, "LANG_DIR", tmp_path)
+    vocab.load.cache_clear()
+    try:
+        with pytest.raises(InputError, match=r"duplicate key") as refused:
+            vocab.load(language)
+    finally:
+        vocab.load.cache_clear()  # the next reader loads the shipped files again
+    assert str(refused.value).startswith(f"{path}: line ") and "'claim_entities'" in str(refused.value)
