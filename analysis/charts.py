@@ -411,7 +411,8 @@ def rule_box_chart(eligibility: pd.DataFrame, tpp_limit: float, bandwidth_limit_
     )
     labels = points.mark_text(align="left", dx=7, dy=-6, fontSize=10).encode(text="chip:N", color=alt.value("#333333"))
     title = alt.Title(
-        "Which chips the US rule allows case by case", subtitle="green box: TPP and memory bandwidth both below the January 2026 ceilings"
+        "Which chips the US rule allows case by case",
+        subtitle="green box: both below the January 2026 ceilings; a chip inside it still fails if not on sale in the US on 15 Jan 2026",
     )
     caption = (
         "Sources: chip specifications from Epoch AI's Machine Learning Hardware dataset and the vendors' datasheets "

@@ -193,37 +193,55 @@ def rule_thresholds(rule_facts: pd.DataFrame) -> tuple[float, float]:
     return float(by_id.at[TPP_CEILING, "value"]), float(by_id.at[BANDWIDTH_CEILING, "value"])
 
 
-#: The licence condition a spec cannot settle, as each kind of chip meets it.
-FOUNDRY_FROM_STOCK = (
-    "a licence condition, not a chip property: met by units from existing stock; new output for China must not divert "
-    "foundry capacity from US customers"
+#: The rule fact holding the foundry-capacity condition and its source.
+FOUNDRY_FACT = "foundry_capacity_condition"
+#: The foundry-capacity condition as the table records it: no public data says
+#: per chip how much foundry capacity an export's production takes from US
+#: customers, so it is the exporter's attestation in the licence application,
+#: recorded, not computed (no verdict for any chip).
+FOUNDRY_ATTESTATION = (
+    "exporter's attestation, not computed: the licence requires that production for China not divert global foundry capacity "
+    "from US customers; public data cannot check it per chip"
 )
-FOUNDRY_CHINA_ONLY = "fails: a part not sold in the US is made for China only, so all of its output is foundry capacity made for China"
 
 
-def rule_eligibility(specs: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs: float) -> pd.DataFrame:
+def foundry_source(rule_facts: pd.DataFrame) -> str:
+    """The source of the rule text behind the foundry-capacity condition (``rule_facts.csv``)."""
+    by_id = rule_facts.set_index("fact_id")
+    if FOUNDRY_FACT not in by_id.index or not str(by_id.at[FOUNDRY_FACT, "source"]).strip():
+        raise InputError(f"rule_facts.csv: fact {FOUNDRY_FACT!r} with a source is required")
+    return str(by_id.at[FOUNDRY_FACT, "source"])
+
+
+def rule_eligibility(specs: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs: float, *, foundry_rule_source: str) -> pd.DataFrame:
     """One row per chip of the spec table against the January 2026 US rule's
     case-by-case policy, in the order the rule's conditions settle it:
 
     1. the rule covers US chips: a chip of another country's vendor has an
        empty ``eligible`` and says so (its headroom is still shown);
     2. the chip must have been commercially available in the US on 15 January
-       2026 (``us_available_2026_01_15``, from the spec table): a China-only
-       part such as a B30A is not eligible, whatever its TPP;
+       2026 (``us_available_2026_01_15`` and the publication saying so,
+       ``us_available_source``, from the spec table): a China-only part such
+       as a B30A is not eligible, whatever its TPP;
     3. ``TPP < tpp_limit`` *and* total DRAM bandwidth ``< bandwidth_limit_gbs``
-       (both strict); a US chip missing a figure has an empty ``eligible``.
+       (both strict). A chip above a ceiling is not eligible even when its US
+       availability is not sourced; a chip with an unsourced availability or
+       a missing figure that could still pass has an empty ``eligible``.
 
-    ``foundry_condition`` states the rule's other condition, that production
-    for China must not divert foundry capacity from US customers: a condition
-    on the export that stock meets, and that a China-only part cannot.
+    ``foundry_condition`` records the rule's other condition, that production
+    for China must not divert foundry capacity from US customers, for every
+    US chip: the exporter's attestation, with the rule text's source
+    (``foundry_rule_source``), never a computed verdict.
     ``*_headroom`` is the ceiling minus the chip's figure (negative when above)."""
     bandwidth = (specs["memory_bandwidth_tbps"] * 1000).round(6)
+    foundry = f"{FOUNDRY_ATTESTATION} ({foundry_rule_source})"
     rows = []
     for spec, gbs in zip(specs.itertuples(index=False), bandwidth, strict=True):
         available = spec.us_available_2026_01_15
         available = None if pd.isna(available) else bool(available)
         eligible, reason = _eligibility(spec, gbs, available, tpp_limit, bandwidth_limit_gbs)
         us_chip = spec.vendor_country == RULE_COUNTRY
+        source = getattr(spec, "us_available_source", None)
         rows.append(
             {
                 "chip": spec.chip,
@@ -232,11 +250,10 @@ def rule_eligibility(specs: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs:
                 "tpp": spec.tpp,
                 "memory_bandwidth_gbs": gbs,
                 "us_available_2026_01_15": available if us_chip else None,
+                "us_available_source": source if us_chip and isinstance(source, str) and source else None,
                 "eligible": eligible,
                 "reason": reason,
-                "foundry_condition": (FOUNDRY_FROM_STOCK if available else FOUNDRY_CHINA_ONLY)
-                if us_chip and available is not None
-                else None,
+                "foundry_condition": foundry if us_chip else None,
                 "tpp_headroom": tpp_limit - spec.tpp,
                 "bandwidth_headroom_gbs": bandwidth_limit_gbs - gbs,
             }
@@ -251,24 +268,23 @@ def _eligibility(spec: Any, gbs: float, available: bool | None, tpp_limit: float
             f"{spec.vendor} is a {spec.vendor_country} vendor: the US rule's case-by-case policy covers US chips; "
             f"this chip is subject to other rules"
         )
-    if available is None:
-        return None, "commercial availability in the US on 15 Jan 2026 not in the spec table"
-    if not available:
+    if available is False:
         return False, "not eligible: not commercially available in the US on 15 Jan 2026 (a part made for China), whatever its TPP"
     tpp = spec.tpp
-    if pd.isna(tpp) or pd.isna(gbs):
-        missing = " and ".join(n for n, v in (("TPP", tpp), ("memory bandwidth", gbs)) if pd.isna(v))
-        return None, f"{missing} not in the spec table"
-    tpp_ok, bw_ok = tpp < tpp_limit, gbs < bandwidth_limit
-    eligible = bool(tpp_ok and bw_ok)
-    figures = "; ".join(
-        [
-            "commercially available in the US on 15 Jan 2026",
-            f"TPP {tpp:,.0f} {'<' if tpp_ok else '>='} {tpp_limit:,.0f}",
-            f"DRAM bandwidth {gbs:,.0f} {'<' if bw_ok else '>='} {bandwidth_limit:,.0f} GB/s",
-        ]
-    )
-    return eligible, ("eligible: " if eligible else "not eligible: ") + figures
+    said = "commercially available in the US on 15 Jan 2026" if available else "US availability on 15 Jan 2026 not sourced"
+    parts = [said]
+    fails = False
+    for name, value, limit, unit in (("TPP", tpp, tpp_limit, ""), ("DRAM bandwidth", gbs, bandwidth_limit, " GB/s")):
+        if pd.isna(value):
+            parts.append(f"{'TPP' if name == 'TPP' else 'memory bandwidth'} not in the spec table")
+        else:
+            fails = fails or value >= limit
+            parts.append(f"{name} {value:,.0f} {'>=' if value >= limit else '<'} {limit:,.0f}{unit}")
+    if fails:  # above a ceiling: not eligible, whatever is unknown
+        return False, "not eligible: " + "; ".join(parts)
+    if available is None or pd.isna(tpp) or pd.isna(gbs):
+        return None, "not settled: " + "; ".join(parts)
+    return True, "eligible: " + "; ".join(parts)
 
 
 # --- periods ------------------------------------------------------------------

@@ -206,8 +206,14 @@ def eligibility_display(table: pd.DataFrame) -> Any:
             "Vendor": table["vendor"],
             "TPP": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp"]],
             "Memory bandwidth": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["memory_bandwidth_gbs"]],
-            "On sale in the US on 15 Jan 2026": ["—" if pd.isna(v) else ("yes" if v else "no") for v in table["us_available_2026_01_15"]],
-            "Allowed case by case": ["other rules" if pd.isna(v) else ("yes" if v else "no") for v in table["eligible"]],
+            "On sale in the US on 15 Jan 2026": [
+                "—" if country != "US" else ("not sourced" if pd.isna(v) else ("yes" if v else "no"))
+                for v, country in zip(table["us_available_2026_01_15"], table["vendor_country"], strict=True)
+            ],
+            "Allowed case by case": [
+                ("other rules" if country != "US" else "not settled") if pd.isna(v) else ("yes" if v else "no")
+                for v, country in zip(table["eligible"], table["vendor_country"], strict=True)
+            ],
             "TPP below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f}" for v in table["tpp_headroom"]],
             "Bandwidth below the ceiling by": ["—" if pd.isna(v) else f"{v:,.0f} GB/s" for v in table["bandwidth_headroom_gbs"]],
             "Why": table["reason"],
@@ -328,8 +334,9 @@ def eligibility_conditions_text(table: pd.DataFrame, rule_facts: pd.DataFrame) -
         f"The January 2026 rule ({facts.at['us_availability_date', 'source']}) allows a chip case by case only if it was "
         f"commercially available in the US on {describe_day(facts.at['us_availability_date', 'period'])}, its TPP is below "
         f"{facts.at['tpp_ceiling', 'value']:,.0f} and its total DRAM bandwidth below {facts.at['dram_bandwidth_ceiling', 'value']:,.0f} "
-        "GB/s; the licence also requires that production for China not divert foundry capacity from US customers, a condition "
-        "on the export that stock meets and that no spec can settle."
+        "GB/s; the licence also requires that production for China not divert global foundry capacity from US customers "
+        f"({facts.at['foundry_capacity_condition', 'source']}), which the exporter attests and public data cannot check per chip, "
+        "so the table records it and computes no verdict on it."
     )
     if len(china_only):
         parts = _and([f"the {r.chip} (TPP {r.tpp:,.0f})" for r in china_only.itertuples()])

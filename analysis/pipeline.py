@@ -78,7 +78,9 @@ def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, qui
     tables["fact_checks"] = specs.make_table_fact_checks(
         curated_checks, tables["chip_specs"], sentences, raw_dir / "fact_checks.csv", rule_facts
     )
-    tables["rule_eligibility"] = compute.rule_eligibility(tables["chip_specs"], *compute.rule_thresholds(rule_facts))
+    tables["rule_eligibility"] = compute.rule_eligibility(
+        tables["chip_specs"], *compute.rule_thresholds(rule_facts), foundry_rule_source=compute.foundry_source(rule_facts)
+    )
     tables["context_figures"] = compute.make_table_context_figures(context_figures)
     say(", ".join(f"{name} {len(table)}" for name, table in tables.items()))
 

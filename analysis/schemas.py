@@ -264,6 +264,9 @@ CHIP_SPECS = _table(
             "Commercially available in the US on 15 Jan 2026, a condition of the January 2026 rule; empty for chips it does not cover.",
             nullable=True,
         ),
+        "us_available_source": _col(
+            str, "The publication saying whether the chip was on sale in the US on 15 Jan 2026; empty when the flag is.", nullable=True
+        ),
         "h100e_tpp": _col(
             float, "H100-equivalents of one chip by TPP (TPP over the H100 SXM's), the rule's own metric.", pa.Check.gt(0), nullable=True
         ),
@@ -326,16 +329,23 @@ RULE_ELIGIBILITY = _table(
             "Commercially available in the US on 15 Jan 2026 (the rule's first condition); empty for non-US chips.",
             nullable=True,
         ),
+        "us_available_source": _col(
+            str,
+            "The publication saying whether the chip was on sale in the US on 15 Jan 2026; empty for non-US chips and unsourced ones.",
+            nullable=True,
+        ),
         "eligible": _col(
             "boolean",
             "True when the chip was commercially available in the US on 15 Jan 2026 and both figures are below the ceilings; False "
-            "when either fails; empty for non-US chips (subject to other rules) and for chips missing a figure.",
+            "when any of them fails; empty for non-US chips (subject to other rules) and for chips whose availability or a figure is "
+            "missing and could still pass.",
             nullable=True,
         ),
         "reason": _col(str, "Why, with the conditions and the figures against the ceilings.", pa.Check.str_length(min_value=1)),
         "foundry_condition": _col(
             str,
-            "The rule's condition that production for China not divert foundry capacity from US customers, for this chip.",
+            "The rule's condition that production for China not divert foundry capacity from US customers: the exporter's "
+            "attestation, recorded with the rule text's source, not computed; empty for non-US chips.",
             nullable=True,
         ),
         "tpp_headroom": _col(float, "TPP ceiling minus the chip's TPP (negative when above).", nullable=True),

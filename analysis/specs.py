@@ -29,10 +29,17 @@ from analysis.quantities import parse_quantity
 from analysis.sentences import sentence_of_quote
 
 NUMERIC_COLUMNS = ["bf16_tflops", "fp8_tflops", "memory_gb", "memory_bandwidth_tbps", "tdp_w", "tpp", "hbm_stacks"]
-TEXT_COLUMNS = ["chip", "vendor", "vendor_country", "memory_type", "process", "note", "source"]
 #: Whether the chip was on sale in the US on the day the January 2026 rule took
-#: effect (``yes``/``no``; empty for chips the US rule does not cover).
+#: effect (``yes``/``no``; empty when the rule does not cover the chip or no
+#: source settles it), and the publication that says so, per chip.
 US_AVAILABLE = "us_available_2026_01_15"
+US_AVAILABLE_SOURCE = "us_available_source"
+TEXT_COLUMNS = ["chip", "vendor", "vendor_country", "memory_type", "process", US_AVAILABLE_SOURCE, "note", "source"]
+#: How far a row's TPP may sit from its dense rates: the Huawei and Cambricon
+#: rows derive BF16 as TPP/16 rounded to a whole TFLOPS (MLU590: 4,493 / 16 =
+#: 280.8, written 280, 0.3% off); a wrong figure is further off (910C: 800 x 16
+#: is 6% above its sourced 12,032).
+TPP_TOLERANCE = 0.005
 SPEC_COLUMNS = [
     "chip",
     "vendor",
@@ -44,6 +51,7 @@ SPEC_COLUMNS = [
     "process",
     "tpp",
     US_AVAILABLE,
+    US_AVAILABLE_SOURCE,
     "note",
     "source",
 ]
@@ -79,12 +87,40 @@ def read_specs(raw_dir: Path = paths.RAW) -> pd.DataFrame:
                     raise ValueError
             except ValueError:
                 raise InputError(f"{at}: {column} {text!r} is not a positive number (finite, more than 0)") from None
-        if getattr(row, US_AVAILABLE) not in _FLAGS:
-            raise InputError(f"{at}: {US_AVAILABLE} {getattr(row, US_AVAILABLE)!r} is not yes, no or empty")
+        _check_availability(at, getattr(row, US_AVAILABLE), getattr(row, US_AVAILABLE_SOURCE))
+        _check_tpp(at, row.tpp, row.bf16_tflops, row.fp8_tflops)
     numbers = {c: pd.to_numeric(raw[c].replace("", None), errors="raise").astype("float64") for c in NUMERIC_COLUMNS}
     texts = {c: raw[c].replace("", None).astype("object") for c in TEXT_COLUMNS if c not in ("chip", "vendor", "vendor_country", "source")}
     available = raw[US_AVAILABLE].map(_FLAGS).astype("boolean")
     return raw.assign(**numbers, **texts, **{US_AVAILABLE: available})[SPEC_COLUMNS]
+
+
+def _check_availability(at: str, flag: str, source: str) -> None:
+    """A ``yes``/``no`` needs the publication that settles it; a source without
+    a flag says something the table does not record."""
+    if flag not in _FLAGS:
+        raise InputError(f"{at}: {US_AVAILABLE} {flag!r} is not yes, no or empty")
+    if flag and not source.strip():
+        raise InputError(f"{at}: {US_AVAILABLE} {flag!r} has no {US_AVAILABLE_SOURCE} (the publication that says so)")
+    if source.strip() and not flag:
+        raise InputError(f"{at}: {US_AVAILABLE_SOURCE} given but {US_AVAILABLE} is empty (write yes or no)")
+
+
+def _check_tpp(at: str, tpp: str, bf16: str, fp8: str) -> None:
+    """TPP = 2 x dense MacTOPS x bit length (ECCN 3A090), the highest over the
+    formats, so dense TFLOPS x 16 (BF16) or x 8 (FP8) must give the row's TPP
+    within :data:`TPP_TOLERANCE`: a row whose rates and TPP disagree carries a
+    wrong figure, and which one only its sources can say."""
+    rates = [(float(v), bits, name) for v, bits, name in ((bf16, 16, "BF16"), (fp8, 8, "FP8")) if v]
+    if not tpp or not rates:
+        return
+    value, bits, name = max(rates, key=lambda r: r[0] * r[1])
+    implied = value * bits
+    if abs(implied - float(tpp)) > TPP_TOLERANCE * float(tpp):
+        raise InputError(
+            f"{at}: TPP {float(tpp):,.0f} disagrees with the dense rates: {name} {value:g} TFLOPS x {bits} = {implied:,.0f} "
+            f"(TPP = 2 x MacTOPS x bit length, ECCN 3A090); correct the figure its source does not support"
+        )
 
 
 def make_table_specs(specs: pd.DataFrame) -> pd.DataFrame:

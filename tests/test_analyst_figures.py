@@ -154,3 +154,17 @@ def test_sentences_state_the_corrected_readings_with_their_periods_and_sources(t
     assert "33%" in denominators and "Huawei's 2026 output" in denominators and "world's installed AI compute" in denominators
     analyst = figure_text.analyst_figures_text(table, scenario)
     assert "396 EFLOP/s" in analyst and "2.3 × 10²⁶ FLOP" in analyst and "75,000 chips" in analyst
+
+
+def test_the_eligibility_table_tells_an_unsourced_availability_from_another_rule():
+    """The B300's availability on 15 Jan 2026 is not sourced: the reader sees "not sourced", not the
+    dash the Huawei and Cambricon rows carry (the US rule does not cover them), and "no" from its TPP."""
+    shown = figure_text.eligibility_display(figures.rule_eligibility()).data.set_index("Chip")
+    assert shown.at["B300", "On sale in the US on 15 Jan 2026"] == "not sourced" and shown.at["B300", "Allowed case by case"] == "no"
+    assert (
+        shown.at["Ascend 910C", "On sale in the US on 15 Jan 2026"] == "—"
+        and shown.at["Ascend 910C", "Allowed case by case"] == "other rules"
+    )
+    assert shown.at["B30A", "On sale in the US on 15 Jan 2026"] == "no" and shown.at["H200 SXM", "Allowed case by case"] == "yes"
+    eligibility = figure_text.eligibility_conditions_text(figures.rule_eligibility(), read_processed("rule_facts", paths.PROCESSED))
+    assert "which the exporter attests and public data cannot check per chip" in eligibility and "stock meets" not in eligibility

@@ -20,8 +20,9 @@ def table() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def eligibility(table) -> pd.DataFrame:
-    limits = compute.rule_thresholds(compute.read_rule_facts())
-    return compute.rule_eligibility(table, *limits).set_index("chip")
+    facts = compute.read_rule_facts()
+    limits = compute.rule_thresholds(facts)
+    return compute.rule_eligibility(table, *limits, foundry_rule_source=compute.foundry_source(facts)).set_index("chip")
 
 
 def test_h100_equivalents_by_tpp_from_the_spec_rows(table):
@@ -133,11 +134,42 @@ def test_a_china_only_part_fails_the_availability_condition_whatever_its_tpp(eli
         row = eligibility.loc[chip]
         assert row["us_available_2026_01_15"] == False and row["eligible"] == False, chip
         assert row["tpp_headroom"] > 0 and "not commercially available in the US on 15 Jan 2026" in row["reason"]
-        assert row["foundry_condition"].startswith("fails")
+        assert "Reuters" in row["us_available_source"], chip  # each flag with the publication behind it
     assert eligibility.at["B30A", "tpp"] == 18_000 and pd.isna(eligibility.at["B30A", "memory_bandwidth_gbs"])
-    # The foundry condition is a condition on the export: stated for every US chip on sale, never settled by a spec.
-    on_sale = eligibility[eligibility["us_available_2026_01_15"] == True]
-    assert on_sale["foundry_condition"].str.contains("must not divert foundry capacity from US customers").all()
+    assert "strtrade.com" in eligibility.at["B30A", "us_available_source"]
+
+
+def test_the_foundry_condition_is_the_exporters_attestation_never_a_verdict(eligibility):
+    """Issue 19, correction 2: no public data says how much foundry capacity an export's production takes
+    from US customers, so every US chip carries the same recorded condition, with the rule text's source,
+    and no chip passes or fails it (the old table said "fails" for the B30A and H20 and "met by units
+    from existing stock" for the others, verdicts no source gives)."""
+    us = eligibility[eligibility["vendor_country"] == "US"]
+    expected = f"{compute.FOUNDRY_ATTESTATION} (Commerce (BIS) final rule, effective 15 Jan 2026, as summarised by Sandler, Travis & "
+    expected += "Rosenberg (strtrade.com, Jan 2026) and Export Compliance Daily (14 Jan 2026))"
+    assert len(us) == 7 and (us["foundry_condition"] == expected).all()
+    assert compute.FOUNDRY_ATTESTATION.startswith("exporter's attestation, not computed")
+    for verdict in ("fails", "met by", "meets"):
+        assert not us["foundry_condition"].str.contains(verdict).any(), verdict
+    assert eligibility.loc[["Ascend 910B", "Ascend 910C", "MLU590"], "foundry_condition"].isna().all()
+
+
+def test_the_foundry_source_is_required(tmp_path):
+    raw = copy_raw(tmp_path)
+    facts = compute.read_rule_facts(raw)
+    with pytest.raises(InputError, match="rule_facts.csv: fact 'foundry_capacity_condition' with a source is required"):
+        compute.foundry_source(facts[facts["fact_id"] != "foundry_capacity_condition"])
+
+
+def test_availability_not_sourced_leaves_a_chip_above_a_ceiling_not_eligible(eligibility):
+    """The B300's availability on 15 Jan 2026 is not sourced (what was found covers GB300 systems and a
+    brokerage estimate), but its TPP 36,000 >= 21,000 settles it: not eligible, and the reason says both."""
+    b300 = eligibility.loc["B300"]
+    assert pd.isna(b300["us_available_2026_01_15"]) and pd.isna(b300["us_available_source"])
+    assert b300["eligible"] == False
+    assert b300["reason"] == (
+        "not eligible: US availability on 15 Jan 2026 not sourced; TPP 36,000 >= 21,000; DRAM bandwidth 8,000 >= 6,500 GB/s"
+    )
 
 
 def test_the_conditions_are_strict_and_missing_figures_say_so():
@@ -151,13 +183,17 @@ def test_the_conditions_are_strict_and_missing_figures_say_so():
             "us_available_2026_01_15": pd.array([True, True, True, True, False, None], dtype="boolean"),
         }
     )
-    result = compute.rule_eligibility(chips, 21_000, 6_500).set_index("chip")
+    result = compute.rule_eligibility(chips, 21_000, 6_500, foundry_rule_source="rule").set_index("chip")
     assert result["eligible"].tolist()[:3] == [False, False, True]
     assert (
         pd.isna(result.at["no bandwidth", "eligible"]) and "memory bandwidth not in the spec table" in result.at["no bandwidth", "reason"]
     )
     assert result.at["China only", "eligible"] == False
-    assert pd.isna(result.at["unknown availability", "eligible"]) and "availability" in result.at["unknown availability", "reason"]
+    assert pd.isna(result.at["unknown availability", "eligible"])
+    assert result.at["unknown availability", "reason"].startswith(
+        "not settled: US availability on 15 Jan 2026 not sourced; TPP 100 < 21,000"
+    )
+    assert result.at["below", "foundry_condition"] == f"{compute.FOUNDRY_ATTESTATION} (rule)"
 
 
 def test_thresholds_come_from_the_sourced_rule_facts(tmp_path):

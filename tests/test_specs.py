@@ -37,6 +37,53 @@ def test_mi325x_follows_amds_datasheet():
     assert round(2614.9 * 8) == 20_919 and "AMD" in row["source"]
 
 
+def test_a_bf16_rate_that_disagrees_with_the_tpp_is_refused(tmp_path):
+    """Issue 19, correction 2: the Ascend 910C's ~800 TFLOPS against its sourced TPP 12,032 (= 752 x 16):
+    800 x 16 = 12,800 is 6.4% above, so the raw table is refused, naming the row and the arithmetic; the
+    MLU590's rounded 280 x 16 = 4,480 against 4,493 (0.3%) is within the tolerance."""
+    raw = copy_raw(tmp_path)
+    replace_in_file(raw / "chip_specs.csv", "Ascend 910C,Huawei,CN,752,", "Ascend 910C,Huawei,CN,800,")
+    with pytest.raises(
+        InputError,
+        match=r"chip_specs\.csv, row 8 \(Ascend 910C\): TPP 12,032 disagrees with the dense rates: BF16 800 TFLOPS x 16 = 12,800",
+    ):
+        specs.read_specs(raw)
+    assert abs(280 * 16 - 4_493) / 4_493 < specs.TPP_TOLERANCE < abs(800 * 16 - 12_032) / 12_032
+
+
+def test_an_fp8_rate_that_disagrees_with_the_tpp_is_refused(tmp_path):
+    # facts.md's rounded MI325X TPP 20,800 against AMD's 2,614.9 dense FP8 TFLOPS x 8 = 20,919 is within 0.6%:
+    # refused too, since TPP is the rule's exact arithmetic on the published rate.
+    raw = copy_raw(tmp_path)
+    replace_in_file(raw / "chip_specs.csv", "TSMC N5/N6,20919,", "TSMC N5/N6,20800,")
+    with pytest.raises(
+        InputError, match=r"row 6 \(Instinct MI325X\): TPP 20,800 disagrees with the dense rates: FP8 2614.9 TFLOPS x 8 = 20,919"
+    ):
+        specs.read_specs(raw)
+
+
+def test_rows_without_a_datasheet_are_flagged():
+    """No Huawei datasheet for the 910C and AMD's own MI325X datasheet not reachable from the project's
+    sources: both rows say so rather than pass as settled."""
+    table = specs.read_specs().set_index("chip")
+    for chip in ("Ascend 910C", "Instinct MI325X"):
+        assert table.at[chip, "note"].startswith("Flagged:"), chip
+    assert "12,800" in table.at["Ascend 910C", "note"] and "800 x 16" not in table.at["Ascend 910C", "source"]
+
+
+def test_an_availability_flag_needs_its_source(tmp_path):
+    table = specs.read_specs()
+    flagged = table[table["us_available_2026_01_15"].notna()]
+    assert len(flagged) == 6 and flagged["us_available_source"].notna().all()
+    raw = copy_raw(tmp_path)
+    text = (raw / "chip_specs.csv").read_text(encoding="utf-8")
+    start = text.index("AnandTech (Ryan Smith")
+    end = text.index("October 2022", start) + len("October 2022")
+    (raw / "chip_specs.csv").write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 3 \(H100 SXM\): us_available_2026_01_15 'yes' has no us_available_source"):
+        specs.read_specs(raw)
+
+
 def test_us_availability_is_read_as_a_flag(tmp_path):
     table = specs.read_specs().set_index("chip")
     assert table.at["H200 SXM", "us_available_2026_01_15"] == True and table.at["B30A", "us_available_2026_01_15"] == False
