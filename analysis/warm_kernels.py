@@ -158,6 +158,10 @@ def make_engine() -> type:
                 stderr_file=stderr_file,
             )
             client = PapermillNotebookClient(nb_man, km=KEPT.manager_for(kernel_name, os.getcwd()), **final_kwargs)
+            # papermill rewrites the whole notebook at every cell's start and end (a quarter of a warm
+            # run); nobody watches a report's temporary file, so it is written once, when papermill's
+            # notebook_complete saves it after this returns or raises (a failed run's cells and traceback included).
+            output_path, nb_man.output_path = nb_man.output_path, None
             try:
                 executed = client.execute()
                 KEPT.after_success(client)
@@ -165,6 +169,7 @@ def make_engine() -> type:
                 KEPT.close()
                 raise
             finally:
+                nb_man.output_path = output_path
                 if client.kc is not None:
                     client.kc.stop_channels()
             return executed
