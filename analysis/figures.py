@@ -77,17 +77,9 @@ _HEADLINES: dict[tuple, pd.DataFrame] = {}
 def _headline_key(scenario: Scenario, processed_dir: str | Path, draws: int, seed: int, as_of: str | None) -> tuple:
     """What a headline table depends on: the scenario's values, the processed files it reads (by size and time), the run."""
     folder = Path(processed_dir).resolve()
-    files = tuple(_file_state(folder / f"{name}.csv") for name in ("claims", "articles", "chip_specs"))
+    files = tuple(model.file_state(folder / f"{name}.csv") for name in model.TABLE_FILES)
     values = tuple((key, a.value, a.low, a.high, a.distribution) for key, a in scenario.assumptions.items())
     return (scenario.name, str(scenario.path), values, scenario.as_of, str(folder), files, draws, seed, as_of)
-
-
-def _file_state(path: Path) -> tuple[str, int, int]:
-    try:
-        stat = path.stat()
-    except OSError:  # missing: the computation itself says so, naming the file
-        return (path.name, -1, -1)
-    return (path.name, stat.st_size, stat.st_mtime_ns)
 
 
 def _compute_headline(scenario: Scenario, processed_dir: str | Path, draws: int, seed: int, as_of: str | None) -> pd.DataFrame:

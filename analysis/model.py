@@ -93,11 +93,20 @@ class Tables:
 
     @classmethod
     def load(cls, processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None) -> Tables:
+        """The tables as they stood at ``as_of``. The same folder (its files by
+        size and time) and date are read once per process and copied: the
+        revision history asks for every evidence date, under every scenario."""
         folder = Path(processed_dir)
-        all_claims, articles, specs = (read_processed(name, folder) for name in ("claims", "articles", "chip_specs"))
-        date = resolve_as_of(all_claims, articles, as_of)
-        held = claims.claims_as_of(all_claims, articles, date)
-        return cls(held, claims.consensus_at(held), specs, articles, date)
+        key = (str(folder.resolve()), tuple(file_state(folder / f"{name}.csv") for name in TABLE_FILES), as_of)
+        if key not in _LOADED:
+            if len(_LOADED) >= 64:
+                _LOADED.pop(next(iter(_LOADED)))
+            all_claims, articles, specs = (read_processed(name, folder) for name in TABLE_FILES)
+            date = resolve_as_of(all_claims, articles, as_of)
+            held = claims.claims_as_of(all_claims, articles, date)
+            _LOADED[key] = cls(held, claims.consensus_at(held), specs, articles, date)
+        kept = _LOADED[key]
+        return cls(kept.claims.copy(), kept.consensus.copy(), kept.specs.copy(), kept.articles.copy(), kept.as_of)
 
     def spec(self, chip: str) -> pd.Series:
         return self.specs.set_index("chip").loc[chip]
@@ -124,6 +133,21 @@ class Tables:
     def observations(self, rule_month: int) -> list[conditioning.Observation]:
         """The dated observations (deliveries, gate statuses) that held by ``as_of``."""
         return conditioning.from_claims(claims.observations(self.claims), rule_month, _month_of_date)
+
+
+#: The processed tables the model reads (and a headline depends on).
+TABLE_FILES = ("claims", "articles", "chip_specs")
+#: Tables already read in this process, by folder, file states and date (:meth:`Tables.load`).
+_LOADED: dict[tuple, Tables] = {}
+
+
+def file_state(path: Path) -> tuple[str, int, int]:
+    """A file as a cache key: name, size and modification time (-1s when missing: the reading says so, naming it)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (path.name, -1, -1)
+    return (path.name, stat.st_size, stat.st_mtime_ns)
 
 
 def _month_of_date(date: str) -> int:

@@ -72,3 +72,22 @@ def test_a_figure_declared_twice_in_the_registry_is_refused_naming_the_file(tmp_
     with pytest.raises(InputError, match=r"duplicate key") as refused:
         model.figure_registry(path)
     assert str(refused.value).startswith(f"{path}: line ") and "'approved_units'" in str(refused.value)
+
+
+def test_tables_are_read_once_per_file_state_and_handed_out_as_copies(tmp_path):
+    import shutil
+
+    from analysis import paths
+
+    folder = tmp_path / "processed"
+    shutil.copytree(paths.PROCESSED, folder)
+    first = model.Tables.load(folder, "2026-01-31")
+    first.claims.loc[:, "value"] = -1.0  # a caller that writes into its copy
+    again = model.Tables.load(folder, "2026-01-31")
+    assert (again.claims["value"] != -1.0).any()  # the kept tables are not that copy
+    # A claims file written again (another size) is read again: one claim row left.
+    claims_csv = folder / "claims.csv"
+    rows = claims_csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    claims_csv.write_text("".join(rows[:2]), encoding="utf-8")
+    reread = model.Tables.load(folder, "2026-01-31")
+    assert len(reread.claims) <= 1 < len(again.claims)
