@@ -289,18 +289,28 @@ def _run_all(stale: list[Run], jobs: int, say: Callable[[str], None] = _say) -> 
                 state = "built " if result.status == "built" else "FAILED"
                 say(f"  [{done:>2}/{len(stale)}] {state} {run.label} ({result.seconds:.1f} s)")
         except BaseException:  # Ctrl-C or an error here: stop the workers now instead of waiting for their runs
-            workers = list((pool._processes or {}).values())  # shutdown() forgets them
-            for process in workers:
-                process.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in workers:
-                process.join(5)
-            for run in stale:  # the killed workers' temporary notebooks
-                for leftover in run.html_path.parent.glob(f".{run.notebook.stem}.*{TEMP_NOTEBOOK_SUFFIX}"):
-                    leftover.unlink(missing_ok=True)
+            _stop_workers(pool, stale)
             raise
         pool.shutdown(wait=True)
     return results
+
+
+def _stop_workers(pool: ProcessPoolExecutor, stale: list[Run]) -> None:
+    """End the workers at once (SIGTERM, then SIGKILL for one still there after
+    5 s: nbclient turns SIGTERM into its own cleanup while a run executes) and
+    remove their temporary notebooks."""
+    workers = list((pool._processes or {}).values())  # shutdown() forgets them
+    for process in workers:
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join(5)
+    for run in stale:
+        for leftover in run.html_path.parent.glob(f".{run.notebook.stem}.*{TEMP_NOTEBOOK_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
 
 
 # --- index page ------------------------------------------------------------------
