@@ -274,9 +274,12 @@ def _eligibility(spec: Any, gbs: float, available: bool | None, tpp_limit: float
     said = "commercially available in the US on 15 Jan 2026" if available else "US availability on 15 Jan 2026 not sourced"
     parts = [said]
     fails = False
-    for name, value, limit, unit in (("TPP", tpp, tpp_limit, ""), ("DRAM bandwidth", gbs, bandwidth_limit, " GB/s")):
+    for name, missing, value, limit, unit in (
+        ("TPP", "TPP", tpp, tpp_limit, ""),
+        ("DRAM bandwidth", "memory bandwidth", gbs, bandwidth_limit, " GB/s"),
+    ):
         if pd.isna(value):
-            parts.append(f"{'TPP' if name == 'TPP' else 'memory bandwidth'} not in the spec table")
+            parts.append(f"{missing} not in the spec table")
         else:
             fails = fails or value >= limit
             parts.append(f"{name} {value:,.0f} {'>=' if value >= limit else '<'} {limit:,.0f}{unit}")

@@ -21,7 +21,7 @@ a reset that does not answer ``ok``, a run in another folder or a kernel
 that has done :data:`RUNS_PER_KERNEL` runs ends the kernel: the next run
 starts a new one. What a reset cannot undo is a change a notebook makes to an
 imported module (``analysis.x = ...``): the shipped notebooks make none, and
-``tests/test_reports.py`` compares a warm build with a cold one byte for byte.
+``tests/test_warm_kernels.py`` compares a kept kernel's runs with new kernels' byte for byte.
 ``H200_COLD_KERNELS=1`` gives every run a new kernel.
 
 Runs execute through :class:`WarmEngine`, a papermill engine (papermill's
@@ -70,12 +70,9 @@ class _KeptKernel:
         manager without a kernel (nbclient starts it, as for a cold run)."""
         from jupyter_client.manager import AsyncKernelManager
 
+        # No check of COLD_ENV here: on the cold path after_success has already ended the kernel.
         usable = (
-            self.manager is not None
-            and self.folder == folder
-            and self.runs < RUNS_PER_KERNEL
-            and self.manager.kernel_name == kernel_name
-            and os.environ.get(COLD_ENV) != "1"
+            self.manager is not None and self.folder == folder and self.runs < RUNS_PER_KERNEL and self.manager.kernel_name == kernel_name
         )
         if usable and _is_alive(self.manager):
             return self.manager
