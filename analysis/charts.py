@@ -152,16 +152,17 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
     )
     limits = data.melt(
         id_vars=["date", "month"],
-        value_vars=["cap_cumulative", "approved_cumulative", "deliverable_cumulative", "firm_orders"],
+        value_vars=["cap_cumulative", "approved_cumulative", "deliverable_cumulative", "firm_orders", "supply_cumulative"],
         var_name="limit",
         value_name="units",
     ).replace(
         {
             "limit": {
-                "cap_cumulative": "US cap (50% of US shipments so far)",
+                "cap_cumulative": "US cap (50% of the H200 shipped to US customers since launch)",
                 "approved_cumulative": "approved so far",
                 "deliverable_cumulative": "approved, within the per-customer ceiling",
                 "firm_orders": "firm orders",
+                "supply_cumulative": "stock left for China after US customers",
             }
         }
     )
@@ -172,7 +173,7 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
         .encode(
             x=x,
             y=alt.Y("units:Q"),
-            color=alt.Color("limit:N", title="limit", scale=alt.Scale(range=PALETTE[1:5]), legend=alt.Legend(labelLimit=320)),
+            color=alt.Color("limit:N", title="limit", scale=alt.Scale(range=PALETTE[1:6]), legend=alt.Legend(labelLimit=320)),
             tooltip=[
                 alt.Tooltip("month:N", title="month"),
                 alt.Tooltip("limit:N", title="limit"),

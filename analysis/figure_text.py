@@ -68,7 +68,55 @@ def delivery_scenarios_table(table: pd.DataFrame) -> Any:
         frame[f"{title} (90% range)"] = [
             display.range_text(lo, c, hi, unit) for lo, c, hi in zip(table[f"{figure}_low"], table[figure], table[f"{figure}_high"])
         ]
+    frame["What holds deliveries most often while the gates are open"] = [
+        f"{word('limit', limit)} ({formatting.format_value(share, 'fraction')} of those months)"
+        for limit, share in zip(table["binding_limit"], table["binding_share"])
+    ]
     return _styled(frame, "delivery-scenarios")
+
+
+#: The columns of :func:`analysis.figures.binding_limits` as a reader reads them.
+_BINDING_COLUMNS = {
+    "rule_while_open": "Rule's reading: share of months with both gates open (to December 2027)",
+    "rule_end_2027": "Rule's reading: share of draws, total at the end of 2027",
+    "since_rule_while_open": "Shipments since the rule only: months with both gates open",
+    "since_rule_end_2027": "Shipments since the rule only: total at the end of 2027",
+}
+
+
+def binding_limits_table(limits: pd.DataFrame) -> Any:
+    """:func:`analysis.figures.binding_limits` for a reader: how often each
+    limit holds the deliveries, under each reading of the cap's base; limits
+    that never hold them are left out (:func:`binding_text` names them)."""
+    shown = limits[(limits > 0).any(axis=1)]
+    frame = pd.DataFrame({"Limit": [word("limit", name) for name in shown.index]})
+    for column, title in _BINDING_COLUMNS.items():
+        if column in shown:
+            frame[title] = [formatting.format_value(v, "fraction") for v in shown[column]]
+    return _styled(frame, "binding-limits")
+
+
+def binding_text(limits: pd.DataFrame) -> str:
+    """Which limit binds, and how often, under the rule's reading of the cap
+    and under the older one, with the deliveries each allows by the end of
+    2027, as Markdown."""
+    fraction = lambda v: formatting.format_value(v, "fraction")
+    rule, older = limits["rule_while_open"], limits["since_rule_while_open"]
+    delivered = limits.attrs["delivered_by_end_2027"]
+    amounts = {reading: display.range_text(low, mid, high, "chips") for reading, (low, mid, high) in delivered.items()}
+    never = [word("limit", name) for name in limits.index[(limits == 0).all(axis=1)]]
+    ranked = rule.sort_values(ascending=False)
+    top, second = ranked.index[0], ranked.index[1]
+    return (
+        f"- **Under the rule's reading** (the cap's base is every H200 shipped to US customers since launch, stated at "
+        f"application), the 50% cap holds the deliveries in {fraction(rule['us_cap'])} of the simulated months in which both "
+        f"gates are open. What holds them most often is {word('limit', top)} ({fraction(rule[top])}), then "
+        f"{word('limit', second)} ({fraction(rule[second])}). Deliveries expected by the end of 2027: "
+        f"{amounts['rule']}.\n"
+        f"- **Under the older reading** (only shipments to US customers since the rule count), the cap holds them in "
+        f"{fraction(older['us_cap'])} of those months, and deliveries by the end of 2027 fall to {amounts['since_rule']}.\n"
+        + (f"- Never binding in any surviving draw: {_and(never)}.\n" if never else "")
+    ).replace("$", r"\$")
 
 
 def as_of_line(table: pd.DataFrame) -> str:
@@ -152,6 +200,7 @@ def timeline_table(timeline: pd.DataFrame, months: int = 18) -> Any:
                 for lo, c, hi in zip(rows["delivered_cumulative_low"], rows["delivered_cumulative"], rows["delivered_cumulative_high"])
             ],
             "US cap so far": k(rows["cap_cumulative"]),
+            "Stock left for China after US customers": k(rows["supply_cumulative"]),
             "Approved so far": k(rows["approved_cumulative"]),
             "Firm orders": k(rows["firm_orders"]),
         }

@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis import allocation, claims, compute, conditioning, market, model, paths, supply, uncertainty
 from analysis._io import read_processed
-from analysis.scenarios import Scenario, load_scenario, month_label
+from analysis.scenarios import Scenario, load_scenario, month_index, month_label
 
 H200, H20, ASCEND = model.H200, model.H20, model.ASCEND
 
@@ -172,7 +172,9 @@ def delivery_by_scenario(
 ) -> pd.DataFrame:
     """For each scenario (default: every shipped one): the chance of a delivery
     by the end of 2026 and 2027, the deliveries expected by then, and the
-    month of the first delivery, central with their 90% range."""
+    month of the first delivery, central with their 90% range; and the limit
+    that most often holds the deliveries while both gates are open
+    (``binding_limit``, :func:`binding_limits`) with how often (``binding_share``)."""
     rows = []
     for path in scenario_paths or sorted(paths.SCENARIOS.glob("*.yaml")):
         scenario = load_scenario(path)
@@ -181,8 +183,84 @@ def delivery_by_scenario(
         for figure in DELIVERY_FIGURES:
             low, central, high = table.loc[figure, ["low", "central", "high"]]
             row |= {f"{figure}_low": low, f"{figure}": central, f"{figure}_high": high}
+        limits = binding_limits(scenario, processed_dir, as_of=as_of, readings=("rule",))
+        row |= {"binding_limit": most_binding_limit(limits), "binding_share": float(limits["rule_while_open"].max())}
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+#: The readings of the 50% cap's base: the rule's (US shipments since launch, stated at
+#: application) and the older one kept as a sensitivity (US shipments since the rule only).
+CAP_READINGS = ("rule", "since_rule")
+
+
+def binding_limits(
+    scenario: str | Path | Scenario,
+    processed_dir: str | Path = paths.PROCESSED,
+    draws: int = uncertainty.DRAWS,
+    seed: int = uncertainty.SEED,
+    as_of: str | None = None,
+    readings: tuple[str, ...] = CAP_READINGS,
+) -> pd.DataFrame:
+    """Which limit holds China's cumulative deliveries, and how often, in the
+    simulation (the draws that agree with the record), under the rule's
+    reading of the 50% cap (its base the US installed base since launch) and
+    under the older reading (US shipments since the rule only, the base set to 0).
+
+    One row per limit of :data:`analysis.supply.LIMITS`; for each reading of
+    ``readings`` (:data:`CAP_READINGS`) two shares: ``*_while_open``, of the
+    draw-months to December 2027 with both gates open (what stops more from
+    moving when it could), and ``*_end_2027``, of the draws (what holds the total at the end
+    of December 2027; "gates" there means the gates were never both open or
+    closed again). ``attrs["delivered_by_end_2027"]`` holds, per reading, the
+    deliveries by then as (low, central, high), computed as the headline's
+    ``delivered_by_end_2027_units`` is (the same draws and statistic), so the
+    rule's reading repeats the headline figure."""
+    loaded = load_scenario(scenario)
+    table = pd.DataFrame(index=pd.Index(supply.LIMITS, name="limit"))
+    delivered: dict[str, tuple[float, float, float]] = {}
+    for reading in readings:
+        key = (*_headline_key(loaded, processed_dir, draws, seed, as_of), reading)
+        if key not in _READINGS:  # notebook 03 asks for its scenario's rule reading twice (its table and the comparison)
+            if len(_READINGS) >= 32:
+                _READINGS.pop(next(iter(_READINGS)))
+            _READINGS[key] = _reading_outcome(loaded, processed_dir, draws, seed, as_of, reading)
+        while_open, at_end, delivered[reading] = _READINGS[key]
+        table[f"{reading}_while_open"] = pd.Series(while_open)
+        table[f"{reading}_end_2027"] = pd.Series(at_end)
+    table.attrs["delivered_by_end_2027"] = delivered
+    return table
+
+
+#: :func:`_reading_outcome` results already computed in this process, by headline key and reading.
+_READINGS: dict[tuple, tuple[dict[str, float], dict[str, float], tuple[float, float, float]]] = {}
+
+
+def _reading_outcome(
+    scenario: Scenario, processed_dir: str | Path, draws: int, seed: int, as_of: str | None, reading: str
+) -> tuple[dict[str, float], dict[str, float], tuple[float, float, float]]:
+    """One reading of :func:`binding_limits`: the binding shares while open and at the end of 2027, and the deliveries by then."""
+    scenario, tables = _load(scenario, processed_dir, as_of)
+    case = scenario if reading == "rule" else scenario.with_overrides(us_installed_base_units=0)
+    inputs, ctx = model.prepare(case, tables, seed)
+    central_run, central_alive = model.conditioned_paths(model.central_batch(inputs, draws), ctx)
+    run, alive = model.conditioned_paths(uncertainty.draw_inputs(inputs, draws, seed), ctx)
+    central_alive = central_alive if central_alive.any() else alive
+    end = month_index(model.END_OF_YEARS["2027"]) - ctx.rule_month
+    to_end = np.arange(ctx.horizon)[:, None] <= end
+    open_months = run.us_open & run.cn_open & alive[None, :] & to_end
+    while_open = supply.binding_shares(run.deliveries.binding, open_months)
+    at_end = supply.binding_shares(run.deliveries.binding[min(end, ctx.horizon - 1)], alive)
+    central = uncertainty.central_value(supply.delivered_by(central_run.deliveries.delivered, end), central_alive, "mean")
+    low, high = uncertainty.band(supply.delivered_by(run.deliveries.delivered, end), alive, "mean")
+    return while_open, at_end, (min(low, central), central, max(high, central))
+
+
+def most_binding_limit(limits: pd.DataFrame, column: str = "rule_while_open") -> str:
+    """The limit of :func:`binding_limits` that holds the deliveries most often
+    (``gates`` when the gates are never open together in any surviving draw)."""
+    shares = limits[column]
+    return str(shares.idxmax()) if shares.sum() > 0 else "gates"
 
 
 #: The figures that answer "when, and how much?" under the two gates, in reading order.

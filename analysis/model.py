@@ -334,6 +334,7 @@ def deliveries(values: Mapping[str, np.ndarray], ctx: Context, keep_paths: bool 
     result = supply.deliver(
         horizon=ctx.horizon,
         gates_open=us_open & cn_open,
+        us_installed_base=values["us_installed_base_units"],
         us_per_month=values["us_shipments_units_per_month"],
         cap_share=values["us_cap_share"],
         first_batch=values["approved_units"],

@@ -115,6 +115,7 @@ ASSUMPTIONS: Mapping[str, Callable[[Any], str | None]] = MappingProxyType(
         # the US rule and shipments to US customers
         "rule_effective_month": _month(),
         "us_cap_share": _number(above=0, high=1),
+        "us_installed_base_units": _number(low=0),
         "us_shipments_units_per_month": _number(low=0),
         # approvals, orders and deliveries
         "first_approval_month": _month(),

@@ -13,8 +13,15 @@ draw whose gates are never open together delivers nothing.
 **The limits.** Month by month, China's *cumulative* deliveries are the
 smallest of these (facts.md §3 and §5 for the rules):
 
-1. **the US cap**, a running total: at most ``cap_share`` × the cumulative
-   shipments of the product to US customers;
+1. **the US cap**, a running total: "the aggregate shipments of the chips to
+   China and Macau will be no more than 50 percent of the total shipped to
+   customers for end-use in the U.S." (BIS final rule, 15 Jan 2026). The
+   exporter states the units shipped in the US at the time of application, so
+   the base is the product's US installed base since launch
+   (``us_installed_base``, H200 shipped to US customers from 2024 to the rule)
+   plus what the US receives after the rule: at most ``cap_share`` × (base +
+   US shipments since the rule). A base of 0 is the older reading (shipments
+   since the rule only), kept as a named sensitivity;
 2. **approvals per customer**: what Beijing has approved so far (the first
    batch for its named buyers, then tranches of ``later_units`` every
    ``later_interval`` months for other buyers), each buyer capped at the US
@@ -22,10 +29,17 @@ smallest of these (facts.md §3 and §5 for the rules):
    toward it) from the month that ceiling applies;
 3. **the total ceiling** the US would license to China;
 4. **firm orders**: a share of the reported orders (the rest is indicative);
-5. **supply**: Nvidia's stock, plus new output for China only from a month it
-   resumes (China-bound production stopped in March 2026);
+5. **supply, shared with US customers**: Nvidia's stock, plus new output for
+   China only from a month it resumes (China-bound production stopped in
+   March 2026), less what US customers draw from it after the rule (served
+   first, each month): the stock serves both, and China gets what the rule
+   and the stock leave;
 6. **pace**: in a month with both gates open, a first tranche from stock, then
    at most ``pace`` a month (US testing and logistics).
+
+Each month :func:`deliver` also records which of these holds the cumulative
+deliveries (:data:`LIMITS`; :func:`binding_shares` tallies them), so a reader
+can see which limit binds, and how often.
 
 Every function works on numpy arrays (one value per simulated draw) as well as
 on plain floats, so the central case and the simulation run the same code.
@@ -41,6 +55,20 @@ import numpy as np
 ArrayLike = np.ndarray | float
 #: The month index standing for "never" (a draw in which something does not happen within the horizon).
 NEVER = np.inf
+
+#: What holds China's cumulative deliveries in a month, in the order :func:`deliver` checks them:
+#: a limit reached (the first of equal limits in this order), else the pace in an open month, else
+#: the gates (not both open). ``binding`` holds indices into this tuple.
+LIMITS = (
+    "us_cap",
+    "approvals",
+    "per_customer_ceiling",
+    "total_ceiling",
+    "firm_orders",
+    "supply",
+    "pace",
+    "gates",
+)
 
 
 def backlog_units(orders: ArrayLike, stock: ArrayLike) -> ArrayLike:
@@ -106,16 +134,19 @@ class Deliveries:
     batch and the firm orders are delivered in full. ``first_year_units`` is
     what is delivered in the first twelve months of deliveries (0 without
     any). ``delivered`` holds the cumulative deliveries month by month
-    (months × draws). ``paths`` (only with ``keep_paths``) holds month-by-draw
-    arrays of every limit: us_shipments_cumulative, cap_cumulative,
-    approved_cumulative, deliverable_cumulative (approvals under the
-    per-customer ceiling), supply_cumulative."""
+    (months × draws); ``binding`` (same shape) the index in :data:`LIMITS`
+    of what holds them each month. ``paths`` (only with ``keep_paths``)
+    holds month-by-draw arrays of every limit: us_shipments_cumulative (since
+    the rule), cap_cumulative, approved_cumulative, deliverable_cumulative
+    (approvals under the per-customer ceiling), supply_cumulative (what stock
+    and output leave China after US shipments)."""
 
     first_month: np.ndarray
     approved_month: np.ndarray
     orders_month: np.ndarray
     first_year_units: np.ndarray
     delivered: np.ndarray
+    binding: np.ndarray
     paths: dict[str, np.ndarray] | None = None
 
 
@@ -182,6 +213,7 @@ def deliver(
     *,
     horizon: int,
     gates_open: np.ndarray,
+    us_installed_base: ArrayLike,
     us_per_month: ArrayLike,
     cap_share: ArrayLike,
     first_batch: ArrayLike,
@@ -207,7 +239,10 @@ def deliver(
     ``max(previous, min(previous + allowed, cap, deliverable approvals, total
     ceiling, firm orders, supply))``, where "allowed" is the first tranche in
     the first open month, ``pace`` in a later open month and 0 in a closed
-    one. Deliveries never fall (a ceiling that starts later does not take back
+    one; the cap is ``cap_share`` × (``us_installed_base`` + US shipments
+    since the rule) and the supply is stock + output − what US customers
+    have drawn from them since the rule (each month the US is served first,
+    from what China has not received). Deliveries never fall (a ceiling that starts later does not take back
     what was delivered) and, from the ceiling's start, never exceed any limit
     (tests check both on every scenario)."""
     # Long by design: one month of the model per loop pass, the limits side by side.
@@ -220,22 +255,30 @@ def deliver(
     approved_month = np.full(draws, NEVER)
     orders_month = np.full(draws, NEVER)
     history = np.zeros((int(horizon), *draws))
+    binding = np.zeros((int(horizon), *draws), dtype=np.int8)
+    us_drawn = np.zeros(draws)
     names = ("us_shipments_cumulative", "cap_cumulative", "approved_cumulative", "deliverable_cumulative", "supply_cumulative")
     kept: dict[str, list[np.ndarray]] = {name: [] for name in names}
     for month in range(int(horizon)):
         us_cumulative = us_per_month * (month + 1)
-        cap = cap_share * us_cumulative
+        cap = cap_share * (us_installed_base + us_cumulative)
         first_approved = _first_approved(month, first_batch, first_approval)
         # Approvals for buyers outside the first batch: a batch of their own with it (DeepSeek), then the later tranches.
         later_approved = _first_approved(month, other_batch, first_approval) + _later_approved(
             month, later_start, later_interval, later_units
         )
         deliverable = buyers.deliverable(month, first_approved, later_approved)
-        supply = stock + output_per_month * np.maximum(0.0, month - output_start + 1)
+        # US customers are served from the same stock first (the rule: no US order delayed, facts.md §3), from
+        # what China has not already received; what the stock cannot give them comes from output we do not model.
+        made = stock + output_per_month * np.maximum(0.0, month - output_start + 1)
+        us_drawn = us_drawn + np.minimum(us_per_month, np.maximum(0.0, made - us_drawn - delivered))
+        supply = made - us_drawn
         open_now = np.broadcast_to(gates_open[month], draws)
         allowed = np.where(open_now, np.where(started, pace, first_tranche), 0.0)
-        limit = np.minimum.reduce([np.broadcast_to(x, draws) for x in (cap, deliverable, buyers.total_ceiling, firm_orders, supply)])
+        limits = np.stack([np.broadcast_to(x, draws).astype(float) for x in (cap, deliverable, buyers.total_ceiling, firm_orders, supply)])
+        limit = limits.min(axis=0)
         delivered = np.maximum(delivered, np.minimum(delivered + allowed, limit))
+        binding[month] = _binding(limits, delivered, open_now, deliverable < first_approved + later_approved)
         started = started | (open_now & (delivered > 0))
         first_month = np.where(np.isinf(first_month) & (delivered > 0), month, first_month)
         # A hair below the target counts as reached: sums of floats (e.g. 3 × 0.1 × N) may miss it by an ulp.
@@ -247,7 +290,33 @@ def deliver(
             for name, value in zip(names, (us_cumulative, cap, first_approved + later_approved, deliverable, supply)):
                 kept[name].append(np.broadcast_to(value, draws).astype(float))
     paths = {name: np.stack(values) for name, values in kept.items()} if keep_paths else None
-    return Deliveries(first_month, approved_month, orders_month, first_year_units(history, first_month), history, paths)
+    return Deliveries(first_month, approved_month, orders_month, first_year_units(history, first_month), history, binding, paths)
+
+
+def _binding(limits: np.ndarray, delivered: np.ndarray, open_now: np.ndarray, ceiling_cuts: np.ndarray) -> np.ndarray:
+    """The index in :data:`LIMITS` of what holds ``delivered`` this month.
+    ``limits`` stacks cap, deliverable approvals, total ceiling, firm orders
+    and supply; a limit delivered up to (within a part in 10⁹) holds, the
+    first in that order; deliverable approvals count as the per-customer
+    ceiling where it cuts them (``ceiling_cuts``). Otherwise the pace holds
+    in an open month and the gates in a closed one."""
+    first = np.argmin(limits, axis=0)
+    reached = delivered >= limits.min(axis=0) * (1 - 1e-9)
+    # LIMITS lists the approvals' two readings at 1 and 2: every limit after the deliverable approvals shifts by one.
+    code = np.where(first >= 2, first + 1, first)
+    code = np.where((first == 1) & ceiling_cuts, LIMITS.index("per_customer_ceiling"), code)
+    return np.where(reached, code, np.where(open_now, LIMITS.index("pace"), LIMITS.index("gates"))).astype(np.int8)
+
+
+def binding_shares(binding: np.ndarray, mask: np.ndarray | None = None) -> dict[str, float]:
+    """The share of the cells of ``binding`` (months × draws, or draws)
+    selected by ``mask`` (all by default) in which each limit of
+    :data:`LIMITS` holds the deliveries; every share is 0 when the mask
+    selects nothing."""
+    chosen = binding[mask] if mask is not None else binding.ravel()
+    counts = np.bincount(chosen.astype(int), minlength=len(LIMITS))
+    total = counts.sum()
+    return {name: float(counts[i] / total) if total else 0.0 for i, name in enumerate(LIMITS)}
 
 
 def first_year_units(delivered: np.ndarray, first_month: np.ndarray) -> np.ndarray:

@@ -56,19 +56,21 @@ def _open_gates_scenario(tmp_path, earliest="2026-03"):
 def test_open_gates_reproduce_the_deterministic_deliveries_by_hand(tmp_path):
     # The January view (no per-customer ceiling reported yet), gates open from March 2026 with certainty.
     table = headline(_open_gates_scenario(tmp_path), as_of="2026-01-30")
-    # Months from Jan 2026; the cap grows 50,000 a month: 60,000 in March, then the pace (100,000) until the
-    # cap binds: Apr 160k, May 250k (cap), Jun 300k, Jul 350k, Aug 400k: the batch is delivered in August 2026.
-    assert table.at["approved_delivered_month", "central"] == month_index("2026-08")
+    # Months from Jan 2026. The cap is half of the 1,000,000 H200 shipped to US customers before the rule plus
+    # 25,000 a month after it: 512,500 in January, 12,500 more each month. US customers draw 25,000 a month from the
+    # 700,000 in stock first. China: 60,000 in March, then the pace (100,000): Apr 160k, May 260k, Jun 360k,
+    # Jul 460k (the 400k batch is delivered in full in July). In August the US has drawn 8 × 25,000 = 200,000, so
+    # 500,000 are left for China: deliveries stop at 500,000 (the cap, 612,500, and approvals, 550,000+, are above).
+    assert table.at["approved_delivered_month", "central"] == month_index("2026-07")
     assert table.at["first_delivery_month", "central"] == month_index("2026-03")
     assert table.at["p_delivery_by_end_2026", "central"] == 1.0
-    # December 2026: the cap is 12 × 50,000 = 600,000 (approvals 400k + 150k in Jul and Oct, stock 700k, above it).
-    assert table.at["delivered_by_end_2026_units", "central"] == 600_000
-    # First year (Mar 2026 to Feb 2027): the cap at Feb 2027 is 14 × 50,000 = 700,000, and so is the stock.
-    assert table.at["first_year_delivered_units", "central"] == 700_000
-    assert table.at["first_year_value_usd", "central"] == 700_000 * 27_000
-    assert table.at["first_year_value_share_of_huang_estimate", "central"] == pytest.approx(700_000 * 27_000 / 50e9)
+    assert table.at["delivered_by_end_2026_units", "central"] == 500_000
+    # First year (Mar 2026 to Feb 2027): still the 500,000 the shared stock left.
+    assert table.at["first_year_delivered_units", "central"] == 500_000
+    assert table.at["first_year_value_usd", "central"] == 500_000 * 27_000
+    assert table.at["first_year_value_share_of_huang_estimate", "central"] == pytest.approx(500_000 * 27_000 / 50e9)
     # Against Nvidia's latest China revenue, Q1 FY2027 (US$4.55 bn) at a yearly rate (x 4), not FY2025's US$17 bn.
-    assert table.at["first_year_value_share_of_china_revenue", "central"] == pytest.approx(700_000 * 27_000 / (4 * 4.55e9))
+    assert table.at["first_year_value_share_of_china_revenue", "central"] == pytest.approx(500_000 * 27_000 / (4 * 4.55e9))
     # 1.2M firm orders stay above the 1 million the US would license in all: never met.
     assert table.at["orders_met_month", "central"] == np.inf
 

@@ -91,3 +91,20 @@ def test_tables_are_read_once_per_file_state_and_handed_out_as_copies(tmp_path):
     claims_csv.write_text("".join(rows[:2]), encoding="utf-8")
     reread = model.Tables.load(folder, "2026-01-31")
     assert len(reread.claims) <= 1 < len(again.claims)
+
+
+def test_the_rules_reading_of_the_cap_base_binds_less_than_shipments_since_the_rule():
+    """Correction 1: the cap's base is every H200 shipped to US customers since launch. Under the older reading
+    (base 0) the cap can only be tighter, so it binds at least as often and lets no more through by the end of 2027."""
+    from analysis import figures
+
+    limits = figures.binding_limits(CENTRAL)
+    for column in limits.columns:
+        assert limits[column].sum() == pytest.approx(1.0)  # every month (or draw) is held by exactly one limit
+    assert limits.at["us_cap", "since_rule_while_open"] > limits.at["us_cap", "rule_while_open"]
+    rule, older = limits.attrs["delivered_by_end_2027"]["rule"], limits.attrs["delivered_by_end_2027"]["since_rule"]
+    assert older[1] <= rule[1] and older[2] <= rule[2]
+    assert figures.most_binding_limit(limits) in supply.LIMITS
+    # The rule's reading repeats the headline figure, computed there by model.evaluate on the same draws.
+    headline = figures.headline(CENTRAL).loc["delivered_by_end_2027_units", ["low", "central", "high"]]
+    assert rule == pytest.approx(tuple(headline))

@@ -1,4 +1,5 @@
-"""Supply: the backlog and deliveries bound by the running cap, approvals, firm orders and supply, on toy cases computed by hand."""
+"""Supply: the backlog and deliveries bound by the running cap, approvals, firm orders and the shared supply, and
+which limit binds, on toy cases computed by hand."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ def _toy(first_delivery=0, **changes):
         "gates_open": supply.open_from(first_delivery, horizon),
         "buyers": NO_CEILING,
         "horizon": 3,
+        "us_installed_base": 0.0,
         "us_per_month": 100.0,
         "cap_share": 0.5,
         "first_batch": 1_000.0,
@@ -61,14 +63,67 @@ def test_approvals_cap_deliveries_until_the_next_tranche():
     assert paced.delivered[:, 0].tolist() == [20, 50, 80]
 
 
-def test_firm_orders_and_supply_bound_deliveries():
+def test_the_cap_counts_every_h200_shipped_to_us_customers_since_launch():
+    # The rule's reading: 300 shipped to US customers before the rule (stated at application), then 100 a month:
+    # the cap is half of 400, 500, 600 = 200, 250, 300, not half of 100, 200, 300 (the older reading, base 0, above).
+    result = _toy(us_installed_base=300.0)
+    assert result.paths["cap_cumulative"][:, 0].tolist() == [200, 250, 300]
+    assert result.delivered[:, 0].tolist() == [200, 250, 300]
+    assert result.paths["us_shipments_cumulative"][:, 0].tolist() == [100, 200, 300]  # since the rule
+
+
+def test_firm_orders_bound_deliveries():
     result = _toy(firm_orders=120.0, horizon=4)
     assert result.delivered[:, 0].tolist() == [50, 100, 120, 120]
     assert result.orders_month[0] == 2
-    short = _toy(stock=70.0, output_start=2, output_per_month=10.0, horizon=4)
-    assert short.paths["supply_cumulative"][:, 0].tolist() == [70, 70, 80, 90]
-    assert short.delivered[:, 0].tolist() == [50, 70, 80, 90]
-    assert np.isinf(short.orders_month[0])  # 1,000 firm orders are not met within four months
+
+
+def test_us_customers_draw_on_the_shared_stock_first():
+    # Stock 70, new output 10 a month from month 2, US customers 10 a month; a base of 1,000 lifts the cap out of the way.
+    # Month 0: the US takes 10, China gets the 60 left. Month 1: nothing is left for the US from this stock.
+    # Months 2-3: each month's new 10 goes to the US first, so China stays at 60.
+    shared = {"stock": 70.0, "output_start": 2, "output_per_month": 10.0, "horizon": 4, "us_per_month": 10.0, "us_installed_base": 1_000.0}
+    result = _toy(**shared)
+    assert result.paths["supply_cumulative"][:, 0].tolist() == [60, 60, 60, 60]
+    assert result.delivered[:, 0].tolist() == [60, 60, 60, 60]
+    assert np.isinf(result.orders_month[0])  # 1,000 firm orders are not met within four months
+    # Gates closed until month 3: the US draws 10 a month meanwhile (70 - 10, then 70 - 20, 80 - 30, 90 - 40).
+    late = _toy(gates_open=supply.open_from(3, 4), **shared)
+    assert late.paths["supply_cumulative"][:, 0].tolist() == [60, 50, 50, 50]
+    assert late.delivered[:, 0].tolist() == [0, 0, 0, 50]
+    # US customers wanting more than the stock leave China nothing.
+    assert _toy(**{**shared, "us_per_month": 100.0}).delivered[:, 0].tolist() == [0, 0, 0, 0]
+
+
+def _bound_by(result):
+    return [supply.LIMITS[i] for i in result.binding[:, 0]]
+
+
+def test_each_month_names_the_limit_that_holds_the_deliveries():
+    # Cap 50, 100, 150 against 120 approved: the cap holds twice, then the approvals.
+    assert _bound_by(_toy(first_batch=120.0)) == ["us_cap", "us_cap", "approvals"]
+    # Gates closed in month 0: the gates hold; from month 1 the cap (100), then the approvals (120).
+    assert _bound_by(_toy(first_batch=120.0, first_delivery=1)) == ["gates", "us_cap", "approvals"]
+    # 20, then 30 a month, below every limit: the pace.
+    assert _bound_by(_toy(first_tranche=20.0, pace=30.0)) == ["pace", "pace", "pace"]
+    assert _bound_by(_toy(firm_orders=120.0, horizon=4)) == ["us_cap", "us_cap", "firm_orders", "firm_orders"]
+    ceiling = supply.Buyers(first_batch_buyers=3.0, cleared_buyers=3.0, cap=30.0, counted_other=0.0, cap_start=0.0, total_ceiling=80.0)
+    # Three buyers at 30 each may receive 90 of the 1,000 approved; the total ceiling of 80 comes first once the cap allows it.
+    assert _bound_by(_toy(buyers=ceiling)) == ["us_cap", "total_ceiling", "total_ceiling"]
+    wide = supply.Buyers(first_batch_buyers=3.0, cleared_buyers=3.0, cap=30.0, counted_other=0.0, cap_start=0.0, total_ceiling=np.inf)
+    assert _bound_by(_toy(buyers=wide, us_installed_base=10_000.0)) == ["per_customer_ceiling"] * 3
+    shared = {"stock": 70.0, "horizon": 2, "us_per_month": 10.0, "us_installed_base": 1_000.0}
+    assert _bound_by(_toy(**shared)) == ["supply", "supply"]
+
+
+def test_binding_shares_count_the_cells_chosen():
+    index = {name: i for i, name in enumerate(supply.LIMITS)}
+    binding = np.array([[index["us_cap"], index["gates"]], [index["supply"], index["supply"]]], dtype=np.int8)
+    shares = supply.binding_shares(binding)
+    assert (shares["us_cap"], shares["gates"], shares["supply"], shares["pace"]) == (0.25, 0.25, 0.5, 0.0)
+    only_open = np.array([[True, False], [True, True]])
+    assert supply.binding_shares(binding, only_open)["supply"] == 2 / 3
+    assert set(supply.binding_shares(binding, np.zeros((2, 2), dtype=bool)).values()) == {0.0}
 
 
 def test_a_gate_opens_and_closes_on_its_uniforms():
@@ -116,9 +171,9 @@ def test_the_per_customer_ceiling_holds_for_every_buyer_in_every_draw():
     first_batch = rng.uniform(100_000, 500_000, draws)
     gates = rng.random((24, draws)) < 0.5
     result = supply.deliver(
-        horizon=24, gates_open=gates, us_per_month=1e9, cap_share=0.5, first_batch=first_batch, first_approval=0,
+        horizon=24, gates_open=gates, us_installed_base=0.0, us_per_month=1e9, cap_share=0.5, first_batch=first_batch, first_approval=0,
         later_start=3, later_interval=3, later_units=rng.uniform(0, 200_000, draws), buyers=buyers,
-        firm_orders=1e9, stock=1e9, output_start=np.inf, output_per_month=0.0, first_tranche=60_000.0, pace=100_000.0,
+        firm_orders=1e9, stock=1e12, output_start=np.inf, output_per_month=0.0, first_tranche=60_000.0, pace=100_000.0,
     )  # fmt: skip
     for month in range(24):
         first_approved = np.where(month >= 0, first_batch, 0.0)
