@@ -62,26 +62,70 @@ def _link(href: str, text: str, rel: str = "") -> str:
     return f'<a href="{html.escape(quote(href))}"{rel_attr}>{html.escape(text)}</a>'
 
 
-def banner(notebook: Path, scenario: Path, status: str) -> str:
+#: The bar sits between these markers on every report page, its status kept in the first, so the
+#: site step (:func:`refresh_bars`) can rewrite it once every run of a build has finished.
+_BAR = re.compile(r"<!--h200-bar (?P<status>[^<>]*?)-->.*?<!--/h200-bar-->", flags=re.DOTALL)
+
+
+def bar(notebook: Path, scenario: str, status: str, notebooks: list[str], scenarios: list[str]) -> str:
     """The bar at the top of a report: all reports, this report and its status,
-    previous and next report (the notebooks in order), the same report under
-    each other scenario, and the search box."""
+    previous and next report (among ``notebooks``, stems in order), the same
+    report under each other scenario of ``scenarios``, and the search box;
+    wrapped in the markers :func:`refresh_bars` finds. Titles come from the
+    notebooks beside ``notebook``."""
     from analysis.display import scenario_title
 
-    notebook, scenario = Path(notebook), Path(scenario)
-    notebooks = sorted(notebook.parent.glob("[0-9][0-9]-*.ipynb")) or [notebook]
-    at = notebooks.index(notebook) if notebook in notebooks else 0
+    notebook = Path(notebook)
+    stems = notebooks if notebook.stem in notebooks else sorted([*notebooks, notebook.stem])
+    at = stems.index(notebook.stem)
+    title = lambda stem: notebook_title(notebook.with_name(f"{stem}.ipynb"))
     parts = [_link("../index.html", "All reports"), f"<b>{html.escape(notebook_title(notebook))}</b>", html.escape(status)]
     if at > 0:
-        parts.append("← " + _link(f"{notebooks[at - 1].stem}.html", notebook_title(notebooks[at - 1]), "prev"))
-    if at + 1 < len(notebooks):
-        parts.append(_link(f"{notebooks[at + 1].stem}.html", notebook_title(notebooks[at + 1]), "next") + " →")
-    others = sorted(p.stem for p in scenario.parent.glob("*.yaml") if p.stem != scenario.stem)
-    switch = [f"<b>{html.escape(scenario_title(scenario.stem))}</b>"] + [
-        _link(f"../{other}/{notebook.stem}.html", scenario_title(other)) for other in others
+        parts.append("← " + _link(f"{stems[at - 1]}.html", title(stems[at - 1]), "prev"))
+    if at + 1 < len(stems):
+        parts.append(_link(f"{stems[at + 1]}.html", title(stems[at + 1]), "next") + " →")
+    switch = [f"<b>{html.escape(scenario_title(scenario))}</b>"] + [
+        _link(f"../{other}/{notebook.stem}.html", scenario_title(other)) for other in sorted(scenarios) if other != scenario
     ]
     parts.append('<span class="h200-switch">scenario: ' + " · ".join(switch) + "</span>")
-    return '<nav class="h200-nav" aria-label="Reports">' + " · ".join(parts) + "</nav>" + SEARCH_BOX
+    nav = '<nav class="h200-nav" aria-label="Reports">' + " · ".join(parts) + "</nav>" + SEARCH_BOX
+    return f"<!--h200-bar {html.escape(status)}-->{nav}<!--/h200-bar-->"
+
+
+def banner(notebook: Path, scenario: Path, status: str) -> str:
+    """The bar a run renders: the notebooks beside ``notebook`` and the
+    scenarios beside ``scenario``. The site step replaces it with the reports
+    actually on disk (:func:`refresh_bars`)."""
+    notebook, scenario = Path(notebook), Path(scenario)
+    notebooks = [p.stem for p in sorted(notebook.parent.glob("[0-9][0-9]-*.ipynb"))]
+    return bar(notebook, scenario.stem, status, notebooks, [p.stem for p in scenario.parent.glob("*.yaml")])
+
+
+def refresh_bars(output_dir: Path, notebooks_dir: Path) -> list[Path]:
+    """The site step, once every run of a build has finished: rewrite each
+    report page's bar for the reports on disk (previous and next among its
+    scenario's pages, the switch to the scenarios that have the same report),
+    so a page built before a scenario was added links to it, exactly as a
+    forced rebuild would. Only pages whose bar changes are written (atomically).
+    Returns them."""
+    from analysis._io import atomic_write_text
+
+    output_dir = Path(output_dir)
+    pages = sorted(output_dir.glob("*/[0-9][0-9]-*.html"))
+    stems = {folder: sorted(p.stem for p in pages if p.parent == folder) for folder in {p.parent for p in pages}}
+    rewritten = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        found = _BAR.search(text)
+        if not found:
+            continue
+        scenarios = [folder.name for folder in stems if page.stem in stems[folder]]
+        status = html.unescape(found["status"])
+        fresh = bar(Path(notebooks_dir) / f"{page.stem}.ipynb", page.parent.name, status, stems[page.parent], scenarios)
+        if fresh != found.group(0):
+            atomic_write_text(page, text[: found.start()] + fresh + text[found.end() :])
+            rewritten.append(page)
+    return rewritten
 
 
 def _texts(page: str, pattern: str) -> list[str]:
@@ -175,4 +219,4 @@ def index_scripts() -> str:
     return f'<script data-h200="search-index" src="{SEARCH_INDEX}"></script><script data-h200="site">{SEARCH_JS}("");</script>'
 
 
-__all__ = ["banner", "index_scripts", "notebook_title", "page_title", "report_scripts", "search_entries", "write_search_index"]
+__all__ = ["bar", "banner", "index_scripts", "notebook_title", "page_title", "refresh_bars", "report_scripts", "search_entries", "write_search_index"]
