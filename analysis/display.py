@@ -393,14 +393,29 @@ def readable_sources(sources: str, processed_dir: str | Path = paths.PROCESSED) 
     return "; ".join(text)
 
 
+def _plain_range(assumption: Any) -> str:
+    """A number of a unit :mod:`analysis.formatting` does not know: large ones
+    scaled as counts are ("15M (range 15–20M)"), small ones as written ("0.3 (range 0.1–0.5)")."""
+    values = [assumption.value, *((assumption.low, assumption.high) if assumption.is_uncertain else ())]
+    if max(abs(float(v)) for v in values) >= 1_000:
+        if assumption.is_uncertain:
+            return formatting.format_range(assumption.low, assumption.value, assumption.high, None)
+        return formatting.format_value(assumption.value, None)
+    text = f"{float(assumption.value):g}"
+    return f"{text} (range {float(assumption.low):g}–{float(assumption.high):g})" if assumption.is_uncertain else text
+
+
 def _assumption_text(assumption: Any) -> str:
+    """An assumption's value (and range) as a reader reads it: a known unit
+    formatted by :mod:`analysis.formatting`; another unit ("H100-equivalents",
+    "chance a month") after the number formatted plainly (15M, 0.3), never raw."""
     unit, _, rest = str(assumption.unit).partition(" ")
-    if unit not in formatting.UNITS or isinstance(assumption.value, bool):
-        return (
-            formatting.format_value(assumption.value, "flag")
-            if isinstance(assumption.value, bool)
-            else f"{assumption.value} {assumption.unit}".strip()
-        )
+    if isinstance(assumption.value, bool):
+        return formatting.format_value(assumption.value, "flag")
+    if isinstance(assumption.value, str) and unit not in formatting.UNITS:
+        return f"{assumption.value} {assumption.unit}".strip()
+    if unit not in formatting.UNITS:
+        return f"{_plain_range(assumption)} {assumption.unit}".strip()
     if assumption.is_uncertain:
         text = formatting.format_range(assumption.low, assumption.value, assumption.high, unit)
     else:

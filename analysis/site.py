@@ -219,4 +219,14 @@ def index_scripts() -> str:
     return f'<script data-h200="search-index" src="{SEARCH_INDEX}"></script><script data-h200="site">{SEARCH_JS}("");</script>'
 
 
-__all__ = ["bar", "banner", "index_scripts", "notebook_title", "page_title", "refresh_bars", "report_scripts", "search_entries", "write_search_index"]
+__all__ = [
+    "banner",
+    "bar",
+    "index_scripts",
+    "notebook_title",
+    "page_title",
+    "refresh_bars",
+    "report_scripts",
+    "search_entries",
+    "write_search_index",
+]

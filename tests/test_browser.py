@@ -282,15 +282,34 @@ class DevToolsPage:
 
     def hover(self, selector: str) -> str:
         """Move the pointer over the element, return the tooltip's text."""
+        # The middle of what is drawn of the mark: a point on the baseline is half clipped by the plot's frame
+        # (its background path), and a reader points at the half they see.
         point = self.evaluate(
             f"(function () {{ var m = document.querySelector({selector!r}); if (!m) {{ return null; }} m.scrollIntoView({{block: 'center'}});"
-            " var r = m.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+            " var r = m.getBoundingClientRect(), top = r.top, bottom = r.bottom, left = r.left, right = r.right;"
+            " var svg = m.closest('svg'), frame = null;"
+            " (svg ? svg.querySelectorAll('path.background') : []).forEach(function (b) { var f = b.getBoundingClientRect();"
+            "   if (!frame || f.width * f.height > frame.width * frame.height) { frame = f; } });"
+            " if (frame && frame.width * frame.height > 0) { top = Math.max(top, frame.top); bottom = Math.min(bottom, frame.bottom);"
+            "   left = Math.max(left, frame.left); right = Math.min(right, frame.right); }"
+            " if (bottom <= top || right <= left) { top = r.top; bottom = r.bottom; left = r.left; right = r.right; }"
+            " return [(left + right) / 2, (top + bottom) / 2]; })()"
         )
         if point is None:
             return ""
+        # Away first (a pointer already over the mark sends no new event), then onto the mark; the tooltip
+        # shows after Vega's handler runs, later on a loaded machine: wait for it, up to 5 s.
+        self.call("Input.dispatchMouseEvent", type="mouseMoved", x=0, y=0)
         self.call("Input.dispatchMouseEvent", type="mouseMoved", x=point[0], y=point[1])
-        self.time.sleep(0.4)
-        return self.evaluate("(document.getElementById('vg-tooltip-element') || {}).innerText || ''") or ""
+        for _ in range(50):
+            self.time.sleep(0.1)
+            shown = self.evaluate(
+                "(function () { var t = document.getElementById('vg-tooltip-element');"
+                " return t && t.classList.contains('visible') ? t.innerText : ''; })()"
+            )
+            if shown:
+                return shown
+        return ""
 
     def close(self) -> None:
         self.socket.close()

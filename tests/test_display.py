@@ -236,3 +236,13 @@ def test_shipped_scenarios_reasons_read_without_identifiers():
         for key in scenario.assumptions:
             source = display.in_words(str(scenario.assumption(key).source))
             assert not identifier.search(source), (path.name, key, source)
+
+
+def test_an_assumption_of_a_unit_formatting_does_not_know_reads_formatted_with_its_range():
+    from analysis.scenarios import Assumption
+
+    # Epoch AI's world stock: 15,000,000 H100-equivalents (15 to 20 million) was printed raw and without its range.
+    world = Assumption("world_compute_stock_h100e", 15_000_000, "H100-equivalents", "Epoch AI", low=15_000_000, high=20_000_000)
+    assert display._assumption_text(world) == "15M (range 15–20M) H100-equivalents"
+    chance = Assumption("us_licence_open_prob", 0.3, "chance a month", "why", low=0.1, high=0.6)
+    assert display._assumption_text(chance) == "0.3 (range 0.1–0.6) chance a month"

@@ -20,7 +20,15 @@ from analysis.parameters import (
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 NB03 = paths.NOTEBOOKS / "03-demand-vs-stock.ipynb"
-ACCEPTED_03 = ["scenario", "processed_dir", "as_of", "us_installed_base_units", "us_shipments_units_per_month", "new_output_units_per_month", "firm_order_share"]
+ACCEPTED_03 = [
+    "scenario",
+    "processed_dir",
+    "as_of",
+    "us_installed_base_units",
+    "us_shipments_units_per_month",
+    "new_output_units_per_month",
+    "firm_order_share",
+]
 
 
 def kernel_namespace(injected: dict | None = None, **values) -> dict:

@@ -71,7 +71,9 @@ def test_the_site_step_links_every_page_to_the_reports_on_disk(tmp_path):
     assert site.refresh_bars(tmp_path, paths.NOTEBOOKS) == []
     # The status a run wrote (a failure) is kept.
     failed = tmp_path / "central" / "04-allocation.html"
-    failed.write_text(site.bar(paths.NOTEBOOKS / "04-allocation.ipynb", "central", "FAILED", ["04-allocation"], ["central"]), encoding="utf-8")
+    failed.write_text(
+        site.bar(paths.NOTEBOOKS / "04-allocation.ipynb", "central", "FAILED", ["04-allocation"], ["central"]), encoding="utf-8"
+    )
     site.refresh_bars(tmp_path, paths.NOTEBOOKS)
     assert "<!--h200-bar FAILED-->" in failed.read_text(encoding="utf-8")
     assert "</b> · FAILED · " in failed.read_text(encoding="utf-8")
