@@ -197,7 +197,7 @@ def _parts(value: float, unit: _Unit, style: Style, *, reference: float | None =
     if number == 0 and shown_value != 0 and reference is None:
         text, sign = "≈0", ""
     else:
-        text = _write(number, decimals, trim=unit.kind == "months")
+        text = _write(number, decimals, trim=unit.kind == "months" or bool(scale))  # "60k chips", "US$2 bn": no trailing ".0"
         sign = MINUS if number < 0 else ""
     if style == "number":
         return _Parts(sign, "", text, "" if si_fixed else scale)
@@ -216,14 +216,15 @@ def _month_text(value: Any) -> str:
             return "never (within the horizon)" if number > 0 else "—"
         index = round(number)
         return f"{_MONTH_NAMES[index % 12]} {index // 12}"
+    # A calendar month reads as the month index does ("August 2026"), never as its ISO code.
     if isinstance(value, (datetime, date)):
-        return f"{value.year:04d}-{value.month:02d}"
+        return f"{_MONTH_NAMES[value.month - 1]} {value.year}"
     if hasattr(value, "year") and hasattr(value, "month"):  # pd.Period, pd.Timestamp
-        return f"{int(value.year):04d}-{int(value.month):02d}"
+        return f"{_MONTH_NAMES[int(value.month) - 1]} {int(value.year)}"
     match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(value))
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(f"not a calendar month (YYYY-MM): {value!r}")
-    return f"{match.group(1)}-{int(match.group(2)):02d}"
+    return f"{_MONTH_NAMES[int(match.group(2)) - 1]} {int(match.group(1))}"
 
 
 def _date_text(value: Any) -> str:

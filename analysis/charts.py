@@ -36,6 +36,7 @@ from analysis.rendering import (  # noqa: F401  # re-exported: notebooks and rep
     vega_javascript_path,
     vega_spec,
 )
+from analysis.rendering import row_words as _words
 from analysis.source_charts import (  # noqa: F401  # re-exported: notebook 01 calls charts.<name>
     claims_for_metric,
     cleaning_by_reason,
@@ -46,12 +47,75 @@ from analysis.source_charts import (  # noqa: F401  # re-exported: notebook 01 c
 
 
 def _axis(unit: str, **extra: Any) -> alt.Axis:
+    """A value axis whose ticks and accessible label read like the text (Vega
+    would describe it as "values from $0 to $12G")."""
     base = unit.split(" ")[0] if unit.split(" ")[0] in formatting.UNITS else ""
+    words = formatting.unit_label(base) if base else unit
+    extra.setdefault("description", f"axis: {words}")
     return alt.Axis(labelOverlap="greedy", tickCount=5, labelFlush=True, **formatting.axis_options(base), **extra)
+
+
+#: What a bar says where its range runs past every date the model simulates.
+BEYOND_HORIZON = "beyond the horizon"
+
+
+def open_ranges(data: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    """Rows with ``low``, ``central``, ``high`` made drawable: an infinite
+    bound ("beyond the horizon") is drawn to the axis end, a little past the
+    largest finite value, and the row is flagged ``open`` so that the chart
+    marks it; returns the rows (``low_drawn``, ``central_drawn``,
+    ``high_drawn``, ``open``) and the axis end."""
+    import numpy as np
+
+    values = data[["low", "central", "high"]].astype(float).to_numpy()
+    finite = values[np.isfinite(values)]
+    largest = float(finite.max()) if finite.size else 1.0
+    end = largest * 1.15 if largest > 0 else 1.0
+    drawn = lambda column: data[column].astype(float).where(np.isfinite(data[column].astype(float)), end)
+    opened = ~np.isfinite(data["high"].astype(float)) | ~np.isfinite(data["central"].astype(float))
+    return data.assign(low_drawn=drawn("low"), central_drawn=drawn("central"), high_drawn=drawn("high"), open=opened), end
+
+
+def range_layers(
+    data: pd.DataFrame, unit: str, y: alt.Y, tooltip: list[alt.Tooltip], *, axis_title: str, tick_count: int = 5
+) -> alt.LayerChart:
+    """The bars of a range chart: 90% range bar, central tick, and for an open
+    range a bar to the axis end labelled "beyond the horizon" (never a
+    dropped bar). ``data`` needs ``low``, ``central``, ``high`` and ``words``
+    (each row in words, the marks' accessible label)."""
+    drawn, end = open_ranges(data)
+    base_unit = unit.split(" ")[0] if unit.split(" ")[0] in formatting.UNITS else ""
+    x_axis = alt.Axis(
+        labelOverlap="greedy",
+        tickCount=tick_count,
+        labelFlush=True,
+        description=f"horizontal axis: {axis_title}",
+        **formatting.axis_options(base_unit),
+    )
+    base = alt.Chart(drawn).encode(y=y, tooltip=tooltip, description=alt.Description("words:N"))
+    bars = base.mark_bar(height=14, opacity=0.45).encode(
+        x=alt.X(
+            "low_drawn:Q",
+            title=axis_title,
+            scale=alt.Scale(zero=True, domainMax=end if drawn["open"].any() else alt.Undefined),
+            axis=x_axis,
+        ),
+        x2="high_drawn:Q",
+    )
+    ticks = base.mark_tick(thickness=3, size=20, color=PALETTE[1]).encode(x="central_drawn:Q")
+    layers = [bars, ticks]
+    if drawn["open"].any():
+        layers.append(
+            base.transform_filter(alt.datum.open)
+            .mark_text(align="right", dx=-3, fontSize=10, fontStyle="italic", color="#333333")
+            .encode(x="high_drawn:Q", text=alt.value(f"{BEYOND_HORIZON} →"))
+        )
+    return alt.LayerChart(layer=layers)
 
 
 def headline_ranges(table: pd.DataFrame, figures: list[str], title: str) -> alt.LayerChart:
     """Low–high bars with the central value marked, for figures sharing a unit;
+    a range open at the top runs to the axis end, marked "beyond the horizon";
     the tooltip gives the figures in words and their sources by outlet; the
     caption under the chart lists the sources for print."""
     from analysis import display
@@ -66,29 +130,25 @@ def headline_ranges(table: pd.DataFrame, figures: list[str], title: str) -> alt.
         range_text=[display.range_only(lo, c, hi, unit) for lo, c, hi in zip(rows["low"], rows["central"], rows["high"])],
         sources_text=[display.readable_sources(s) for s in rows["sources"]],
     )[["title", "low", "central", "high", "central_text", "range_text", "sources_text"]]
-    base = alt.Chart(
-        data, title=alt.Title(title, subtitle="bar: 90% range of the simulation; tick: central; hover for the sources")
-    ).encode(
-        y=alt.Y("title:N", title=None, sort=list(rows["title"]), axis=alt.Axis(labelLimit=320)),
-        tooltip=[
-            alt.Tooltip("title:N", title="figure"),
-            alt.Tooltip("central_text:N", title="central"),
-            alt.Tooltip("range_text:N", title="90% range"),
-            alt.Tooltip("sources_text:N", title="sources"),
-        ],
-    )
-    bars = base.mark_bar(height=14, opacity=0.45).encode(
-        x=alt.X(
-            "low:Q",
-            title=formatting.unit_label(unit.split(" ")[0]) if unit.split(" ")[0] in formatting.UNITS else unit,
-            scale=alt.Scale(zero=True),
-            axis=_axis(unit),
-        ),
-        x2="high:Q",
-    )
-    ticks = base.mark_tick(thickness=3, size=22, color=PALETTE[1]).encode(x="central:Q")
+    data = data.assign(words=_words(data, [("title", "figure"), ("central_text", "central"), ("range_text", "90% range")]))
+    tooltip = [
+        alt.Tooltip("title:N", title="figure"),
+        alt.Tooltip("central_text:N", title="central"),
+        alt.Tooltip("range_text:N", title="90% range"),
+        alt.Tooltip("sources_text:N", title="sources"),
+    ]
+    base_unit = unit.split(" ")[0]
+    axis_title = formatting.unit_label(base_unit) if base_unit in formatting.UNITS else unit
+    y = alt.Y("title:N", title=None, sort=list(rows["title"]), axis=alt.Axis(labelLimit=320))
+    layers = range_layers(data, unit, y, tooltip, axis_title=axis_title)
     sources = display.readable_sources("; ".join(rows["sources"]))
-    return (bars + ticks).properties(height=34 * len(figures) + 10, usermeta={"caption": f"Sources: {sources}."})
+    summary = "; ".join(f"{t}: {c} (90% range {r})" for t, c, r in zip(data["title"], data["central_text"], data["range_text"]))
+    return layers.properties(
+        title=alt.Title(title, subtitle="bar: 90% range of the simulation; tick: central; hover for the sources"),
+        height=34 * len(figures) + 10,
+        description=f"{title}. {summary}.",
+        usermeta={"caption": f"Sources: {sources}."},
+    )
 
 
 def sensitivity_heatmap(grid: pd.DataFrame, title: str = "Value of H200 sales to China, by units and price") -> alt.LayerChart:
@@ -100,22 +160,33 @@ def sensitivity_heatmap(grid: pd.DataFrame, title: str = "Value of H200 sales to
         value_text=grid["value_usd"].map(lambda v: formatting.format_value(v, "USD")),
         take_text=grid["us_take_usd"].map(lambda v: formatting.format_value(v, "USD")),
     )
-    order = [formatting.format_value(u, "chips") for u in sorted(grid["units"].unique())]
-    base = alt.Chart(data, title=alt.Title(title, subtitle="US$ billion; hover for the US government's take")).encode(
-        x=alt.X("units_label:O", title="H200 units", sort=order, axis=alt.Axis(grid=False, labelAngle=-30)),
-        y=alt.Y(
-            "price_label:O", title="price per H200", sort=alt.EncodingSortField("price_usd", order="descending"), axis=alt.Axis(grid=False)
-        ),
+    data = data.assign(
+        words=_words(
+            data,
+            [
+                ("units_label", "H200 units"),
+                ("price_label", "price per H200"),
+                ("value_text", "value of the sales"),
+                ("take_text", "US government's take"),
+            ],
+        )
     )
-    cells = base.mark_rect().encode(
-        color=alt.Color("value_bn:Q", title="US$ bn", scale=alt.Scale(scheme="blues")),
+    order = [formatting.format_value(u, "chips") for u in sorted(grid["units"].unique())]
+    # The tooltip and the words on the base: the number's text mark lies over the cell and takes the pointer.
+    base = alt.Chart(data, title=alt.Title(title, subtitle="US$ billion; hover for the US government's take")).encode(
         tooltip=[
             alt.Tooltip("units_label:N", title="H200 units"),
             alt.Tooltip("price_label:N", title="price per H200"),
             alt.Tooltip("value_text:N", title="value of the sales"),
             alt.Tooltip("take_text:N", title="US government's take"),
         ],
+        description=alt.Description("words:N"),
+        x=alt.X("units_label:O", title="H200 units", sort=order, axis=alt.Axis(grid=False, labelAngle=-30)),
+        y=alt.Y(
+            "price_label:O", title="price per H200", sort=alt.EncodingSortField("price_usd", order="descending"), axis=alt.Axis(grid=False)
+        ),
     )
+    cells = base.mark_rect().encode(color=alt.Color("value_bn:Q", title="US$ bn", scale=alt.Scale(scheme="blues")))
     labels = base.mark_text(fontSize=10).encode(
         text=alt.Text("value_bn:Q", format=",.1f"),
         color=alt.condition(alt.datum.value_bn > data["value_bn"].max() / 2, alt.value("white"), alt.value("black")),
@@ -124,7 +195,15 @@ def sensitivity_heatmap(grid: pd.DataFrame, title: str = "Value of H200 sales to
         "Sources: price range from the scenario (Reuters, Jan 2026; Financial Times, Dec 2025); the take at the "
         "scenario's tariff base; units from 100,000 to 2.5 million, a grid, not a claim."
     )
-    return (cells + labels).properties(width=520, height=40 * data["price_label"].nunique(), usermeta={"caption": caption})
+    values = data["value_usd"]
+    description = (
+        f"{title}: from {formatting.format_value(values.min(), 'USD')} to {formatting.format_value(values.max(), 'USD')} "
+        f"over {formatting.and_list(order[:1] + order[-1:])} H200 units and prices from "
+        f"{formatting.format_value(grid['price_usd'].min(), 'USD')} to {formatting.format_value(grid['price_usd'].max(), 'USD')}."
+    )
+    return (cells + labels).properties(
+        width=520, height=40 * data["price_label"].nunique(), description=description, usermeta={"caption": caption}
+    )
 
 
 def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
@@ -139,7 +218,7 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
             for c in ("delivered_cumulative", "delivered_cumulative_low", "delivered_cumulative_high")
         },
     )
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap="greedy", tickCount=8))
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap="greedy", tickCount=8, description="axis: month"))
     y_axis = _axis("chips")
     band = (
         alt.Chart(data)
@@ -148,6 +227,7 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
             x=x,
             y=alt.Y("delivered_cumulative_low:Q", title="H200 delivered to China (cumulative)", axis=y_axis),
             y2="delivered_cumulative_high:Q",
+            description=alt.value("90% range of the simulated deliveries"),
         )
     )
     limits = data.melt(
@@ -167,6 +247,20 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
         }
     )
     limits["units_text"] = limits["units"].map(lambda v: formatting.format_value(v, "chips"))
+    limits["month_text"] = limits["month"].map(lambda m: formatting.format_value(m, "month"))
+    limits["words"] = _words(limits, [("month_text", "month"), ("limit", "limit"), ("units_text", "H200")])
+    data = data.assign(month_text=data["month"].map(lambda m: formatting.format_value(m, "month")))
+    data = data.assign(
+        words=_words(
+            data,
+            [
+                ("month_text", "month"),
+                ("delivered_cumulative_text", "expected deliveries so far"),
+                ("delivered_cumulative_low_text", "90% range from"),
+                ("delivered_cumulative_high_text", "to"),
+            ],
+        )
+    )
     limit_lines = (
         alt.Chart(limits)
         .mark_line(strokeDash=[4, 3], strokeWidth=1.5)
@@ -175,10 +269,11 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
             y=alt.Y("units:Q"),
             color=alt.Color("limit:N", title="limit", scale=alt.Scale(range=PALETTE[1:6]), legend=alt.Legend(labelLimit=320)),
             tooltip=[
-                alt.Tooltip("month:N", title="month"),
+                alt.Tooltip("month_text:N", title="month"),
                 alt.Tooltip("limit:N", title="limit"),
                 alt.Tooltip("units_text:N", title="H200"),
             ],
+            description=alt.Description("words:N"),
         )
     )
     delivered = (
@@ -188,11 +283,12 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
             x=x,
             y="delivered_cumulative:Q",
             tooltip=[
-                alt.Tooltip("month:N", title="month"),
+                alt.Tooltip("month_text:N", title="month"),
                 alt.Tooltip("delivered_cumulative_text:N", title="expected deliveries so far, central case"),
                 alt.Tooltip("delivered_cumulative_low_text:N", title="90% range from"),
                 alt.Tooltip("delivered_cumulative_high_text:N", title="90% range to"),
             ],
+            description=alt.Description("words:N"),
         )
     )
     title = alt.Title(
@@ -206,7 +302,16 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
         "table); the gates' monthly chances, the US cap, approvals after the first batch, stock, output and pace are "
         "the scenario's assumptions (provenance table below)."
     )
-    return (band.add_params(zoom) + limit_lines + delivered).properties(title=title, width=560, height=300, usermeta={"caption": caption})
+    last = data.iloc[-1]
+    description = (
+        f"Deliveries to China behind the two gates, {formatting.format_value(data['month'].iloc[0], 'month')} to "
+        f"{last['month_text']}: by then {last['delivered_cumulative_text']} expected (90% range "
+        f"{last['delivered_cumulative_low_text']} to {last['delivered_cumulative_high_text']}), against the US cap, "
+        "approvals so far and firm orders."
+    )
+    return (band.add_params(zoom) + limit_lines + delivered).properties(
+        title=title, width=560, height=300, description=description, usermeta={"caption": caption}
+    )
 
 
 def revision_chart(history: pd.DataFrame, figure: str) -> alt.LayerChart:
@@ -223,7 +328,8 @@ def revision_chart(history: pd.DataFrame, figure: str) -> alt.LayerChart:
             formatting.format_range(lo, c, hi, unit, label="90% range") for lo, c, hi in zip(rows["low"], rows["central"], rows["high"])
         ],
     )
-    x = alt.X("date:T", title="as of", axis=alt.Axis(format="%d %b %Y", labelOverlap="greedy", tickCount=6))
+    x = alt.X("date:T", title="as of", axis=alt.Axis(format="%d %b %Y", labelOverlap="greedy", tickCount=6, description="axis: as of"))
+    data = data.assign(words=_words(data, [("date_text", "as of"), ("range_text", title), ("articles", "new articles")]))
     tooltip = [
         alt.Tooltip("date_text:N", title="as of"),
         alt.Tooltip("range_text:N", title=title),
@@ -232,12 +338,12 @@ def revision_chart(history: pd.DataFrame, figure: str) -> alt.LayerChart:
     band = (
         alt.Chart(data)
         .mark_area(opacity=0.2, color=PALETTE[0], interpolate="step-after")
-        .encode(x=x, y=alt.Y("low:Q", title=title, axis=_axis(unit)), y2="high:Q")
+        .encode(x=x, y=alt.Y("low:Q", title=title, axis=_axis(unit)), y2="high:Q", description=alt.value(f"90% range of {title}"))
     )
     line = (
         alt.Chart(data)
         .mark_line(color=PALETTE[0], interpolate="step-after", point=alt.OverlayMarkDef(size=40))
-        .encode(x=x, y="central:Q", tooltip=tooltip)
+        .encode(x=x, y="central:Q", tooltip=tooltip, description=alt.Description("words:N"))
     )
     caption = "Sources: the articles of each date (articles table) and the scenario's assumptions; each point re-runs the model on the evidence of that date."
     return (band + line).properties(
@@ -246,6 +352,9 @@ def revision_chart(history: pd.DataFrame, figure: str) -> alt.LayerChart:
         ),
         width=560,
         height=220,
+        description=f"{title} at each evidence date: "
+        + "; ".join(f"{d}: {r}" for d, r in zip(data["date_text"], data["range_text"]))
+        + ".",
         usermeta={"caption": caption},
     )
 
@@ -260,6 +369,9 @@ def tornado_chart(table: pd.DataFrame, central: float, title: str, unit: str, to
         low_text=lambda d: d["low"].map(lambda v: display.value_text(v, unit)),
         high_text=lambda d: d["high"].map(lambda v: display.value_text(v, unit)),
     )
+    data = data.assign(
+        words=_words(data, [("label", "input"), ("low_text", "at its 5th percentile"), ("high_text", "at its 95th percentile")])
+    )
     order = list(data["label"])
     bars = (
         alt.Chart(data)
@@ -273,13 +385,23 @@ def tornado_chart(table: pd.DataFrame, central: float, title: str, unit: str, to
                 alt.Tooltip("low_text:N", title="with the input at its 5th percentile"),
                 alt.Tooltip("high_text:N", title="with the input at its 95th percentile"),
             ],
+            description=alt.Description("words:N"),
         )
     )
-    rule = alt.Chart(pd.DataFrame({"central": [central]})).mark_rule(color=PALETTE[1], strokeWidth=2).encode(x="central:Q")
+    central_text = display.value_text(central, unit)
+    rule = (
+        alt.Chart(pd.DataFrame({"central": [central]}))
+        .mark_rule(color=PALETTE[1], strokeWidth=2)
+        .encode(x="central:Q", description=alt.value(f"central value: {central_text}"))
+    )
     subtitle = "each input alone at its 5th and 95th percentile, the others central; red: central value"
     caption = "Sources: the inputs' ranges in the provenance table below (articles' claims and the scenario's assumptions)."
     return (bars + rule).properties(
-        title=alt.Title(title, subtitle=subtitle), width=480, height=24 * len(data) + 10, usermeta={"caption": caption}
+        title=alt.Title(title, subtitle=subtitle),
+        width=480,
+        height=24 * len(data) + 10,
+        description=f"{title}, central value {central_text}: " + "; ".join(data["words"]) + ".",
+        usermeta={"caption": caption},
     )
 
 
@@ -299,6 +421,9 @@ def allocation_chart(table: pd.DataFrame) -> alt.FacetChart:
             for lo, c, hi in zip(table["h200_units_low"], table["h200_units"], table["h200_units_high"])
         ],
         power_text=table["facility_power_mw"].map(lambda v: formatting.format_value(v, "MW")),
+    )
+    data = data.assign(
+        words=_words(data, [("rule_label", "rule"), ("company", "group"), ("units_text", "H200, central"), ("range_text", "90% range")])
     )[
         [
             "rule_label",
@@ -310,9 +435,10 @@ def allocation_chart(table: pd.DataFrame) -> alt.FacetChart:
             "units_text",
             "range_text",
             "power_text",
+            "words",
         ]
     ]
-    base = alt.Chart(data).encode(y=alt.Y("company:N", title=None))
+    base = alt.Chart(data).encode(y=alt.Y("company:N", title=None), description=alt.Description("words:N"))
     bars = base.mark_bar().encode(
         x=alt.X("h200_units:Q", title="H200", axis=_axis("chips")),
         color=alt.Color("company:N", legend=None),
@@ -347,6 +473,7 @@ def allocation_chart(table: pd.DataFrame) -> alt.FacetChart:
                 "How the approved batch could split",
                 subtitle="H200 per group, by rule: bar central, line 90% range; hover for requests and power",
             ),
+            description="How the approved batch could split: " + "; ".join(data["words"]) + ".",
             usermeta={"caption": caption},
         )
     )
@@ -355,18 +482,36 @@ def allocation_chart(table: pd.DataFrame) -> alt.FacetChart:
 def compute_balance_chart(table: pd.DataFrame) -> alt.LayerChart:
     """H100-equivalents of the H200 figures, China's installed compute and each
     published estimate of Huawei's output: bar central, line 90% range."""
-    data = table.assign(central_k=table["central"] / 1e3, low_k=table["low"] / 1e3, high_k=table["high"] / 1e3)
+    h100e = lambda s: s.map(lambda v: formatting.format_value(v, "H100e"))
+    data = table.assign(
+        central_k=table["central"] / 1e3,
+        low_k=table["low"] / 1e3,
+        high_k=table["high"] / 1e3,
+        central_text=h100e(table["central"]),
+        range_text=[
+            formatting.format_range(lo, c, hi, "H100e", label="90% range")
+            for lo, c, hi in zip(table["low"], table["central"], table["high"])
+        ],
+    )
+    from analysis import display
+
+    model_source = ("claims:", "specs:", "scenario:")
+    data = data.assign(
+        source_text=[display.readable_sources(s) if s.startswith(model_source) else display.in_words(s) for s in data["source"]]
+    )
+    data = data.assign(words=_words(data, [("item", "what"), ("range_text", "H100-equivalents"), ("source_text", "source")]))
     order = list(data["item"])
-    base = alt.Chart(data).encode(y=alt.Y("item:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)))
+    base = alt.Chart(data).encode(
+        y=alt.Y("item:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)), description=alt.Description("words:N")
+    )
     bars = base.mark_bar(opacity=0.8).encode(
-        x=alt.X("central_k:Q", title="thousand H100-equivalents (by TPP)"),
+        x=alt.X("central_k:Q", title="thousand H100-equivalents (by TPP)", axis=alt.Axis(description="axis: thousand H100-equivalents")),
         color=alt.Color("group:N", title=None, scale=alt.Scale(range=PALETTE[:3])),
         tooltip=[
             alt.Tooltip("item:N", title="what"),
-            alt.Tooltip("central_k:Q", title="central (thousand H100e)", format=",.0f"),
-            alt.Tooltip("low_k:Q", title="90% range from", format=",.0f"),
-            alt.Tooltip("high_k:Q", title="90% range to", format=",.0f"),
-            alt.Tooltip("source:N", title="source"),
+            alt.Tooltip("central_text:N", title="central"),
+            alt.Tooltip("range_text:N", title="with its 90% range"),
+            alt.Tooltip("source_text:N", title="source"),
         ],
     )
     ranges = base.mark_rule(color="#333333").encode(x="low_k:Q", x2="high_k:Q")
@@ -374,14 +519,17 @@ def compute_balance_chart(table: pd.DataFrame) -> alt.LayerChart:
         "The approved H200 against China's compute and Huawei's output",
         subtitle="H100-equivalents by the US rule's TPP metric; bar: central; line: 90% range; each Huawei estimate is its source's",
     )
-    from analysis import display
-
     # The H200 rows share their claims and specs: read them out once, then each other source once.
-    model_sources = [s for s in table["source"] if s.startswith(("claims:", "specs:", "scenario:"))]
-    others = [s for s in table["source"] if s not in model_sources]
+    model_sources = [s for s in table["source"] if s.startswith(model_source)]
+    others = [display.in_words(s) for s in table["source"] if s not in model_sources]
     parts = ([display.readable_sources("; ".join(model_sources))] if model_sources else []) + others
     caption = "Sources: " + "; ".join(dict.fromkeys(parts)) + "."
-    return (bars + ranges).properties(title=title, width=480, height=24 * len(data) + 10, usermeta={"caption": caption})
+    description = "The approved H200 against China's compute and Huawei's output: " + "; ".join(
+        f"{i}: {r}" for i, r in zip(data["item"], data["range_text"])
+    )
+    return (bars + ranges).properties(
+        title=title, width=480, height=24 * len(data) + 10, description=description + ".", usermeta={"caption": caption}
+    )
 
 
 def rule_box_chart(eligibility: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs: float) -> alt.LayerChart:
@@ -390,24 +538,39 @@ def rule_box_chart(eligibility: pd.DataFrame, tpp_limit: float, bandwidth_limit_
     data = eligibility.dropna(subset=["tpp", "memory_bandwidth_gbs"]).assign(
         status=lambda d: d["eligible"].map({True: "US chip, eligible", False: "US chip, not eligible"}).fillna("other vendor, other rules")
     )
+    data = data.assign(
+        tpp_text=data["tpp"].map(lambda v: formatting.format_value(v, None)),
+        bandwidth_text=data["memory_bandwidth_gbs"].map(lambda v: formatting.format_value(v, None) + " GB/s"),
+    )
+    data = data.assign(words=_words(data, [("chip", "chip"), ("status", "status"), ("tpp_text", "TPP"), ("bandwidth_text", "bandwidth")]))
     box = (
         alt.Chart(pd.DataFrame({"x": [0], "x2": [tpp_limit], "y": [0], "y2": [bandwidth_limit_gbs]}))
         .mark_rect(opacity=0.08, color=PALETTE[2], stroke=PALETTE[2], strokeWidth=1.5)
-        .encode(x="x:Q", x2="x2:Q", y="y:Q", y2="y2:Q")
+        .encode(
+            x="x:Q",
+            x2="x2:Q",
+            y="y:Q",
+            y2="y2:Q",
+            description=alt.value(
+                f"case-by-case box: TPP below {formatting.format_value(tpp_limit, None)}, "
+                f"bandwidth below {formatting.format_value(bandwidth_limit_gbs, None)} GB/s"
+            ),
+        )
     )
     points = (
         alt.Chart(data)
         .mark_point(filled=True, size=70)
         .encode(
-            x=alt.X("tpp:Q", title="TPP (total processing performance)"),
-            y=alt.Y("memory_bandwidth_gbs:Q", title="memory bandwidth (GB/s)"),
+            x=alt.X("tpp:Q", title="TPP (total processing performance)", axis=alt.Axis(description="axis: TPP")),
+            y=alt.Y("memory_bandwidth_gbs:Q", title="memory bandwidth (GB/s)", axis=alt.Axis(description="axis: memory bandwidth")),
             color=alt.Color("status:N", title=None, scale=alt.Scale(range=[PALETTE[2], PALETTE[1], PALETTE[6]])),
             tooltip=[
                 alt.Tooltip("chip:N", title="chip"),
-                alt.Tooltip("tpp:Q", title="TPP", format=",.0f"),
-                alt.Tooltip("memory_bandwidth_gbs:Q", title="bandwidth (GB/s)", format=",.0f"),
+                alt.Tooltip("tpp_text:N", title="TPP"),
+                alt.Tooltip("bandwidth_text:N", title="bandwidth"),
                 alt.Tooltip("reason:N", title="why"),
             ],
+            description=alt.Description("words:N"),
         )
     )
     labels = points.mark_text(align="left", dx=7, dy=-6, fontSize=10).encode(text="chip:N", color=alt.value("#333333"))
@@ -419,7 +582,10 @@ def rule_box_chart(eligibility: pd.DataFrame, tpp_limit: float, bandwidth_limit_
         "Sources: chip specifications from Epoch AI's Machine Learning Hardware dataset and the vendors' datasheets "
         "; ceilings from the Commerce (BIS) rule of January 2026."
     )
-    return (box + points + labels).properties(title=title, width=520, height=320, usermeta={"caption": caption})
+    description = "Which chips the US rule allows case by case: " + "; ".join(f"{c}: {st}" for c, st in zip(data["chip"], data["status"]))
+    return (box + points + labels).properties(
+        title=title, width=520, height=320, description=description + ".", usermeta={"caption": caption}
+    )
 
 
 def readme_chart() -> alt.LayerChart:

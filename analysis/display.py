@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -89,13 +90,79 @@ def _styled(frame: pd.DataFrame, name: str, caption: str | None = None, html_col
 
 
 def article_label(row: pd.Series | dict) -> str:
-    """An article as a reader names it: outlet and date ('Reuters, 2026-01-28');
+    """An article as a reader names it: outlet and date ('Reuters, 28 January 2026');
     an article whose text names no outlet is 'Article N (outlet not named)'."""
     number = int(str(row["article_id"]).split("_")[0]) + 1
     outlet = row.get("outlet")
     name = outlet if isinstance(outlet, str) and outlet else f"Article {number} (outlet not named)"
     published = row.get("published")
-    return f"{name}, {published}" if isinstance(published, str) and published else f"{name}, undated"
+    return f"{name}, {formatting.format_value(published, 'date')}" if isinstance(published, str) and published else f"{name}, undated"
+
+
+#: The project's own references as an author writes them in a scenario's
+#: ``why``/``source`` or a curator's note: the reference notes' sections
+#: ("facts.md §3"), articles by seed or file number ("seeds 000 and 003",
+#: "article 002_365c5dd10a5ec3f5") and claims by id ("claims c17, c22", "(c15)").
+_SECTION = re.compile(r"facts\.md\s*§\s*(\d+)")
+_ARTICLES = re.compile(r"\b(?:seeds?|articles?)\s+(\d{3}(?:_[0-9a-f]{16})?(?:(?:,\s*|,?\s+and\s+)\d{3}(?:_[0-9a-f]{16})?)*)")
+_CLAIMS = re.compile(r"\b(?:claims?\s+)(c\d+(?:(?:,\s*|,?\s+and\s+)c\d+)*)|(?<=\()(c\d+(?:,\s*c\d+)*)(?=\))")
+
+
+_INPUT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def _lower_first(text: str) -> str:
+    """A label inside a sentence: 'Month new TSMC output starts' → 'month new TSMC output starts' (acronyms kept)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _article_in_text(row: pd.Series) -> str:
+    """An article named inside a sentence: 'Reuters, 28 January 2026', or 'an unnamed outlet, 30 January 2026'."""
+    label = article_label(row)
+    if not re.match(r"Article \d+ \(outlet not named\)", label):
+        return label
+    published = label.rsplit(", ", 1)[1]
+    return "an undated article" if published == "undated" else f"an article of {published}"
+
+
+def _about(metric: str) -> str:
+    """What a claim is about, inside a sentence: its metric's description without a closing aside, first letter lower."""
+    return _lower_first(re.sub(r"\s*\([^)]*\)$", "", metric_descriptions().get(metric, "this figure")))
+
+
+def in_words(text: str, processed_dir: str | Path = paths.PROCESSED) -> str:
+    """A text written for the project (a scenario's reason or source, a
+    curator's note) as a reader reads it: each model input by its label, each section of the reference notes
+    named by its sources (``labels.yaml``, ``reference_sections``), each
+    article by outlet and date, each claim by its article and what it is
+    about; an identifier not found is left as written."""
+    if not isinstance(text, str) or not re.search(r"facts\.md|\d{3}|\bc\d|_", text):
+        return text
+    sections = {str(k): v for k, v in labels().get("reference_sections", {}).items()}
+    articles = read_processed("articles", Path(processed_dir))
+    by_number = {str(a).split("_")[0]: _article_in_text(row) for a, (_, row) in zip(articles["article_id"], articles.iterrows())}
+    claims = read_processed("claims", Path(processed_dir)).set_index("claim_id")
+
+    def article_words(match: re.Match[str]) -> str:
+        numbers = re.findall(r"\d{3}", re.sub(r"_[0-9a-f]{16}", "", match.group(1)))
+        return "; ".join(dict.fromkeys(by_number.get(n, match.group(0)) for n in numbers))
+
+    def claim_words(match: re.Match[str]) -> str:
+        known = [i for i in re.findall(r"c\d+", match.group(0)) if i in claims.index]
+        if not known:
+            return match.group(0)
+        about: dict[str, list[str]] = {}
+        for i in known:
+            about.setdefault(_about(claims.at[i, "metric"]), []).append(
+                by_number.get(str(claims.at[i, "article_id"]).split("_")[0], "an article")
+            )
+        return "; ".join(f"{'; '.join(dict.fromkeys(who))}, on {what}" for what, who in about.items())
+
+    inputs = labels()["inputs"]
+    text = _INPUT.sub(lambda m: _lower_first(inputs[m.group(0)]) if m.group(0) in inputs else m.group(0), text)
+    text = _SECTION.sub(lambda m: sections.get(m.group(1), m.group(0)), text)
+    text = _ARTICLES.sub(article_words, text)
+    return _CLAIMS.sub(claim_words, text)
 
 
 def article_labels(articles: pd.DataFrame) -> dict[str, str]:
@@ -127,7 +194,7 @@ def articles_table(articles: pd.DataFrame) -> Any:
                 for k, r in zip(articles["story_chars"], articles["raw_chars"])
             ],
             "Sentences": articles["sentences"].map(lambda v: formatting.format_value(v, None)),
-            "Curator's note": articles["note"].fillna(""),
+            "Curator's note": articles["note"].fillna("").map(in_words),
         }
     )
     return _styled(frame, "articles", html_columns=("Link",))
@@ -326,14 +393,29 @@ def readable_sources(sources: str, processed_dir: str | Path = paths.PROCESSED) 
     return "; ".join(text)
 
 
+def _plain_range(assumption: Any) -> str:
+    """A number of a unit :mod:`analysis.formatting` does not know: large ones
+    scaled as counts are ("15M (range 15–20M)"), small ones as written ("0.3 (range 0.1–0.5)")."""
+    values = [assumption.value, *((assumption.low, assumption.high) if assumption.is_uncertain else ())]
+    if max(abs(float(v)) for v in values) >= 1_000:
+        if assumption.is_uncertain:
+            return formatting.format_range(assumption.low, assumption.value, assumption.high, None)
+        return formatting.format_value(assumption.value, None)
+    text = f"{float(assumption.value):g}"
+    return f"{text} (range {float(assumption.low):g}–{float(assumption.high):g})" if assumption.is_uncertain else text
+
+
 def _assumption_text(assumption: Any) -> str:
+    """An assumption's value (and range) as a reader reads it: a known unit
+    formatted by :mod:`analysis.formatting`; another unit ("H100-equivalents",
+    "chance a month") after the number formatted plainly (15M, 0.3), never raw."""
     unit, _, rest = str(assumption.unit).partition(" ")
-    if unit not in formatting.UNITS or isinstance(assumption.value, bool):
-        return (
-            formatting.format_value(assumption.value, "flag")
-            if isinstance(assumption.value, bool)
-            else f"{assumption.value} {assumption.unit}".strip()
-        )
+    if isinstance(assumption.value, bool):
+        return formatting.format_value(assumption.value, "flag")
+    if isinstance(assumption.value, str) and unit not in formatting.UNITS:
+        return f"{assumption.value} {assumption.unit}".strip()
+    if unit not in formatting.UNITS:
+        return f"{_plain_range(assumption)} {assumption.unit}".strip()
     if assumption.is_uncertain:
         text = formatting.format_range(assumption.low, assumption.value, assumption.high, unit)
     else:
@@ -391,7 +473,7 @@ def provenance_table(
             {
                 "Input": input_label(key),
                 "Value": _assumption_text(assumption),
-                "Quote, specification or reason": source.removeprefix("why: "),
+                "Quote, specification or reason": in_words(source.removeprefix("why: "), processed_dir),
                 "Source": html.escape(
                     f"{scenario_title(scenario.name)} scenario" + (" (our reasoning)" if source.startswith("why") else "")
                 ),

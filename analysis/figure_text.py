@@ -37,7 +37,7 @@ def range_text(table: pd.DataFrame, figure: str) -> str:
 def scenario_markdown(scenario: Any) -> str:
     """The line under each notebook's title: the scenario, what it assumes, and
     every override a notebook parameter applied."""
-    text = f"Scenario **{md_escape(display.scenario_title(scenario.name))}**: {md_escape(scenario.description)}"
+    text = f"Scenario **{md_escape(display.scenario_title(scenario.name))}**: {md_escape(display.in_words(scenario.description))}"
     if scenario.overrides:
         text += (
             " **Overridden by notebook parameters:** "
@@ -177,10 +177,10 @@ def gates_answer(table: pd.DataFrame) -> str:
         f"- Expected deliveries: {range_text(table, 'delivered_by_end_2026_units')} by the end of 2026 and "
         f"{range_text(table, 'delivered_by_end_2027_units')} by the end of 2027 (the range starts at 0 where most draws deliver nothing).\n"
         f"- {first_text[0].upper() + first_text[1:]}.\n"
-        f"- The approved batch ({range_text(table, 'approved_units')}) {_delivered_in_full(table, 'approved_delivered_month')}; "
-        f"the firm orders ({range_text(table, 'firm_orders_units')} of {range_text(table, 'orders_units')} reported) "
+        f"- The approved batch, {range_text(table, 'approved_units')}, {_delivered_in_full(table, 'approved_delivered_month')}; "
+        f"the firm orders, {range_text(table, 'firm_orders_units')} of {range_text(table, 'orders_units')} reported, "
         f"{_delivered_in_full(table, 'orders_met_month')}.\n"
-        f"- Reported orders exceed Nvidia's stock ({range_text(table, 'stock_units')}) by {range_text(table, 'backlog_units')}; "
+        f"- Reported orders exceed Nvidia's stock, {range_text(table, 'stock_units')}, by {range_text(table, 'backlog_units')}; "
         f"the approved batch is {range_text(table, 'approved_share_of_orders')} of the orders and "
         f"{range_text(table, 'approved_share_of_stock')} of the stock."
     )

@@ -14,18 +14,18 @@ figure reads the same everywhere::
     >>> format_value(400_000, "chips")
     '400k chips'
     >>> format_value(2_000_000, "chips")
-    '2.0M chips'
+    '2M chips'
     >>> format_value(6.67, "times")
     '6.7×'
     >>> format_value(20, "months")
     '20 months'
     >>> format_value("2027-09", "month")
-    '2027-09'
+    'September 2027'
     >>> format_range(9.72e9, 10.8e9, 11.88e9, "USD", label="90% range")
     'US$10.8 bn (90% range US$9.7–11.9 bn)'
 
 **Precision rule.** A number is written with three significant figures from
-10 up and two below 10 (``US$10.8 bn``, ``2.0M``, ``0.57``), whole numbers
+10 up and two below 10 (``US$10.8 bn``, ``2.5M``, ``0.57``), a scaled number drops a trailing ``.0`` (``2M``, ``US$50 bn``), whole numbers
 from 100 to 999 are written whole, and from 1,000 on three significant
 figures are kept (``US$27,400`` for 27,350). Percentages, multiples (×) and
 month counts keep two significant figures (``57%``, ``5.7%``, ``6.7×``,
@@ -33,7 +33,7 @@ month counts keep two significant figures (``57%``, ``5.7%``, ``6.7×``,
 below 1,000 are whole (``7 chips``), and month counts drop a ``.0``
 (``3 months``, ``2.5 months``). Rounding is half up on the decimal value as
 written (10.85 → 10.9), and a number that rounds up into the next scale
-moves to it (999,950 chips → ``1.0M chips``, not ``1,000k chips``). Nothing
+moves to it (999,950 chips → ``1M chips``, not ``1,000k chips``). Nothing
 ever shows more than three significant digits, and long numbers carry
 thousands separators. Magnitudes smaller than the last decimal kept
 (three decimals at most) read ``≈0``.
@@ -47,7 +47,7 @@ sign U+2212 (as d3-format, hence Vega, writes them): ``−US$1.2 bn``,
 **Units** (the ``unit`` argument): ``USD``; ``fraction`` (0.57 → 57%) and
 ``percent`` (57 → 57%); ``times`` (a multiple, 6.7×) and ``ratio`` (a plain
 number, 1.0); ``months`` (a duration) and ``month`` (a calendar month,
-``YYYY-MM``, or a month index, "June 2026"); ``date`` (``YYYY-MM-DD``, "24 February 2026"); counts ``chips``, ``modules``, ``H100e``, ``GPUs``, ``units``
+``YYYY-MM``, or a month index: "June 2026" either way); ``date`` (``YYYY-MM-DD``, "24 February 2026"); counts ``chips``, ``modules``, ``H100e``, ``GPUs``, ``units``
 and ``count`` (or ``""``/None: a bare count), scaled with ``k``, ``M``,
 ``bn``; SI quantities ``W``, ``kW``, ``MW``, ``GW``, ``GB``, ``TB``, ``PB``,
 ``TFLOP/s``, ``PFLOP/s``, ``EFLOP/s`` (``TFLOPS``/``PFLOPS`` accepted), shown
@@ -115,7 +115,7 @@ def format_range(low: Any, central: Any, high: Any, unit: str | None, *, label: 
     bounds equal the central value, or a bound is missing, only the central
     value is written; when a bound is negative the bounds are written in full
     with "to" (``−US$1.2 bn to US$3.4 bn``); calendar months read
-    ``2027-03 (range 2026-11 to 2027-09)``.
+    ``March 2027 (range November 2026 to September 2027)``.
     """
     spec = _unit(unit)
     middle = format_value(central, unit, style=style)

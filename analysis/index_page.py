@@ -120,49 +120,48 @@ def _svg_in_child(spec: dict[str, Any]) -> str:
 
 def overview_chart(tables: dict[str, Any]) -> dict[str, Any]:
     """One small range chart per overview figure, a row per scenario: central
-    tick and 90% range bar; the tooltip gives both in words."""
+    tick and 90% range bar (an open range runs to the axis end, marked
+    "beyond the horizon"); the tooltip and each mark's accessible label give
+    both in words."""
     import altair as alt
     import pandas as pd
 
     from analysis import charts, display, formatting
 
-    panels = []
+    panels, summary = [], []
     for figure in OVERVIEW_FIGURES:
         rows = []
         for name, table in tables.items():
             row = table.loc[figure]
-            finite_high = row["high"] if row["high"] != float("inf") else None
             rows.append(
                 {
                     "scenario": display.scenario_title(name),
                     "low": row["low"],
                     "central": row["central"],
-                    "high": finite_high,
+                    "high": row["high"],
                     "text": display.range_text(row["low"], row["central"], row["high"], row["unit"]),
                 }
             )
         data = pd.DataFrame(rows)
         unit = tables[next(iter(tables))].at[figure, "unit"]
         title = tables[next(iter(tables))].at[figure, "title"]
-        base = alt.Chart(data, title=title).encode(
-            y=alt.Y("scenario:N", title=None, sort=list(data["scenario"])),
-            tooltip=[alt.Tooltip("scenario:N", title="scenario"), alt.Tooltip("text:N", title="central (90% range)")],
+        data = data.assign(words=[f"{title}, {s}: {t}" for s, t in zip(data["scenario"], data["text"])])
+        summary.extend(data["words"])
+        layers = charts.range_layers(
+            data,
+            unit,
+            alt.Y("scenario:N", title=None, sort=list(data["scenario"])),
+            [alt.Tooltip("scenario:N", title="scenario"), alt.Tooltip("text:N", title="central (90% range)")],
+            axis_title=formatting.unit_label(unit.split(" ")[0]),
+            tick_count=3,
         )
-        x_title = formatting.unit_label(unit.split(" ")[0])
-        bars = base.mark_bar(height=12, opacity=0.45).encode(
-            x=alt.X(
-                "low:Q",
-                title=x_title,
-                axis=alt.Axis(labelOverlap="greedy", tickCount=3, **formatting.axis_options(unit.split(" ")[0])),
-                scale=alt.Scale(zero=False),
-            ),
-            x2="high:Q",
-        )
-        ticks = base.mark_tick(thickness=3, size=18, color=charts.PALETTE[1]).encode(x="central:Q")
-        panels.append((bars + ticks).properties(width=420, height=22 * len(data)))
+        panels.append(layers.properties(title=title, width=420, height=22 * len(data)))
     spec = (
         alt.vconcat(*panels)
-        .properties(title=alt.Title("The scenarios compared", subtitle="bar: 90% range; tick: central; hover for the figures"))
+        .properties(
+            title=alt.Title("The scenarios compared", subtitle="bar: 90% range; tick: central; hover for the figures"),
+            description="The scenarios compared. " + "; ".join(summary) + ".",
+        )
         .to_dict()
     )
     # The project theme applied to this spec only (enabling it would change altair's defaults for the whole process).
@@ -227,12 +226,17 @@ def write_index(
     notebook_rows = _notebook_rows(notebooks, names, merged, output_dir, failures)
     overview_svg = _svg_in_child(overview_chart(tables)) if tables else ""
     sources = display.readable_sources("; ".join(tables[first].loc[list(OVERVIEW_FIGURES), "sources"])) if first else ""
+    from analysis import site
+
+    site.write_search_index(output_dir)
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined)
     page = environment.get_template("index.html.j2").render(
         draws=f"{uncertainty.DRAWS:,}",
         scenarios=scenarios,
         figures=_figure_rows(names, tables, first, output_dir),
         overview_svg=overview_svg,
+        search_box=site.SEARCH_BOX,
+        search_scripts=site.index_scripts(),
         overview_caption=f"Sources: {sources}." if sources else "",
         notebooks=notebook_rows,
         lead=_lead(tables.get("central") if "central" in tables else (tables[first] if first else None), processed_dir),
@@ -319,7 +323,7 @@ def _scenario_entries(
             if path is None:
                 raise FileNotFoundError(f"{name}.yaml")
             scenario = load_scenario(path)
-            entry["description"] = scenario.description
+            entry["description"] = display.in_words(scenario.description, processed_dir)
             tables[name] = figures.headline(scenario, processed_dir, as_of=as_of)
         except Exception as err:  # noqa: BLE001  # the index still lists the reports when figures cannot be computed
             entry["missing"] = f"{type(err).__name__}: {err}"
@@ -347,8 +351,15 @@ def _figure_rows(names: list[str], tables: dict, first: str | None, output_dir: 
             cells.append({"central": display.value_text(row["central"], row["unit"]), "range": "" if span == formatting.MISSING else span})
         notebook = registry.at[figure, "notebook"]
         link = quote(f"{first}/{notebook}.html") if first and (output_dir / first / f"{notebook}.html").exists() else ""
+        shown = {(cell["central"], cell["range"]) for cell in cells}
         rows.append(
-            {"title": registry.at[figure, "title"], "description": registry.at[figure, "description"], "cells": cells, "link": link}
+            {
+                "title": registry.at[figure, "title"],
+                "description": registry.at[figure, "description"],
+                "cells": cells,
+                "link": link,
+                "differs": len(shown) > 1,
+            }
         )
     return rows
 

@@ -45,22 +45,49 @@ def _svg_with_titles(svg: str) -> str:
     return _ARIA_MARK.sub(add_title, svg)
 
 
+def row_words(data: pd.DataFrame, fields: list[tuple[str, str]]) -> pd.Series:
+    """Each row in words, 'title: text; title: text', from text columns: the
+    marks' accessible label (aria-label, and the static SVG's ``<title>``),
+    which Vega would otherwise write from the raw encoded numbers."""
+    return pd.Series(
+        ["; ".join(f"{title}: {row[column]}" for column, title in fields) for _, row in data.iterrows()], index=data.index, dtype="object"
+    )
+
+
 def chart_to_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
     """Render a chart (or a Vega-Lite spec) to static SVG with hover titles,
     offline (the index page's overview chart, which needs no JavaScript)."""
     import vl_convert
 
     spec = chart if isinstance(chart, dict) else chart.to_dict()
-    return _svg_with_titles(vl_convert.vegalite_to_svg(spec))
+    return _svg_with_titles(vl_convert.vega_to_svg(vega_spec(spec)))
+
+
+def _axis_descriptions(node: Any) -> None:
+    """Make each axis's ``description`` its accessible label: Vega ignores the
+    axis property and writes its own ("values from $0 to $12G"), but honours
+    the same text given as the axis group's encoding."""
+    if isinstance(node, list):
+        for item in node:
+            _axis_descriptions(item)
+    elif isinstance(node, dict):
+        for axis in node.get("axes", []):
+            if isinstance(axis, dict) and "description" in axis:
+                update = axis.setdefault("encode", {}).setdefault("axis", {}).setdefault("update", {})
+                update.setdefault("description", {"value": axis["description"]})
+        for key in ("marks", "layer"):
+            _axis_descriptions(node.get(key, []))
 
 
 def vega_spec(vegalite: dict[str, Any]) -> dict[str, Any]:
     """A Vega-Lite spec compiled to Vega, labelled Vega 5 so that JupyterLab's
-    Vega 5 renderer takes it (the compiled spec uses nothing newer)."""
+    Vega 5 renderer takes it (the compiled spec uses nothing newer), each
+    axis's description made its accessible label."""
     import vl_convert
 
     spec = vl_convert.vegalite_to_vega(vegalite)
     spec["$schema"] = "https://vega.github.io/schema/vega/v5.json"
+    _axis_descriptions(spec)
     return spec
 
 
@@ -129,14 +156,21 @@ def is_chart_caption(output: Any) -> bool:
 
 def draw_deferred_charts(notebook: Any) -> list[dict[str, Any]]:
     """Replace every deferred chart output of an executed notebook with its
-    Vega spec (JupyterLab draws it); return the Vega-Lite specs, in order."""
+    Vega spec (JupyterLab draws it) and a PNG beside it (GitHub and any viewer
+    without Vega show that); return the Vega-Lite specs, in order."""
+    import base64
+
+    import vl_convert
+
     specs = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if DEFERRED_MIMETYPE in data:
                 spec = dict(data.pop(DEFERRED_MIMETYPE))
-                data[VEGA_MIMETYPE] = vega_spec(spec)
+                vega = vega_spec(spec)
+                data[VEGA_MIMETYPE] = vega
+                data["image/png"] = base64.b64encode(vl_convert.vega_to_png(vega, scale=1)).decode("ascii")
                 specs.append(spec)
     return specs
 

@@ -173,14 +173,16 @@ def _failure(err: BaseException, executed_path: str) -> tuple[int | None, str]:
     return cell, lines[-1].strip() if lines else type(err).__name__
 
 
-def _banner(run: Run, status: str) -> str:
-    from analysis.display import scenario_title
-    from analysis.index_page import _notebook_title
+def _site_title(run: Run) -> str:
+    from analysis import site
 
-    return (
-        f'<a href="../index.html">All reports</a> · <b>{html.escape(_notebook_title(run.notebook.stem))}</b> · '
-        f"scenario <b>{html.escape(scenario_title(run.scenario.stem))}</b> · {html.escape(status)}"
-    )
+    return site.page_title(run.notebook, run.scenario.stem)
+
+
+def _banner(run: Run, status: str) -> str:
+    from analysis import site
+
+    return site.banner(run.notebook, run.scenario, status)
 
 
 def failure_page(run: Run, message: str, notebook_written: bool) -> str:
@@ -192,7 +194,7 @@ def failure_page(run: Run, message: str, notebook_written: bool) -> str:
         else "No executed notebook was written."
     )
     return (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>FAILED {html.escape(run.label)}</title></head>"
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>FAILED: {html.escape(_site_title(run))}</title></head>"
         f"<body><p>{_banner(run, 'FAILED')}</p><h1>This report failed to build</h1>"
         f"<p>Notebook <code>{html.escape(run.notebook.name)}</code>, scenario <code>{html.escape(run.scenario.name)}</code>: "
         f"{html.escape(message)}</p><p>{link}</p></body></html>"
@@ -365,7 +367,7 @@ def execute_run(run: Run) -> Result:
             return record_failure(run, cell, last_line, tmp_ipynb, time.perf_counter() - started)
         try:
             executed = nbformat.read(tmp_ipynb, as_version=4)
-            from analysis import charts
+            from analysis import charts, site
 
             charts.draw_deferred_charts(executed)
             normalise_notebook(executed)
@@ -382,9 +384,10 @@ def execute_run(run: Run) -> Result:
             body, _ = _worker_exporter.from_notebook_node(
                 page,
                 resources={
-                    "metadata": {"name": f"{run.notebook.stem} — {run.scenario.stem}"},
+                    "metadata": {"name": site.page_title(run.notebook, run.scenario.stem)},
                     "h200_banner": _banner(run, "built"),
                     "h200_vega_js": charts.vega_javascript(),
+                    "h200_site_js": site.report_scripts(),
                 },
             )
         except Exception as err:  # noqa: BLE001  # drawing or exporting failed (e.g. a chart of an infinite value)

@@ -48,7 +48,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from analysis import paths
+from analysis import paths, site
 from analysis._io import locked
 from analysis.errors import InputError
 from analysis.parameters import REPORT_PARAMETERS, check_notebooks_take, check_value
@@ -234,6 +234,8 @@ def _build_locked(
     truth = index_results(Path(output_dir), notebook_paths, results, Path(processed_dir), show_code, scenarios_dir, as_of)
     told = _told(Path(output_dir))
     if stale or force or not (Path(output_dir) / "index.html").exists() or told != _statuses(truth):  # the index tells what is on disk
+        # The site step: every page's bar for the reports now on disk, then the index and its search index.
+        site.refresh_bars(Path(output_dir), notebooks[0].parent if notebooks else paths.NOTEBOOKS)
         write_index(Path(output_dir), runs, results, loaded, Path(processed_dir), scenarios_dir, show_code, as_of)
     failures = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)

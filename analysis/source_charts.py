@@ -24,18 +24,29 @@ def _with_article_labels(data: pd.DataFrame, articles: pd.DataFrame | None) -> p
 def _bars_per_article(
     data: pd.DataFrame, count: str, count_title: str, colour: str, colour_title: str, title: alt.Title, tooltip: list, caption_text: str
 ) -> alt.Chart:
-    """A horizontal stacked bar per article (the shape of the sources charts)."""
+    """A horizontal stacked bar per article (the shape of the sources charts);
+    each bar's accessible label and the chart's description in words."""
+    from analysis.rendering import row_words
+
+    data = data.assign(**{f"{count}_text": data[count].map(lambda v: formatting.format_value(v, None))})
+    data = data.assign(words=row_words(data, [("article", "article"), (colour, colour_title), (f"{count}_text", count_title)]))
+    summary = "; ".join(data["words"])
     return (
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
             y=alt.Y("article:N", title=None, axis=alt.Axis(labelLimit=320)),
-            x=alt.X(f"{count}:Q", title=count_title, axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X(f"{count}:Q", title=count_title, axis=alt.Axis(tickMinStep=1, format="d", description=f"axis: {count_title}")),
             color=alt.Color(f"{colour}:N", title=colour_title),
             order=alt.Order(f"{colour}:N"),
             tooltip=tooltip,
+            description=alt.Description("words:N"),
         )
-        .properties(height=30 * max(1, data["article"].nunique()) + 20, usermeta={"caption": caption_text})
+        .properties(
+            height=30 * max(1, data["article"].nunique()) + 20,
+            description=f"{title.text}: {summary}.",
+            usermeta={"caption": caption_text},
+        )
     )
 
 

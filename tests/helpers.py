@@ -39,6 +39,12 @@ NOT_FOR_READERS = {
     "article id": re.compile(r"\b\d{3}_[0-9a-f]{16}\b"),
     "billions in full": re.compile(r"\b\d{1,3}(?:[,\u202f ]\d{3}){3,}\b"),
     "four-decimal fraction": re.compile(r"(?<![\d.,])0\.\d{4,}\b"),
+    "long number": re.compile(r"(?<![\w.,])\d{7,}\b"),
+    "raw decimal": re.compile(r"(?<![\d.,])\d{4,}\.\d+\b"),
+    "SI money": re.compile(r"\$\d+(?:\.\d+)?[GMk]\b"),
+    "project reference": re.compile(r"facts\.md|§\s?\d|\bseeds? \d{3}\b|\bclaims? c\d+|\barticle \d{3}\b"),
+    "ISO month": re.compile(r"\b(?:in|month|by|from|to) 20\d\d-\d\d\b"),
+    "file-stem title": re.compile(r"\b\d\d-[a-z]+(?:-[a-z]+)+ [—×]"),
 }
 
 

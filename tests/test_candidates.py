@@ -251,7 +251,7 @@ def test_claims_review_lists_and_appends_without_rewriting(tmp_path, capsys):
     listed = capsys.readouterr().out
     # Numbered for --accept among every new candidate (the later news has some of its own).
     approved = re.search(
-        r" (\d+)\. H200 units China approved for import in the first batch \(ByteDance\): 120k chips\n    Test Wire, 2026-02-02, sentence 1: ",
+        r" (\d+)\. H200 units China approved for import in the first batch \(ByteDance\): 120k chips\n    Test Wire, 2 February 2026, sentence 1: ",
         listed,
     )
     assert approved, listed
@@ -262,7 +262,7 @@ def test_claims_review_lists_and_appends_without_rewriting(tmp_path, capsys):
     assert main(["claims", "review", "--accept", number_listed, "--raw", str(raw), "--processed", str(out)]) == 0
     said = capsys.readouterr().out
     assert said.startswith(
-        f"appended {claim}: H200 units China approved for import in the first batch (ByteDance), 120k chips (Test Wire, 2026-02-02)\n"
+        f"appended {claim}: H200 units China approved for import in the first batch (ByteDance), 120k chips (Test Wire, 2 February 2026)\n"
     )
     after = (raw / "claims.csv").read_bytes()
     assert after.startswith(before)

@@ -28,7 +28,7 @@ def _visible(styler) -> str:
 def test_article_label_names_outlet_and_date_never_the_file_id():
     assert (
         display.article_label({"article_id": "003_5f22817db57bbc42", "outlet": "Reuters", "published": "2026-01-28"})
-        == "Reuters, 2026-01-28"
+        == "Reuters, 28 January 2026"
     )
     assert display.article_label({"article_id": "000_986cc8c17a2d2c6e", "outlet": float("nan"), "published": None}) == (
         "Article 1 (outlet not named), undated"
@@ -59,7 +59,7 @@ def test_readable_sources_name_outlets_specs_and_assumptions():
     reuters_claim = claims.index[claims["article_id"] == articles.index[articles["outlet"] == "Reuters"][0]][0]
     text = display.readable_sources(f"claims: {reuters_claim}; specs: H200 SXM.bf16_tflops; scenario: pue")
     assert text == (
-        "articles: Reuters, 2026-01-28; specifications: H200 SXM dense BF16 compute (TFLOP/s); "
+        "articles: Reuters, 28 January 2026; specifications: H200 SXM dense BF16 compute (TFLOP/s); "
         "assumptions: Data-centre power usage effectiveness (PUE)"
     )
 
@@ -67,7 +67,7 @@ def test_readable_sources_name_outlets_specs_and_assumptions():
 def test_provenance_table_quotes_with_outlet_and_link_and_no_identifiers():
     styler = display.provenance_table(CENTRAL, ["approved_value_usd"])
     data = styler.data
-    reuters = data[data["Source"].str.startswith("Reuters, 2026-01-28")]
+    reuters = data[data["Source"].str.startswith("Reuters, 28 January 2026")]
     assert len(reuters) == 1 and reuters["Quote, specification or reason"].iloc[0].startswith("« ")
     assert 'href="https://www.reuters.com/' in reuters["Source"].iloc[0]
     price = data[data["Input"] == "Price Chinese buyers pay per H200"]
@@ -126,6 +126,16 @@ def test_chart_outputs_vega_for_jupyterlab_and_png_for_static_viewers(monkeypatc
     assert bundle == rendering._renderer(spec)  # byte-stable: strict nbval compares the spec
     monkeypatch.setenv(charts.DEFER_ENV, "1")
     assert set(rendering._renderer(spec)) == {charts.DEFERRED_MIMETYPE, "text/plain"}
+    # A report's executed notebook: the worker draws the deferred chart, the Vega spec and a PNG beside it.
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=rendering._renderer(spec))])]
+    )
+    assert rendering.draw_deferred_charts(notebook) == [spec]
+    drawn = notebook.cells[0].outputs[0]["data"]
+    assert set(drawn) == {charts.VEGA_MIMETYPE, "image/png", "text/plain"}
+    assert base64.b64decode(drawn["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_lab_shows_a_chart_then_its_sources_and_the_page_prints_them_once(monkeypatch):
@@ -178,3 +188,61 @@ def test_a_duplicate_key_in_labels_yaml_is_refused_naming_the_file(tmp_path, mon
     finally:
         display.labels.cache_clear()  # the next reader loads the shipped labels again
     assert str(refused.value).startswith(f"{path}: line ") and "'entity'" in str(refused.value)
+
+
+#: Each family of project identifiers a scenario's reason or a curator's note
+#: uses, as written, and what the reader reads (shipped data: article 002 is
+#: undated by outlet, dated 30 January 2026; article 003 is Reuters, 28 January 2026).
+IN_WORDS = [
+    ("seed", "approved (seed 003) outside", "approved (Reuters, 28 January 2026) outside"),
+    ("seeds listed", "limits purchases, seeds 002 and 003)", "limits purchases, an article of 30 January 2026; Reuters, 28 January 2026)"),
+    ("article file id", "rests on article 002_365c5dd10a5ec3f5 alone", "rests on an article of 30 January 2026 alone"),
+    ("undated article", "as cited by article 000.", "as cited by an undated article."),
+    (
+        "reference section",
+        "a tariff on the chips (facts.md §3)",
+        "a tariff on the chips (the Commerce Department's rule and the proclamation of January 2026, as Reuters reported them)",
+    ),
+    ("unknown claim kept", "no firm orders yet (claims c999).", "no firm orders yet (claims c999)."),
+    (
+        "model input",
+        "comes only if production resumes, from new_output_start_month.",
+        "comes only if production resumes, from month new TSMC output starts.",
+    ),
+    ("unknown name kept", "a made_up_name here", "a made_up_name here"),
+    ("plain numbers untouched", "10,200 / (8 × 700) = 1.82", "10,200 / (8 × 700) = 1.82"),
+]
+
+
+@pytest.mark.parametrize(("family", "written", "read"), IN_WORDS, ids=[row[0] for row in IN_WORDS])
+def test_identifiers_in_project_text_become_words(family, written, read):
+    assert display.in_words(written) == read
+
+
+def test_claims_are_named_by_their_article_and_what_they_say():
+    claims = read_processed("claims", paths.PROCESSED).set_index("claim_id")
+    some = list(claims.index[:2])
+    text = display.in_words(f"as reported (claims {some[0]}, {some[1]}).")
+    assert not re.search(r"\bc\d+\b", text)
+    assert text.startswith("as reported (") and ", on " in text
+    assert display.in_words(f"alone ({some[0]})") != f"alone ({some[0]})"
+
+
+def test_shipped_scenarios_reasons_read_without_identifiers():
+    identifier = re.compile(r"facts\.md|§|\bseeds?\s+\d{3}|\bclaims?\s+c\d+|\barticle\s+\d{3}|\(c\d+\)")
+    for path in sorted(paths.SCENARIOS.glob("*.yaml")):
+        scenario = load_scenario(path)
+        assert scenario.assumptions
+        for key in scenario.assumptions:
+            source = display.in_words(str(scenario.assumption(key).source))
+            assert not identifier.search(source), (path.name, key, source)
+
+
+def test_an_assumption_of_a_unit_formatting_does_not_know_reads_formatted_with_its_range():
+    from analysis.scenarios import Assumption
+
+    # Epoch AI's world stock: 15,000,000 H100-equivalents (15 to 20 million) was printed raw and without its range.
+    world = Assumption("world_compute_stock_h100e", 15_000_000, "H100-equivalents", "Epoch AI", low=15_000_000, high=20_000_000)
+    assert display._assumption_text(world) == "15M (range 15–20M) H100-equivalents"
+    chance = Assumption("us_licence_open_prob", 0.3, "chance a month", "why", low=0.1, high=0.6)
+    assert display._assumption_text(chance) == "0.3 (range 0.1–0.6) chance a month"

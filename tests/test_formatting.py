@@ -37,8 +37,8 @@ from analysis.formatting import (
         # USD: bn / m / tn, in full below a million, three significant figures
         (10.8e9, "USD", "US$10.8 bn"),
         (9_720_000_000, "USD", "US$9.7 bn"),  # two figures below 10
-        (50_000_000_000, "USD", "US$50.0 bn"),
-        (17e9, "USD", "US$17.0 bn"),
+        (50_000_000_000, "USD", "US$50 bn"),
+        (17e9, "USD", "US$17 bn"),
         (27_000, "USD", "US$27,000"),
         (27_350, "USD", "US$27,400"),  # half up at the hundreds
         (250e6, "USD", "US$250 m"),
@@ -58,7 +58,7 @@ from analysis.formatting import (
         (57.18, "percent", "57%"),
         # counts: k / M / bn without a space, whole below 1,000, singular for one
         (400_000, "chips", "400k chips"),
-        (2_000_000, "chips", "2.0M chips"),
+        (2_000_000, "chips", "2M chips"),
         (2_200_000, "chips", "2.2M chips"),
         (333_333_333, "chips", "333M chips"),
         (56_400, "chips", "56.4k chips"),
@@ -66,7 +66,7 @@ from analysis.formatting import (
         (7, "chips", "7 chips"),
         (1, "chips", "1 chip"),
         (0, "chips", "0 chips"),
-        (8_000, "modules", "8.0k modules"),
+        (8_000, "modules", "8k modules"),
         (1, "modules", "1 module"),
         (395_800, "H100e", "396k H100e"),
         (1_500, "GPUs", "1.5k GPUs"),
@@ -82,11 +82,11 @@ from analysis.formatting import (
         (2.5, "months", "2.5 months"),
         (3.0, "months", "3 months"),
         (0, "months", "0 months"),
-        ("2027-09", "month", "2027-09"),
-        ("2027-9-01", "month", "2027-09"),
-        (pd.Period("2027-09", freq="M"), "month", "2027-09"),
-        (pd.Timestamp("2026-02-15"), "month", "2026-02"),
-        (date(2026, 7, 1), "month", "2026-07"),
+        ("2027-09", "month", "September 2027"),
+        ("2027-9-01", "month", "September 2027"),
+        (pd.Period("2027-09", freq="M"), "month", "September 2027"),
+        (pd.Timestamp("2026-02-15"), "month", "February 2026"),
+        (date(2026, 7, 1), "month", "July 2026"),
         (True, "flag", "yes"),
         ("false", "flag", "no"),
         # SI quantities: the prefix that fits
@@ -107,13 +107,13 @@ def test_format_value_by_unit(value, unit, expected):
 @pytest.mark.parametrize(
     ("value", "unit", "expected"),
     [
-        (999_950, "chips", "1.0M chips"),  # 999.95k rounds to 1,000k: written in the next scale
+        (999_950, "chips", "1M chips"),  # 999.95k rounds to 1,000k: written in the next scale
         (999_499, "chips", "999k chips"),
-        (999.6, "chips", "1.0k chips"),
+        (999.6, "chips", "1k chips"),
         (99_950, "chips", "100k chips"),  # 99.95k → 100k: three figures, no decimal
         (9.96, "ratio", "10"),  # 10.0 at two figures below 10 becomes 10 at two figures from 10
         (99.96, "times", "100×"),
-        (999.96e9, "USD", "US$1.0 tn"),
+        (999.96e9, "USD", "US$1 tn"),
         (10.85e9, "USD", "US$10.9 bn"),  # 10.85 half up (binary floats would give 10.8)
         (0.9996, "fraction", "100%"),
         (0.00096, "fraction", "0.096%"),
@@ -153,7 +153,7 @@ def test_infinities_and_unknown_units():
         (20, "months", "20"),
         (56_400, "TB", "56,400"),  # under a "TB" header: no prefix change
         (280, "MW", "280"),
-        ("2027-09", "month", "2027-09"),
+        ("2027-09", "month", "September 2027"),
     ],
 )
 def test_number_style_leaves_the_unit_to_the_header(value, unit, expected):
@@ -166,14 +166,14 @@ def test_number_style_leaves_the_unit_to_the_header(value, unit, expected):
         (9.72e9, 10.8e9, 11.88e9, "USD", {"label": "90% range"}, "US$10.8 bn (90% range US$9.7–11.9 bn)"),
         (360_000, 400_000, 440_000, "chips", {}, "400k chips (range 360–440k chips)"),
         # the bounds take the larger bound's scale and precision: 2.0M → one decimal in M
-        (360_000, 1_000_000, 2_000_000, "chips", {}, "1.0M chips (range 0.4–2.0M chips)"),
+        (360_000, 1_000_000, 2_000_000, "chips", {}, "1M chips (range 0.4–2M chips)"),
         (0.4, 0.5718, 0.75, "fraction", {}, "57% (range 40–75%)"),
         (18, 20, 24, "months", {}, "20 months (range 18–24 months)"),
         (1, 1, 2, "chips", {}, "1 chip (range 1–2 chips)"),
         (252, 280, 308, "MW", {}, "280 MW (range 252–308 MW)"),
         (6.7, 6.7, 6.7, "times", {}, "6.7×"),  # no range to show
-        (-1.2e9, 1e9, 3.4e9, "USD", {}, f"US$1.0 bn (range {MINUS}US$1.2 bn to US$3.4 bn)"),
-        ("2026-11", "2027-03", "2027-09", "month", {}, "2027-03 (range 2026-11 to 2027-09)"),
+        (-1.2e9, 1e9, 3.4e9, "USD", {}, f"US$1 bn (range {MINUS}US$1.2 bn to US$3.4 bn)"),
+        ("2026-11", "2027-03", "2027-09", "month", {}, "March 2027 (range November 2026 to September 2027)"),
         (float("nan"), 10.8e9, 11.88e9, "USD", {}, "US$10.8 bn"),
         (9.72e9, float("nan"), 11.88e9, "USD", {}, "— (range US$9.7–11.9 bn)"),
     ],

@@ -144,7 +144,7 @@ def test_hostile_scenario_and_claim_render_inert(tmp_path):
     assert build_reports([hostile], jobs=1, notebooks_dir=notebooks, output_dir=output) == 0
     pages = sorted(output.rglob("*.html"))
     assert len(pages) == 3 and output / stem / "02-market-size.html" in pages
-    assert "evil" in (output / stem / "02-market-size.html").read_text(encoding="utf-8")
+    assert "evil" in (output / stem / "02-market-size.html").read_text(encoding="utf-8").lower()  # shown, as a title: "Evil…"
     for page in pages:
         assert live_scripts(page) == [], page
     # The index links to the hostile folder by an escaped, percent-encoded address.
@@ -241,7 +241,7 @@ def test_same_inputs_same_bytes_and_incremental_equals_force(tmp_path, capfd):
     assert statuses == {"central": "cached", "slow-approvals": "built"}
     assert build_reports([CENTRAL, low], jobs=2, force=True, notebooks_dir=notebooks, output_dir=second) == 0
     assert _page_bytes(first) == _page_bytes(second)
-    assert len(_page_bytes(first)) == 7  # index, and an .html, an .ipynb and a stamp per run
+    assert len(_page_bytes(first)) == 8  # index, its search index, and an .html, an .ipynb and a stamp per run
     # Cause 11: executed notebooks are readable like the HTML; kernel noise stays out of the log.
     for path in first.glob("*/*.*"):
         assert path.stat().st_mode & 0o777 == 0o644, path

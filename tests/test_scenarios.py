@@ -8,6 +8,7 @@ import pytest
 import yaml
 from helpers import CENTRAL, SCENARIO_NAMES, SCENARIOS, reader_problems
 
+from analysis import display
 from analysis.errors import InputError
 from analysis.figures import headline
 from analysis.scenarios import load_scenario
@@ -66,11 +67,12 @@ def test_missing_key_and_overrides(tmp_path):
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=SCENARIO_NAMES)
 def test_scenario_texts_read_as_words(path):
-    """A scenario's name, description, sources and reasons are printed as they are in
-    every report's provenance table: no code identifier or raw number a reader would trip on."""
+    """A scenario's name, description, sources and reasons as every report's provenance table
+    prints them (project references put in words, display.in_words): no code identifier or raw
+    number a reader would trip on."""
     scenario = yaml.safe_load(path.read_text(encoding="utf-8"))
     texts = [scenario.get("description", "")] + [
         str(entry.get(field, "")) for entry in scenario["assumptions"].values() for field in ("source", "why")
     ]
-    problems = [problem for text in texts for problem in reader_problems(text)]
+    problems = [problem for text in texts for problem in reader_problems(display.in_words(text))]
     assert problems == []
