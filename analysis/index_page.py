@@ -284,7 +284,28 @@ def _lead(table: Any, processed_dir: Path) -> dict[str, Any] | None:
     ]
     if table.attrs.get("contradicted"):
         answers = ["The central scenario is contradicted by the record: fewer than 1% of its draws agree with what was observed."]
+    record = _record_sentence(table.attrs["as_of"], processed_dir)
+    answers = [record, *answers] if record else answers
     return {"as_of": formatting.format_value(table.attrs["as_of"], "date"), "latest": latest_text, "answers": answers}
+
+
+def _record_sentence(as_of: str, processed_dir: Path) -> str | None:
+    """What the record says before any model: the latest reported deliveries
+    to mainland China by ``as_of`` ("No H200 had been delivered to mainland
+    China as of 1 June 2026, the latest report of deliveries."), or None
+    when no article reports deliveries."""
+    from analysis import formatting, model
+
+    reported = [o for o in model.Tables.load(processed_dir, as_of).observations(0) if o.metric == "delivered_units"]
+    if not reported:
+        return None
+    latest = max(reported, key=lambda o: o.date)
+    date = formatting.format_value(latest.date, "date")
+    if latest.value == 0 and latest.bound in ("exact", "at_most"):
+        return f"What the record shows: no H200 had been delivered to mainland China as of {date}, the latest report of deliveries."
+    amount = formatting.format_value(latest.value, "chips")
+    qualifier = {"at_least": "at least ", "at_most": "at most ", "approx": "about "}.get(latest.bound, "")
+    return f"What the record shows: {qualifier}{amount} delivered to mainland China as of {date}, the latest report of deliveries."
 
 
 def _score_rows(scenario_path: Path | None, processed_dir: Path) -> list[dict[str, str]]:

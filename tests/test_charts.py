@@ -170,3 +170,14 @@ def test_heatmap_tooltip_is_on_the_number_too():
     assert set(by_mark) == {"rect", "text"}
     for encoding in by_mark.values():
         assert [t["title"] for t in encoding["tooltip"]] == ["H200 units", "price per H200", "value of the sales", "US government's take"]
+
+
+def test_the_index_states_the_record_before_any_model():
+    from analysis import paths
+
+    # facts.md §5: the latest report in the shipped articles (1 June 2026) still has no H200 delivered.
+    assert index_page._record_sentence("2026-06-01", paths.PROCESSED) == (
+        "What the record shows: no H200 had been delivered to mainland China as of 1 June 2026, the latest report of deliveries."
+    )
+    # The January articles report no delivery count at all: nothing to state.
+    assert index_page._record_sentence("2026-01-30", paths.PROCESSED) is None
