@@ -244,7 +244,8 @@ def _reading_outcome(
     case = scenario if reading == "rule" else scenario.with_overrides(us_installed_base_units=0)
     inputs, ctx = model.prepare(case, tables, seed)
     central_run, central_alive = model.conditioned_paths(model.central_batch(inputs, draws), ctx)
-    run, alive = model.conditioned_paths(uncertainty.draw_inputs(inputs, draws, seed), ctx)
+    run, alive = model.conditioned_paths(uncertainty.draw_inputs(inputs, draws, seed), ctx, keep_binding=True)
+    assert run.deliveries.binding is not None
     central_alive = central_alive if central_alive.any() else alive
     end = month_index(model.END_OF_YEARS["2027"]) - ctx.rule_month
     to_end = np.arange(ctx.horizon)[:, None] <= end

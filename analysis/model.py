@@ -307,7 +307,7 @@ def _uniforms(ctx: Context, name: str, shape: tuple[int, ...]) -> np.ndarray:
     return np.tile(block, (1,) * (len(shape) - 1) + (shape[-1] // ctx.repeat_paths,))
 
 
-def deliveries(values: Mapping[str, np.ndarray], ctx: Context, keep_paths: bool = False) -> Paths:
+def deliveries(values: Mapping[str, np.ndarray], ctx: Context, keep_paths: bool = False, keep_binding: bool = False) -> Paths:
     """The monthly delivery model on these inputs, behind the two gates.
 
     Each draw gets its own path of each gate (:func:`analysis.supply.gate_path`)
@@ -351,13 +351,16 @@ def deliveries(values: Mapping[str, np.ndarray], ctx: Context, keep_paths: bool 
         first_tranche=values["first_tranche_units"],
         pace=values["delivery_pace_units_per_month"],
         keep_paths=keep_paths,
+        keep_binding=keep_binding,
     )
     return Paths(result, us_open, cn_open, buyers, values["approved_units"])
 
 
-def conditioned_paths(values: Mapping[str, np.ndarray], ctx: Context, keep_paths: bool = False) -> tuple[Paths, np.ndarray]:
+def conditioned_paths(
+    values: Mapping[str, np.ndarray], ctx: Context, keep_paths: bool = False, keep_binding: bool = False
+) -> tuple[Paths, np.ndarray]:
     """The delivery paths of a batch and which of them agree with every observation."""
-    run = deliveries(values, ctx, keep_paths)
+    run = deliveries(values, ctx, keep_paths, keep_binding)
     alive, _ = conditioning.survivors(ctx.observations, run.deliveries.delivered, run.us_open, run.cn_open, ctx.margin)
     return run, alive
 

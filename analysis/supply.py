@@ -134,8 +134,8 @@ class Deliveries:
     batch and the firm orders are delivered in full. ``first_year_units`` is
     what is delivered in the first twelve months of deliveries (0 without
     any). ``delivered`` holds the cumulative deliveries month by month
-    (months × draws); ``binding`` (same shape) the index in :data:`LIMITS`
-    of what holds them each month. ``paths`` (only with ``keep_paths``)
+    (months × draws); ``binding`` (same shape, only with ``keep_binding``)
+    the index in :data:`LIMITS` of what holds them each month. ``paths`` (only with ``keep_paths``)
     holds month-by-draw arrays of every limit: us_shipments_cumulative (since
     the rule), cap_cumulative, approved_cumulative, deliverable_cumulative
     (approvals under the per-customer ceiling), supply_cumulative (what stock
@@ -146,7 +146,7 @@ class Deliveries:
     orders_month: np.ndarray
     first_year_units: np.ndarray
     delivered: np.ndarray
-    binding: np.ndarray
+    binding: np.ndarray | None = None
     paths: dict[str, np.ndarray] | None = None
 
 
@@ -230,6 +230,7 @@ def deliver(
     first_tranche: ArrayLike,
     pace: ArrayLike,
     keep_paths: bool = False,
+    keep_binding: bool = False,
 ) -> Deliveries:
     """Run the monthly delivery model for ``horizon`` months from the rule.
 
@@ -255,7 +256,8 @@ def deliver(
     approved_month = np.full(draws, NEVER)
     orders_month = np.full(draws, NEVER)
     history = np.zeros((int(horizon), *draws))
-    binding = np.zeros((int(horizon), *draws), dtype=np.int8)
+    # What binds is tallied only when asked (notebook 03's table): it costs a third of the loop.
+    binding = np.zeros((int(horizon), *draws), dtype=np.int8) if keep_binding else None
     us_drawn = np.zeros(draws)
     names = ("us_shipments_cumulative", "cap_cumulative", "approved_cumulative", "deliverable_cumulative", "supply_cumulative")
     kept: dict[str, list[np.ndarray]] = {name: [] for name in names}
@@ -275,10 +277,11 @@ def deliver(
         supply = made - us_drawn
         open_now = np.broadcast_to(gates_open[month], draws)
         allowed = np.where(open_now, np.where(started, pace, first_tranche), 0.0)
-        limits = np.stack([np.broadcast_to(x, draws).astype(float) for x in (cap, deliverable, buyers.total_ceiling, firm_orders, supply)])
-        limit = limits.min(axis=0)
+        bounds = [np.broadcast_to(x, draws) for x in (cap, deliverable, buyers.total_ceiling, firm_orders, supply)]
+        limit = np.minimum.reduce(bounds)
         delivered = np.maximum(delivered, np.minimum(delivered + allowed, limit))
-        binding[month] = _binding(limits, delivered, open_now, deliverable < first_approved + later_approved)
+        if binding is not None:
+            binding[month] = _binding(np.stack(bounds).astype(float), delivered, open_now, deliverable < first_approved + later_approved)
         started = started | (open_now & (delivered > 0))
         first_month = np.where(np.isinf(first_month) & (delivered > 0), month, first_month)
         # A hair below the target counts as reached: sums of floats (e.g. 3 × 0.1 × N) may miss it by an ulp.

@@ -38,6 +38,7 @@ def _toy(first_delivery=0, **changes):
         "first_tranche": 1_000.0,
         "pace": 1_000.0,
         "keep_paths": True,
+        "keep_binding": True,
     }
     return supply.deliver(**{**args, **changes})
 
