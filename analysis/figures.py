@@ -11,16 +11,20 @@ their source or reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from analysis import allocation, claims, compute, conditioning, market, model, paths, supply, uncertainty
 from analysis._io import read_processed
-from analysis.scenarios import Scenario, load_scenario, month_index, month_label
+from analysis.scenarios import Scenario, load_scenario, month_label
 
 H200, H20, ASCEND = model.H200, model.H20, model.ASCEND
+T = TypeVar("T")
 
 
 def _load(scenario: str | Path | Scenario, processed_dir: str | Path, as_of: str | None = None) -> tuple[Scenario, model.Tables]:
@@ -60,11 +64,7 @@ def headline(
     copied: a page asks for its headline several times."""
     loaded = load_scenario(scenario)
     key = _headline_key(loaded, processed_dir, draws, seed, as_of)
-    if key not in _HEADLINES:
-        if len(_HEADLINES) >= 32:
-            _HEADLINES.pop(next(iter(_HEADLINES)))
-        _HEADLINES[key] = _compute_headline(loaded, processed_dir, draws, seed, as_of)
-    table = _HEADLINES[key]
+    table = _remembered(_HEADLINES, key, lambda: _compute_headline(loaded, processed_dir, draws, seed, as_of))
     copied = table.copy()
     copied.attrs = dict(table.attrs)
     return copied
@@ -72,6 +72,16 @@ def headline(
 
 #: Headline tables already computed in this process, by :func:`_headline_key`.
 _HEADLINES: dict[tuple, pd.DataFrame] = {}
+
+
+def _remembered(store: dict[tuple, T], key: tuple, compute: Callable[[], T], size: int = 32) -> T:
+    """``store[key]``, computed once per process: the oldest entry makes room
+    beyond ``size`` (a revision history asks for many dates, each once)."""
+    if key not in store:
+        if len(store) >= size:
+            store.pop(next(iter(store)))
+        store[key] = compute()
+    return store[key]
 
 
 def _headline_key(scenario: Scenario, processed_dir: str | Path, draws: int, seed: int, as_of: str | None) -> tuple:
@@ -220,12 +230,11 @@ def binding_limits(
     table = pd.DataFrame(index=pd.Index(supply.LIMITS, name="limit"))
     delivered: dict[str, tuple[float, float, float]] = {}
     for reading in readings:
+        # Notebook 03 asks for its scenario's rule reading twice (its own table and the comparison of scenarios).
         key = (*_headline_key(loaded, processed_dir, draws, seed, as_of), reading)
-        if key not in _READINGS:  # notebook 03 asks for its scenario's rule reading twice (its table and the comparison)
-            if len(_READINGS) >= 32:
-                _READINGS.pop(next(iter(_READINGS)))
-            _READINGS[key] = _reading_outcome(loaded, processed_dir, draws, seed, as_of, reading)
-        while_open, at_end, delivered[reading] = _READINGS[key]
+        while_open, at_end, delivered[reading] = _remembered(
+            _READINGS, key, partial(_reading_outcome, loaded, processed_dir, draws, seed, as_of, reading)
+        )
         table[f"{reading}_while_open"] = pd.Series(while_open)
         table[f"{reading}_end_2027"] = pd.Series(at_end)
     table.attrs["delivered_by_end_2027"] = delivered
@@ -247,7 +256,7 @@ def _reading_outcome(
     run, alive = model.conditioned_paths(uncertainty.draw_inputs(inputs, draws, seed), ctx, keep_binding=True)
     assert run.deliveries.binding is not None
     central_alive = central_alive if central_alive.any() else alive
-    end = month_index(model.END_OF_YEARS["2027"]) - ctx.rule_month
+    end = model.end_of_year("2027", ctx)
     to_end = np.arange(ctx.horizon)[:, None] <= end
     open_months = run.us_open & run.cn_open & alive[None, :] & to_end
     while_open = supply.binding_shares(run.deliveries.binding, open_months)

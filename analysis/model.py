@@ -391,12 +391,17 @@ def delivery_chance(values: Mapping[str, np.ndarray], ctx: Context, months: list
     )
 
 
+def end_of_year(year: str, ctx: Context) -> int:
+    """December of ``year`` (a key of :data:`END_OF_YEARS`) as a month index from the rule's month."""
+    return month_index(END_OF_YEARS[year]) - ctx.rule_month
+
+
 def delivery_figures(v: Mapping[str, np.ndarray], ctx: Context, run: Paths) -> dict[str, np.ndarray]:
     """The delivery figures of a batch: months as calendar month indices
     (``inf`` = not within the horizon), the exact probability of a delivery by
     the end of each year given the observations, and what is delivered by then."""
     outcome = run.deliveries
-    ends = {year: month_index(month) - ctx.rule_month for year, month in END_OF_YEARS.items()}
+    ends = {year: end_of_year(year, ctx) for year in END_OF_YEARS}
     chance = delivery_chance(v, ctx, list(ends.values()))
     figures = {
         "p_delivery_by_end_2026": chance[ends["2026"]],

@@ -281,7 +281,7 @@ def deliver(
         limit = np.minimum.reduce(bounds)
         delivered = np.maximum(delivered, np.minimum(delivered + allowed, limit))
         if binding is not None:
-            binding[month] = _binding(np.stack(bounds).astype(float), delivered, open_now, deliverable < first_approved + later_approved)
+            binding[month] = _binding(np.stack(bounds), limit, delivered, open_now, deliverable < first_approved + later_approved)
         started = started | (open_now & (delivered > 0))
         first_month = np.where(np.isinf(first_month) & (delivered > 0), month, first_month)
         # A hair below the target counts as reached: sums of floats (e.g. 3 × 0.1 × N) may miss it by an ulp.
@@ -296,15 +296,15 @@ def deliver(
     return Deliveries(first_month, approved_month, orders_month, first_year_units(history, first_month), history, binding, paths)
 
 
-def _binding(limits: np.ndarray, delivered: np.ndarray, open_now: np.ndarray, ceiling_cuts: np.ndarray) -> np.ndarray:
+def _binding(limits: np.ndarray, limit: np.ndarray, delivered: np.ndarray, open_now: np.ndarray, ceiling_cuts: np.ndarray) -> np.ndarray:
     """The index in :data:`LIMITS` of what holds ``delivered`` this month.
     ``limits`` stacks cap, deliverable approvals, total ceiling, firm orders
-    and supply; a limit delivered up to (within a part in 10⁹) holds, the
+    and supply, ``limit`` is their minimum; a limit delivered up to (within a part in 10⁹) holds, the
     first in that order; deliverable approvals count as the per-customer
     ceiling where it cuts them (``ceiling_cuts``). Otherwise the pace holds
     in an open month and the gates in a closed one."""
     first = np.argmin(limits, axis=0)
-    reached = delivered >= limits.min(axis=0) * (1 - 1e-9)
+    reached = delivered >= limit * (1 - 1e-9)
     # LIMITS lists the approvals' two readings at 1 and 2: every limit after the deliverable approvals shifts by one.
     code = np.where(first >= 2, first + 1, first)
     code = np.where((first == 1) & ceiling_cuts, LIMITS.index("per_customer_ceiling"), code)
