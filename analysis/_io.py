@@ -264,18 +264,50 @@ def read_raw_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     return table
 
 
+def file_key(path: Path) -> tuple[str, int, int, int] | None:
+    """A file as a cache key: its resolved path, inode, size and modification
+    time (every write here replaces a file, so a rewrite changes the inode);
+    None when it cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+#: Processed tables already read in this process, by path and file state (:func:`read_processed`).
+_READ: dict[tuple[str, int, int, int], pd.DataFrame] = {}
+#: How many tables :data:`_READ` keeps (the processed folder has about a dozen; a test's folders add more).
+READ_CACHE_SIZE = 64
+
+
 def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
     """Read one table of ``data/processed`` (``name`` without ``.csv``): text
     columns as strings with empty cells as missing, every other column in the
-    dtype its schema declares (:mod:`analysis.schemas`)."""
-    import pandas as pd
+    dtype its schema declares (:mod:`analysis.schemas`).
 
+    A file is parsed once per process while its inode, size and modification
+    time stay the same (every write replaces the file, so a rewrite is a new
+    inode), and each caller gets its own copy: one report reads the claims
+    table some fifty times, and a warm kernel serves several reports."""
     from analysis.paths import resolve_folder
-    from analysis.schemas import read_dtypes
 
     path = resolve_folder(processed_dir) / f"{name}.csv"  # "../data/processed" works from any working folder
-    if not path.exists():
+    key = file_key(path)
+    if key is None:
         raise FileNotFoundError(f"{path}: not found; run `make data` first")
+    if key not in _READ:
+        if len(_READ) >= READ_CACHE_SIZE:
+            _READ.pop(next(iter(_READ)))
+        _READ[key] = _parse_processed(name, path)
+    return _READ[key].copy()
+
+
+def _parse_processed(name: str, path: Path) -> pd.DataFrame:
+    import pandas as pd
+
+    from analysis.schemas import read_dtypes
+
     header = pd.read_csv(path, nrows=0).columns
     table = pd.read_csv(path, dtype={c: t for c, t in read_dtypes(name).items() if c in header})
     text_columns = [column for column in table.columns if table[column].dtype == object or pd.api.types.is_string_dtype(table[column])]

@@ -18,6 +18,7 @@ the key or line:
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from pathlib import Path
@@ -96,12 +97,37 @@ def _yaml_reason(err: yaml.YAMLError) -> str:
     return f"{reason}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(reason)
 
 
+#: Documents already parsed in this process, by path and file state (:func:`load_yaml_strict`).
+_PARSED: dict[tuple[str, int, int, int], Any] = {}
+#: How many documents :data:`_PARSED` keeps (the package's own YAML and a few scenarios).
+PARSED_CACHE_SIZE = 64
+
+
 def load_yaml_strict(path: str | Path) -> Any:
     """Parse one YAML file strictly (see the module docstring), or fail with an
-    InputError naming the file and the key or line."""
-    from analysis._io import read_text_file
+    InputError naming the file and the key or line.
+
+    A file is parsed once per process while its inode, size and modification
+    time stay the same, and each caller gets its own deep copy: a report
+    reads its scenario and the package's labels dozens of times, and the
+    strict loader is pure Python."""
+    from analysis._io import file_key
 
     path = Path(path)
+    key = file_key(path)  # None: the reading below says why, naming the file
+    if key is not None and key in _PARSED:
+        return copy.deepcopy(_PARSED[key])
+    document = _parse_strict(path)
+    if key is not None:
+        if len(_PARSED) >= PARSED_CACHE_SIZE:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = copy.deepcopy(document)
+    return document
+
+
+def _parse_strict(path: Path) -> Any:
+    from analysis._io import read_text_file
+
     text = read_text_file(path, max_bytes=MAX_BYTES, kind="YAML inputs")
     try:
         document = yaml.load(text, Loader=StrictLoader)  # StrictLoader is a SafeLoader

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import formatting, paths
-from analysis._io import read_processed
+from analysis._io import file_key, read_processed
 from analysis._yaml import load_yaml_strict
 from analysis.scenarios import Scenario, load_scenario
 from analysis.text import http_url, md_escape
@@ -139,23 +139,20 @@ def in_words(text: str, processed_dir: str | Path = paths.PROCESSED) -> str:
     if not isinstance(text, str) or not re.search(r"facts\.md|\d{3}|\bc\d|_", text):
         return text
     sections = {str(k): v for k, v in labels().get("reference_sections", {}).items()}
-    articles = read_processed("articles", Path(processed_dir))
-    by_number = {str(a).split("_")[0]: _article_in_text(row) for a, (_, row) in zip(articles["article_id"], articles.iterrows())}
-    claims = read_processed("claims", Path(processed_dir)).set_index("claim_id")
+    by_number, claims = _references(Path(processed_dir))
 
     def article_words(match: re.Match[str]) -> str:
         numbers = re.findall(r"\d{3}", re.sub(r"_[0-9a-f]{16}", "", match.group(1)))
         return "; ".join(dict.fromkeys(by_number.get(n, match.group(0)) for n in numbers))
 
     def claim_words(match: re.Match[str]) -> str:
-        known = [i for i in re.findall(r"c\d+", match.group(0)) if i in claims.index]
+        known = [i for i in re.findall(r"c\d+", match.group(0)) if i in claims]
         if not known:
             return match.group(0)
         about: dict[str, list[str]] = {}
         for i in known:
-            about.setdefault(_about(claims.at[i, "metric"]), []).append(
-                by_number.get(str(claims.at[i, "article_id"]).split("_")[0], "an article")
-            )
+            metric, article = claims[i]
+            about.setdefault(_about(metric), []).append(by_number.get(article.split("_")[0], "an article"))
         return "; ".join(f"{'; '.join(dict.fromkeys(who))}, on {what}" for what, who in about.items())
 
     inputs = labels()["inputs"]
@@ -163,6 +160,29 @@ def in_words(text: str, processed_dir: str | Path = paths.PROCESSED) -> str:
     text = _SECTION.sub(lambda m: sections.get(m.group(1), m.group(0)), text)
     text = _ARTICLES.sub(article_words, text)
     return _CLAIMS.sub(claim_words, text)
+
+
+#: :func:`_references` already built, by the state of the two files they come from.
+_REFERENCES: dict[tuple, tuple[dict[str, str], dict[str, tuple[str, str]]]] = {}
+
+
+def _references(processed_dir: Path) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """What :func:`in_words` names: each article by its three-digit number (as
+    :func:`_article_in_text` words it) and each claim's (metric, article id),
+    built once per state of ``articles.csv`` and ``claims.csv`` (a report words
+    some thirty texts)."""
+    folder = paths.resolve_folder(processed_dir)
+    key = (file_key(folder / "articles.csv"), file_key(folder / "claims.csv"))
+    if key not in _REFERENCES or None in key:
+        articles = read_processed("articles", folder)
+        claims = read_processed("claims", folder)
+        if len(_REFERENCES) >= 16:
+            _REFERENCES.pop(next(iter(_REFERENCES)))
+        _REFERENCES[key] = (
+            {str(a).split("_")[0]: _article_in_text(row) for a, (_, row) in zip(articles["article_id"], articles.iterrows())},
+            {str(c): (str(m), str(a)) for c, m, a in zip(claims["claim_id"], claims["metric"], claims["article_id"])},
+        )
+    return _REFERENCES[key]
 
 
 def article_labels(articles: pd.DataFrame) -> dict[str, str]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Collection
-from dataclasses import asdict
+from collections.abc import Callable, Collection
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -51,7 +51,7 @@ def scenarios_on_disk(output_dir: Path, scenarios_dir: Path = paths.SCENARIOS) -
                 recorded = nbformat.read(executed, as_version=4).metadata.papermill.parameters["scenario"]
             except Exception:  # noqa: BLE001, S112  # a partial or foreign notebook: try the next
                 continue
-            recorded_path = _recorded_scenario(str(recorded))
+            recorded_path = recorded_scenario(str(recorded))
             if recorded_path is not None:
                 path = recorded_path
                 break
@@ -61,7 +61,7 @@ def scenarios_on_disk(output_dir: Path, scenarios_dir: Path = paths.SCENARIOS) -
     return found
 
 
-def _recorded_scenario(recorded: str) -> Path | None:
+def recorded_scenario(recorded: str) -> Path | None:
     """The scenario file an executed notebook names, if this checkout may read
     it: a relative path is the project's own (``scenarios/central.yaml``); an
     absolute one inside another checkout (notebooks copied from it) is not
@@ -187,6 +187,84 @@ def _git_commit() -> str:
         return "unknown"
 
 
+@dataclass(frozen=True)
+class IndexFigures:
+    """What the index shows that no report run changes: each scenario's entry
+    and headline figures, the figures side by side (each row naming the
+    notebook that explains it; :func:`write_index` adds the link once the
+    pages are on disk), the overview chart, the answer first, the forecast's
+    scores and the articles. Computed for ``scenario_files`` (name → file,
+    in the index's order); the build computes it in a report worker while the
+    reports run (:func:`index_figures`), so the index's figures cost no time
+    of their own."""
+
+    scenario_files: dict[str, Path | None]
+    scenarios: list[dict[str, Any]]
+    figures: list[dict[str, Any]]
+    failures: list[str]
+    scores: list[dict[str, str]]
+    overview_svg: str
+    overview_caption: str
+    lead: dict[str, Any] | None
+    articles: list[dict[str, str]]
+    first: str | None
+    draws: str
+
+
+def index_scenarios(output_dir: Path, merged: list[dict[str, Any]], scenarios_dir: Path = paths.SCENARIOS) -> dict[str, Path | None]:
+    """The scenarios the index lists, central first: those with reports on
+    disk (:func:`scenarios_on_disk`) and those of ``merged``, each with its file."""
+    on_disk = scenarios_on_disk(output_dir, scenarios_dir)
+    for r in merged:
+        candidate = Path(scenarios_dir) / f"{r['scenario']}.yaml"
+        on_disk.setdefault(r["scenario"], candidate if candidate.is_file() else None)
+    return {name: on_disk[name] for name in sorted(on_disk, key=lambda n: (n != "central", n))}
+
+
+def index_figures(
+    scenario_files: dict[str, Path | None],
+    processed_dir: Path,
+    as_of: str | None = None,
+    draw_svg: Callable[[dict[str, Any]], str] | None = None,
+) -> IndexFigures:
+    """The index's figures for ``scenario_files`` (:class:`IndexFigures`).
+    ``draw_svg`` draws the overview chart (default: in a child process, since
+    vl-convert's runtime must not start in the process that forks the report
+    workers; a report worker passes :func:`analysis.charts.chart_to_svg`)."""
+    from analysis import display, uncertainty
+
+    names = list(scenario_files)
+    scenarios, tables, failures = _scenario_entries(names, scenario_files, processed_dir, as_of)
+    try:
+        scores = _score_rows(scenario_files.get("central") if "central" in tables else None, processed_dir)
+    except Exception as err:  # noqa: BLE001  # like the headline figures: the index still lists the reports
+        scores = []
+        failures.append(f"The January forecast's scores unavailable: {type(err).__name__}: {err}")
+    first = next((n for n in names if n in tables), None)
+    overview_svg = (draw_svg or _svg_in_child)(overview_chart(tables)) if tables else ""
+    sources = display.readable_sources("; ".join(tables[first].loc[list(OVERVIEW_FIGURES), "sources"])) if first else ""
+    return IndexFigures(
+        scenario_files=dict(scenario_files),
+        scenarios=scenarios,
+        figures=_figure_rows(names, tables),
+        failures=failures,
+        scores=scores,
+        overview_svg=overview_svg,
+        overview_caption=f"Sources: {sources}." if sources else "",
+        lead=_lead(tables.get("central") if "central" in tables else (tables[first] if first else None), processed_dir),
+        articles=_article_rows(processed_dir),
+        first=first,
+        draws=f"{uncertainty.DRAWS:,}",
+    )
+
+
+def index_figures_in_worker(scenario_files: dict[str, Path | None], processed_dir: Path, as_of: str | None = None) -> IndexFigures:
+    """:func:`index_figures` in a report worker, which draws with vl-convert itself."""
+    from analysis.charts import chart_to_svg
+
+    return index_figures(scenario_files, processed_dir, as_of, draw_svg=chart_to_svg)
+
+
 def write_index(
     output_dir: Path,
     notebooks: list[str],
@@ -196,52 +274,42 @@ def write_index(
     data_hash: str = "",
     stale: Collection[tuple[str, str]] = (),
     as_of: str | None = None,
+    figures: IndexFigures | None = None,
 ) -> None:
     """Write ``index.html`` and ``build.json`` (see the module docstring).
 
-    Stages: the scenarios with reports on disk or in this build; their
-    headline tables (:func:`_scenario_entries`); the figures side by side
-    (:func:`_figure_rows`); the reports grid (:func:`_notebook_rows`); the
-    articles; the page, rendered from an autoescaping Jinja template."""
+    Stages: the scenarios with reports on disk or in this build
+    (:func:`index_scenarios`); their figures (:func:`index_figures`, or
+    ``figures`` when they were computed for the same scenario files); the
+    reports grid (:func:`_notebook_rows`); the page, rendered from an
+    autoescaping Jinja template."""
     import jinja2
 
-    from analysis import display, uncertainty
+    from analysis import site
 
     output_dir = Path(output_dir)
     merged = results_on_disk(output_dir, merged_results(output_dir, results), stale)
-    on_disk = scenarios_on_disk(output_dir, scenarios_dir)
-    for r in merged:
-        candidate = Path(scenarios_dir) / f"{r['scenario']}.yaml"
-        on_disk.setdefault(r["scenario"], candidate if candidate.is_file() else None)
-    names = sorted(on_disk, key=lambda n: (n != "central", n))
+    scenario_files = index_scenarios(output_dir, merged, scenarios_dir)
+    names = list(scenario_files)
     notebooks = list(dict.fromkeys([*notebooks, *(r["notebook"] for r in merged)]))
-
-    scenarios, tables, failures = _scenario_entries(names, on_disk, processed_dir, as_of)
-    try:
-        scores = _score_rows(on_disk.get("central") if "central" in tables else None, processed_dir)
-    except Exception as err:  # noqa: BLE001  # like the headline figures: the index still lists the reports
-        scores = []
-        failures.append(f"The January forecast's scores unavailable: {type(err).__name__}: {err}")
-    first = next((n for n in names if n in tables), None)
+    if figures is None or figures.scenario_files != scenario_files:
+        figures = index_figures(scenario_files, processed_dir, as_of)
+    failures = list(figures.failures)
     notebook_rows = _notebook_rows(notebooks, names, merged, output_dir, failures)
-    overview_svg = _svg_in_child(overview_chart(tables)) if tables else ""
-    sources = display.readable_sources("; ".join(tables[first].loc[list(OVERVIEW_FIGURES), "sources"])) if first else ""
-    from analysis import site
-
     site.write_search_index(output_dir)
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined)
     page = environment.get_template("index.html.j2").render(
-        draws=f"{uncertainty.DRAWS:,}",
-        scenarios=scenarios,
-        figures=_figure_rows(names, tables, first, output_dir),
-        overview_svg=overview_svg,
+        draws=figures.draws,
+        scenarios=figures.scenarios,
+        figures=_linked(figures.figures, figures.first, output_dir),
+        overview_svg=figures.overview_svg,
         search_box=site.SEARCH_BOX,
         search_scripts=site.index_scripts(),
-        overview_caption=f"Sources: {sources}." if sources else "",
+        overview_caption=figures.overview_caption,
         notebooks=notebook_rows,
-        lead=_lead(tables.get("central") if "central" in tables else (tables[first] if first else None), processed_dir),
-        scores=scores,
-        articles=_article_rows(processed_dir),
+        lead=figures.lead,
+        scores=figures.scores,
+        articles=figures.articles,
         failures=failures,
         build={
             "commit": _git_commit(),
@@ -353,9 +421,9 @@ def _scenario_entries(
     return scenarios, tables, failures
 
 
-def _figure_rows(names: list[str], tables: dict, first: str | None, output_dir: Path) -> list[dict[str, Any]]:
+def _figure_rows(names: list[str], tables: dict) -> list[dict[str, Any]]:
     """One row per registry figure: its title, description, each scenario's
-    central value and 90% range, and a link to the report that explains it."""
+    central value and 90% range, and the notebook that explains it."""
     from analysis import display, formatting, model
 
     registry = model.figure_registry()
@@ -370,19 +438,28 @@ def _figure_rows(names: list[str], tables: dict, first: str | None, output_dir: 
             row = table.loc[figure]
             span = display.range_only(row["low"], row["central"], row["high"], row["unit"])
             cells.append({"central": display.value_text(row["central"], row["unit"]), "range": "" if span == formatting.MISSING else span})
-        notebook = registry.at[figure, "notebook"]
-        link = quote(f"{first}/{notebook}.html") if first and (output_dir / first / f"{notebook}.html").exists() else ""
         shown = {(cell["central"], cell["range"]) for cell in cells}
         rows.append(
             {
                 "title": registry.at[figure, "title"],
                 "description": registry.at[figure, "description"],
                 "cells": cells,
-                "link": link,
+                "notebook": str(registry.at[figure, "notebook"]),
                 "differs": len(shown) > 1,
             }
         )
     return rows
+
+
+def _linked(rows: list[dict[str, Any]], first: str | None, output_dir: Path) -> list[dict[str, Any]]:
+    """:func:`_figure_rows` with a link to the report that explains each figure, where that page is on disk."""
+    return [
+        {
+            **row,
+            "link": quote(f"{first}/{row['notebook']}.html") if first and (output_dir / first / f"{row['notebook']}.html").exists() else "",
+        }
+        for row in rows
+    ]
 
 
 def _notebook_rows(notebooks: list[str], names: list[str], merged: list[dict], output_dir: Path, failures: list[str]) -> list[dict]:

@@ -83,13 +83,15 @@ class Tables:
     the articles that had appeared and the claims that held by then
     (:func:`analysis.claims.claims_as_of`), the consensus taken again on them
     at the latest date of each metric (:func:`analysis.claims.consensus_at`),
-    and the dated observations among them."""
+    and the dated observations among them (``observed``,
+    :func:`analysis.claims.observations`; taken from ``claims`` when not given)."""
 
     claims: pd.DataFrame
     consensus: pd.DataFrame
     specs: pd.DataFrame
     articles: pd.DataFrame
     as_of: str
+    observed: pd.DataFrame | None = None
 
     @classmethod
     def load(cls, processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None) -> Tables:
@@ -104,9 +106,10 @@ class Tables:
             all_claims, articles, specs = (read_processed(name, folder) for name in TABLE_FILES)
             date = resolve_as_of(all_claims, articles, as_of)
             held = claims.claims_as_of(all_claims, articles, date)
-            _LOADED[key] = cls(held, claims.consensus_at(held), specs, articles, date)
+            _LOADED[key] = cls(held, claims.consensus_at(held), specs, articles, date, claims.observations(held))
         kept = _LOADED[key]
-        return cls(kept.claims.copy(), kept.consensus.copy(), kept.specs.copy(), kept.articles.copy(), kept.as_of)
+        observed = None if kept.observed is None else kept.observed.copy()
+        return cls(kept.claims.copy(), kept.consensus.copy(), kept.specs.copy(), kept.articles.copy(), kept.as_of, observed)
 
     def spec(self, chip: str) -> pd.Series:
         return self.specs.set_index("chip").loc[chip]
@@ -132,7 +135,8 @@ class Tables:
 
     def observations(self, rule_month: int) -> list[conditioning.Observation]:
         """The dated observations (deliveries, gate statuses) that held by ``as_of``."""
-        return conditioning.from_claims(claims.observations(self.claims), rule_month, _month_of_date)
+        observed = claims.observations(self.claims) if self.observed is None else self.observed
+        return conditioning.from_claims(observed, rule_month, _month_of_date)
 
 
 #: The processed tables the model reads (and a headline depends on).

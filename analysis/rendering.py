@@ -158,21 +158,40 @@ def draw_deferred_charts(notebook: Any) -> list[dict[str, Any]]:
     """Replace every deferred chart output of an executed notebook with its
     Vega spec (JupyterLab draws it) and a PNG beside it (GitHub and any viewer
     without Vega show that); return the Vega-Lite specs, in order."""
-    import base64
-
-    import vl_convert
-
     specs = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if DEFERRED_MIMETYPE in data:
                 spec = dict(data.pop(DEFERRED_MIMETYPE))
-                vega = vega_spec(spec)
+                vega, png = _drawn(spec)
                 data[VEGA_MIMETYPE] = vega
-                data["image/png"] = base64.b64encode(vl_convert.vega_to_png(vega, scale=1)).decode("ascii")
+                data["image/png"] = png
                 specs.append(spec)
     return specs
+
+
+#: Charts already drawn in this process: Vega-Lite spec (canonical JSON) → (Vega spec as JSON, PNG in base64).
+_DRAWN: dict[str, tuple[str, str]] = {}
+
+
+def _drawn(spec: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """A Vega-Lite spec's Vega spec and PNG (base64), each drawn once per
+    process: the same chart under another scenario (the sources page's, which
+    no scenario changes) is not drawn again. Drawing is deterministic, so a
+    chart drawn again would give the same bytes."""
+    import base64
+
+    import vl_convert
+
+    key = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    if key not in _DRAWN:
+        vega = vega_spec(spec)
+        if len(_DRAWN) >= 256:
+            _DRAWN.pop(next(iter(_DRAWN)))
+        _DRAWN[key] = (json.dumps(vega), base64.b64encode(vl_convert.vega_to_png(vega, scale=1)).decode("ascii"))
+    vega_json, png = _DRAWN[key]
+    return json.loads(vega_json), png
 
 
 def figure_html(vega: dict[str, Any], caption_text: str, label: str) -> str:

@@ -47,6 +47,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from typing import Any
 
 from analysis import paths, site
 from analysis._io import locked
@@ -227,16 +228,20 @@ def _build_locked(
         f"reports: {plural(len(runs), 'run')} ({plural(len(notebooks), 'notebook')} × {plural(len(scenario_paths), 'scenario')}), "
         f"{len(stale)} to build, {len(runs) - len(stale)} up to date; {plural(min(jobs, max(len(stale), 1)), 'job')}"
     )
+    index_figures = None
     if stale:
         _bundle_vega_javascript()
-        results += _run_all(stale, jobs, say)
+        finished, index_figures = _run_all(
+            stale, jobs, say, expected_index_scenarios(output_dir, runs, scenarios_dir), processed_dir, as_of
+        )
+        results += finished
     notebook_paths = [run.notebook for run in runs]
     truth = index_results(Path(output_dir), notebook_paths, results, Path(processed_dir), show_code, scenarios_dir, as_of)
     told = _told(Path(output_dir))
     if stale or force or not (Path(output_dir) / "index.html").exists() or told != _statuses(truth):  # the index tells what is on disk
         # The site step: every page's bar for the reports now on disk, then the index and its search index.
         site.refresh_bars(Path(output_dir), notebooks[0].parent if notebooks else paths.NOTEBOOKS)
-        write_index(Path(output_dir), runs, results, loaded, Path(processed_dir), scenarios_dir, show_code, as_of)
+        write_index(Path(output_dir), runs, results, loaded, Path(processed_dir), scenarios_dir, show_code, as_of, index_figures)
     failures = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
     say(
@@ -260,8 +265,38 @@ def _bundle_vega_javascript() -> None:
         subprocess.run([sys.executable, "-c", "from analysis.charts import vega_javascript; vega_javascript()"], check=True)
 
 
-def _run_all(stale: list[Run], jobs: int, say: Callable[[str], None] = _say) -> list[Result]:
+def expected_index_scenarios(output_dir: Path, runs: list[Run], scenarios_dir: Path = paths.SCENARIOS) -> dict[str, Path | None]:
+    """The scenarios the index will list once ``runs`` are on disk, each with
+    the file it will be read from (as :func:`analysis.index_page.index_scenarios`
+    finds them then: the scenario file each run's executed notebook records)."""
+    from analysis import index_page
+    from analysis.report_worker import project_relative
+
+    files = index_page.scenarios_on_disk(output_dir, scenarios_dir) if Path(output_dir).is_dir() else {}
+    for run in runs:
+        files[run.scenario.stem] = index_page.recorded_scenario(project_relative(run.scenario))
+        if files[run.scenario.stem] is None and (Path(scenarios_dir) / f"{run.scenario.stem}.yaml").is_file():
+            files[run.scenario.stem] = Path(scenarios_dir) / f"{run.scenario.stem}.yaml"
+    return {name: files[name] for name in sorted(files, key=lambda n: (n != "central", n))}
+
+
+def _run_all(
+    stale: list[Run],
+    jobs: int,
+    say: Callable[[str], None] = _say,
+    index_scenarios: dict[str, Path | None] | None = None,
+    processed_dir: Path = paths.PROCESSED,
+    as_of: str | None = None,
+) -> tuple[list[Result], Any]:
+    """Run ``stale`` in the report workers; return their results and, when
+    ``index_scenarios`` is given, the index's figures for them, computed by
+    the first free worker while the others run reports
+    (:func:`analysis.index_page.index_figures_in_worker`; None if that failed:
+    the index then computes them itself)."""
+    from analysis import index_page
+
     results: list[Result] = []
+    index_figures = None
     with tempfile.TemporaryDirectory(prefix=f"{IPYTHON_PREFIX}{os.getpid()}-") as ipython_dir:
         write_ipython_startup(Path(ipython_dir))
         # fork starts workers fastest, but a forked copy of a runtime the caller already started (Vega in
@@ -274,6 +309,11 @@ def _run_all(stale: list[Run], jobs: int, say: Callable[[str], None] = _say) -> 
             mp_context=multiprocessing.get_context(method),
         )
         try:
+            index_future = (
+                pool.submit(index_page.index_figures_in_worker, index_scenarios, processed_dir, as_of)
+                if index_scenarios is not None
+                else None
+            )
             futures = {}
             for run in stale:
                 futures[pool.submit(execute_run, run)] = run
@@ -290,11 +330,16 @@ def _run_all(stale: list[Run], jobs: int, say: Callable[[str], None] = _say) -> 
                 results.append(result)
                 state = "built " if result.status == "built" else "FAILED"
                 say(f"  [{done:>2}/{len(stale)}] {state} {run.label} ({result.seconds:.1f} s)")
+            if index_future is not None:
+                try:
+                    index_figures = index_future.result()
+                except Exception:  # noqa: BLE001, S110  # the index computes its figures itself, and says what failed
+                    pass
         except BaseException:  # Ctrl-C or an error here: stop the workers now instead of waiting for their runs
             _stop_workers(pool, stale)
             raise
         pool.shutdown(wait=True)
-    return results
+    return results, index_figures
 
 
 def _stop_workers(pool: ProcessPoolExecutor, stale: list[Run]) -> None:
@@ -327,6 +372,7 @@ def write_index(
     scenarios_dir: Path = paths.SCENARIOS,
     show_code: bool = False,
     as_of: str | None = None,
+    index_figures: Any = None,
 ) -> None:
     """``index.html`` and ``build.json``: :func:`analysis.index_page.write_index`
     (every scenario with reports on disk, the answer first; pages built from
@@ -345,6 +391,7 @@ def write_index(
         data_hash=data_hash(processed_dir),
         stale=stale,
         as_of=as_of,
+        figures=index_figures,
     )
 
 

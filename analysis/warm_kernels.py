@@ -26,7 +26,7 @@ imported module (``analysis.x = ...``): the shipped notebooks make none, and
 
 Runs execute through :class:`WarmEngine`, a papermill engine (papermill's
 extension point for execution) that is papermill's own nbclient engine with
-the worker's kernel manager handed to the client.
+the worker's kernel manager and its open client handed to nbclient.
 """
 
 from __future__ import annotations
@@ -58,10 +58,13 @@ ENGINE_NAME = "h200-warm"
 
 
 class _KeptKernel:
-    """The kernel a worker keeps: its manager, its folder, how many runs it did."""
+    """The kernel a worker keeps: its manager, its client (channels open: a new
+    client waits about 0.2 s for the kernel to answer on every channel), its
+    folder, how many runs it did."""
 
     def __init__(self) -> None:
         self.manager: Any = None
+        self.client: Any = None
         self.folder: str | None = None
         self.runs = 0
 
@@ -76,15 +79,16 @@ class _KeptKernel:
         )
         if usable and _is_alive(self.manager):
             return self.manager
-        self.close()
+        self.close()  # its client too: the next run's client starts one for the new kernel
         self.manager, self.folder, self.runs = AsyncKernelManager(kernel_name=kernel_name), folder, 0
         return self.manager
 
     def after_success(self, client: Any) -> None:
-        """Reset the kernel for the next run, or end it if the reset fails."""
+        """Reset the kernel for the next run and keep its client, or end both if the reset fails."""
         from jupyter_core.utils import run_sync
 
         self.runs += 1
+        self.client = client.kc
         if os.environ.get(COLD_ENV) == "1":
             self.close()
             return
@@ -101,6 +105,9 @@ class _KeptKernel:
         from jupyter_core.utils import run_sync
 
         manager, self.manager, self.folder, self.runs = self.manager, None, None, 0
+        kept_client, self.client = self.client, None
+        if kept_client is not None:
+            kept_client.stop_channels()
         if manager is not None and manager.has_kernel:
             try:
                 run_sync(manager.shutdown_kernel)(now=True)
@@ -155,6 +162,10 @@ def make_engine() -> type:
                 stderr_file=stderr_file,
             )
             client = PapermillNotebookClient(nb_man, km=KEPT.manager_for(kernel_name, os.getcwd()), **final_kwargs)
+            # The kept kernel's client, channels open (None for a new kernel: nbclient starts one and waits
+            # for it). nbclient reads only the replies and outputs of its own requests, so whatever the
+            # reset left on a channel is never taken for this run's.
+            client.kc = KEPT.client
             # papermill rewrites the whole notebook at every cell's start and end (a quarter of a warm
             # run); nobody watches a report's temporary file, so it is written once, when papermill's
             # notebook_complete saves it after this returns or raises (a failed run's cells and traceback included).
@@ -163,12 +174,12 @@ def make_engine() -> type:
                 executed = client.execute()
                 KEPT.after_success(client)
             except BaseException:
+                if client.kc is not None and client.kc is not KEPT.client:
+                    client.kc.stop_channels()
                 KEPT.close()
                 raise
             finally:
                 nb_man.output_path = output_path
-                if client.kc is not None:
-                    client.kc.stop_channels()
             return executed
 
     return WarmEngine
