@@ -159,3 +159,42 @@ def test_one_scenario_alone_keeps_every_scenario_in_the_index(tmp_path):
         assert f"<b>{display.scenario_title(scenario)}</b>:" in index
     results = {r["scenario"]: r["status"] for r in json.loads((output / "build.json").read_text())}
     assert results == {"central": "built", "fast-ramp": "cached", "slow-approvals": "cached"}
+
+
+def _without_build_time(page: str) -> str:
+    return re.sub(r"<li>built: [^<]*</li>", "", page)
+
+
+def test_the_index_figures_a_worker_computed_are_those_the_index_computes_itself(built_reports, tmp_path):
+    """The build computes the index's figures in a report worker while the reports run; the index
+    written again in this process (the path of a build with nothing to run) reads the same."""
+    from analysis import reports
+    from analysis.report_plan import Result
+
+    output = tmp_path / "reports"
+    shutil.copytree(built_reports["output"], output)
+    runs = reports.plan(reports.discover_notebooks(paths.NOTEBOOKS), sorted(paths.SCENARIOS.glob("*.yaml")), output, paths.PROCESSED, False)
+    cached = [Result(run.notebook.stem, run.scenario.stem, "cached") for run in runs]
+    reports.write_index(output, runs, cached, {}, paths.PROCESSED)
+    built = (built_reports["output"] / "index.html").read_text(encoding="utf-8")
+    assert _without_build_time((output / "index.html").read_text(encoding="utf-8")) == _without_build_time(built)
+
+
+def test_index_figures_computed_for_other_scenarios_are_not_used(built_reports, tmp_path):
+    from dataclasses import replace
+
+    from analysis import index_page, reports
+    from analysis.report_plan import Result
+
+    output = tmp_path / "reports"
+    shutil.copytree(built_reports["output"], output)
+    files = index_page.index_scenarios(output, [], paths.SCENARIOS)
+    marked = index_page.IndexFigures(files, [], [], [], [], "", "", None, [], None, "MARKED DRAWS")
+    runs = reports.plan(reports.discover_notebooks(paths.NOTEBOOKS), sorted(paths.SCENARIOS.glob("*.yaml")), output, paths.PROCESSED, False)
+    cached = [Result(run.notebook.stem, run.scenario.stem, "cached") for run in runs]
+    reports.write_index(output, runs, cached, {}, paths.PROCESSED, index_figures=marked)
+    assert "MARKED DRAWS" in (output / "index.html").read_text(encoding="utf-8")  # computed for these scenarios: used
+    elsewhere = replace(marked, scenario_files={name: files[name] for name in list(files)[:1]})
+    reports.write_index(output, runs, cached, {}, paths.PROCESSED, index_figures=elsewhere)
+    page = (output / "index.html").read_text(encoding="utf-8")
+    assert "MARKED DRAWS" not in page and "10,000" in page  # for one scenario only: the index computed its own

@@ -74,3 +74,38 @@ def test_a_kept_kernel_gives_the_bytes_of_a_new_one(tmp_path, monkeypatch):
     assert state[0]["text"] == "False None False notebooks 5\n"
     assert warning[0]["text"] == "['not ignored']\n"  # 01's "ignore" filter was undone
     assert [cell.execution_count for cell in code] == [1, 2, 3, 4, 5, 6]
+
+
+class _FakeChannels:
+    """A kernel client's stand-in: answers the reset, records when its channels stop."""
+
+    def __init__(self, status: str = "ok") -> None:
+        self.status, self.stopped = status, False
+
+    async def execute_interactive(self, code, **_options):
+        return {"content": {"status": self.status}}
+
+    def stop_channels(self) -> None:
+        self.stopped = True
+
+
+class _FakeRun:
+    def __init__(self, kc) -> None:
+        self.kc = kc
+
+
+def test_a_kept_kernel_keeps_its_open_client_until_it_ends(monkeypatch):
+    from analysis.warm_kernels import _KeptKernel
+
+    monkeypatch.delenv(COLD_ENV, raising=False)
+    kept = _KeptKernel()
+    client = _FakeChannels()
+    kept.after_success(_FakeRun(client))
+    assert kept.client is client and not client.stopped  # the next run takes it, channels open
+    broken = _FakeChannels(status="error")
+    kept.after_success(_FakeRun(broken))
+    assert kept.client is None and broken.stopped  # a reset that fails ends the kernel and its client
+    monkeypatch.setenv(COLD_ENV, "1")
+    cold = _FakeChannels()
+    kept.after_success(_FakeRun(cold))
+    assert kept.client is None and cold.stopped  # a new kernel per run: nothing kept

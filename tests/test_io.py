@@ -1,0 +1,80 @@
+"""Reading once per file state (analysis._io.read_processed, analysis._yaml.load_yaml_strict):
+each caller gets its own copy, and a file written again is read again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from analysis import _io, _yaml, paths
+from analysis._io import atomic_write_text, file_key, read_processed
+from analysis._yaml import load_yaml_strict
+from analysis.errors import InputError
+
+
+@pytest.fixture
+def processed(tmp_path):
+    folder = tmp_path / "processed"
+    folder.mkdir()
+    shutil.copy(paths.PROCESSED / "articles.csv", folder / "articles.csv")
+    return folder
+
+
+def test_a_processed_table_is_parsed_once_and_handed_out_as_copies(processed, monkeypatch):
+    parsed = []
+    real = _io._parse_processed
+    monkeypatch.setattr(_io, "_parse_processed", lambda name, path: parsed.append(name) or real(name, path))
+    first = read_processed("articles", processed)
+    first.loc[:, "outlet"] = "written by a caller"
+    second = read_processed("articles", processed)
+    assert parsed == ["articles"]  # the second read came from the kept table
+    assert (second["outlet"] != "written by a caller").any()  # ... not from the caller's copy
+    assert second.equals(real("articles", processed / "articles.csv"))
+
+
+def test_a_processed_table_written_again_is_read_again(processed):
+    before = read_processed("articles", processed)
+    text = (processed / "articles.csv").read_text(encoding="utf-8")
+    header, first_row = text.splitlines(keepends=True)[:2]
+    atomic_write_text(processed / "articles.csv", header + first_row)  # the way the data step writes: a new file
+    assert len(read_processed("articles", processed)) == 1 < len(before)
+
+
+def test_a_file_rewritten_in_place_with_the_same_size_changes_its_key(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("a\n1\n", encoding="utf-8")
+    before = file_key(path)
+    path.write_text("a\n2\n", encoding="utf-8")  # same inode, same size: only the time differs
+    os.utime(path, ns=(before[3] + 1_000, before[3] + 1_000))
+    assert file_key(path) != before
+    assert file_key(tmp_path / "missing.csv") is None
+
+
+def test_a_missing_processed_table_names_the_command_to_run(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"articles\.csv: not found; run `make data` first"):
+        read_processed("articles", tmp_path)
+
+
+def test_a_yaml_file_is_parsed_once_and_each_caller_gets_its_own_copy(tmp_path, monkeypatch):
+    path = tmp_path / "s.yaml"
+    path.write_text("name: one\nassumptions:\n  pace: {value: 3, low: 1, high: 5}\n", encoding="utf-8")
+    parsed = []
+    real = _yaml._parse_strict
+    monkeypatch.setattr(_yaml, "_parse_strict", lambda p: parsed.append(p) or real(p))
+    first = load_yaml_strict(path)
+    first["assumptions"]["pace"]["value"] = 99  # a caller that edits what it got
+    assert load_yaml_strict(path) == {"name": "one", "assumptions": {"pace": {"value": 3, "low": 1, "high": 5}}}
+    assert parsed == [path]
+    atomic_write_text(path, "name: two\n")
+    assert load_yaml_strict(path) == {"name": "two"}
+    assert len(parsed) == 2
+
+
+def test_a_refused_yaml_file_is_refused_every_time(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("a: 1\na: 2\n", encoding="utf-8")
+    for _ in range(2):  # nothing kept from a failed parse
+        with pytest.raises(InputError, match="duplicate key"):
+            load_yaml_strict(path)
