@@ -38,8 +38,6 @@ def scenarios_on_disk(output_dir: Path, scenarios_dir: Path = paths.SCENARIOS) -
     """Scenario name → its file, for every folder of ``output_dir`` holding a
     report; the file comes from the executed notebooks' papermill parameters,
     else ``scenarios_dir/<name>.yaml``; None when neither exists."""
-    import nbformat
-
     found: dict[str, Path | None] = {}
     for folder in sorted(p for p in Path(output_dir).iterdir() if p.is_dir()):
         reports = sorted(folder.glob("[0-9][0-9]-*.html"))
@@ -47,9 +45,11 @@ def scenarios_on_disk(output_dir: Path, scenarios_dir: Path = paths.SCENARIOS) -
             continue
         path: Path | None = None
         for executed in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
-            try:
-                recorded = nbformat.read(executed, as_version=4).metadata.papermill.parameters["scenario"]
+            try:  # the notebook's JSON as such: nbformat's reading and validation cost a no-op build a third of its time
+                recorded = json.loads(executed.read_text(encoding="utf-8"))["metadata"]["papermill"]["parameters"]["scenario"]
             except Exception:  # noqa: BLE001, S112  # a partial or foreign notebook: try the next
+                continue
+            if not isinstance(recorded, str):
                 continue
             recorded_path = recorded_scenario(str(recorded))
             if recorded_path is not None:

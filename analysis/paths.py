@@ -47,6 +47,8 @@ PROCESSED = DATA / "processed"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 SCENARIOS = PROJECT_ROOT / "scenarios"
 REPORTS = PROJECT_ROOT / "reports"
+#: Caches of the build, never committed: the bundled Vega runtime, how long the last runs took.
+BUILD_CACHE = PROJECT_ROOT / "build"
 KERNEL_NAME = "h200-china"
 
 _TRUE = {"true", "yes", "y", "1", "on"}

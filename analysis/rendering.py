@@ -244,7 +244,7 @@ def vega_javascript_path() -> Path:
 
     from analysis import paths
 
-    return paths.PROJECT_ROOT / "build" / f"vega-embed-vl-convert-{version('vl-convert-python')}.js"
+    return paths.BUILD_CACHE / f"vega-embed-vl-convert-{version('vl-convert-python')}.js"
 
 
 def vega_javascript() -> str:

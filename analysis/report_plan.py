@@ -184,3 +184,64 @@ def is_current(run: Run) -> bool:
 def discover_notebooks(notebooks_dir: Path) -> list[Path]:
     """The report notebooks: ``NN-name.ipynb``, in order."""
     return sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]-*.ipynb"))
+
+
+#: How long each notebook's runs took in the last build that ran it (seconds, the median over its
+#: scenarios; by notebook path), for the order of the next build (:func:`longest_first`).
+RUN_SECONDS = paths.BUILD_CACHE / "run-seconds.json"
+#: The notebooks :data:`RUN_SECONDS` remembers (the oldest forgotten first: tests build many notebooks of their own).
+RUN_SECONDS_KEPT = 100
+
+
+def longest_first(runs: list[Run], seconds_path: Path = RUN_SECONDS) -> list[Run]:
+    """``runs`` in the order the workers should take them: the longest first,
+    by the time each notebook's runs took in the last build that ran it (the
+    longest-processing-time rule, as ninja orders by its log), so the last
+    runs of a build are short ones and no worker waits long for the other at
+    the end. A notebook never timed comes first (it may be the longest);
+    equal times keep the plan's order. The order changes no page: each run is
+    independent, and a kept kernel is reset between runs."""
+    known = read_run_seconds(seconds_path)
+    return sorted(runs, key=lambda run: -known.get(_seconds_key(run.notebook), float("inf")))
+
+
+def record_run_seconds(results: list[Result], runs: list[Run], seconds_path: Path = RUN_SECONDS) -> None:
+    """Remember how long this build's runs took (:func:`longest_first`); a
+    cache, so a file that cannot be written is left as it was."""
+    import statistics
+
+    from analysis._io import atomic_write_text
+
+    by_run = {(run.notebook.stem, run.scenario.stem): run.notebook for run in runs}
+    taken: dict[str, list[float]] = {}
+    for result in results:
+        notebook = by_run.get((result.notebook, result.scenario))
+        if notebook is not None and result.status == "built":
+            taken.setdefault(_seconds_key(notebook), []).append(result.seconds)
+    if not taken:
+        return
+    known = read_run_seconds(seconds_path)
+    for key, seconds in taken.items():
+        known.pop(key, None)
+        known[key] = round(statistics.median(seconds), 3)
+    kept = dict(list(known.items())[-RUN_SECONDS_KEPT:])
+    try:
+        seconds_path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(seconds_path, json.dumps(kept, indent=1) + "\n")
+    except OSError:
+        pass
+
+
+def read_run_seconds(seconds_path: Path = RUN_SECONDS) -> dict[str, float]:
+    """:data:`RUN_SECONDS` as written, or nothing when it is missing or not such a file."""
+    try:
+        known = json.loads(seconds_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(known, dict):
+        return {}
+    return {str(k): float(v) for k, v in known.items() if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0}
+
+
+def _seconds_key(notebook: Path) -> str:
+    return str(Path(notebook).resolve())

@@ -60,7 +60,9 @@ from analysis.report_plan import (  # noqa: F401  # re-exported: the command's p
     data_hash,
     discover_notebooks,
     is_current,
+    longest_first,
     plan,
+    record_run_seconds,
     scenario_folders_read,
     shared_fingerprint,
 )
@@ -232,8 +234,9 @@ def _build_locked(
     if stale:
         _bundle_vega_javascript()
         finished, index_figures = _run_all(
-            stale, jobs, say, expected_index_scenarios(output_dir, runs, scenarios_dir), processed_dir, as_of
+            longest_first(stale), jobs, say, expected_index_scenarios(output_dir, runs, scenarios_dir), processed_dir, as_of
         )
+        record_run_seconds(finished, stale)
         results += finished
     notebook_paths = [run.notebook for run in runs]
     truth = index_results(Path(output_dir), notebook_paths, results, Path(processed_dir), show_code, scenarios_dir, as_of)

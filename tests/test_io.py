@@ -78,3 +78,41 @@ def test_a_refused_yaml_file_is_refused_every_time(tmp_path):
     for _ in range(2):  # nothing kept from a failed parse
         with pytest.raises(InputError, match="duplicate key"):
             load_yaml_strict(path)
+
+
+def test_the_fast_strict_loader_reads_every_project_yaml_file_as_the_pure_python_one():
+    """libyaml's parser (the fast path) against PyYAML's own, on the package's and the project's files."""
+    import yaml
+
+    files = [*sorted((paths.PROJECT_ROOT / "analysis").rglob("*.yaml")), *sorted(paths.SCENARIOS.glob("*.yaml"))]
+    assert len(files) >= 6
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=_yaml._LOADER) == yaml.load(text, Loader=_yaml.StrictLoader), path
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("a: &x 1\nb: *x\n", "anchors and aliases"),
+        ("b: {c: 2, c: 3}\n", "duplicate key"),
+        ("a: {<<: {b: 1}}\n", "merge keys"),
+        ("a: " + "[" * 65 + "]" * 65 + "\n", "nested more than 64 deep"),
+        ("a: " + "[" * 200_000 + "\n", "nested more than 64 deep|maximum nesting depth"),  # refused before anything is composed
+    ],
+)
+def test_yaml_traps_are_refused_naming_the_file_and_line(tmp_path, text, reason):
+    path = tmp_path / "trap.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=reason) as refused:
+        load_yaml_strict(path)
+    assert str(refused.value).startswith(f"{path}: ") and "line 1" in str(refused.value)
+
+
+def test_yaml_nested_to_the_limit_is_read(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 63 + "1" + "]" * 63 + "\n", encoding="utf-8")
+    value = load_yaml_strict(path)["a"]
+    for _ in range(63):
+        value = value[0]
+    assert value == 1
