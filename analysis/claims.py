@@ -343,12 +343,18 @@ def claims_as_of(claims: pd.DataFrame, articles: pd.DataFrame, as_of: str | date
     return claims[known.to_numpy()].reset_index(drop=True)
 
 
-def consensus_at(claims: pd.DataFrame) -> pd.DataFrame:
+def consensus_at(claims: pd.DataFrame, consensus: pd.DataFrame | None = None) -> pd.DataFrame:
     """The consensus table's columns, one row per (metric, entity): the
     consensus of the claims of the latest ``as_of`` of that metric and entity
     among ``claims`` (pass :func:`claims_as_of`'s for the view at a date). A
     later date supersedes an earlier one; claims of one date are weighed as in
-    :func:`make_table_consensus`."""
+    :func:`make_table_consensus`. ``consensus``, when given, is
+    :func:`make_table_consensus` of the same claims: its rows of the latest
+    dates are the answer (it weighs each date's claims on their own), so
+    nothing is weighed twice."""
+    if consensus is not None:
+        latest = consensus.groupby(["metric", "entity"])["as_of"].transform("max")
+        return consensus[(consensus["as_of"] == latest).to_numpy()].reset_index(drop=True)
     latest = claims.groupby(["metric", "entity"])["as_of"].transform("max")
     return make_table_consensus(claims[(claims["as_of"] == latest).to_numpy()])
 
@@ -361,15 +367,16 @@ def evidence_dates(articles: pd.DataFrame, claims: pd.DataFrame) -> list[str]:
 OBSERVATION_COLUMNS = ["metric", "entity", "as_of", "value", "bound", "status", "claim_ids", "article_ids"]
 
 
-def observations(claims: pd.DataFrame) -> pd.DataFrame:
+def observations(claims: pd.DataFrame, consensus: pd.DataFrame | None = None) -> pd.DataFrame:
     """The dated observations, tidy, one row per (metric, entity, as_of) that
     has a number or a status: ``value`` is the stated figure (the midpoint of
     the smallest and largest when claims of that date differ, as
     :func:`bound_readings`' central reading), ``bound`` the bounds seen and
     ``status`` the statuses seen (each ';'-joined when several; the consensus
     says whether they disagree), ``claim_ids`` and ``article_ids`` the claims
-    and articles behind it. "So far, none" is an observation of 0."""
-    consensus = make_table_consensus(claims)
+    and articles behind it. "So far, none" is an observation of 0.
+    ``consensus``, when given, is :func:`make_table_consensus` of the same claims."""
+    consensus = make_table_consensus(claims) if consensus is None else consensus
     consensus = consensus[consensus["min"].notna() | consensus["statuses"].notna()]
     articles_of = claims.groupby(["metric", "entity", "as_of"])["article_id"].agg(lambda ids: ";".join(sorted(set(ids))))
     table = consensus.assign(

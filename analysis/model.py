@@ -29,7 +29,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +106,8 @@ class Tables:
             all_claims, articles, specs = (read_processed(name, folder) for name in TABLE_FILES)
             date = resolve_as_of(all_claims, articles, as_of)
             held = claims.claims_as_of(all_claims, articles, date)
-            _LOADED[key] = cls(held, claims.consensus_at(held), specs, articles, date, claims.observations(held))
+            weighed = claims.make_table_consensus(held)  # every date's; the latest dates' are the consensus at ``date``
+            _LOADED[key] = cls(held, claims.consensus_at(held, weighed), specs, articles, date, claims.observations(held, weighed))
         kept = _LOADED[key]
         observed = None if kept.observed is None else kept.observed.copy()
         return cls(kept.claims.copy(), kept.consensus.copy(), kept.specs.copy(), kept.articles.copy(), kept.as_of, observed)
@@ -114,11 +115,20 @@ class Tables:
     def spec(self, chip: str) -> pd.Series:
         return self.specs.set_index("chip").loc[chip]
 
+    @cached_property
+    def _consensus_rows(self) -> dict[tuple[str, str], int]:
+        """(metric, entity) → the position of its first consensus row (a headline looks up a dozen, each twice)."""
+        positions: dict[tuple[str, str], int] = {}
+        for position, key in enumerate(zip(self.consensus["metric"], self.consensus["entity"])):
+            positions.setdefault(key, position)
+        return positions
+
     def consensus_row(self, metric: str, entity: str) -> pd.Series:
-        rows = self.consensus[(self.consensus["metric"] == metric) & (self.consensus["entity"] == entity)]
-        if rows.empty or pd.isna(rows["min"].iloc[0]):
+        position = self._consensus_rows.get((metric, entity))
+        row = None if position is None else self.consensus.iloc[position]
+        if row is None or pd.isna(row["min"]):
             raise InputError(f"consensus.csv: no numeric claim for {metric} / {entity} as of {self.as_of}")
-        return rows.iloc[0]
+        return row
 
     def dated_row(self, metric: str) -> pd.Series | None:
         """The consensus of a metric reported only later (any entity), or None before news first reports it."""

@@ -180,17 +180,21 @@ class Buyers:
         with np.errstate(invalid="ignore"):  # inf × 0 buyers: no buyer, nothing to receive
             return np.where(first > 0, cap * first, 0.0), np.where(others > 0, cap * others, np.where(np.isinf(cap), np.inf, 0.0))
 
-    def first_part(self, month: int, delivered: ArrayLike, first_approved: ArrayLike) -> np.ndarray:
+    def first_part(
+        self, month: int, delivered: ArrayLike, first_approved: ArrayLike, rooms: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> np.ndarray:
         """The part of ``delivered`` that is the first batch's: served first, up
-        to what its buyers may receive."""
-        first_room, _ = self.rooms(month)
+        to what its buyers may receive (``rooms``: :meth:`rooms` of ``month``, when already taken)."""
+        first_room, _ = rooms if rooms is not None else self.rooms(month)
         return np.minimum(delivered, np.minimum(first_approved, first_room))
 
-    def deliverable(self, month: int, first_approved: np.ndarray, later_approved: np.ndarray) -> np.ndarray:
+    def deliverable(
+        self, month: int, first_approved: np.ndarray, later_approved: np.ndarray, rooms: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> np.ndarray:
         """Approvals so far that the per-customer ceiling lets through: the
         first batch to its buyers, the other approvals to the other cleared
-        buyers (before the ceiling applies, every approval)."""
-        first_room, other_room = self.rooms(month)
+        buyers (before the ceiling applies, every approval; ``rooms`` as in :meth:`first_part`)."""
+        first_room, other_room = rooms if rooms is not None else self.rooms(month)
         return np.minimum(first_approved, first_room) + np.minimum(later_approved, other_room)
 
 
@@ -269,7 +273,8 @@ def deliver(
         later_approved = _first_approved(month, other_batch, first_approval) + _later_approved(
             month, later_start, later_interval, later_units
         )
-        deliverable = buyers.deliverable(month, first_approved, later_approved)
+        rooms = buyers.rooms(month)  # taken once a month: the approvals let through, then the first batch's part
+        deliverable = buyers.deliverable(month, first_approved, later_approved, rooms)
         # US customers are served from the same stock first (the rule: no US order delayed, facts.md §3), from
         # what China has not already received; what the stock cannot give them comes from output we do not model.
         made = stock + output_per_month * np.maximum(0.0, month - output_start + 1)
@@ -285,7 +290,7 @@ def deliver(
         started = started | (open_now & (delivered > 0))
         first_month = np.where(np.isinf(first_month) & (delivered > 0), month, first_month)
         # A hair below the target counts as reached: sums of floats (e.g. 3 × 0.1 × N) may miss it by an ulp.
-        first_part = buyers.first_part(month, delivered, first_approved)
+        first_part = buyers.first_part(month, delivered, first_approved, rooms)
         approved_month = np.where(np.isinf(approved_month) & (first_part >= first_batch * (1 - 1e-12)), month, approved_month)
         orders_month = np.where(np.isinf(orders_month) & (delivered >= firm_orders * (1 - 1e-12)), month, orders_month)
         history[month] = delivered

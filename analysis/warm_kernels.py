@@ -138,6 +138,14 @@ def make_engine() -> type:
         """papermill's nbclient engine, on the worker's kept kernel."""
 
         @classmethod
+        def execute_notebook(cls, nb: Any, kernel_name: str, output_path: Any = None, **kwargs: Any) -> Any:  # type: ignore[override]
+            # papermill's execution manager saves the whole notebook when the run starts, at every cell's
+            # start and end and when it completes (half a warm run's time went to encoding it); a report's
+            # notebook is read from what papermill returns, so the manager saves it only for a failed run
+            # (its cells and traceback), papermill itself writing it once more after a successful one.
+            return super().execute_notebook(nb, kernel_name, output_path=None, failure_path=output_path, **kwargs)
+
+        @classmethod
         def execute_managed_notebook(  # type: ignore[override]
             cls,
             nb_man: Any,
@@ -147,6 +155,7 @@ def make_engine() -> type:
             stderr_file: Any = None,
             start_timeout: int = 60,
             execution_timeout: int | None = None,
+            failure_path: Any = None,
             **kwargs: Any,
         ) -> Any:
             # The same arguments as NBClientEngine.execute_managed_notebook (papermill 2.7) gives its client.
@@ -166,10 +175,6 @@ def make_engine() -> type:
             # for it). nbclient reads only the replies and outputs of its own requests, so whatever the
             # reset left on a channel is never taken for this run's.
             client.kc = KEPT.client
-            # papermill rewrites the whole notebook at every cell's start and end (a quarter of a warm
-            # run); nobody watches a report's temporary file, so it is written once, when papermill's
-            # notebook_complete saves it after this returns or raises (a failed run's cells and traceback included).
-            output_path, nb_man.output_path = nb_man.output_path, None
             try:
                 executed = client.execute()
                 KEPT.after_success(client)
@@ -177,9 +182,8 @@ def make_engine() -> type:
                 if client.kc is not None and client.kc is not KEPT.client:
                     client.kc.stop_channels()
                 KEPT.close()
+                nb_man.output_path = failure_path  # papermill's notebook_complete then writes what ran, and the error
                 raise
-            finally:
-                nb_man.output_path = output_path
             return executed
 
     return WarmEngine

@@ -413,3 +413,22 @@ def test_the_committed_record_by_date():
     assert june.loc[("beijing_import_status", "Beijing"), "statuses"] == "paused"
     assert june.loc[("us_cleared_buyers", "US government"), ["min", "bounds"]].tolist() == [10.0, "approx"]
     assert june.loc[("per_customer_cap_units", "US rule"), ["min", "bounds"]].tolist() == [75_000.0, "at_most"]
+
+
+@pytest.mark.parametrize("table", ["toy", "committed"])
+def test_the_consensus_at_a_date_read_from_every_dates_weighing_is_the_one_weighed_on_its_own(table):
+    """Tables.load weighs a date's claims once and takes the consensus and the observations from it:
+    the same frames as weighing the latest dates' claims again, at every evidence date."""
+    from analysis import paths
+    from analysis._io import read_processed
+
+    if table == "toy":
+        held_claims, articles = TOY, TOY_ARTICLES
+    else:
+        held_claims, articles = read_processed("claims", paths.PROCESSED), read_processed("articles", paths.PROCESSED)
+    dates = ["2025-12-31", *claims.evidence_dates(articles, held_claims)]
+    for day in dates:
+        held = claims.claims_as_of(held_claims, articles, day)
+        weighed = claims.make_table_consensus(held)
+        pd.testing.assert_frame_equal(claims.consensus_at(held, weighed), claims.consensus_at(held))
+        pd.testing.assert_frame_equal(claims.observations(held, weighed), claims.observations(held))
