@@ -296,7 +296,10 @@ def write_index(
         figures = index_figures(scenario_files, processed_dir, as_of)
     failures = list(figures.failures)
     notebook_rows = _notebook_rows(notebooks, names, merged, output_dir, failures)
-    site.write_search_index(output_dir)
+    explains: dict[str, list[str]] = {}
+    for row in figures.figures:  # the registry's order, as the figures table shows them
+        explains.setdefault(row["notebook"], []).append(row["title"])
+    site.write_search_index(output_dir, explains)
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined)
     page = environment.get_template("index.html.j2").render(
         draws=figures.draws,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
@@ -133,13 +134,16 @@ def _texts(page: str, pattern: str) -> list[str]:
     return [html.unescape(t).replace("¶", "").strip() for t in found if t.strip()]
 
 
-def search_entries(output_dir: Path) -> list[dict[str, str]]:
+def search_entries(output_dir: Path, explains: Mapping[str, list[str]] | None = None) -> list[dict[str, str]]:
     """One entry per report page on disk: its address (from the reports
     folder), title, and the words it is found by (headings, chart titles,
-    the figures it explains)."""
-    from analysis import model
+    the figures it explains: ``explains``, notebook → figure titles, else
+    read from the figure registry)."""
+    if explains is None:
+        from analysis import model
 
-    registry = model.figure_registry()
+        registry = model.figure_registry()
+        explains = {str(n): list(registry.loc[registry["notebook"] == n, "title"]) for n in dict.fromkeys(registry["notebook"])}
     entries = []
     for page in sorted(Path(output_dir).glob("*/*.html")):
         # The page's scripts and styles (the Vega runtime, chart specs) hold no words for a reader.
@@ -147,17 +151,17 @@ def search_entries(output_dir: Path) -> list[dict[str, str]]:
         title = next(iter(_texts(text, r"<title>(.*?)</title>")), page.stem)
         headings = _texts(text, r"<h[1-3][^>]*>(.*?)</h[1-3]>")
         charts = _texts(text, r'class="h200-vega" role="img" aria-label="([^"]*)"')
-        figures = list(registry.loc[registry["notebook"] == page.stem, "title"])
+        figures = list(explains.get(page.stem, []))
         words = " · ".join(dict.fromkeys([*headings, *charts, *figures]))
         entries.append({"url": f"{page.parent.name}/{page.name}", "title": title, "text": words})
     return entries
 
 
-def write_search_index(output_dir: Path) -> None:
-    """Write ``search-index.js`` beside the index (atomically)."""
+def write_search_index(output_dir: Path, explains: Mapping[str, list[str]] | None = None) -> None:
+    """Write ``search-index.js`` beside the index (atomically; ``explains`` as in :func:`search_entries`)."""
     from analysis._io import atomic_write_text
 
-    payload = json.dumps(search_entries(output_dir), ensure_ascii=False, sort_keys=True, indent=0).replace("</", "<\\/")
+    payload = json.dumps(search_entries(output_dir, explains), ensure_ascii=False, sort_keys=True, indent=0).replace("</", "<\\/")
     atomic_write_text(Path(output_dir) / SEARCH_INDEX, f"window.H200_SEARCH = {payload};\n")
 
 
