@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # pandas is imported where a table is read: the report build's no-op check and the locks need none of it
     import pandas as pd
@@ -312,3 +312,42 @@ def _parse_processed(name: str, path: Path) -> pd.DataFrame:
     table = pd.read_csv(path, dtype={c: t for c, t in read_dtypes(name).items() if c in header})
     text_columns = [column for column in table.columns if table[column].dtype == object or pd.api.types.is_string_dtype(table[column])]
     return table.assign(**{column: table[column].map(restore_formula_cell) for column in text_columns}) if text_columns else table
+
+
+#: Set by the report build for its workers and their kernels: a private folder the processes of
+#: one build share results through (:func:`shared_within_build`); unset, nothing is shared.
+BUILD_SHARE_ENV = "H200_BUILD_SHARE"
+
+T = TypeVar("T")
+
+
+def shared_within_build(kind: str, key: object, compute: Callable[[], T]) -> T:
+    """``compute()``, computed once per report build across its processes:
+    the report workers and their kernels compute the same deterministic
+    results (a scenario's headline under each of its notebooks, the sources
+    page's charts under every scenario), so the first to finish leaves it,
+    pickled, in the build's private folder (:data:`BUILD_SHARE_ENV`, removed
+    with the build) and the others read it. ``key`` names every input (its
+    ``repr`` is hashed). Outside a build this is ``compute()``."""
+    import hashlib
+    import pickle
+
+    folder = os.environ.get(BUILD_SHARE_ENV)
+    if not folder or not Path(folder).is_dir():
+        return compute()
+    path = Path(folder) / f"{kind}-{hashlib.sha256(repr(key).encode('utf-8')).hexdigest()}.pickle"
+    try:
+        with path.open("rb") as shared:
+            kept: T = pickle.load(shared)  # written by this build's own processes, in its private folder
+        return kept
+    except (OSError, EOFError, pickle.UnpicklingError):
+        pass
+    value = compute()
+    descriptor, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)  # whole or not at all: another process reads it at any moment
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)  # a share that cannot be written: the others compute it too
+    return value

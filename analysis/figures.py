@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import allocation, claims, compute, conditioning, market, model, paths, supply, uncertainty
-from analysis._io import read_processed
+from analysis._io import read_processed, shared_within_build
 from analysis.scenarios import Scenario, load_scenario, month_label
 
 H200, H20, ASCEND = model.H200, model.H20, model.ASCEND
@@ -64,7 +64,9 @@ def headline(
     copied: a page asks for its headline several times."""
     loaded = load_scenario(scenario)
     key = _headline_key(loaded, processed_dir, draws, seed, as_of)
-    table = _remembered(_HEADLINES, key, lambda: _compute_headline(loaded, processed_dir, draws, seed, as_of))
+    table = _remembered(
+        _HEADLINES, key, lambda: shared_within_build("headline", key, lambda: _compute_headline(loaded, processed_dir, draws, seed, as_of))
+    )
     copied = table.copy()
     copied.attrs = dict(table.attrs)
     return copied

@@ -184,12 +184,17 @@ def _drawn(spec: dict[str, Any]) -> tuple[dict[str, Any], str]:
 
     import vl_convert
 
+    from analysis._io import shared_within_build
+
+    def draw() -> tuple[str, str]:
+        vega = vega_spec(spec)
+        return json.dumps(vega), base64.b64encode(vl_convert.vega_to_png(vega, scale=1)).decode("ascii")
+
     key = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     if key not in _DRAWN:
-        vega = vega_spec(spec)
         if len(_DRAWN) >= 256:
             _DRAWN.pop(next(iter(_DRAWN)))
-        _DRAWN[key] = (json.dumps(vega), base64.b64encode(vl_convert.vega_to_png(vega, scale=1)).decode("ascii"))
+        _DRAWN[key] = shared_within_build("chart", key, draw)  # the other worker may have drawn it
     vega_json, png = _DRAWN[key]
     return json.loads(vega_json), png
 

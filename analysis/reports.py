@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths, site
-from analysis._io import locked
+from analysis._io import BUILD_SHARE_ENV, locked
 from analysis.errors import InputError
 from analysis.parameters import REPORT_PARAMETERS, check_notebooks_take, check_value
 from analysis.report_plan import (  # noqa: F401  # re-exported: the command's public surface
@@ -302,13 +302,17 @@ def _run_all(
     index_figures = None
     with tempfile.TemporaryDirectory(prefix=f"{IPYTHON_PREFIX}{os.getpid()}-") as ipython_dir:
         write_ipython_startup(Path(ipython_dir))
+        # The build's private share (analysis._io.shared_within_build), removed with the IPython folder.
+        share = Path(ipython_dir) / "share"
+        share.mkdir(mode=0o700)
+        environment = {**os.environ, BUILD_SHARE_ENV: str(share)}
         # fork starts workers fastest, but a forked copy of a runtime the caller already started (Vega in
         # vl_convert, a kernel's zmq threads) deadlocks in the worker: then start from a clean forkserver.
         method = "fork" if threading.active_count() == 1 and "vl_convert" not in sys.modules else "forkserver"
         pool = ProcessPoolExecutor(
             max_workers=min(jobs, len(stale)),
             initializer=_init_worker,
-            initargs=(ipython_dir, dict(os.environ)),
+            initargs=(ipython_dir, environment),
             mp_context=multiprocessing.get_context(method),
         )
         try:

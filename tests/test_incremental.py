@@ -160,3 +160,26 @@ def test_incremental_equals_force_after_a_new_scenario(tmp_path):
     _build(project, forced, "force")
     assert _pages(incremental) == _pages(forced)
     assert len(_pages(forced)) == 2 * 2 * 3  # html and ipynb, 2 notebooks × 3 scenarios
+
+
+def test_runs_go_longest_first_by_the_times_the_last_build_recorded(tmp_path):
+    from analysis.report_plan import Result, Run, longest_first, read_run_seconds, record_run_seconds
+
+    seconds = tmp_path / "build" / "run-seconds.json"
+    notebooks = [tmp_path / f"{n}.ipynb" for n in ("01-quick", "02-slow", "03-new")]
+    runs = [Run(nb, tmp_path / f"{s}.yaml", tmp_path, tmp_path, False, "f") for s in ("a", "b") for nb in notebooks]
+    assert longest_first(runs, seconds) == runs  # nothing recorded yet: the plan's order
+    results = [
+        Result("01-quick", "a", "built", 0.5),
+        Result("01-quick", "b", "built", 0.7),
+        Result("02-slow", "a", "built", 4.0),
+        Result("02-slow", "b", "built", 2.0),
+        Result("03-new", "a", "failed", 9.0),  # a failed run's time says nothing of the notebook's
+    ]
+    record_run_seconds(results, runs, seconds)
+    assert read_run_seconds(seconds) == {str(notebooks[0].resolve()): 0.6, str(notebooks[1].resolve()): 3.0}  # medians
+    ordered = [(run.notebook.stem, run.scenario.stem) for run in longest_first(runs, seconds)]
+    # Never timed first (it may be the longest), then the slowest; equal times keep the plan's order.
+    assert ordered == [("03-new", "a"), ("03-new", "b"), ("02-slow", "a"), ("02-slow", "b"), ("01-quick", "a"), ("01-quick", "b")]
+    seconds.write_text("not json", encoding="utf-8")
+    assert read_run_seconds(seconds) == {} and longest_first(runs, seconds) == runs  # a broken cache is only a cache

@@ -116,3 +116,28 @@ def test_yaml_nested_to_the_limit_is_read(tmp_path):
     for _ in range(63):
         value = value[0]
     assert value == 1
+
+
+def test_a_result_is_computed_once_per_build_across_its_processes(tmp_path, monkeypatch):
+    from analysis._io import BUILD_SHARE_ENV, shared_within_build
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"central": 1.5, "rows": [1, 2]}
+
+    monkeypatch.delenv(BUILD_SHARE_ENV, raising=False)
+    assert shared_within_build("t", ("a", 1), compute) == shared_within_build("t", ("a", 1), compute)
+    assert len(calls) == 2  # outside a build: nothing shared
+    share = tmp_path / "share"
+    share.mkdir()
+    monkeypatch.setenv(BUILD_SHARE_ENV, str(share))
+    first = shared_within_build("t", ("a", 1), compute)
+    again = shared_within_build("t", ("a", 1), compute)  # what another process of the build reads
+    assert first == again == {"central": 1.5, "rows": [1, 2]} and len(calls) == 3
+    assert shared_within_build("t", ("a", 2), compute) == first and len(calls) == 4  # another key: computed
+    for path in share.iterdir():
+        path.write_bytes(b"\x80")  # a damaged share is computed again, not read
+    assert shared_within_build("t", ("a", 1), compute) == first
+    assert len(calls) == 5
