@@ -235,7 +235,9 @@ def binding_limits(
         # Notebook 03 asks for its scenario's rule reading twice (its own table and the comparison of scenarios).
         key = (*_headline_key(loaded, processed_dir, draws, seed, as_of), reading)
         while_open, at_end, delivered[reading] = _remembered(
-            _READINGS, key, partial(_reading_outcome, loaded, processed_dir, draws, seed, as_of, reading)
+            _READINGS,
+            key,
+            partial(shared_within_build, "reading", key, partial(_reading_outcome, loaded, processed_dir, draws, seed, as_of, reading)),
         )
         table[f"{reading}_while_open"] = pd.Series(while_open)
         table[f"{reading}_end_2027"] = pd.Series(at_end)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import allocation, claims, compute, conditioning, market, paths, supply
-from analysis._io import read_processed
+from analysis._io import read_processed, shared_within_build
 from analysis._yaml import load_yaml_strict
 from analysis.claims import bound_readings
 from analysis.errors import InputError
@@ -103,14 +103,18 @@ class Tables:
         if key not in _LOADED:
             if len(_LOADED) >= 64:
                 _LOADED.pop(next(iter(_LOADED)))
-            all_claims, articles, specs = (read_processed(name, folder) for name in TABLE_FILES)
-            date = resolve_as_of(all_claims, articles, as_of)
-            held = claims.claims_as_of(all_claims, articles, date)
-            weighed = claims.make_table_consensus(held)  # every date's; the latest dates' are the consensus at ``date``
-            _LOADED[key] = cls(held, claims.consensus_at(held, weighed), specs, articles, date, claims.observations(held, weighed))
+            _LOADED[key] = shared_within_build("tables", key, partial(cls._read, folder, as_of))
         kept = _LOADED[key]
         observed = None if kept.observed is None else kept.observed.copy()
         return cls(kept.claims.copy(), kept.consensus.copy(), kept.specs.copy(), kept.articles.copy(), kept.as_of, observed)
+
+    @classmethod
+    def _read(cls, folder: Path, as_of: str | None) -> Tables:
+        all_claims, articles, specs = (read_processed(name, folder) for name in TABLE_FILES)
+        date = resolve_as_of(all_claims, articles, as_of)
+        held = claims.claims_as_of(all_claims, articles, date)
+        weighed = claims.make_table_consensus(held)  # every date's; the latest dates' are the consensus at ``date``
+        return cls(held, claims.consensus_at(held, weighed), specs, articles, date, claims.observations(held, weighed))
 
     def spec(self, chip: str) -> pd.Series:
         return self.specs.set_index("chip").loc[chip]
