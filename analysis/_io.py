@@ -7,9 +7,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # pandas is imported where a table is read: the report build's no-op check and the locks need none of it
     import pandas as pd
@@ -275,10 +275,22 @@ def file_key(path: Path) -> tuple[str, int, int, int] | None:
     return (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-#: Processed tables already read in this process, by path and file state (:func:`read_processed`).
+T = TypeVar("T")
+
+
+def remembered(store: dict[Any, T], key: Hashable, compute: Callable[[], T], size: int = 64) -> T:
+    """``store[key]``, computed once per process: the oldest entry makes room
+    beyond ``size`` (the per-process memo of tables, documents, headlines, charts)."""
+    if key not in store:
+        if len(store) >= size:
+            store.pop(next(iter(store)))
+        store[key] = compute()
+    return store[key]
+
+
+#: Processed tables already read in this process, by path and file state (:func:`read_processed`;
+#: the processed folder has about a dozen, a test's folders add more).
 _READ: dict[tuple[str, int, int, int], pd.DataFrame] = {}
-#: How many tables :data:`_READ` keeps (the processed folder has about a dozen; a test's folders add more).
-READ_CACHE_SIZE = 64
 
 
 def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
@@ -296,11 +308,7 @@ def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
     key = file_key(path)
     if key is None:
         raise FileNotFoundError(f"{path}: not found; run `make data` first")
-    if key not in _READ:
-        if len(_READ) >= READ_CACHE_SIZE:
-            _READ.pop(next(iter(_READ)))
-        _READ[key] = _parse_processed(name, path)
-    return _READ[key].copy()
+    return remembered(_READ, key, lambda: _parse_processed(name, path)).copy()
 
 
 def _parse_processed(name: str, path: Path) -> pd.DataFrame:
@@ -317,8 +325,6 @@ def _parse_processed(name: str, path: Path) -> pd.DataFrame:
 #: Set by the report build for its workers and their kernels: a private folder the processes of
 #: one build share results through (:func:`shared_within_build`); unset, nothing is shared.
 BUILD_SHARE_ENV = "H200_BUILD_SHARE"
-
-T = TypeVar("T")
 
 
 def shared_within_build(kind: str, key: object, compute: Callable[[], T]) -> T:

@@ -90,9 +90,11 @@ if getattr(yaml, "__with_libyaml__", False):
         past the Python ``compose_node`` that refuses anchors."""
 
     _FastStrictLoader.yaml_implicit_resolvers = StrictLoader.yaml_implicit_resolvers
+    #: The loader that composes a document, and the one whose events are checked first.
     _LOADER: type = _FastStrictLoader
+    _EVENTS: type = yaml.CSafeLoader  # type: ignore[attr-defined]
 else:  # pragma: no cover  # PyYAML built without libyaml: the pure-Python loader refuses anchors itself
-    _LOADER = StrictLoader
+    _LOADER, _EVENTS = StrictLoader, yaml.SafeLoader
 
 
 def _refuse_before_composing(text: str) -> None:
@@ -100,7 +102,7 @@ def _refuse_before_composing(text: str) -> None:
     the parser's events, before any node is built (libyaml reads events
     without recursion, so a deeply nested text cannot exhaust the stack)."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader if _LOADER is not StrictLoader else yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_EVENTS):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(f"line {event.start_mark.line + 1}: YAML anchors and aliases (& and *) are not allowed")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -140,8 +142,6 @@ def _yaml_reason(err: yaml.YAMLError) -> str:
 
 #: Documents already parsed in this process, by path and file state (:func:`load_yaml_strict`).
 _PARSED: dict[tuple[str, int, int, int], Any] = {}
-#: How many documents :data:`_PARSED` keeps (the package's own YAML and a few scenarios).
-PARSED_CACHE_SIZE = 64
 
 
 def load_yaml_strict(path: str | Path) -> Any:
@@ -152,18 +152,13 @@ def load_yaml_strict(path: str | Path) -> Any:
     time stay the same, and each caller gets its own deep copy: a report
     reads its scenario and the package's labels dozens of times, and the
     strict loader is pure Python."""
-    from analysis._io import file_key
+    from analysis._io import file_key, remembered
 
     path = Path(path)
-    key = file_key(path)  # None: the reading below says why, naming the file
-    if key is not None and key in _PARSED:
-        return copy.deepcopy(_PARSED[key])
-    document = _parse_strict(path)
-    if key is not None:
-        if len(_PARSED) >= PARSED_CACHE_SIZE:
-            _PARSED.pop(next(iter(_PARSED)))
-        _PARSED[key] = copy.deepcopy(document)
-    return document
+    key = file_key(path)
+    if key is None:  # the reading says why, naming the file
+        return _parse_strict(path)
+    return copy.deepcopy(remembered(_PARSED, key, lambda: _parse_strict(path)))
 
 
 def _parse_strict(path: Path) -> Any:

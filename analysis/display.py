@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import formatting, paths
-from analysis._io import file_key, read_processed
+from analysis._io import file_key, read_processed, remembered
 from analysis._yaml import load_yaml_strict
 from analysis.scenarios import Scenario, load_scenario
 from analysis.text import http_url, md_escape
@@ -172,17 +172,16 @@ def _references(processed_dir: Path) -> tuple[dict[str, str], dict[str, tuple[st
     built once per state of ``articles.csv`` and ``claims.csv`` (a report words
     some thirty texts)."""
     folder = paths.resolve_folder(processed_dir)
-    key = (file_key(folder / "articles.csv"), file_key(folder / "claims.csv"))
-    if key not in _REFERENCES or None in key:
-        articles = read_processed("articles", folder)
+
+    def build() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+        articles = read_processed("articles", folder)  # a missing file fails here, naming it: nothing is kept
         claims = read_processed("claims", folder)
-        if len(_REFERENCES) >= 16:
-            _REFERENCES.pop(next(iter(_REFERENCES)))
-        _REFERENCES[key] = (
+        return (
             {str(a).split("_")[0]: _article_in_text(row) for a, (_, row) in zip(articles["article_id"], articles.iterrows())},
             {str(c): (str(m), str(a)) for c, m, a in zip(claims["claim_id"], claims["metric"], claims["article_id"])},
         )
-    return _REFERENCES[key]
+
+    return remembered(_REFERENCES, (file_key(folder / "articles.csv"), file_key(folder / "claims.csv")), build, size=16)
 
 
 def article_labels(articles: pd.DataFrame) -> dict[str, str]:

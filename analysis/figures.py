@@ -11,20 +11,17 @@ their source or reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from analysis import allocation, claims, compute, conditioning, market, model, paths, supply, uncertainty
-from analysis._io import read_processed, shared_within_build
+from analysis._io import file_key, read_processed, remembered, shared_within_build
 from analysis.scenarios import Scenario, load_scenario, month_label
 
 H200, H20, ASCEND = model.H200, model.H20, model.ASCEND
-T = TypeVar("T")
 
 
 def _load(scenario: str | Path | Scenario, processed_dir: str | Path, as_of: str | None = None) -> tuple[Scenario, model.Tables]:
@@ -64,8 +61,11 @@ def headline(
     copied: a page asks for its headline several times."""
     loaded = load_scenario(scenario)
     key = _headline_key(loaded, processed_dir, draws, seed, as_of)
-    table = _remembered(
-        _HEADLINES, key, lambda: shared_within_build("headline", key, lambda: _compute_headline(loaded, processed_dir, draws, seed, as_of))
+    table = remembered(
+        _HEADLINES,
+        key,
+        lambda: shared_within_build("headline", key, lambda: _compute_headline(loaded, processed_dir, draws, seed, as_of)),
+        size=32,
     )
     copied = table.copy()
     copied.attrs = dict(table.attrs)
@@ -76,20 +76,10 @@ def headline(
 _HEADLINES: dict[tuple, pd.DataFrame] = {}
 
 
-def _remembered(store: dict[tuple, T], key: tuple, compute: Callable[[], T], size: int = 32) -> T:
-    """``store[key]``, computed once per process: the oldest entry makes room
-    beyond ``size`` (a revision history asks for many dates, each once)."""
-    if key not in store:
-        if len(store) >= size:
-            store.pop(next(iter(store)))
-        store[key] = compute()
-    return store[key]
-
-
 def _headline_key(scenario: Scenario, processed_dir: str | Path, draws: int, seed: int, as_of: str | None) -> tuple:
     """What a headline table depends on: the scenario's values, the processed files it reads (by size and time), the run."""
     folder = Path(processed_dir).resolve()
-    files = tuple(model.file_state(folder / f"{name}.csv") for name in model.TABLE_FILES)
+    files = tuple(file_key(folder / f"{name}.csv") for name in model.TABLE_FILES)
     values = tuple((key, a.value, a.low, a.high, a.distribution) for key, a in scenario.assumptions.items())
     return (scenario.name, str(scenario.path), values, scenario.as_of, str(folder), files, draws, seed, as_of)
 
@@ -234,10 +224,11 @@ def binding_limits(
     for reading in readings:
         # Notebook 03 asks for its scenario's rule reading twice (its own table and the comparison of scenarios).
         key = (*_headline_key(loaded, processed_dir, draws, seed, as_of), reading)
-        while_open, at_end, delivered[reading] = _remembered(
+        while_open, at_end, delivered[reading] = remembered(
             _READINGS,
             key,
             partial(shared_within_build, "reading", key, partial(_reading_outcome, loaded, processed_dir, draws, seed, as_of, reading)),
+            size=32,
         )
         table[f"{reading}_while_open"] = pd.Series(while_open)
         table[f"{reading}_end_2027"] = pd.Series(at_end)

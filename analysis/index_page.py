@@ -51,13 +51,11 @@ def scenarios_on_disk(output_dir: Path, scenarios_dir: Path = paths.SCENARIOS) -
                 continue
             if not isinstance(recorded, str):
                 continue
-            recorded_path = recorded_scenario(str(recorded))
+            recorded_path = recorded_scenario(recorded)
             if recorded_path is not None:
                 path = recorded_path
                 break
-        if path is None and (Path(scenarios_dir) / f"{folder.name}.yaml").is_file():
-            path = Path(scenarios_dir) / f"{folder.name}.yaml"
-        found[folder.name] = path
+        found[folder.name] = path if path is not None else shipped_scenario(folder.name, scenarios_dir)
     return found
 
 
@@ -216,9 +214,19 @@ def index_scenarios(output_dir: Path, merged: list[dict[str, Any]], scenarios_di
     disk (:func:`scenarios_on_disk`) and those of ``merged``, each with its file."""
     on_disk = scenarios_on_disk(output_dir, scenarios_dir)
     for r in merged:
-        candidate = Path(scenarios_dir) / f"{r['scenario']}.yaml"
-        on_disk.setdefault(r["scenario"], candidate if candidate.is_file() else None)
-    return {name: on_disk[name] for name in sorted(on_disk, key=lambda n: (n != "central", n))}
+        on_disk.setdefault(r["scenario"], shipped_scenario(r["scenario"], scenarios_dir))
+    return in_index_order(on_disk)
+
+
+def shipped_scenario(name: str, scenarios_dir: Path = paths.SCENARIOS) -> Path | None:
+    """``scenarios_dir/<name>.yaml`` if that file exists, else None."""
+    candidate = Path(scenarios_dir) / f"{name}.yaml"
+    return candidate if candidate.is_file() else None
+
+
+def in_index_order(files: dict[str, Path | None]) -> dict[str, Path | None]:
+    """Scenario files in the order the index lists them: central first, the others alphabetically."""
+    return {name: files[name] for name in sorted(files, key=lambda n: (n != "central", n))}
 
 
 def index_figures(

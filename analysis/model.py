@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import allocation, claims, compute, conditioning, market, paths, supply
-from analysis._io import read_processed, shared_within_build
+from analysis._io import file_key, read_processed, remembered, shared_within_build
 from analysis._yaml import load_yaml_strict
 from analysis.claims import bound_readings
 from analysis.errors import InputError
@@ -99,12 +99,8 @@ class Tables:
         size and time) and date are read once per process and copied: the
         revision history asks for every evidence date, under every scenario."""
         folder = Path(processed_dir)
-        key = (str(folder.resolve()), tuple(file_state(folder / f"{name}.csv") for name in TABLE_FILES), as_of)
-        if key not in _LOADED:
-            if len(_LOADED) >= 64:
-                _LOADED.pop(next(iter(_LOADED)))
-            _LOADED[key] = shared_within_build("tables", key, partial(cls._read, folder, as_of))
-        kept = _LOADED[key]
+        key = (str(folder.resolve()), tuple(file_key(folder / f"{name}.csv") for name in TABLE_FILES), as_of)
+        kept = remembered(_LOADED, key, partial(shared_within_build, "tables", key, partial(cls._read, folder, as_of)))
         observed = None if kept.observed is None else kept.observed.copy()
         return cls(kept.claims.copy(), kept.consensus.copy(), kept.specs.copy(), kept.articles.copy(), kept.as_of, observed)
 
@@ -157,15 +153,6 @@ class Tables:
 TABLE_FILES = ("claims", "articles", "chip_specs")
 #: Tables already read in this process, by folder, file states and date (:meth:`Tables.load`).
 _LOADED: dict[tuple, Tables] = {}
-
-
-def file_state(path: Path) -> tuple[str, int, int]:
-    """A file as a cache key: name, size and modification time (-1s when missing: the reading says so, naming it)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return (path.name, -1, -1)
-    return (path.name, stat.st_size, stat.st_mtime_ns)
 
 
 def _month_of_date(date: str) -> int:

@@ -184,18 +184,16 @@ def _drawn(spec: dict[str, Any]) -> tuple[dict[str, Any], str]:
 
     import vl_convert
 
-    from analysis._io import shared_within_build
+    from analysis._io import remembered, shared_within_build
 
     def draw() -> tuple[str, str]:
         vega = vega_spec(spec)
         return json.dumps(vega), base64.b64encode(vl_convert.vega_to_png(vega, scale=1)).decode("ascii")
 
     key = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    if key not in _DRAWN:
-        if len(_DRAWN) >= 256:
-            _DRAWN.pop(next(iter(_DRAWN)))
-        _DRAWN[key] = shared_within_build("chart", key, draw)  # the other worker may have drawn it
-    vega_json, png = _DRAWN[key]
+    vega_json, png = remembered(
+        _DRAWN, key, lambda: shared_within_build("chart", key, draw), size=256
+    )  # the other worker may have drawn it
     return json.loads(vega_json), png
 
 

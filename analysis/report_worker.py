@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from analysis import paths
-from analysis._io import atomic_write_text
+from analysis._io import atomic_write_text, remembered
 from analysis.report_plan import STARTUP_CODE, TEMPLATE_NAME, TEMPLATES, Result, Run
 
 # --- running (inside worker processes) -----------------------------------------
@@ -116,16 +116,18 @@ def clean_html(element: Any) -> str:
     text = element.decode() if isinstance(element, bytes) else str(element)
     if text in _TRUSTED_HTML:
         return text
-    if text not in _CLEANED:  # bleach is a fifth of a worker's time; the sources page's tables repeat under every scenario
-        if len(_CLEANED) >= 256:
-            _CLEANED.pop(next(iter(_CLEANED)))
-        _CLEANED[text] = bleach.clean(
+    # bleach is a fifth of a worker's time; the sources page's tables repeat under every scenario
+    return remembered(
+        _CLEANED,
+        text,
+        lambda: bleach.clean(
             text,
             tags=_PAGE_TAGS,
             attributes={"*": ["class", "id", "title", "colspan", "rowspan", "role", "aria-label"], "a": ["href", "title"]},
             protocols=["http", "https", "mailto"],
-        )
-    return _CLEANED[text]
+        ),
+        size=256,
+    )
 
 
 #: HTML outputs already cleaned in this worker (bleach is deterministic): output → cleaned.

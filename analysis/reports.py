@@ -277,10 +277,9 @@ def expected_index_scenarios(output_dir: Path, runs: list[Run], scenarios_dir: P
 
     files = index_page.scenarios_on_disk(output_dir, scenarios_dir) if Path(output_dir).is_dir() else {}
     for run in runs:
-        files[run.scenario.stem] = index_page.recorded_scenario(project_relative(run.scenario))
-        if files[run.scenario.stem] is None and (Path(scenarios_dir) / f"{run.scenario.stem}.yaml").is_file():
-            files[run.scenario.stem] = Path(scenarios_dir) / f"{run.scenario.stem}.yaml"
-    return {name: files[name] for name in sorted(files, key=lambda n: (n != "central", n))}
+        recorded = index_page.recorded_scenario(project_relative(run.scenario))
+        files[run.scenario.stem] = recorded if recorded is not None else index_page.shipped_scenario(run.scenario.stem, scenarios_dir)
+    return index_page.in_index_order(files)
 
 
 def _run_all(
