@@ -47,7 +47,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from analysis import paths, site
 from analysis._io import BUILD_SHARE_ENV, locked
@@ -77,6 +77,9 @@ from analysis.report_worker import (  # noqa: F401  # re-exported: the command's
     record_failure,
     write_ipython_startup,
 )
+
+if TYPE_CHECKING:  # the index page module is imported where the index is written
+    from analysis.index_page import IndexFigures
 
 # --- the command ------------------------------------------------------------------
 
@@ -289,7 +292,7 @@ def _run_all(
     index_scenarios: dict[str, Path | None] | None = None,
     processed_dir: Path = paths.PROCESSED,
     as_of: str | None = None,
-) -> tuple[list[Result], Any]:
+) -> tuple[list[Result], IndexFigures | None]:
     """Run ``stale`` in the report workers; return their results and, when
     ``index_scenarios`` is given, the index's figures for them, computed by
     the first free worker while the others run reports
@@ -378,7 +381,7 @@ def write_index(
     scenarios_dir: Path = paths.SCENARIOS,
     show_code: bool = False,
     as_of: str | None = None,
-    index_figures: Any = None,
+    index_figures: IndexFigures | None = None,
 ) -> None:
     """``index.html`` and ``build.json``: :func:`analysis.index_page.write_index`
     (every scenario with reports on disk, the answer first; pages built from
