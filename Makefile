@@ -54,7 +54,7 @@ $(STAMP): pyproject.toml $(LOCK)
 # and save leaves git clean. Outside a git checkout there is nothing to set.
 git-filter:
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
-	  git config filter.h200-notebook.clean '$(PY) -m analysis.notebook_refresh --clean'; \
+	  git config filter.h200-notebook.clean '$(PY) -m analysis.reports.notebook_refresh --clean'; \
 	  git config filter.h200-notebook.smudge cat; fi
 
 # Skipped (in a few milliseconds) when nothing under data/raw/ nor the code that
@@ -113,7 +113,7 @@ lock:
 	{ echo "# Exact versions for h200-china: written by \`make lock\` (pip freeze of a fresh venv"; \
 	  echo "# with .[$(EXTRAS)] installed); \`make venv\` installs with pip install -c $(LOCK)."; \
 	  echo "# Python $$($(LOCK_VENV)/bin/python -c 'import platform; print(platform.python_version())'). Do not edit by hand: change pyproject.toml, then make lock."; \
-	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable --disable-pip-version-check; } > $(LOCK).tmp
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude pip --exclude-editable --disable-pip-version-check; } > $(LOCK).tmp
 	mv $(LOCK).tmp $(LOCK)
 	rm -rf $(LOCK_VENV)
 	@echo "wrote $(LOCK); run make venv (or make test) to install it"

@@ -37,7 +37,7 @@ __all__ = ["headline"]
 def __getattr__(name: str) -> Any:
     # Lazy, so that `python -m analysis --help` does not pay for pandas.
     if name == "headline":
-        from analysis.figures import headline
+        from analysis.model.figures import headline
 
         return headline
     raise AttributeError(f"module 'analysis' has no attribute {name!r}")

@@ -11,19 +11,23 @@ import sys
 import threading
 from pathlib import Path
 
-from analysis._io import read_processed
-from analysis.errors import InputError
+from analysis.core.errors import InputError
+from analysis.evidence import claims_review
+from analysis.metadata.processed import read_processed
+from analysis.sources import manifest
+
+__all__ = ["build_parser", "main", "next_after_data"]
 
 
 def _data(args: argparse.Namespace) -> int:
-    from analysis import data_stamp
+    from analysis.tables import data_stamp
 
     if args.if_changed and data_stamp.is_current(args.raw, args.out):  # before importing pandas: a no-op stays instant
         if not args.quiet:
             print(f"data: {args.out} is up to date (nothing under {args.raw} nor the code that reads it changed)", file=sys.stderr)
         return 0
     inputs = data_stamp.inputs_fingerprint(args.raw)
-    from analysis import pipeline
+    from analysis.tables import pipeline
 
     tables = pipeline.run(raw_dir=args.raw, processed_dir=args.out, quiet=args.quiet)
     if args.if_changed:  # only `make data` keeps a stamp (the tables' bytes are checked too, so a plain build never misleads it)
@@ -36,7 +40,7 @@ def _data(args: argparse.Namespace) -> int:
 def next_after_data(tables: dict) -> str:
     """What to run after ``data``: review the new claim candidates if there
     are any, then refresh the notebooks (strict nbval compares their outputs)."""
-    from analysis.formatting import plural
+    from analysis.core.formatting import plural
 
     pending = int((tables["claim_candidates"]["status"] != "curated").sum())
     refresh = "`make notebooks` (re-executes the notebooks on the new data), then `make test` and `make reports`"
@@ -46,7 +50,7 @@ def next_after_data(tables: dict) -> str:
 
 
 def _add_article(args: argparse.Namespace) -> int:
-    from analysis import html_pages, sources
+    from analysis.sources import html_pages
 
     if html_pages.is_html(args.file):
         article_id = _add_html_article(args)
@@ -54,11 +58,11 @@ def _add_article(args: argparse.Namespace) -> int:
         return 0
     missing = [f"--{option}" for option in ("outlet", "published", "language") if not getattr(args, option)]
     if missing:  # all of them at once, not one per run
-        from analysis.formatting import and_list
+        from analysis.core.formatting import and_list
 
         them = "it" if len(missing) == 1 else "them"
         raise InputError(f"{args.file}: a text article needs {and_list(missing)} (only a saved .html page can give {them})")
-    article_id = sources.add_article(
+    article_id = manifest.add_article(
         Path(args.file),
         outlet=args.outlet,
         published=args.published,
@@ -73,7 +77,7 @@ def _add_article(args: argparse.Namespace) -> int:
 
 def _add_html_article(args: argparse.Namespace) -> str:
     """A saved web page: metadata the command line leaves out comes from the page."""
-    from analysis import html_pages
+    from analysis.sources import html_pages
 
     return html_pages.add_html_article(
         Path(args.file),
@@ -88,23 +92,22 @@ def _add_html_article(args: argparse.Namespace) -> str:
 
 def _claims_review(args: argparse.Namespace) -> int:
     """List the claim candidates that are not curated claims; --accept appends some to claims.csv."""
-    from analysis import candidates
-    from analysis.claims_review import read_candidates
+    from analysis.evidence.claims_review import read_candidates
 
     table = read_candidates(args.processed)
     table = table.astype({"quote": str, "entity": str, "metric": str, "article_id": str})
     table["matches_claim"] = table["matches_claim"].where(table["matches_claim"].notna(), None)
-    from analysis import claim_consistency
-    from analysis.claims import read_metrics
-    from analysis.display import article_labels
+    from analysis.evidence import claim_consistency
+    from analysis.evidence.claims import read_metrics
+    from analysis.present.display import article_labels
 
     names = article_labels(read_processed("articles", args.processed))  # 'Reuters, 2026-01-28', never an id
     descriptions = dict(zip(*read_metrics(args.raw)[["metric", "description"]].T.values))
     if args.accept:
         ids = claim_consistency.resolve_ids(args.accept, table)
-        added = candidates.accept(ids, table, raw_dir=args.raw)
-        by_id = {candidates.candidate_id(row): row for row in table.itertuples(index=False)}
-        from analysis import claim_feeds
+        added = claims_review.accept(ids, table, raw_dir=args.raw)
+        by_id = {claims_review.candidate_id(row): row for row in table.itertuples(index=False)}
+        from analysis.model import claim_feeds
 
         print("\n".join(claim_feeds.accept_lines([by_id[i] for i in ids], added, descriptions, names)))
         print(f"written to {args.raw / 'claims.csv'}; next: `make data`, then `make notebooks`")
@@ -117,11 +120,11 @@ def _claims_review(args: argparse.Namespace) -> int:
 
 
 def _reports(args: argparse.Namespace) -> int:
-    from analysis import reports
+    from analysis.reports import build
 
-    return reports.build_reports(
+    return build.build_reports(
         scenarios=[Path(s) for s in args.scenario] or None,
-        jobs=reports.check_jobs(args.jobs),
+        jobs=build.check_jobs(args.jobs),
         force=args.force,
         show_code=args.show_code,
         as_of=args.as_of,
@@ -130,19 +133,19 @@ def _reports(args: argparse.Namespace) -> int:
 
 
 def _notebooks(args: argparse.Namespace) -> int:
-    from analysis import notebook_refresh
+    from analysis.reports import notebook_refresh
 
     return notebook_refresh.refresh_notebooks(names=args.notebook or None, jobs=args.jobs)
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from analysis import reports
+    from analysis.reports import build
 
     if not args.no_screenshots:  # first: vl-convert must not have started in this process before the workers fork
-        from analysis import screenshots
+        from analysis.reports import screenshots
 
         screenshots.write_screenshots()
-    reports.write_docs_chart(Path(args.out))
+    build.write_docs_chart(Path(args.out))
     return 0
 
 
@@ -152,7 +155,7 @@ def _prog() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from analysis import paths
+    from analysis.core import paths
 
     parser = argparse.ArgumentParser(
         prog=_prog(),
@@ -193,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--scenario", action="append", default=[], metavar="PATH", help="scenario file (repeatable; default: every scenarios/*.yaml)"
     )
-    # Read as text and checked by reports.check_jobs: a bad value is one `error:` line, not argparse's usage screen.
+    # Read as text and checked by build.check_jobs: a bad value is one `error:` line, not argparse's usage screen.
     rep.add_argument("--jobs", default=None, help="parallel runs, 1 to 256 (default: number of cores)")
     rep.add_argument("--force", action="store_true", help="rebuild even when inputs are unchanged")
     rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
@@ -232,7 +235,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except InputError as err:
-        from analysis import paths
+        from analysis.core import paths
 
         hint = (
             ""

@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import time
 
-from analysis import model, paths, uncertainty
-from analysis.scenarios import load_scenario
+from analysis.core import paths
+from analysis.model import engine, uncertainty
+from analysis.model.scenarios import load_scenario
 
 DRAWS = 100_000
 
 
 def main() -> None:
     scenario = load_scenario(paths.SCENARIOS / "central.yaml")
-    tables = model.Tables.load()
-    inputs, ctx = model.prepare(scenario, tables)
+    tables = engine.Tables.load()
+    inputs, ctx = engine.prepare(scenario, tables)
     timings = []
     for _ in range(3):
         started = time.perf_counter()
-        run = model.evaluate(uncertainty.draw_inputs(inputs, DRAWS, uncertainty.SEED), ctx)
+        run = engine.evaluate(uncertainty.draw_inputs(inputs, DRAWS, uncertainty.SEED), ctx)
         timings.append(time.perf_counter() - started)
     print(
         f"monte carlo: {DRAWS} draws of {len(run.figures)} figures in {min(timings):.2f} s "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import time
 
-from analysis.quantities import find_quantities
+from analysis.quantities.reader import find_quantities
 
 TARGET_MB = 5.0
 SEPARATORS = [" ", "\u00a0", "\u202f", ".", ","]

@@ -1,7 +1,7 @@
 """Report build timings: full build on warm and on new kernels, floor, naive loop, no-op rebuild.
 
 - full build: every notebook under every shipped scenario, ``--force``, each
-  worker keeping its kernel between runs (``analysis.warm_kernels``);
+  worker keeping its kernel between runs (``analysis.reports.warm_kernels``);
 - full build, new kernels: the same with ``H200_COLD_KERNELS=1`` (a kernel per run);
 - floor: the same number of runs, same ``--jobs``, on new kernels, of a
   notebook whose only cell imports what the report notebooks import (pandas,
@@ -27,10 +27,11 @@ from pathlib import Path
 
 import nbformat
 
-from analysis import paths
-from analysis.parameters import reads_every_scenario
-from analysis.reports import build_reports, discover_notebooks
-from analysis.warm_kernels import COLD_ENV
+from analysis.core import paths
+from analysis.present.parameters import reads_every_scenario
+from analysis.reports.build import build_reports
+from analysis.reports.plan import discover_notebooks
+from analysis.reports.warm_kernels import COLD_ENV
 
 JOBS = os.cpu_count() or 1
 
@@ -48,7 +49,7 @@ def _floor_notebooks(folder: Path, count: int) -> Path:
         notebook.metadata["kernelspec"] = {"name": paths.KERNEL_NAME, "display_name": "Python (h200-china)", "language": "python"}
         params = nbformat.v4.new_code_cell('scenario: str = "../scenarios/central.yaml"\nprocessed_dir: str = "../data/processed"')
         params.metadata["tags"] = ["parameters"]
-        notebook.cells = [params, nbformat.v4.new_code_cell("import pandas, altair, analysis.charts, analysis.figures")]
+        notebook.cells = [params, nbformat.v4.new_code_cell("import pandas, altair, analysis.present.charts, analysis.model.figures")]
         nbformat.write(notebook, folder / f"{index:02d}-floor.ipynb")
     return folder
 
@@ -82,7 +83,9 @@ def _noop_make_reports(output_dir: Path) -> float:
     """``make reports`` with nothing to do: the data step, then the report step,
     each its own process as make runs them (the reports into ``output_dir``)."""
     python = sys.executable
-    build = f"import sys; from analysis.reports import build_reports; sys.exit(build_reports(output_dir={str(output_dir)!r}, quiet=True))"
+    build = (
+        f"import sys; from analysis.reports.build import build_reports; sys.exit(build_reports(output_dir={str(output_dir)!r}, quiet=True))"
+    )
     started = time.perf_counter()
     subprocess.run([python, "-m", "analysis", "data", "-q", "--if-changed"], check=True)
     subprocess.run([python, "-c", build], check=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.reports import build_reports
+from analysis.reports.build import build_reports
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

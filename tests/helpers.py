@@ -8,12 +8,14 @@ import re
 import shutil
 from pathlib import Path
 
-from analysis import paths
+from analysis.core import paths
 
 SCENARIOS = sorted(paths.SCENARIOS.glob("*.yaml"))
 """Every shipped scenario file."""
 SCENARIO_NAMES = [p.stem for p in SCENARIOS]
 CENTRAL = paths.SCENARIOS / "central.yaml"
+#: Test inputs: pages, report notebooks that fail on purpose, later news.
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def copy_raw(tmp_path: Path) -> Path:

@@ -13,16 +13,15 @@ sliding back."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import helpers
 import pytest
 import yaml
 
-from analysis import candidates
-from analysis.claims import read_metrics
-from analysis.quantities import find_quantities
+from analysis.evidence import candidates
+from analysis.evidence.claims import read_metrics
+from analysis.quantities.reader import find_quantities
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = helpers.FIXTURES
 BATCHES = ("blind_batch_later_news.yaml", "blind_batch_later_news_2.yaml", "blind_batch_later_news_3.yaml")
 UNITS = {row.metric: row.unit.split("|") for row in read_metrics().itertuples(index=False) if row.needs_value}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import reader_problems
 
-from analysis.screenshots import NO_NETWORK_FLAGS
+from analysis.reports.screenshots import NO_NETWORK_FLAGS
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
     pytest.skip("Chromium not found (Debian package 'chromium'; .ci/run installs it)", allow_module_level=True)
 
-# Offline (analysis.screenshots.NO_NETWORK_FLAGS), with Chromium's log on stderr for console errors.
+# Offline (analysis.reports.screenshots.NO_NETWORK_FLAGS), with Chromium's log on stderr for console errors.
 OFFLINE_FLAGS = [
     *NO_NETWORK_FLAGS,
     "--enable-logging=stderr",

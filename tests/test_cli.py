@@ -8,8 +8,8 @@ import sys
 
 import pandas as pd
 
-from analysis import paths
-from analysis._io import read_processed
+from analysis.core import paths
+from analysis.metadata.processed import read_processed
 
 
 def test_data_quiet_prints_nothing(tmp_path):
@@ -77,7 +77,7 @@ def test_the_kernel_config_drops_only_the_tcp_notice():
     import logging
     import runpy
 
-    from analysis.paths import PROJECT_ROOT
+    from analysis.core.paths import PROJECT_ROOT
 
     logger = logging.getLogger("IPKernelApp")
     before = list(logger.filters)

@@ -19,7 +19,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from analysis import paths
+from analysis.core import paths
 
 ROOT = paths.PROJECT_ROOT
 LOCK = ROOT / "constraints.txt"

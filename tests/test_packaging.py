@@ -1,9 +1,9 @@
 """A built wheel carries every file the package reads at run time.
 
 The package reads files that are not Python beside its modules: the figure
-registry (``figures.yaml``, read by ``model``), the labels (``labels.yaml``,
-read by ``display`` and ``claim_consistency``), the vocabulary
-(``lang/*.yaml``) and the report templates (``templates/``). setuptools puts a
+registry and the labels (``metadata/*.yaml``, read by ``metadata.registry`` and
+``metadata.labels``), the vocabulary (``lang/*.yaml``) and the report
+templates (``reports/templates/``). setuptools puts a
 non-Python file in a wheel only when ``[tool.setuptools.package-data]`` in
 pyproject.toml names it, so a file left out there works in the editable
 install and fails only once the package is installed from a wheel.
@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from analysis import paths
+from analysis.core import paths
 
 ROOT = paths.PROJECT_ROOT
 PACKAGE = ROOT / "analysis"
@@ -44,20 +44,22 @@ def _data_files(package: Path = PACKAGE) -> set[str]:
 
 
 def _package_data_patterns() -> list[str]:
+    """Every package-data pattern, relative to the ``analysis`` folder."""
     with open(ROOT / "pyproject.toml", "rb") as handle:
-        return tomllib.load(handle)["tool"]["setuptools"]["package-data"]["analysis"]
+        by_package = tomllib.load(handle)["tool"]["setuptools"]["package-data"]
+    return [f"{'/'.join(package.split('.')[1:])}/{pattern}".lstrip("/") for package, patterns in by_package.items() for pattern in patterns]
 
 
 def test_the_package_reads_these_data_files():
     # The list the checks below hold the wheel to; a new data file joins it here on purpose.
     assert _data_files() == {
-        "figures.yaml",
-        "labels.yaml",
         "lang/en.yaml",
         "lang/fr.yaml",
-        "templates/h200_report/conf.json",
-        "templates/h200_report/index.html.j2",
-        "templates/index/index.html.j2",
+        "metadata/figures.yaml",
+        "metadata/labels.yaml",
+        "reports/templates/h200_report/conf.json",
+        "reports/templates/h200_report/index.html.j2",
+        "reports/templates/index/index.html.j2",
     }
 
 
@@ -96,7 +98,9 @@ def _build_wheel(tmp_path: Path, env: dict[str, str]) -> Path:
 _FROM_THE_WHEEL = """
 import json, sys
 import analysis
-from analysis import display, figures, paths
+from analysis.core import paths
+from analysis.model import figures
+from analysis.present import display
 headline = figures.headline(paths.SCENARIOS / "central.yaml", paths.PROCESSED, draws=200)
 print(json.dumps({
     "package": analysis.__file__,
@@ -108,7 +112,8 @@ print(json.dumps({
 
 @pytest.mark.slow  # builds and installs the wheel: about 5 s
 def test_a_wheel_installed_alone_computes_the_headline(tmp_path):
-    from analysis import display, figures
+    from analysis.model import figures
+    from analysis.present import display
 
     env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
     required = Version("77")  # [build-system] requires setuptools>=77 (PEP 639 license fields)

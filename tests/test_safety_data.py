@@ -18,11 +18,13 @@ import pandas as pd
 import pytest
 from helpers import copy_raw, replace_in_file
 
-from analysis import _io, paths, sources
 from analysis.__main__ import main
-from analysis._yaml import load_yaml_strict
-from analysis.errors import InputError
-from analysis.scenarios import load_scenario
+from analysis.core import files, paths
+from analysis.core.errors import InputError
+from analysis.core.strict_yaml import load_yaml_strict
+from analysis.model.scenarios import load_scenario
+from analysis.sources import extract
+from analysis.sources.manifest import read_manifest
 
 SEED = "002_365c5dd10a5ec3f5"
 
@@ -69,7 +71,7 @@ def test_manifest_file_outside_articles_is_refused(tmp_path, capsys, kind):
     assert "articles.csv, row 4" in line and repr(name) in line
     assert not out.exists()
     with pytest.raises(InputError):
-        sources.load_articles(pd.DataFrame([{"article_id": "x", "file": name}]), raw)
+        extract.load_articles(pd.DataFrame([{"article_id": "x", "file": name}]), raw)
 
 
 # --- cause 2: deleting outside the output ------------------------------------------
@@ -101,7 +103,7 @@ def test_out_never_replaces_a_folder_the_build_did_not_make(tmp_path, capsys):
 
 def test_concurrent_add_article_all_rows_land_with_distinct_ids(tmp_path):
     raw = copy_raw(tmp_path)
-    committed = len(sources.read_manifest(raw))
+    committed = len(read_manifest(raw))
     texts = []
     for n in range(8):
         text = tmp_path / f"new{n}.txt"
@@ -131,7 +133,7 @@ def test_concurrent_add_article_all_rows_land_with_distinct_ids(tmp_path):
     ]
     outcomes = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
     assert all(rc == 0 for *_, rc in outcomes), outcomes
-    manifest = sources.read_manifest(raw)
+    manifest = read_manifest(raw)
     assert len(manifest) == committed + 8
     assert manifest["article_id"].is_unique
     numbers = sorted(int(a[:3]) for a in manifest["article_id"])
@@ -142,13 +144,13 @@ def test_concurrent_add_article_all_rows_land_with_distinct_ids(tmp_path):
 
 def test_same_text_with_crlf_line_ends_is_refused(tmp_path, capsys):
     raw = copy_raw(tmp_path)
-    committed = len(sources.read_manifest(raw))
+    committed = len(read_manifest(raw))
     crlf = tmp_path / "crlf.txt"
     crlf.write_bytes((raw / "articles" / f"{SEED}.txt").read_bytes().replace(b"\n", b"\r\n"))
     args = ["add-article", str(crlf), "--outlet", "X", "--published", "2026-01-30", "--language", "fr", "--raw", str(raw)]
     assert main(args) == 2
     assert f"already in the manifest as {SEED}" in _one_error_line(capsys)
-    assert len(sources.read_manifest(raw)) == committed
+    assert len(read_manifest(raw)) == committed
 
 
 # --- causes 7 and 8: numbers that are not numbers; YAML traps ------------------------
@@ -235,7 +237,7 @@ BAD = {
     ),
     "unterminated quote": (
         lambda raw: (raw / "articles.csv").write_text(_manifest_text(raw) + 'x,x.txt,"unclosed,,,fr,\n'),
-        [f"articles.csv, row {len(sources.read_manifest()) + 2}", "not valid CSV"],  # the row after the committed ones
+        [f"articles.csv, row {len(read_manifest()) + 2}", "not valid CSV"],  # the row after the committed ones
     ),
     "empty article file": (lambda raw: (raw / "articles" / f"{SEED}.txt").write_bytes(b""), [f"{SEED}.txt", "empty"]),
     "non-UTF-8 claims": (
@@ -306,7 +308,7 @@ def test_swap_leaves_old_or_new_tables_at_every_instant(tmp_path, monkeypatch):
     staging = Path(tempfile.mkdtemp(dir=tmp_path, prefix=".processed.staging-"))
     (staging / "t.csv").write_text("new\n", encoding="utf-8")
     seen = []
-    real_replace, real_rmtree = os.replace, _io.shutil.rmtree
+    real_replace, real_rmtree = os.replace, files.shutil.rmtree
 
     def watching(real):
         def call(*args, **kwargs):
@@ -317,9 +319,9 @@ def test_swap_leaves_old_or_new_tables_at_every_instant(tmp_path, monkeypatch):
 
         return call
 
-    monkeypatch.setattr(_io.os, "replace", watching(real_replace))
-    monkeypatch.setattr(_io.shutil, "rmtree", watching(real_rmtree))
-    _io.replace_directory(staging, target)
+    monkeypatch.setattr(files.os, "replace", watching(real_replace))
+    monkeypatch.setattr(files.shutil, "rmtree", watching(real_rmtree))
+    files.replace_directory(staging, target)
     assert (target / "t.csv").read_text(encoding="utf-8") == "new\n"
     assert all(seen), seen
     assert not staging.exists()
@@ -353,7 +355,7 @@ def test_concurrent_data_builds_both_succeed(raw_and_out):
 
 
 def test_non_utf8_scenario_is_one_line(tmp_path, capsys):
-    from analysis.reports import build_reports
+    from analysis.reports.build import build_reports
 
     bad = tmp_path / "latin.yaml"
     bad.write_bytes((paths.SCENARIOS / "central.yaml").read_bytes() + "# prévu\n".encode("latin-1"))
@@ -374,7 +376,7 @@ def test_yaml_error_does_not_quote_the_file(tmp_path):
 
 
 def test_ctrl_c_during_data_is_one_line_and_leaves_the_old_tables(raw_and_out, capsys, monkeypatch):
-    from analysis import pipeline
+    from analysis.tables import pipeline
 
     raw, out = raw_and_out
     before = _digests(out)

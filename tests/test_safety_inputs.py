@@ -16,11 +16,14 @@ import pandas as pd
 import pytest
 from helpers import copy_raw, replace_in_file
 
-from analysis import _io, html_pages, sources
 from analysis.__main__ import main
-from analysis.cleaning import normalise_text
-from analysis.errors import InputError
-from analysis.quantities import find_quantities
+from analysis.core import files
+from analysis.core.errors import InputError
+from analysis.metadata.processed import read_processed
+from analysis.quantities.reader import find_quantities
+from analysis.sources import html_pages
+from analysis.sources.cleaning import normalise_text
+from analysis.sources.manifest import read_manifest
 
 STORY = (
     "Nvidia a livré 82 000 puces H200 aux clients chinois au cours du premier trimestre, selon deux sources proches du dossier. "
@@ -51,7 +54,7 @@ def _page(tmp_path: Path, ld: dict, *, site_name: str = "", name: str = "page.ht
 
 
 def _manifest_row(raw: Path, article_id: str) -> dict[str, str]:
-    manifest = sources.read_manifest(raw)
+    manifest = read_manifest(raw)
     return manifest.set_index("article_id").loc[article_id].to_dict()
 
 
@@ -76,7 +79,7 @@ def test_page_metadata_is_normalised_before_it_reaches_the_manifest(tmp_path, ca
     fields, note, outlet = METADATA_CONTROLS[case]
     page = _page(tmp_path, {**BASE_LD, **fields})
     assert main(["add-article", str(page), "--raw", str(raw)]) == 0, capsys.readouterr().err
-    manifest = sources.read_manifest(raw)
+    manifest = read_manifest(raw)
     row = manifest.iloc[-1]
     assert (row["note"], row["outlet"], row["published"], row["language"]) == (note, outlet, "2026-02-03", "fr")
     assert main(["data", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 0  # the next build takes it
@@ -84,7 +87,7 @@ def test_page_metadata_is_normalised_before_it_reaches_the_manifest(tmp_path, ca
 
 def _candidates_with_new(tmp_path: Path, raw: Path) -> tuple[Path, list[str]]:
     """A processed folder built from ``raw`` whose first two candidates are not yet curated; their ids."""
-    from analysis.claims_review import candidate_id
+    from analysis.evidence.claims_review import candidate_id
 
     out = tmp_path / "processed"
     assert main(["data", "--raw", str(raw), "--out", str(out), "--quiet"]) == 0
@@ -171,7 +174,7 @@ def test_accept_waits_for_the_add_article_lock(tmp_path):
     out, ids = _candidates_with_new(tmp_path, raw)
     before = (raw / "claims.csv").read_bytes()
     command = [sys.executable, "-m", "analysis", "claims", "review", "--accept", ids[0], "--raw", str(raw), "--processed", str(out)]
-    with _io.locked(raw):
+    with files.locked(raw):
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             proc.wait(timeout=8)  # long enough to start, read the table and append, had it not waited
@@ -206,12 +209,12 @@ NEUTRALISED = {
 
 @pytest.mark.parametrize("cell", list(NEUTRALISED))
 def test_formula_cells_are_neutralised_and_read_back(tmp_path, cell):
-    assert _io.neutralise_formula_cell(cell) == NEUTRALISED[cell]
-    assert _io.restore_formula_cell(NEUTRALISED[cell]) == cell
+    assert files.neutralise_formula_cell(cell) == NEUTRALISED[cell]
+    assert files.restore_formula_cell(NEUTRALISED[cell]) == cell
     path = tmp_path / "t.csv"
-    path.write_text(_io.csv_text(pd.DataFrame({"quote": [cell], "value": [-5.0]})), encoding="utf-8", newline="")
+    path.write_text(files.csv_text(pd.DataFrame({"quote": [cell], "value": [-5.0]})), encoding="utf-8", newline="")
     if "\r" not in cell:  # a bare carriage return never reaches a table: normalisation removes it
-        assert _io.read_csv_text(path).iloc[0].tolist() == [NEUTRALISED[cell], "-5.0"]
+        assert files.read_csv_text(path).iloc[0].tolist() == [NEUTRALISED[cell], "-5.0"]
 
 
 def test_processed_tables_hold_no_formula_and_raw_stays(tmp_path):
@@ -228,10 +231,10 @@ def test_processed_tables_hold_no_formula_and_raw_stays(tmp_path):
         for row in csv.reader(io.StringIO(table.read_text(encoding="utf-8"), newline="")):
             for value in row:
                 if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-                    assert _io.PLAIN_NUMBER.fullmatch(value), (table.name, value)
+                    assert files.PLAIN_NUMBER.fullmatch(value), (table.name, value)
                 seen += value.lstrip("'").startswith(("=HYPERLINK", "@SUM"))
     assert seen >= 1  # the hostile sentence is there, neutralised
-    sentences = _io.read_processed("sentences", out)
+    sentences = read_processed("sentences", out)
     assert sentences["text"].str.startswith("@SUM(1+1)").any()  # read back as written in the article
 
 
@@ -270,7 +273,7 @@ CONTEXT_UNITS = {
 
 @pytest.mark.parametrize("case", list(CONTEXT_UNITS))
 def test_context_figure_in_another_unit_is_refused(tmp_path, capsys, case):
-    from analysis import compute
+    from analysis.evidence import compute
 
     raw = copy_raw(tmp_path)
     old, new = CONTEXT_UNITS[case]
@@ -359,7 +362,7 @@ def test_lone_surrogate_in_metadata_is_one_line_or_dropped(tmp_path, capsys, cas
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert status == 0, err  # a lone surrogate is not text: dropped, the rest kept
-    row = sources.read_manifest(raw).iloc[-1]
+    row = read_manifest(raw).iloc[-1]
     assert all("\ud800" not in str(v) and "\udc00" not in str(v) for v in row)
     assert main(["data", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet"]) == 0
 
@@ -405,7 +408,7 @@ def test_oversized_article_is_refused_quickly(tmp_path, capsys):
     filler = "<p>" + "Nvidia livre des puces. " * 40 + "</p>\n"
     with page.open("w", encoding="utf-8") as handle:
         handle.write("<html lang='fr'><body><article>")
-        for _ in range(_io.MAX_ARTICLE_BYTES // len(filler) + 10):
+        for _ in range(files.MAX_ARTICLE_BYTES // len(filler) + 10):
             handle.write(filler)
         handle.write("</article></body></html>")
     started = time.perf_counter()
@@ -413,9 +416,9 @@ def test_oversized_article_is_refused_quickly(tmp_path, capsys):
     assert main(["add-article", str(page), *options]) == 2
     assert time.perf_counter() - started < 5
     line = _one_error_line(capsys)
-    assert "huge.html" in line and f"limited to {_io.MAX_ARTICLE_BYTES}" in line
+    assert "huge.html" in line and f"limited to {files.MAX_ARTICLE_BYTES}" in line
     # Placed by hand into articles/, the next build refuses it the same way.
     (raw / "articles" / "huge.html").write_bytes(page.read_bytes())
     _second_row_naming(raw, "huge.html")
     assert main(["data", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
-    assert f"limited to {_io.MAX_ARTICLE_BYTES}" in _one_error_line(capsys)
+    assert f"limited to {files.MAX_ARTICLE_BYTES}" in _one_error_line(capsys)

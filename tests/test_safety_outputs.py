@@ -21,11 +21,13 @@ import pytest
 from helpers import CENTRAL
 from test_safety_reports import FIXTURES, _LiveScript, _notebooks
 
-from analysis import display, figure_text, index_page, paths, report_worker, reports
 from analysis.__main__ import main
-from analysis._io import read_processed
-from analysis.errors import InputError
-from analysis.scenarios import load_scenario
+from analysis.core import paths
+from analysis.core.errors import InputError
+from analysis.metadata.processed import read_processed
+from analysis.model.scenarios import load_scenario
+from analysis.present import display, figure_text
+from analysis.reports import build, index_page, plan, worker
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -142,9 +144,7 @@ def test_fingerprints_do_not_depend_on_where_the_checkout_is(tmp_path):
     prints = []
     for where in ("one", "elsewhere/two"):
         root = _checkout(tmp_path / where)
-        (run,) = reports.plan(
-            notebooks, [root / "scenarios" / "central.yaml"], tmp_path / "out", paths.PROCESSED, False, root / "scenarios"
-        )
+        (run,) = plan.plan(notebooks, [root / "scenarios" / "central.yaml"], tmp_path / "out", paths.PROCESSED, False, root / "scenarios")
         prints.append(run.fingerprint)
     assert prints[0] == prints[1]
 
@@ -160,8 +160,8 @@ PARAMETERS = {
 def test_notebook_parameters_are_relative_to_the_project(case, monkeypatch):
     scenario, processed, expected = PARAMETERS[case]
     monkeypatch.chdir(paths.PROJECT_ROOT)
-    run = reports.Run(paths.NOTEBOOKS / "02-market-size.ipynb", scenario, paths.REPORTS, processed, False, "x")
-    recorded = report_worker.notebook_parameters(run)
+    run = plan.Run(paths.NOTEBOOKS / "02-market-size.ipynb", scenario, paths.REPORTS, processed, False, "x")
+    recorded = worker.notebook_parameters(run)
     assert (recorded["scenario"], recorded["processed_dir"]) == expected
     # ... and a notebook run from notebooks/ finds them.
     monkeypatch.chdir(paths.NOTEBOOKS)
@@ -171,8 +171,8 @@ def test_notebook_parameters_are_relative_to_the_project(case, monkeypatch):
 
 def test_outside_the_project_stays_absolute(tmp_path):
     scenario = tmp_path / "mine.yaml"
-    run = reports.Run(paths.NOTEBOOKS / "02-market-size.ipynb", scenario, tmp_path, tmp_path / "processed", False, "x")
-    assert report_worker.notebook_parameters(run) == {"scenario": str(scenario), "processed_dir": str(tmp_path / "processed")}
+    run = plan.Run(paths.NOTEBOOKS / "02-market-size.ipynb", scenario, tmp_path, tmp_path / "processed", False, "x")
+    assert worker.notebook_parameters(run) == {"scenario": str(scenario), "processed_dir": str(tmp_path / "processed")}
 
 
 def _report_folder(output: Path, name: str, recorded: str) -> None:
@@ -214,7 +214,7 @@ def _stamped(output: Path, scenario: str, notebook: str, fingerprint: str, *, pa
 
 
 def _current(notebook: Path, scenario: Path, output: Path) -> str:
-    (run,) = reports.plan([notebook], [scenario], output, paths.PROCESSED, False)
+    (run,) = plan.plan([notebook], [scenario], output, paths.PROCESSED, False)
     return run.fingerprint
 
 
@@ -236,7 +236,7 @@ def test_index_lists_what_is_on_disk_and_marks_stale_pages(tmp_path):
         previous.append({"notebook": notebook.stem, "scenario": scenario, "status": "built", "seconds": 1.0, "cell": None, "error": None})
     previous.append({"notebook": notebook.stem, "scenario": "removed-with-its-folder", "status": "built", "seconds": 1.0})
     (output / "build.json").write_text(json.dumps(previous), encoding="utf-8")
-    truth = reports.index_results(output, [notebook], [], paths.PROCESSED, False, paths.SCENARIOS)
+    truth = build.index_results(output, [notebook], [], paths.PROCESSED, False, paths.SCENARIOS)
     statuses = {r["scenario"]: r["status"] for r in truth}
     assert statuses == {s: status for s, _, _, status in INDEX_CASES.values() if status}
 
@@ -254,7 +254,7 @@ OVERRIDES = {
 
 @pytest.mark.parametrize("key,value", [(k, v) for k, values in OVERRIDES.items() for v in values])
 def test_huge_override_is_refused_with_the_limit(key, value):
-    from analysis import scenarios
+    from analysis.model import scenarios
 
     with pytest.raises(InputError) as caught:
         load_scenario(CENTRAL, **{key: value})
@@ -263,7 +263,7 @@ def test_huge_override_is_refused_with_the_limit(key, value):
 
 
 def test_largest_allowed_value_is_accepted():
-    from analysis import scenarios
+    from analysis.model import scenarios
 
     assert load_scenario(CENTRAL, nvidia_china_revenue_usd=scenarios.MAX_MAGNITUDE).value("nvidia_china_revenue_usd") == 1e15
 
@@ -271,7 +271,7 @@ def test_largest_allowed_value_is_accepted():
 @pytest.mark.parametrize("jobs", ["-3", "0", "-1", "1000000", "two", "1.5"])
 def test_bad_jobs_is_one_line(capsys, monkeypatch, jobs):
     called = []
-    monkeypatch.setattr(reports, "build_reports", lambda **kw: called.append(kw) or 0)
+    monkeypatch.setattr(build, "build_reports", lambda **kw: called.append(kw) or 0)
     try:
         status = main(["reports", "--jobs", jobs])
     except SystemExit as stop:
@@ -283,8 +283,8 @@ def test_bad_jobs_is_one_line(capsys, monkeypatch, jobs):
 
 
 def test_build_reports_refuses_bad_jobs(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(reports, "_build_locked", lambda *a, **k: pytest.fail("ran"))
-    assert reports.build_reports([CENTRAL], jobs=-3, output_dir=tmp_path / "reports") == 2
+    monkeypatch.setattr(build, "_build_locked", lambda *a, **k: pytest.fail("ran"))
+    assert build.build_reports([CENTRAL], jobs=-3, output_dir=tmp_path / "reports") == 2
     assert capsys.readouterr().err.startswith("error: --jobs -3: ")
 
 
@@ -326,15 +326,15 @@ def test_kernel_that_dies_at_start_is_retried_once(tmp_path, monkeypatch, case):
             raise outcome
 
     monkeypatch.setattr(papermill, "execute_notebook", execute)
-    run = reports.Run(paths.NOTEBOOKS / "02-market-size.ipynb", CENTRAL, tmp_path, paths.PROCESSED, False, "x")
+    run = plan.Run(paths.NOTEBOOKS / "02-market-size.ipynb", CENTRAL, tmp_path, paths.PROCESSED, False, "x")
     tmp = tmp_path / "run.ipynb"
     if raises:
         with pytest.raises(Exception):  # noqa: B017  # whichever the last attempt raised
-            report_worker.run_papermill(run, str(tmp))
+            worker.run_papermill(run, str(tmp))
     else:
-        report_worker.run_papermill(run, str(tmp))
+        worker.run_papermill(run, str(tmp))
     assert len(seen) == calls
-    assert all(kw["execution_timeout"] == report_worker.CELL_TIMEOUT_SECONDS for kw in seen)
+    assert all(kw["execution_timeout"] == worker.CELL_TIMEOUT_SECONDS for kw in seen)
 
 
 NOISE = {
@@ -355,7 +355,7 @@ def test_memory_addresses_leave_executed_notebooks(case):
         nbformat.v4.new_output("stream", name="stdout", text=text + "\n"),
     ]
     notebook.cells.append(cell)
-    report_worker.normalise_notebook(notebook)
+    worker.normalise_notebook(notebook)
     written = nbformat.writes(notebook)
     # The address goes (a fixed placeholder stands in its place, as the committed notebooks hold), the object's name stays.
     assert not re.search(r"0x(?!ADDRESS)[0-9a-fA-F]", written)
@@ -380,7 +380,7 @@ def test_executed_notebooks_are_relative_safe_and_identical(tmp_path):
             "outputs": [],
             "source": [
                 "from analysis import display\n",
-                "from analysis._io import read_processed\n",
+                "from analysis.core.files import read_processed\n",
                 "articles = read_processed('articles', processed_dir).assign(url='javascript:alert(1)', outlet='<img src=x onerror=alert(2)>')\n",
                 "display.articles_table(articles)",
             ],
@@ -389,7 +389,7 @@ def test_executed_notebooks_are_relative_safe_and_identical(tmp_path):
     (notebooks / "01-works.ipynb").write_text(json.dumps(nb))
     first, second = tmp_path / "first", tmp_path / "second"
     for output in (first, second):
-        assert reports.build_reports([CENTRAL], jobs=1, force=True, notebooks_dir=notebooks, output_dir=output, quiet=True) == 0
+        assert build.build_reports([CENTRAL], jobs=1, force=True, notebooks_dir=notebooks, output_dir=output, quiet=True) == 0
     one, two = (output / "central" / "01-works.ipynb" for output in (first, second))
     assert one.read_bytes() == two.read_bytes()
     text = one.read_text(encoding="utf-8")
@@ -412,10 +412,10 @@ def test_a_notebook_that_never_ends_times_out(tmp_path, monkeypatch):
         {"cell_type": "code", "execution_count": None, "id": "cell-forever", "metadata": {}, "outputs": [], "source": ["while True: pass"]}
     )
     (notebooks / "01-works.ipynb").write_text(json.dumps(nb))
-    monkeypatch.setenv(report_worker.CELL_TIMEOUT_ENV, "5")
+    monkeypatch.setenv(worker.CELL_TIMEOUT_ENV, "5")
     started = time.monotonic()
     output = tmp_path / "reports"
-    assert reports.build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output, quiet=True) == 1
+    assert build.build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output, quiet=True) == 1
     assert time.monotonic() - started < 120
     page = (output / "central" / "01-works.html").read_text(encoding="utf-8")
     assert "failed to build" in page and "5 s" in page
@@ -447,7 +447,7 @@ def test_a_kernel_that_dies_at_start_is_started_again(tmp_path, monkeypatch):
     monkeypatch.setenv("H200_TEST_MARKER", str(tmp_path / "started-once"))
     notebooks = _notebooks(tmp_path, FIXTURES / "01-works.ipynb")
     output = tmp_path / "reports"
-    assert reports.build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output, quiet=True) == 0
+    assert build.build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output, quiet=True) == 0
     assert (tmp_path / "started-once").exists()
     assert "failed" not in (output / "central" / "01-works.html").read_text(encoding="utf-8")[:2000].lower()
 
@@ -462,18 +462,18 @@ def test_index_after_a_data_change_and_a_page_deleted(tmp_path):
     output = tmp_path / "reports"
     slow = paths.SCENARIOS / "slow-approvals.yaml"
     assert (
-        reports.build_reports([CENTRAL, slow], jobs=2, notebooks_dir=notebooks, output_dir=output, processed_dir=processed, quiet=True) == 0
+        build.build_reports([CENTRAL, slow], jobs=2, notebooks_dir=notebooks, output_dir=output, processed_dir=processed, quiet=True) == 0
     )
     figures = processed / "context_figures.csv"
     text = figures.read_text(encoding="utf-8")
     assert "SemiAnalysis" in text  # a word of a note: changing it changes the data, not what it says
     figures.write_text(text.replace("SemiAnalysis", "SemiAnalysis Inc", 1), encoding="utf-8")
-    assert reports.build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output, processed_dir=processed, quiet=True) == 0
+    assert build.build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output, processed_dir=processed, quiet=True) == 0
     statuses = {r["scenario"]: r["status"] for r in json.loads((output / "build.json").read_text(encoding="utf-8"))}
     assert statuses == {"central": "built", "slow-approvals": "stale"}
     assert "stale: built from older inputs" in (output / "index.html").read_text(encoding="utf-8")
     (output / "slow-approvals" / "01-works.html").unlink()
-    assert reports.build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output, processed_dir=processed, quiet=True) == 0
+    assert build.build_reports([CENTRAL], jobs=1, notebooks_dir=notebooks, output_dir=output, processed_dir=processed, quiet=True) == 0
     index = (output / "index.html").read_text(encoding="utf-8")
     assert "slow-approvals/01-works.html" not in index and "Slow approvals" not in index
     assert [r["scenario"] for r in json.loads((output / "build.json").read_text(encoding="utf-8"))] == ["central"]

@@ -17,12 +17,15 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+import helpers
 import pytest
 
-from analysis import charts, paths
-from analysis.reports import build_reports, is_current, plan, remove_stale_temporaries
+from analysis.core import paths
+from analysis.present import rendering
+from analysis.reports.build import build_reports, remove_stale_temporaries
+from analysis.reports.plan import is_current, plan
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+FIXTURES = helpers.FIXTURES / "reports"
 CENTRAL = paths.SCENARIOS / "central.yaml"
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>[click](javascript:alert(2))"
 
@@ -197,7 +200,7 @@ def test_failure_while_drawing_gives_the_failure_page(tmp_path, capsys):
     # A chart spec that Vega cannot draw: the kernel runs fine, the worker fails while drawing it.
     notebooks = _notebooks(tmp_path, FIXTURES / "01-works.ipynb")
     nb = json.loads((notebooks / "01-works.ipynb").read_text())
-    bogus = {charts.DEFERRED_MIMETYPE: {"mark": "bogus", "data": {"values": [{"a": 1}]}}, "text/plain": "<chart>"}
+    bogus = {rendering.DEFERRED_MIMETYPE: {"mark": "bogus", "data": {"values": [{"a": 1}]}}, "text/plain": "<chart>"}
     nb["cells"].append(
         {
             "cell_type": "code",
@@ -290,14 +293,15 @@ _DRIVER = textwrap.dedent("""
     import signal
     import sys
     from pathlib import Path
-    from analysis import __main__, reports
+    from analysis import __main__
+    from analysis.reports import build
     # The build as a terminal's foreground job gets Ctrl-C. A test process may pass on SIGINT ignored
     # (a shell's background job) or blocked (inherited from the thread that started this one), and
     # the build would then never see the test's Ctrl-C: undo both, as a terminal's job has them.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    build = reports.build_reports
-    reports.build_reports = lambda **kw: build(**kw, notebooks_dir=Path(sys.argv[1]), output_dir=Path(sys.argv[2]))
+    build = build.build_reports
+    build.build_reports = lambda **kw: build(**kw, notebooks_dir=Path(sys.argv[1]), output_dir=Path(sys.argv[2]))
     sys.exit(__main__.main(["reports", "--scenario", sys.argv[3], "--jobs", "2", "--force"]))
 """)
 

@@ -1,0 +1,67 @@
+"""The French and English vocabulary files (``analysis/lang/*.yaml``), read
+with the strict loader (:mod:`analysis.core.strict_yaml`).
+
+One file per language, the way dateparser and number-parser keep theirs:
+number and scale words, bound phrases by kind, units and nouns, months and
+days, page-furniture patterns by reason, claim cue words. The number reader
+(:mod:`analysis.quantities.reader`), the cleaner (:mod:`analysis.sources.extract`) and the
+claim candidates (:mod:`analysis.evidence.candidates`) read them through this module.
+Both files define the same keys (``tests/lang/test_vocabulary.py``)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from analysis.core.strict_yaml import load_yaml_strict
+
+__all__ = ["LANGUAGES", "LANG_DIR", "key_paths", "load", "mapping", "words"]
+
+LANG_DIR = Path(__file__).parent
+LANGUAGES: tuple[str, ...] = ("en", "fr")
+
+
+@cache
+def load(language: str) -> dict[str, Any]:
+    """The vocabulary of one language (``en`` or ``fr``), read strictly: a
+    duplicate key is an InputError naming the file, not a silent overwrite."""
+    if language not in LANGUAGES:
+        raise ValueError(f"no vocabulary for language {language!r}; known: {', '.join(LANGUAGES)}")
+    return load_yaml_strict(LANG_DIR / f"{language}.yaml")
+
+
+def words(key: str, *path: str) -> list[str]:
+    """The union, in file order without repeats, of a list key over every
+    language (``words("units", "percent")``): a page may mix languages."""
+    seen: dict[str, None] = {}
+    for language in LANGUAGES:
+        node: Any = load(language)
+        for part in (key, *path):
+            node = (node or {}).get(part)
+        for item in node or []:
+            seen.setdefault(str(item), None)
+    return list(seen)
+
+
+def mapping(key: str) -> dict[str, Any]:
+    """The union of a mapping key over every language (English first wins)."""
+    merged: dict[str, Any] = {}
+    for language in LANGUAGES:
+        for name, value in (load(language).get(key) or {}).items():
+            merged.setdefault(str(name), value)
+    return merged
+
+
+def key_paths(node: Any, prefix: str = "") -> set[str]:
+    """Every key path of a vocabulary, down to the lists (``units.currency.USD``);
+    word tables (``number_words``, ``scale_words``, ``tight_scales``, ``vague_plural_scales``, ``fractions``,
+    ``approximate_numbers.words``) count as one key."""
+    paths: set[str] = set()
+    if isinstance(node, dict):
+        for name, value in node.items():
+            path = f"{prefix}{name}"
+            paths.add(path)
+            if name not in ("number_words", "scale_words", "tight_scales", "vague_plural_scales", "words", "fractions"):
+                paths |= key_paths(value, path + ".")
+    return paths

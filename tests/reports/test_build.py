@@ -1,0 +1,202 @@
+"""The batch report build: every run, offline pages, incremental, failures contained."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+
+import helpers
+import nbformat
+import pytest
+from helpers import SCENARIO_NAMES
+
+from analysis.core import paths
+from analysis.model.figures import headline
+from analysis.present import display
+from analysis.reports import plan
+from analysis.reports.build import build_reports
+
+FIXTURES = helpers.FIXTURES / "reports"
+NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+EXTERNAL = re.compile(
+    r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//|@import\s+url\(\s*["']?https?:|url\(\s*["']?https?://""",
+    re.IGNORECASE,
+)
+
+
+def test_every_notebook_under_every_scenario_built(built_reports):
+    assert built_reports["status"] == 0
+    results = {(r["notebook"], r["scenario"]): r["status"] for r in built_reports["results"]}
+    assert results == {(n, s): "built" for n in NOTEBOOKS for s in SCENARIO_NAMES}
+    for scenario in SCENARIO_NAMES:
+        for notebook in NOTEBOOKS:
+            assert (built_reports["output"] / scenario / f"{notebook}.html").stat().st_size > 10_000
+            executed = nbformat.read(built_reports["output"] / scenario / f"{notebook}.ipynb", as_version=4)
+            assert executed.metadata.papermill.parameters["scenario"].endswith(f"{scenario}.yaml")
+
+
+def test_pages_reference_nothing_online_and_hide_code(report_pages):
+    for page in report_pages:
+        text = page.read_text(encoding="utf-8")
+        assert not EXTERNAL.search(text), page
+        if page.name != "index.html":
+            # Charts are Vega specs drawn by Vega-Embed, embedded once per page, with a printed caption.
+            assert text.count("window.vegaEmbed=") == 1, page
+            assert text.count('class="h200-vega-spec"') == text.count("<figcaption>") >= 1, page
+            assert "charts.setup_notebook()" not in text, page  # code hidden without --show-code
+            assert len(text.encode()) < 1_500_000, page  # about 0.9 MB of Vega plus the notebook
+        else:
+            assert "<svg" in text and "<title>" in text  # the overview chart: static SVG with hover titles
+            assert len(text.encode()) < 200_000
+
+
+@pytest.mark.parametrize("scenario", SCENARIO_NAMES)
+def test_headline_low_central_high_in_each_scenario(built_reports, scenario):
+    table = headline(paths.SCENARIOS / f"{scenario}.yaml")
+    assert ((table["low"] <= table["central"]) & (table["central"] <= table["high"])).all()
+    index = (built_reports["output"] / "index.html").read_text(encoding="utf-8")
+    title = display.scenario_title(scenario)
+    assert f"<b>{title}</b>:" in index and f"{scenario}/02-market-size.html" in index
+    # Side by side: the approved batch's value under this scenario, as the formatter writes it.
+    row = table.loc["approved_value_usd"]
+    assert display.value_text(row["central"], "USD") in index
+    assert display.range_only(row["low"], row["central"], row["high"], "USD") in index
+
+
+def test_index_has_build_information(built_reports):
+    index = (built_reports["output"] / "index.html").read_text(encoding="utf-8")
+    for needle in ("git commit:", "data/processed hash:", "pandas 3.1.1", "altair 6.3.0", "papermill 2.7.0"):
+        assert needle in index
+
+
+@pytest.mark.slow
+def test_reports_quiet_prints_only_failures_and_counts_read_right(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for fixture in FIXTURES.glob("*.ipynb"):
+        shutil.copy(fixture, notebooks / fixture.name)
+    output = tmp_path / "reports"
+    central = [paths.SCENARIOS / "central.yaml"]
+    assert build_reports(central, jobs=1, notebooks_dir=notebooks, output_dir=output, quiet=True) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("FAILED 02-raises × central: cell 3:")
+    # Without --quiet: one line per state change, with singular counts where they are one.
+    (notebooks / "02-raises.ipynb").unlink()
+    assert build_reports(central, jobs=1, notebooks_dir=notebooks, output_dir=output) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == "reports: 1 run (1 notebook × 1 scenario), 0 to build, 1 up to date; 1 job"
+
+
+@pytest.mark.slow
+def test_failure_is_contained_and_named(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for fixture in FIXTURES.glob("*.ipynb"):
+        shutil.copy(fixture, notebooks / fixture.name)
+    output = tmp_path / "reports"
+    stale = output / "central" / "02-raises.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<html>an old report that looks current</html>", encoding="utf-8")
+    status = build_reports([paths.SCENARIOS / "central.yaml"], jobs=2, notebooks_dir=notebooks, output_dir=output)
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "FAILED 02-raises × central: cell 3: ValueError: deliberate failure for the test" in err
+    assert "an old report" not in stale.read_text(encoding="utf-8")
+    assert "failed to build" in stale.read_text(encoding="utf-8")
+    assert (output / "central" / "01-works.html").exists()
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert "FAILED" in index and "cell 3: ValueError: deliberate failure for the test" in index
+    # A rebuild retries the failed run only.
+    status = build_reports([paths.SCENARIOS / "central.yaml"], jobs=1, notebooks_dir=notebooks, output_dir=output)
+    results = {r["notebook"]: r["status"] for r in json.loads((output / "build.json").read_text())}
+    assert status == 1 and results == {"01-works": "cached", "02-raises": "failed"}
+
+
+def test_bad_scenario_fails_before_any_run(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((paths.SCENARIOS / "central.yaml").read_text().replace("  training_share:", "  training_shares:"), encoding="utf-8")
+    output = tmp_path / "reports"
+    assert build_reports([paths.SCENARIOS / "central.yaml", bad], output_dir=output) == 2
+    assert "key 'training_shares': unknown assumption" in capsys.readouterr().err
+    assert not output.exists()
+
+
+@pytest.mark.slow
+def test_incremental_rebuild(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "01-works.ipynb", notebooks)
+    output = tmp_path / "reports"
+    scenarios = [paths.SCENARIOS / "central.yaml", paths.SCENARIOS / "slow-approvals.yaml"]
+    assert build_reports(scenarios, jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
+    started = time.perf_counter()
+    assert build_reports(scenarios, jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
+    assert time.perf_counter() - started < 2.0
+    assert "reports: 0 built, 2 up to date, 0 failed" in capsys.readouterr().out
+    # Changing one scenario rebuilds only its runs.
+    changed = tmp_path / "slow-approvals.yaml"
+    text = (paths.SCENARIOS / "slow-approvals.yaml").read_text()
+    assert "value: 27000" in text
+    changed.write_text(text.replace("value: 27000", "value: 26000"), encoding="utf-8")
+    scenarios[1] = changed
+    assert build_reports(scenarios, jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
+    statuses = {r["scenario"]: r["status"] for r in json.loads((output / "build.json").read_text())}
+    assert statuses == {"central": "cached", "slow-approvals": "built"}
+
+
+@pytest.mark.slow
+def test_one_scenario_alone_keeps_every_scenario_in_the_index(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "01-works.ipynb", notebooks)
+    output = tmp_path / "reports"
+    assert build_reports(jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
+    assert build_reports([paths.SCENARIOS / "central.yaml"], jobs=1, force=True, notebooks_dir=notebooks, output_dir=output) == 0
+    index = (output / "index.html").read_text(encoding="utf-8")
+    for scenario in SCENARIO_NAMES:
+        assert f"{scenario}/01-works.html" in index
+        assert f"<b>{display.scenario_title(scenario)}</b>:" in index
+    results = {r["scenario"]: r["status"] for r in json.loads((output / "build.json").read_text())}
+    assert results == {"central": "built", "fast-ramp": "cached", "slow-approvals": "cached"}
+
+
+def _without_build_time(page: str) -> str:
+    return re.sub(r"<li>built: [^<]*</li>", "", page)
+
+
+def test_the_index_figures_a_worker_computed_are_those_the_index_computes_itself(built_reports, tmp_path):
+    """The build computes the index's figures in a report worker while the reports run; the index
+    written again in this process (the path of a build with nothing to run) reads the same."""
+    from analysis.reports import build
+    from analysis.reports.plan import Result
+
+    output = tmp_path / "reports"
+    shutil.copytree(built_reports["output"], output)
+    runs = plan.plan(plan.discover_notebooks(paths.NOTEBOOKS), sorted(paths.SCENARIOS.glob("*.yaml")), output, paths.PROCESSED, False)
+    cached = [Result(run.notebook.stem, run.scenario.stem, "cached") for run in runs]
+    build.write_index(output, runs, cached, {}, paths.PROCESSED)
+    built = (built_reports["output"] / "index.html").read_text(encoding="utf-8")
+    assert _without_build_time((output / "index.html").read_text(encoding="utf-8")) == _without_build_time(built)
+
+
+def test_index_figures_computed_for_other_scenarios_are_not_used(built_reports, tmp_path):
+    from dataclasses import replace
+
+    from analysis.reports import build, index_page
+    from analysis.reports.plan import Result
+
+    output = tmp_path / "reports"
+    shutil.copytree(built_reports["output"], output)
+    files = index_page.index_scenarios(output, [], paths.SCENARIOS)
+    marked = index_page.IndexFigures(files, [], [], [], [], "", "", None, [], None, "MARKED DRAWS")
+    runs = plan.plan(plan.discover_notebooks(paths.NOTEBOOKS), sorted(paths.SCENARIOS.glob("*.yaml")), output, paths.PROCESSED, False)
+    cached = [Result(run.notebook.stem, run.scenario.stem, "cached") for run in runs]
+    build.write_index(output, runs, cached, {}, paths.PROCESSED, index_figures=marked)
+    assert "MARKED DRAWS" in (output / "index.html").read_text(encoding="utf-8")  # computed for these scenarios: used
+    elsewhere = replace(marked, scenario_files={name: files[name] for name in list(files)[:1]})
+    build.write_index(output, runs, cached, {}, paths.PROCESSED, index_figures=elsewhere)
+    page = (output / "index.html").read_text(encoding="utf-8")
+    assert "MARKED DRAWS" not in page and "10,000" in page  # for one scenario only: the index computed its own
