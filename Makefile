@@ -50,7 +50,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	@touch $(STAMP)
 
 # The clean filter of .gitattributes (notebooks/*.ipynb): what Lab saves is
-# staged in the committed form (analysis/notebook_refresh.py), so a "Run All"
+# staged in the committed form (analysis/reports/notebook_refresh.py), so a "Run All"
 # and save leaves git clean. Outside a git checkout there is nothing to set.
 git-filter:
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
@@ -58,7 +58,7 @@ git-filter:
 	  git config filter.h200-notebook.smudge cat; fi
 
 # Skipped (in a few milliseconds) when nothing under data/raw/ nor the code that
-# reads it changed and the tables are as the last build wrote them (analysis/data_stamp.py).
+# reads it changed and the tables are as the last build wrote them (analysis/tables/data_stamp.py).
 data: $(STAMP)
 	$(PY) -m analysis data --if-changed
 

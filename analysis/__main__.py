@@ -9,12 +9,16 @@ import argparse
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.core.errors import InputError
-from analysis.evidence import claims_review
+from analysis.lang.vocabulary import LANGUAGES
 from analysis.metadata.processed import read_processed
-from analysis.sources import manifest
+
+if TYPE_CHECKING:  # pandas is imported by the commands that need it, so that --help answers at once
+    import pandas as pd
 
 __all__ = ["build_parser", "main", "next_after_data"]
 
@@ -37,7 +41,7 @@ def _data(args: argparse.Namespace) -> int:
     return 0
 
 
-def next_after_data(tables: dict) -> str:
+def next_after_data(tables: dict[str, pd.DataFrame]) -> str:
     """What to run after ``data``: review the new claim candidates if there
     are any, then refresh the notebooks (strict nbval compares their outputs)."""
     from analysis.core.formatting import plural
@@ -50,7 +54,7 @@ def next_after_data(tables: dict) -> str:
 
 
 def _add_article(args: argparse.Namespace) -> int:
-    from analysis.sources import html_pages
+    from analysis.sources import html_pages, manifest
 
     if html_pages.is_html(args.file):
         article_id = _add_html_article(args)
@@ -92,17 +96,17 @@ def _add_html_article(args: argparse.Namespace) -> str:
 
 def _claims_review(args: argparse.Namespace) -> int:
     """List the claim candidates that are not curated claims; --accept appends some to claims.csv."""
-    from analysis.evidence.claims_review import read_candidates
+    from analysis.evidence import claims_review
 
-    table = read_candidates(args.processed)
+    table = claims_review.read_candidates(args.processed)
     table = table.astype({"quote": str, "entity": str, "metric": str, "article_id": str})
     table["matches_claim"] = table["matches_claim"].where(table["matches_claim"].notna(), None)
     from analysis.evidence import claim_consistency
-    from analysis.evidence.claims import read_metrics
+    from analysis.metadata.metrics import metrics
     from analysis.present.display import article_labels
 
     names = article_labels(read_processed("articles", args.processed))  # 'Reuters, 2026-01-28', never an id
-    descriptions = dict(zip(*read_metrics(args.raw)[["metric", "description"]].T.values))
+    descriptions = {name: metric.description for name, metric in metrics().items()}
     if args.accept:
         ids = claim_consistency.resolve_ids(args.accept, table)
         added = claims_review.accept(ids, table, raw_dir=args.raw)
@@ -178,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("file", help="UTF-8 text file of the article, or a saved web page (.html, kept byte for byte)")
     add.add_argument("--outlet", default="", help="publication name (a .html page gives it if omitted)")
     add.add_argument("--published", default="", help="publication date, YYYY-MM-DD (a .html page gives it if omitted)")
-    add.add_argument("--language", default="", choices=["", "fr", "en"], help="language of the text (a .html page gives it if omitted)")
+    add.add_argument("--language", default="", choices=["", *LANGUAGES], help="language of the text (a .html page gives it if omitted)")
     add.add_argument("--url", default="", help="address of the article, if known")
     add.add_argument("--note", default="", help="free-text note for the manifest")
     add.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default: %(default)s)")
@@ -233,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        return args.func(args)
+        command: Callable[[argparse.Namespace], int] = args.func  # set by build_parser's set_defaults
+        return command(args)
     except InputError as err:
         from analysis.core import paths
 

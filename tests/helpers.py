@@ -8,7 +8,13 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from analysis.core import paths
+from analysis.metadata.registry import figure_registry
+from analysis.model import engine, uncertainty
+from analysis.model.supply import Buyers
 
 SCENARIOS = sorted(paths.SCENARIOS.glob("*.yaml"))
 """Every shipped scenario file."""
@@ -52,3 +58,37 @@ NOT_FOR_READERS = {
 
 def reader_problems(text: str) -> list[str]:
     return [f"{name}: {match.group(0)!r}" for name, pattern in NOT_FOR_READERS.items() for match in pattern.finditer(text)]
+
+
+# --- test oracles: the model computed another way, or its degenerate cases ----------------------
+
+
+def open_from(first_month: object, horizon: int, draws: int = 1) -> np.ndarray:
+    """Both gates open from ``first_month`` on, for good (months × draws): the
+    deterministic case, the gates' degenerate limit, for a toy delivery run."""
+    months = np.arange(int(horizon))[:, None]
+    return np.broadcast_to(months >= np.asarray(first_month, dtype=float).reshape(1, -1), (int(horizon), draws)).copy()
+
+
+def per_buyer(delivered: np.ndarray, first_approved: np.ndarray, buyers: Buyers, month: int) -> tuple[np.ndarray, np.ndarray]:
+    """What one first-batch buyer and one other cleared buyer hold of
+    ``delivered`` (equal shares): the first batch's part (``Buyers.first_part``),
+    the rest to the other buyers. Each share must be within the per-customer
+    ceiling whenever ``delivered`` is within ``Buyers.deliverable``."""
+    first_buyers = np.asarray(buyers.first_batch_buyers, dtype=float)
+    first_part = buyers.first_part(month, delivered, first_approved)
+    others = np.maximum(0.0, np.asarray(buyers.cleared_buyers, dtype=float) - first_buyers)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        each_first = np.where(first_buyers > 0, first_part / first_buyers, 0.0)
+        each_other = np.where(others > 0, (delivered - first_part) / others, 0.0)
+    return each_first, each_other
+
+
+def simulate(
+    scenario: Path, draws: int = uncertainty.DRAWS, seed: int = uncertainty.SEED, processed_dir: Path = paths.PROCESSED
+) -> pd.DataFrame:
+    """One row per draw, one column per headline figure, and ``survives`` (whether
+    the draw agrees with every observation): the draws behind the headline ranges."""
+    inputs, ctx = uncertainty._prepared(scenario, processed_dir, None, seed)
+    run = engine.evaluate(uncertainty.draw_inputs(inputs, draws, seed), ctx)
+    return pd.DataFrame({figure: run.figures[figure] for figure in figure_registry().index}).assign(survives=run.alive)

@@ -18,12 +18,12 @@ import pytest
 import yaml
 
 from analysis.evidence import candidates
-from analysis.evidence.claims import read_metrics
+from analysis.metadata.metrics import metrics_table
 from analysis.quantities.reader import find_quantities
 
 FIXTURES = helpers.FIXTURES
 BATCHES = ("blind_batch_later_news.yaml", "blind_batch_later_news_2.yaml", "blind_batch_later_news_3.yaml")
-UNITS = {row.metric: row.unit.split("|") for row in read_metrics().itertuples(index=False) if row.needs_value}
+UNITS = {row.metric: row.unit.split("|") for row in metrics_table().itertuples(index=False) if row.needs_value}
 
 
 def _close(a: float, b: float) -> bool:

@@ -72,7 +72,8 @@ def csv_text(frame: pd.DataFrame) -> str:
 
     text_columns = [column for column in frame.columns if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])]
     safe = frame.assign(**{str(column): frame[column].map(neutralise_formula_cell) for column in text_columns}) if text_columns else frame
-    return safe.to_csv(index=False, lineterminator="\n")
+    text: str = safe.to_csv(index=False, lineterminator="\n")
+    return text
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -28,7 +28,7 @@ import copy
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -44,10 +44,18 @@ class _Refused(Exception):
     """Raised inside the loader; turned into an InputError naming the file."""
 
 
-class _StrictMappings:
+if TYPE_CHECKING:
+    # The mixin is only ever mixed into a PyYAML loader: typed as its constructor,
+    # mypy sees the methods it calls (``construct_object``, the next ``construct_mapping``).
+    from yaml.constructor import SafeConstructor as _Constructor
+else:
+    _Constructor = object
+
+
+class _StrictMappings(_Constructor):  # type: ignore[misc]  # PyYAML has no type stubs here: SafeConstructor is Any
     """Mappings without duplicate or merge keys, for either of PyYAML's parsers."""
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -60,14 +68,15 @@ class _StrictMappings:
             if duplicate:
                 raise _Refused(f"line {key_node.start_mark.line + 1}: key {key!r}: duplicate key in the same mapping")
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
-class StrictLoader(_StrictMappings, yaml.SafeLoader):
+class StrictLoader(_StrictMappings, yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no type stubs here: SafeLoader is Any
     """SafeLoader without aliases, anchors or duplicate keys, reading
     ``1.7e10``-style numbers as floats."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent: yaml.Node | None, index: int | yaml.Node | None) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(f"line {event.start_mark.line + 1}: YAML anchors and aliases (& and *) are not allowed")
@@ -86,7 +95,7 @@ MAX_DEPTH = 64
 
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _FastStrictLoader(_StrictMappings, yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    class _FastStrictLoader(_StrictMappings, yaml.CSafeLoader):  # type: ignore[misc]  # PyYAML has no type stubs here: CSafeLoader is Any
         """:class:`StrictLoader` on libyaml's parser (ten times faster), for a
         text :func:`_refuse_before_composing` has passed: libyaml composes in C,
         past the Python ``compose_node`` that refuses anchors."""
@@ -94,7 +103,7 @@ if getattr(yaml, "__with_libyaml__", False):
     _FastStrictLoader.yaml_implicit_resolvers = StrictLoader.yaml_implicit_resolvers
     #: The loader that composes a document, and the one whose events are checked first.
     _LOADER: type = _FastStrictLoader
-    _EVENTS: type = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _EVENTS: type = yaml.CSafeLoader
 else:  # pragma: no cover  # PyYAML built without libyaml: the pure-Python loader refuses anchors itself
     _LOADER, _EVENTS = StrictLoader, yaml.SafeLoader
 

@@ -5,7 +5,7 @@ A quantity becomes a candidate when the clause around it names a metric by the
 cue words of the vocabulary files (``claim_cues`` in ``analysis/lang/*.yaml``:
 every ``all`` group has a word in the clause, no ``none`` word does; cues are
 whole words, a trailing ``*`` marks a stem), and its
-unit is the metric's (``data/raw/metrics.csv``). The clause runs from the last
+unit is the metric's (``analysis/metadata/metrics.yaml``). The clause runs from the last
 punctuation mark or coordinating conjunction before the quantity to the next
 one after it (and never across another quantity). When the clause says
 nothing, the words back to the previous quantity (or the sentence start) are
@@ -44,20 +44,18 @@ from functools import cache
 
 import pandas as pd
 
+from analysis.core.errors import InputError
 from analysis.evidence import claim_consistency
 from analysis.evidence.metric_cues import metrics_named
 from analysis.lang import vocabulary as vocab
 from analysis.metadata import schemas
+from analysis.metadata.metrics import METRICS_PATH, metrics
 from analysis.quantities.reader import Quantity, find_quantities, parse_quantity
 
 __all__ = [
     "CANDIDATES_SCHEMA",
     "CANDIDATE_COLUMNS",
-    "COMPANY_METRICS",
-    "COMPANY_OR_TOTAL",
-    "DEFAULT_ENTITY",
     "MIN_BARE_COUNT",
-    "PLAUSIBLE",
     "as_of",
     "make_table_candidates",
     "sentence_candidates",
@@ -66,51 +64,8 @@ __all__ = [
 CANDIDATES_SCHEMA = schemas.CLAIM_CANDIDATES
 CANDIDATE_COLUMNS = list(CANDIDATES_SCHEMA.columns)
 
-#: The entity a metric is about when the text names no company for it.
-DEFAULT_ENTITY = {
-    "approved_units": "total",
-    "orders_units": "total",
-    "stock_units": "Nvidia",
-    "price_usd_per_chip": "H200",
-    "module_price": "H200 module",
-    "us_take_percent": "US government",
-    "us_cap_percent": "US rule",
-    "h200_h20_ratio": "H200/H20",
-    "first_delivery_units": "total",
-    "market_size_usd": "China",
-    "huawei_output_units": "Huawei",
-    "delivered_units": "total",
-    "per_customer_cap_units": "US rule",
-    "us_cleared_buyers": "US government",
-    "china_dc_revenue_guidance_usd": "Nvidia",
-}
-#: Metrics whose entity is always a company named in the sentence.
-COMPANY_METRICS = {"requested_units"}
-#: Metrics whose entity is a company when the sentence names exactly one (else the default).
-COMPANY_OR_TOTAL = {"approved_units", "orders_units"}
 #: A bare count (no unit) smaller than this is not a chip count of this story.
 MIN_BARE_COUNT = 1000
-#: Values a metric can take in this story (a price per chip of $4.5 billion is a misreading, not a claim).
-PLAUSIBLE = {
-    "approved_units": (1e3, 1e8),
-    "orders_units": (1e3, 1e8),
-    "stock_units": (1e3, 1e8),
-    "requested_units": (1e3, 1e8),
-    "first_delivery_units": (1e3, 1e8),
-    "huawei_output_units": (1e3, 1e8),
-    "price_usd_per_chip": (1e3, 2e5),
-    "module_price": (1e4, 1e8),
-    "us_take_percent": (1, 100),
-    "us_cap_percent": (1, 100),
-    "h200_h20_ratio": (1, 50),
-    "market_size_usd": (1e9, 1e12),
-    # Zero is a value of these: "so far, none", "no revenue from China".
-    "delivered_units": (0, 1e8),
-    "china_dc_revenue_guidance_usd": (0, 1e11),
-    "per_customer_cap_units": (1e3, 1e7),
-    "us_cleared_buyers": (1, 1e3),
-}
-
 _PUNCTUATION = re.compile(r"[,;:()\[\]«»\"!?]|\s[-–—]\s|\.\s")
 _MODEL = re.compile(r"\bH20(0)?\b", re.IGNORECASE)
 
@@ -156,17 +111,26 @@ def _clause(sentence: str, start: int, end: int, low: int, high: int) -> tuple[i
     return left, right
 
 
+def _plausible(metric: str) -> tuple[float, float]:
+    """The values a value metric can take in this story (``metrics.yaml``)."""
+    plausible = metrics()[metric].plausible
+    if plausible is None:
+        raise InputError(f"{METRICS_PATH}: metric {metric!r} is stated without a value; no number can be a candidate for it")
+    return plausible
+
+
 def _entities(metric: str, sentence: str, clause: str) -> list[str]:
     named = [c for c in _companies() if c != "Nvidia" and re.search(rf"(?<![\w]){re.escape(c)}(?![\w])", sentence)]
-    if metric in COMPANY_METRICS:
+    rule = metrics()[metric].entity_named
+    if rule == "company":
         each = any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", sentence, re.IGNORECASE) for w in vocab.words("claim_each"))
         if each:
             return named
         in_clause = [c for c in named if c in clause]
         return in_clause[:1] if len(in_clause) == 1 else (named if len(named) == 1 else [])
-    if metric in COMPANY_OR_TOTAL and len(named) == 1:
+    if rule == "company_or_total" and len(named) == 1:
         return named
-    return [DEFAULT_ENTITY.get(metric, "total")]
+    return [str(metrics()[metric].entity)]
 
 
 @cache
@@ -395,13 +359,13 @@ def _value_for(
         if per_module is None or any(q.unit == "chips" for q in quantities):
             return None
         unit, value = "chips", value * per_module
-    if unit is None and "chips" in metric_units and (value >= MIN_BARE_COUNT or (value == 0 and PLAUSIBLE.get(metric, (1,))[0] == 0)):
+    if unit is None and "chips" in metric_units and (value >= MIN_BARE_COUNT or (value == 0 and _plausible(metric)[0] == 0)):
         unit = "chips"  # a bare count of the story's size, or a running count of none ("so far, none")
     if unit is None and "companies" in metric_units and _counts_companies(sentence, quantity):
         unit = "companies"
     if unit is None or unit not in metric_units:
         return None
-    low_value, high_value = PLAUSIBLE.get(metric, (0, float("inf")))
+    low_value, high_value = _plausible(metric)
     if not low_value <= value <= high_value:
         return None
     if metric == "h200_h20_ratio" and not _ratio_is_h200_to_h20(sentence, quantity.start, quantity.end):
@@ -419,7 +383,7 @@ def sentence_candidates(
     published: str | None = None,
 ) -> list[dict]:
     """The candidates of one sentence: ``units`` gives each metric's units
-    (from ``metrics.csv``); cue words are looked for in the article's
+    (from ``metrics.yaml``); cue words are looked for in the article's
     ``language`` (either when None). A sentence whose only quantity names no
     metric takes the one metric of the ``previous`` sentence when that
     sentence names exactly one and holds no quantity ("China approved the

@@ -4,7 +4,7 @@
 entity, quote``. No value is typed in: it is parsed from the quote by
 :func:`analysis.quantities.reader.parse_quantity`, and the quote must stand verbatim in
 the article's cleaned story (so a claim can never come from a cookie banner or
-a "related articles" block). ``data/raw/metrics.csv`` says which metrics need
+a "related articles" block). ``analysis/metadata/metrics.yaml`` says which metrics need
 a number and in which unit.
 
 An optional sixth column, ``cites``, names the primary source the claim relies
@@ -44,7 +44,7 @@ from analysis.core import paths
 from analysis.core.errors import InputError, where
 from analysis.core.files import read_raw_csv
 from analysis.metadata import schemas
-from analysis.metadata.schemas import GATE_STATUSES, UNITS
+from analysis.metadata.schemas import GATE_STATUSES
 from analysis.quantities.reader import parse_quantity
 from analysis.sources.manifest import date_problem
 from analysis.sources.sentences import sentence_of_quote
@@ -64,7 +64,6 @@ __all__ = [
     "make_table_consensus",
     "observations",
     "read_claims",
-    "read_metrics",
 ]
 
 CLAIM_COLUMNS = ["claim_id", "article_id", "metric", "entity", "quote"]
@@ -76,20 +75,6 @@ OPTIONAL_CLAIM_COLUMNS = {"cites": "", "as_of": "", "status": "", "note": ""}
 CLAIMS_SCHEMA = schemas.CLAIMS
 
 CONSENSUS_SCHEMA = schemas.CONSENSUS
-
-
-def read_metrics(raw_dir: Path = paths.RAW) -> pd.DataFrame:
-    """The metric registry: ``metric, unit, needs_value, description``."""
-    path = raw_dir / "metrics.csv"
-    metrics = read_raw_csv(path, ["metric", "unit", "needs_value", "description"])
-    for position, row in enumerate(metrics.itertuples(index=False), start=2):
-        if row.needs_value not in ("true", "false"):
-            raise InputError(f"{where(path, position, row.metric)}: needs_value must be true or false")
-        if row.unit and any(unit not in UNITS for unit in row.unit.split("|")):
-            raise InputError(
-                f"{where(path, position, row.metric)}: unit {row.unit!r} is not one of {', '.join(UNITS)} (or several joined by |)"
-            )
-    return metrics.assign(needs_value=metrics["needs_value"] == "true")
 
 
 def read_claims(raw_dir: Path = paths.RAW, path: Path | None = None) -> pd.DataFrame:
@@ -113,7 +98,7 @@ def _check_claim(claim: Any, at: str, seen: set[str], by_article: Mapping[str, p
     if claim.article_id not in by_article:
         raise InputError(f"{at}: unknown article_id {claim.article_id!r} (not in the manifest, or no story text)")
     if claim.metric not in registry.index:
-        raise InputError(f"{at}: unknown metric {claim.metric!r} (add it to metrics.csv)")
+        raise InputError(f"{at}: unknown metric {claim.metric!r} (add it to analysis/metadata/metrics.yaml)")
     if not claim.entity:
         raise InputError(f"{at}: empty entity")
 

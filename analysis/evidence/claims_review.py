@@ -13,9 +13,10 @@ import pandas as pd
 
 from analysis.core import paths
 from analysis.core.errors import InputError
+from analysis.metadata.metrics import metrics_table
 from analysis.sources.manifest import read_manifest
 
-__all__ = ["CANDIDATE_COLUMNS", "accept", "candidate_id", "read_candidates", "review_lines"]
+__all__ = ["CANDIDATE_COLUMNS", "accept", "candidate_id", "read_candidates"]
 
 
 def candidate_id(row: Any) -> str:
@@ -24,18 +25,6 @@ def candidate_id(row: Any) -> str:
     article = str(row.article_id).split("_")[0]
     entity = re.sub(r"[^\w/]+", "_", str(row.entity))
     return f"{article}.{int(row.sentence_id)}.{row.metric}.{entity}.{float(row.value):g}"
-
-
-def review_lines(candidates: pd.DataFrame) -> list[str]:
-    """One line per candidate that is not yet a curated claim."""
-    lines = []
-    for row in candidates[candidates["status"] != "curated"].itertuples(index=False):
-        flag = "  CONTRADICTS the curated claims" if row.status == "contradicts" else ""
-        lines.append(
-            f"{candidate_id(row)}  {row.metric} ({row.entity}) = {row.value:,.0f} {row.unit} [{row.bound}]{flag}\n"
-            f"    {row.article_id}, sentence {row.sentence_id}: {row.quote!r}"
-        )
-    return lines
 
 
 CANDIDATE_COLUMNS = ["article_id", "sentence_id", "metric", "entity", "value", "unit", "bound", "quote", "matches_claim", "status"]
@@ -154,7 +143,7 @@ def _check_claims(written: Path, raw_dir: Path, manifest: pd.DataFrame) -> None:
     claims.make_table_claims(
         claims.read_claims(raw_dir, written),
         sentences,
-        claims.read_metrics(raw_dir),
+        metrics_table(),
         raw_dir / "claims.csv",
         outlets={row.article_id: row.outlet for row in manifest.itertuples(index=False) if row.outlet},
         published=dict(zip(manifest["article_id"], manifest["published"])),

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,7 +34,7 @@ import pandas as pd
 from analysis.core import paths
 from analysis.core.errors import InputError, where
 from analysis.core.files import read_raw_csv
-from analysis.metadata import schemas
+from analysis.metadata import chips, schemas
 from analysis.metadata.schemas import BOUNDS
 
 __all__ = [
@@ -44,7 +43,6 @@ __all__ = [
     "CONTEXT_UNITS",
     "FOUNDRY_ATTESTATION",
     "FOUNDRY_FACT",
-    "H100",
     "RULE_COUNTRY",
     "RULE_ELIGIBILITY_SCHEMA",
     "RULE_FACTS_SCHEMA",
@@ -58,7 +56,6 @@ __all__ = [
     "context_unit_problem",
     "context_value",
     "describe_period",
-    "fleet_h100_equivalents",
     "foundry_source",
     "h100_equivalents",
     "hbm_stacks",
@@ -74,7 +71,6 @@ __all__ = [
 ]
 
 #: The chip H100-equivalents are counted in.
-H100 = "H100 SXM"
 #: Vendors of this country fall under the US rule the thresholds come from.
 RULE_COUNTRY = "US"
 #: Fact ids of the two ceilings in ``rule_facts.csv``.
@@ -93,9 +89,9 @@ def tpp_per_h100(specs: pd.DataFrame) -> pd.Series:
 
 
 def _h100_tpp(by_chip: pd.DataFrame) -> float:
-    if H100 not in by_chip.index or pd.isna(by_chip.at[H100, "tpp"]):
-        raise InputError(f"chip_specs.csv: reference chip {H100!r} is missing or has no TPP")
-    return float(by_chip.at[H100, "tpp"])
+    if chips.REFERENCE not in by_chip.index or pd.isna(by_chip.at[chips.REFERENCE, "tpp"]):
+        raise InputError(f"chip_specs.csv: reference chip {chips.REFERENCE!r} is missing or has no TPP")
+    return float(by_chip.at[chips.REFERENCE, "tpp"])
 
 
 def h100_equivalents(units: Units, chip: str, specs: pd.DataFrame) -> Units:
@@ -113,15 +109,6 @@ def h100_equivalents(units: Units, chip: str, specs: pd.DataFrame) -> Units:
     if pd.isna(tpp):
         raise ValueError(f"chip {chip!r} has no TPP in the spec table")
     return units * (float(tpp) / _h100_tpp(by_chip))
-
-
-def fleet_h100_equivalents(units_by_chip: Mapping[str, float], specs: pd.DataFrame) -> float:
-    """H100-equivalents of a mixed fleet, e.g. ``{"H200 SXM": 400_000, "Ascend 910C": 600_000}``."""
-    return float(sum(h100_equivalents(float(units), chip, specs) for chip, units in units_by_chip.items()))
-
-
-#: Chips of the compute balance: the approved import, and Huawei's 2026 part.
-IMPORTED_CHIP, HUAWEI_CHIP = "H200 SXM", "Ascend 910C"
 
 
 def compute_balance(
@@ -156,14 +143,14 @@ def compute_balance(
     - ``china_stock_with_approved_h100e`` and ``china_stock_with_orders_h100e``:
       China's 2026 stock plus the approved batch only, or plus the orders met in full.
     """
-    approved = h100_equivalents(approved_units, IMPORTED_CHIP, specs)
-    orders = h100_equivalents(orders_units, IMPORTED_CHIP, specs)
-    huawei = h100_equivalents(huawei_910c_units, HUAWEI_CHIP, specs)
+    approved = h100_equivalents(approved_units, chips.IMPORTED, specs)
+    orders = h100_equivalents(orders_units, chips.IMPORTED, specs)
+    huawei = h100_equivalents(huawei_910c_units, chips.DOMESTIC, specs)
     china_2026 = china_compute_stock_h100e + huawei
     return {
         "approved_h100e": approved,
         "orders_h100e": orders,
-        "nvidia_stock_h100e": h100_equivalents(nvidia_stock_units, IMPORTED_CHIP, specs),
+        "nvidia_stock_h100e": h100_equivalents(nvidia_stock_units, chips.IMPORTED, specs),
         "huawei_2026_h100e": huawei,
         "china_stock_2026_h100e": china_2026,
         "share_of_china_compute_stock": approved / china_2026,

@@ -26,7 +26,7 @@ from analysis.core import paths
 from analysis.core.errors import InputError, where
 from analysis.core.files import read_raw_csv
 from analysis.evidence import compute
-from analysis.metadata import schemas
+from analysis.metadata import chips, schemas
 from analysis.quantities.reader import parse_quantity
 from analysis.sources.sentences import sentence_of_quote
 
@@ -38,7 +38,6 @@ __all__ = [
     "FACT_CHECK_RULES",
     "MEMORY_METRICS",
     "NUMERIC_COLUMNS",
-    "REFERENCE_CHIPS",
     "SPECS_SCHEMA",
     "SPEC_COLUMNS",
     "TEXT_COLUMNS",
@@ -83,7 +82,6 @@ SPEC_COLUMNS = [
     "source",
 ]
 _FLAGS = {"yes": True, "no": False, "": None}
-REFERENCE_CHIPS = {"h100": "H100 SXM", "h20": "H20", "h200": "H200 SXM"}
 
 SPECS_SCHEMA = schemas.CHIP_SPECS
 
@@ -116,6 +114,7 @@ def read_specs(raw_dir: Path = paths.RAW) -> pd.DataFrame:
                 raise InputError(f"{at}: {column} {text!r} is not a positive number (finite, more than 0)") from None
         _check_availability(at, getattr(row, US_AVAILABLE), getattr(row, US_AVAILABLE_SOURCE))
         _check_tpp(at, row.tpp, row.bf16_tflops, row.fp8_tflops)
+    chips.check_in_specs(seen, str(path))
     numbers = {c: pd.to_numeric(raw[c].replace("", None), errors="raise").astype("float64") for c in NUMERIC_COLUMNS}
     texts = {c: raw[c].replace("", None).astype("object") for c in TEXT_COLUMNS if c not in ("chip", "vendor", "vendor_country", "source")}
     available = raw[US_AVAILABLE].map(_FLAGS).astype("boolean")
@@ -156,14 +155,14 @@ def make_table_specs(specs: pd.DataFrame) -> pd.DataFrame:
     and the older H100- and H20-equivalents by BF16 dense TFLOPS, so that a
     fleet can be stated in the units analysts compare."""
     by_chip = specs.set_index("chip")
-    for chip in (REFERENCE_CHIPS["h100"], REFERENCE_CHIPS["h20"]):
+    for chip in (chips.REFERENCE, chips.PREVIOUS):
         if chip not in by_chip.index:
             raise InputError(f"chip_specs.csv: reference chip {chip!r} is missing")
     table = specs.assign(
         memory_bandwidth_gbs=(specs["memory_bandwidth_tbps"] * 1000).round(6),
         h100e_tpp=compute.tpp_per_h100(specs),
-        h100_equiv_bf16=specs["bf16_tflops"] / by_chip.at[REFERENCE_CHIPS["h100"], "bf16_tflops"],
-        h20_equiv_bf16=specs["bf16_tflops"] / by_chip.at[REFERENCE_CHIPS["h20"], "bf16_tflops"],
+        h100_equiv_bf16=specs["bf16_tflops"] / by_chip.at[chips.REFERENCE, "bf16_tflops"],
+        h20_equiv_bf16=specs["bf16_tflops"] / by_chip.at[chips.PREVIOUS, "bf16_tflops"],
     )
     return SPECS_SCHEMA.validate(schemas.cast(SPECS_SCHEMA, table))
 

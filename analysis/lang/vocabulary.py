@@ -1,12 +1,13 @@
-"""The French and English vocabulary files (``analysis/lang/*.yaml``), read
-with the strict loader (:mod:`analysis.core.strict_yaml`).
+"""The vocabulary files, one per language (``analysis/lang/<language>.yaml``),
+read with the strict loader (:mod:`analysis.core.strict_yaml`). The languages
+are the files present: a new language is a new file, nothing else.
 
 One file per language, the way dateparser and number-parser keep theirs:
 number and scale words, bound phrases by kind, units and nouns, months and
 days, page-furniture patterns by reason, claim cue words. The number reader
 (:mod:`analysis.quantities.reader`), the cleaner (:mod:`analysis.sources.extract`) and the
 claim candidates (:mod:`analysis.evidence.candidates`) read them through this module.
-Both files define the same keys (``tests/lang/test_vocabulary.py``)."""
+Every file defines the same keys (``tests/lang/test_vocabulary.py``)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from analysis.core.errors import InputError
 from analysis.core.strict_yaml import load_yaml_strict
 
-__all__ = ["LANGUAGES", "LANG_DIR", "key_paths", "load", "mapping", "words"]
+__all__ = ["LANGUAGES", "LANG_DIR", "agreed", "key_paths", "load", "mapping", "words"]
 
 LANG_DIR = Path(__file__).parent
-LANGUAGES: tuple[str, ...] = ("en", "fr")
+#: Every language with a vocabulary file, in alphabetical order (the order :func:`words` and :func:`mapping` merge in).
+LANGUAGES: tuple[str, ...] = tuple(sorted(path.stem for path in LANG_DIR.glob("*.yaml")))
 
 
 @cache
 def load(language: str) -> dict[str, Any]:
-    """The vocabulary of one language (``en`` or ``fr``), read strictly: a
+    """The vocabulary of one language (a name of :data:`LANGUAGES`), read strictly: a
     duplicate key is an InputError naming the file, not a silent overwrite."""
     if language not in LANGUAGES:
         raise ValueError(f"no vocabulary for language {language!r}; known: {', '.join(LANGUAGES)}")
@@ -45,12 +48,23 @@ def words(key: str, *path: str) -> list[str]:
 
 
 def mapping(key: str) -> dict[str, Any]:
-    """The union of a mapping key over every language (English first wins)."""
+    """The union of a mapping key over every language (the first language of :data:`LANGUAGES` that has a name wins)."""
     merged: dict[str, Any] = {}
     for language in LANGUAGES:
         for name, value in (load(language).get(key) or {}).items():
             merged.setdefault(str(name), value)
     return merged
+
+
+def agreed(key: str) -> Any:
+    """A setting every language file gives the same value (``implied_currency``): the
+    reader applies it to a page whatever its language, so two files that disagree are
+    an InputError naming them."""
+    values = {language: load(language)[key] for language in LANGUAGES}
+    if len({repr(value) for value in values.values()}) > 1:
+        given = ", ".join(f"{LANG_DIR / f'{language}.yaml'}: {value!r}" for language, value in values.items())
+        raise InputError(f"{key}: the language files must agree on it; they give {given}")
+    return values[LANGUAGES[0]]
 
 
 def key_paths(node: Any, prefix: str = "") -> set[str]:

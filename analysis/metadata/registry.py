@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.core.errors import InputError
 from analysis.core.strict_yaml import load_yaml_strict
 
-__all__ = ["CENTRAL_STATISTICS", "REGISTRY_PATH", "check_registry", "figure_registry"]
+__all__ = ["CENTRAL_STATISTICS", "REGISTRY_PATH", "check_registry", "figure_registry", "figures_for"]
 
 REGISTRY_PATH = Path(__file__).with_name("figures.yaml")
 #: How a figure's central value is taken over the central case's surviving paths of the gates:
@@ -80,3 +80,24 @@ def check_registry(computed: list[str], registry: pd.DataFrame, path: Path = REG
     for figure in registry.index:
         if figure not in computed:
             raise InputError(f"{path}: figure {figure!r} has an entry but is not computed")
+
+
+def figures_for(page: str, view: str | None = None, path: Path = REGISTRY_PATH) -> list[str]:
+    """The figures a page shows: with ``view``, the list ``shown`` gives for that
+    table or chart of the page, in the order shown (``figures_for("02-market-size",
+    "results")``); without, every figure the registry says the notebook explains,
+    in registry order. A page or view the registry lacks, or a listed figure
+    without an entry, fails naming the file."""
+    document = _registry_document(path)
+    if view is None:
+        named = [figure for figure, entry in document["figures"].items() if entry.get("notebook") == page]
+        if not named:
+            raise InputError(f"{path}: no figure names notebook {page!r}")
+        return named
+    shown = (document.get("shown") or {}).get(page) or {}
+    if view not in shown:
+        raise InputError(f"{path}: shown: {page!r} lists no {view!r} (it lists {', '.join(shown) or 'nothing'})")
+    unknown = [figure for figure in shown[view] if figure not in document["figures"]]
+    if unknown:
+        raise InputError(f"{path}: shown: {page}: {view}: {', '.join(unknown)} has no entry under figures")
+    return [str(figure) for figure in shown[view]]

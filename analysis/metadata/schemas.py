@@ -17,6 +17,8 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
+from analysis.lang.vocabulary import LANGUAGES
+
 __all__ = [
     "ARTICLES",
     "BOUNDS",
@@ -28,7 +30,6 @@ __all__ = [
     "CONTEXT_FIGURES",
     "FACT_CHECKS",
     "GATE_STATUSES",
-    "LANGUAGES",
     "QUANTITIES",
     "RULE_ELIGIBILITY",
     "RULE_FACTS",
@@ -47,8 +48,6 @@ __all__ = [
 UNITS: tuple[str, ...] = ("chips", "modules", "USD", "CNY", "EUR", "percent", "times", "nm", "companies")
 BOUNDS: tuple[str, ...] = ("exact", "at_least", "at_most", "approx")
 
-#: Languages an article can be in.
-LANGUAGES: tuple[str, ...] = ("fr", "en")
 #: Statuses of a claim candidate.
 STATUSES: tuple[str, ...] = ("curated", "new", "contradicts")
 #: The gate metrics and the statuses a claim of each can state, from shut to open: a claim of one
@@ -93,7 +92,7 @@ ARTICLES = _table(
         "header_date": _col(
             str, "Date from a 'date YYYY-MM-DD' header line in the raw text, if any.", pa.Check.str_matches(_DATE), nullable=True
         ),
-        "language": _col(str, "fr or en.", pa.Check.isin(list(LANGUAGES))),
+        "language": _col(str, f"{' or '.join(LANGUAGES)}.", pa.Check.isin(list(LANGUAGES))),
         "raw_chars": _col("int64", "Characters in the raw file.", pa.Check.gt(0)),
         "story_chars": _col("int64", "Characters kept as the story after cleaning.", pa.Check.ge(0)),
         "removed_lines": _col("int64", "Lines removed by cleaning (see cleaning_log).", pa.Check.ge(0)),
@@ -158,7 +157,7 @@ CLAIMS = _table(
     {
         "claim_id": _col(str, "Claim.", unique=True),
         "article_id": _col(str, "Article the quote comes from."),
-        "metric": _col(str, "Metric (data/raw/metrics.csv)."),
+        "metric": _col(str, "Metric (analysis/metadata/metrics.yaml)."),
         "entity": _col(str, "What the metric is about (total, Nvidia, Alibaba, ...)."),
         "quote": _col(str, "The verbatim quote.", pa.Check.str_length(min_value=1)),
         "sentence_id": _col("int64", "Sentence holding the quote.", pa.Check.ge(1)),
@@ -231,7 +230,7 @@ CLAIM_CANDIDATES = _table(
     {
         "article_id": _col(str, "Article."),
         "sentence_id": _col("int64", "Sentence holding the quote.", pa.Check.ge(1)),
-        "metric": _col(str, "Metric (data/raw/metrics.csv) named by the clause's cue words."),
+        "metric": _col(str, "Metric (analysis/metadata/metrics.yaml) named by the clause's cue words."),
         "entity": _col(
             str,
             "What the metric is about - the company named for requested units, else the metric's usual entity "
@@ -316,7 +315,7 @@ FACT_CHECKS = _table(
         ),
         "rule": _col(
             str,
-            "Kind of check computing the verdict: made_by, cut_down, ratio, rank, starts_by, happened_by (see analysis/specs.py).",
+            "Kind of check computing the verdict: made_by, cut_down, ratio, rank, starts_by, happened_by (see analysis/evidence/specs.py).",
         ),
         "quote": _col(str, "The verbatim statement."),
         "verdict": _col(str, "false, partly true or true.", pa.Check.isin(list(VERDICTS))),
@@ -447,7 +446,7 @@ def tables_yaml() -> str:
     and its columns' descriptions, in order."""
     lines = [
         "# What each table in data/processed/ holds, column by column. Written by",
-        "# `make data` from the table declarations in analysis/schemas.py.",
+        "# `make data` from the table declarations in analysis/metadata/schemas.py.",
     ]
     for name, schema in TABLES.items():
         lines += [f"{name}:", f"  description: {_scalar(schema.description)}", "  columns:"]

@@ -40,6 +40,7 @@ from analysis.core.errors import InputError
 from analysis.core.memo import file_key, remembered, shared_within_build
 from analysis.evidence import claims, compute
 from analysis.evidence.claims import bound_readings
+from analysis.metadata import chips
 from analysis.metadata.processed import read_processed
 from analysis.model import allocation, conditioning, market, supply
 from analysis.model.scenarios import Scenario, month_index
@@ -75,7 +76,6 @@ __all__ = [
     "sources",
 ]
 
-H200, H20, ASCEND = "H200 SXM", "H20", "Ascend 910C"
 
 #: Claim inputs: model name → (metric, entity) in the consensus table.
 CLAIM_INPUTS: Mapping[str, tuple[str, str]] = {
@@ -280,8 +280,8 @@ def context(scenario: Scenario, tables: Tables, seed: int = 0) -> Context:
     return Context(
         int(scenario.value("horizon_months")),
         bool(scenario.value("include_deepseek")),
-        tables.spec(H200),
-        tables.spec(H20),
+        tables.spec(chips.IMPORTED),
+        tables.spec(chips.PREVIOUS),
         tables.specs,
         rule_month=rule,
         observations=tuple(tables.observations(rule)),
@@ -504,21 +504,21 @@ def physical_figures(values: Mapping[str, np.ndarray], ctx: Context, first_year_
     compute to a buyer against the domestic chip, and smuggling."""
     v, specs = values, ctx.specs
     approved, price = v["approved_units"], v["price_usd_per_h200"]
-    h200_h100e = compute.h100_equivalents(1.0, H200, specs)
-    stacks = compute.hbm_stacks(approved, H200, specs)
-    as_910c = compute.chips_equipped_by_stacks(stacks, ASCEND, specs)
+    h200_h100e = compute.h100_equivalents(1.0, chips.IMPORTED, specs)
+    stacks = compute.hbm_stacks(approved, chips.IMPORTED, specs)
+    as_910c = compute.chips_equipped_by_stacks(stacks, chips.DOMESTIC, specs)
     largest_run = compute.training_run_flop(
-        v["per_customer_cap_units"], H200, specs, utilisation=v["training_utilisation"], days=v["training_run_days"]
+        v["per_customer_cap_units"], chips.IMPORTED, specs, utilisation=v["training_utilisation"], days=v["training_run_days"]
     )
     take_per_chip = market.us_take_usd(price, v["us_take_share"], v["tariff_base_share"])
     buyer = market.buyer_cost_per_h100e_usd(price, take_per_chip, v["take_pass_through_share"], h200_h100e)
-    domestic = market.cost_per_h100e_usd(v["ascend_910c_price_usd"], compute.h100_equivalents(1.0, ASCEND, specs))
+    domestic = market.cost_per_h100e_usd(v["ascend_910c_price_usd"], compute.h100_equivalents(1.0, chips.DOMESTIC, specs))
     smuggled = v["smuggled_chips_2024"] * v["smuggled_h100e_per_chip"]
     return {
-        "approved_bf16_flops": compute.bf16_flops(approved, H200, specs),
-        "orders_bf16_flops": compute.bf16_flops(v["orders_units"], H200, specs),
-        "stock_bf16_flops": compute.bf16_flops(v["stock_units"], H200, specs),
-        "approved_hbm_tb": compute.hbm_tb(approved, H200, specs),
+        "approved_bf16_flops": compute.bf16_flops(approved, chips.IMPORTED, specs),
+        "orders_bf16_flops": compute.bf16_flops(v["orders_units"], chips.IMPORTED, specs),
+        "stock_bf16_flops": compute.bf16_flops(v["stock_units"], chips.IMPORTED, specs),
+        "approved_hbm_tb": compute.hbm_tb(approved, chips.IMPORTED, specs),
         "approved_hbm_stacks": stacks,
         "approved_hbm_as_910c_units": as_910c,
         "approved_hbm_vs_hbm_limited_output": as_910c / v["huawei_910c_units_2026_hbm_limited"],
@@ -528,8 +528,8 @@ def physical_figures(values: Mapping[str, np.ndarray], ctx: Context, first_year_
         "domestic_cost_per_h100e_usd": domestic,
         "buyer_cost_vs_domestic": buyer / domestic,
         "smuggled_2024_h100e": smuggled,
-        "smuggled_2024_share_of_approved": smuggled / compute.h100_equivalents(approved, H200, specs),
-        "first_year_delivered_h100e": compute.h100_equivalents(first_year_units, H200, specs),
+        "smuggled_2024_share_of_approved": smuggled / compute.h100_equivalents(approved, chips.IMPORTED, specs),
+        "first_year_delivered_h100e": compute.h100_equivalents(first_year_units, chips.IMPORTED, specs),
     }
 
 

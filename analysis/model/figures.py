@@ -20,21 +20,19 @@ import pandas as pd
 from analysis.core import paths
 from analysis.core.memo import file_key, remembered, shared_within_build
 from analysis.evidence import claims, compute
+from analysis.metadata import chips
 from analysis.metadata.processed import read_processed
-from analysis.metadata.registry import check_registry, figure_registry
+from analysis.metadata.registry import check_registry, figure_registry, figures_for
 from analysis.model import allocation, conditioning, engine, market, supply, uncertainty
 from analysis.model.scenarios import Scenario, load_scenario, month_label
 
 __all__ = [
     "CAP_READINGS",
-    "DELIVERY_FIGURES",
     "HUAWEI_ESTIMATES",
     "JANUARY_VIEW",
-    "REVISION_FIGURES",
     "allocation_table",
     "binding_limits",
     "compute_balance",
-    "conditioning_table",
     "delivery_by_scenario",
     "delivery_timeline",
     "evidence_as_of",
@@ -50,8 +48,6 @@ __all__ = [
     "sensitivity",
     "what_the_news_changed",
 ]
-
-H200, H20, ASCEND = engine.H200, engine.H20, engine.ASCEND
 
 
 def _load(scenario: str | Path | Scenario, processed_dir: str | Path, as_of: str | None = None) -> tuple[Scenario, engine.Tables]:
@@ -212,7 +208,7 @@ def delivery_by_scenario(
         scenario = load_scenario(path)
         table = headline(scenario, processed_dir, as_of=as_of)
         row: dict[str, object] = {"scenario": scenario.name}
-        for figure in DELIVERY_FIGURES:
+        for figure in figures_for("03-demand-vs-stock", "deliveries"):
             low, central, high = table.loc[figure, ["low", "central", "high"]]
             row |= {f"{figure}_low": low, f"{figure}": central, f"{figure}_high": high}
         limits = binding_limits(scenario, processed_dir, as_of=as_of, readings=("rule",))
@@ -298,16 +294,6 @@ def most_binding_limit(limits: pd.DataFrame, column: str = "rule_while_open") ->
     return str(shares.idxmax()) if shares.sum() > 0 else "gates"
 
 
-#: The figures that answer "when, and how much?" under the two gates, in reading order.
-DELIVERY_FIGURES = (
-    "p_delivery_by_end_2026",
-    "delivered_by_end_2026_units",
-    "p_delivery_by_end_2027",
-    "delivered_by_end_2027_units",
-    "first_delivery_month",
-)
-
-
 def allocation_table(
     scenario: str | Path | Scenario,
     processed_dir: str | Path = paths.PROCESSED,
@@ -325,7 +311,7 @@ def allocation_table(
     scenario, tables = _load(scenario, processed_dir, as_of)
     inputs, ctx = engine.prepare(scenario, tables)
     central, drawn = engine.central_values(inputs), uncertainty.draw_inputs(inputs, draws, seed)
-    h200 = tables.spec(H200)
+    h200 = tables.spec(chips.IMPORTED)
     rows = []
     for rule in allocation.RULES:
         splits = [allocation.split(rule, engine.requests(values), values["approved_units"]) for values in (central, drawn)]
@@ -376,7 +362,7 @@ def inference_table(scenario: str | Path | Scenario, processed_dir: str | Path =
     scenario, tables = _load(scenario, processed_dir, as_of)
     inputs = {item.name: item.central for item in engine.model_inputs(scenario, tables)}
     inference_units = inputs["approved_units"] * (1 - inputs["training_share"])
-    h200, ascend = tables.spec(H200), tables.spec(ASCEND)
+    h200, ascend = tables.spec(chips.IMPORTED), tables.spec(chips.DOMESTIC)
     return pd.DataFrame(
         [
             {
@@ -436,10 +422,11 @@ def compute_balance(scenario: str | Path | Scenario, processed_dir: str | Path =
             "source": stock.source,
         }
     )
-    context = read_processed("context_figures", Path(processed_dir)).set_index("figure")
-    per_910c = compute.h100_equivalents(1.0, ASCEND, tables.specs)
+    context_figures = read_processed("context_figures", Path(processed_dir))
+    context = context_figures.set_index("figure")
+    per_910c = compute.h100_equivalents(1.0, chips.DOMESTIC, tables.specs)
     for figure in HUAWEI_ESTIMATES:
-        value = float(context.at[figure, "value"]) * per_910c
+        value = compute.context_value(context_figures, figure, "chips") * per_910c  # a count of chips, or refused
         label = f"Huawei Ascend output {context.at[figure, 'year']:.0f} ({context.at[figure, 'source'].split(',')[0]})"
         rows.append(
             {
@@ -516,19 +503,6 @@ def evidence_dates(processed_dir: str | Path = paths.PROCESSED) -> list[str]:
     """The dates the evidence arrived on (one per date a new article appeared), oldest first."""
     folder = Path(processed_dir)
     return [str(d) for d in claims.evidence_dates(read_processed("articles", folder), read_processed("claims", folder))]
-
-
-#: The figures notebook 06 follows from one evidence date to the next.
-REVISION_FIGURES = (
-    "p_delivery_by_end_2026",
-    "delivered_by_end_2026_units",
-    "p_delivery_by_end_2027",
-    "delivered_by_end_2027_units",
-    "first_delivery_month",
-    "approved_units",
-    "orders_units",
-    "first_year_value_usd",
-)
 
 
 def revision_history(
@@ -648,14 +622,6 @@ def forecast_scores(
         )
     columns = ["observation", "date", "observed", "percentile", "score", "score_kind", "p_any_delivery", "brier", "claim_ids"]
     return pd.DataFrame(rows, columns=columns)
-
-
-def conditioning_table(
-    scenario: str | Path | Scenario, processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None
-) -> pd.DataFrame:
-    """How many of the simulated draws survive each observation made by
-    ``as_of``, in date order: ``observation, date, surviving, surviving_share``."""
-    return headline(scenario, processed_dir, as_of=as_of).attrs["survival"]
 
 
 def resolved_as_of(processed_dir: str | Path = paths.PROCESSED, as_of: str | None = None) -> str:

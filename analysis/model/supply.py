@@ -58,15 +58,12 @@ __all__ = [
     "ArrayLike",
     "Buyers",
     "Deliveries",
-    "approved_by_month",
     "backlog_units",
     "binding_shares",
     "deliver",
     "delivered_by",
     "first_year_units",
     "gate_path",
-    "open_from",
-    "per_buyer",
 ]
 
 ArrayLike = np.ndarray | float
@@ -93,21 +90,6 @@ def backlog_units(orders: ArrayLike, stock: ArrayLike) -> ArrayLike:
     return orders - stock
 
 
-def approved_by_month(
-    month: int,
-    *,
-    first_batch: ArrayLike,
-    first_month: ArrayLike,
-    later_start: ArrayLike,
-    later_interval: ArrayLike,
-    later_units: ArrayLike,
-) -> np.ndarray:
-    """Cumulative approvals at ``month``: the first batch from its month on,
-    plus one tranche of ``later_units`` at ``later_start`` and every
-    ``later_interval`` months after."""
-    return _first_approved(month, first_batch, first_month) + _later_approved(month, later_start, later_interval, later_units)
-
-
 def _first_approved(month: int, first_batch: ArrayLike, first_month: ArrayLike) -> np.ndarray:
     return np.where(month >= first_month, first_batch, 0.0)
 
@@ -132,13 +114,6 @@ def gate_path(open_prob: ArrayLike, close_prob: ArrayLike, uniforms: np.ndarray,
         current = (stays_open | opens) & (month >= np.asarray(earliest))
         state[month] = current
     return state
-
-
-def open_from(first_month: ArrayLike, horizon: int, draws: int = 1) -> np.ndarray:
-    """Both gates open from ``first_month`` on, for good (months × draws): the
-    deterministic case, the gates' degenerate limit."""
-    months = np.arange(int(horizon))[:, None]
-    return np.broadcast_to(months >= np.asarray(first_month, dtype=float).reshape(1, -1), (int(horizon), draws)).copy()
 
 
 @dataclass(frozen=True)
@@ -213,21 +188,6 @@ class Buyers:
         buyers (before the ceiling applies, every approval; ``rooms`` as in :meth:`first_part`)."""
         first_room, other_room = rooms if rooms is not None else self.rooms(month)
         return np.minimum(first_approved, first_room) + np.minimum(later_approved, other_room)
-
-
-def per_buyer(delivered: ArrayLike, first_approved: ArrayLike, buyers: Buyers, month: int) -> tuple[np.ndarray, np.ndarray]:
-    """What one first-batch buyer and one other cleared buyer hold of
-    ``delivered`` (equal shares): the first batch's part
-    (:meth:`Buyers.first_part`), the rest to the other buyers. Each share is
-    within the per-customer ceiling whenever ``delivered`` is within
-    :meth:`Buyers.deliverable` (tests check it on every draw)."""
-    first_buyers = np.asarray(buyers.first_batch_buyers, dtype=float)
-    first_part = buyers.first_part(month, delivered, first_approved)
-    others = np.maximum(0.0, np.asarray(buyers.cleared_buyers, dtype=float) - first_buyers)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        each_first = np.where(first_buyers > 0, first_part / first_buyers, 0.0)
-        each_other = np.where(others > 0, (delivered - first_part) / others, 0.0)
-    return each_first, each_other
 
 
 def deliver(

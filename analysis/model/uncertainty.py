@@ -42,7 +42,6 @@ __all__ = [
     "draw_inputs",
     "percentiles",
     "quantile",
-    "simulate",
     "tornado",
 ]
 
@@ -91,22 +90,6 @@ def _prepared(
 
 def draw_inputs(inputs: list[engine.Input], draws: int, seed: int) -> dict[str, np.ndarray]:
     return {item.name: draw(item, draws, seed) for item in inputs}
-
-
-def simulate(
-    scenario: str | Path | Scenario,
-    draws: int = DRAWS,
-    seed: int = SEED,
-    processed_dir: str | Path = paths.PROCESSED,
-    as_of: str | None = None,
-) -> pd.DataFrame:
-    """One row per draw, one column per headline figure, and ``survives``
-    (whether the draw agrees with every observation up to ``as_of``);
-    identical for the same seed."""
-    inputs, ctx = _prepared(scenario, processed_dir, as_of, seed)
-    run = engine.evaluate(draw_inputs(inputs, draws, seed), ctx)
-    table = pd.DataFrame({figure: run.figures[figure] for figure in figure_registry().index})
-    return table.assign(survives=run.alive)
 
 
 def central_value(values: np.ndarray, alive: np.ndarray, statistic: str) -> float:

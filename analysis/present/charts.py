@@ -8,6 +8,7 @@ as ``charts.<name>``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
@@ -62,7 +63,7 @@ def open_ranges(data: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     finite = values[np.isfinite(values)]
     largest = float(finite.max()) if finite.size else 1.0
     end = largest * 1.15 if largest > 0 else 1.0
-    drawn = lambda column: data[column].astype(float).where(np.isfinite(data[column].astype(float)), end)
+    drawn: Callable[[str], pd.Series] = lambda column: data[column].astype(float).where(np.isfinite(data[column].astype(float)), end)
     opened = ~np.isfinite(data["high"].astype(float)) | ~np.isfinite(data["central"].astype(float))
     return data.assign(low_drawn=drawn("low"), central_drawn=drawn("central"), high_drawn=drawn("high"), open=opened), end
 
@@ -192,9 +193,10 @@ def sensitivity_heatmap(grid: pd.DataFrame, title: str = "Value of H200 sales to
         f"over {formatting.and_list(order[:1] + order[-1:])} H200 units and prices from "
         f"{formatting.format_value(grid['price_usd'].min(), 'USD')} to {formatting.format_value(grid['price_usd'].max(), 'USD')}."
     )
-    return (cells + labels).properties(
+    chart: alt.LayerChart = (cells + labels).properties(
         width=520, height=40 * data["price_label"].nunique(), description=description, usermeta={"caption": caption}
     )
+    return chart
 
 
 def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
@@ -300,9 +302,10 @@ def delivery_timeline_chart(timeline: pd.DataFrame) -> alt.LayerChart:
         f"{last['delivered_cumulative_low_text']} to {last['delivered_cumulative_high_text']}), against the US cap, "
         "approvals so far and firm orders."
     )
-    return (band.add_params(zoom) + limit_lines + delivered).properties(
+    chart: alt.LayerChart = (band.add_params(zoom) + limit_lines + delivered).properties(
         title=title, width=560, height=300, description=description, usermeta={"caption": caption}
     )
+    return chart
 
 
 def revision_chart(history: pd.DataFrame, figure: str) -> alt.LayerChart:
@@ -337,7 +340,7 @@ def revision_chart(history: pd.DataFrame, figure: str) -> alt.LayerChart:
         .encode(x=x, y="central:Q", tooltip=tooltip, description=alt.Description("words:N"))
     )
     caption = "Sources: the articles of each date (articles table) and the scenario's assumptions; each point re-runs the model on the evidence of that date."
-    return (band + line).properties(
+    chart: alt.LayerChart = (band + line).properties(
         title=alt.Title(
             f"{title}: the estimate as the news came in", subtitle="line: central value; band: 90% range; one point per evidence date"
         ),
@@ -348,6 +351,7 @@ def revision_chart(history: pd.DataFrame, figure: str) -> alt.LayerChart:
         + ".",
         usermeta={"caption": caption},
     )
+    return chart
 
 
 def tornado_chart(table: pd.DataFrame, central: float, title: str, unit: str, top: int = 8) -> alt.LayerChart:
@@ -387,13 +391,14 @@ def tornado_chart(table: pd.DataFrame, central: float, title: str, unit: str, to
     )
     subtitle = "each input alone at its 5th and 95th percentile, the others central; red: central value"
     caption = "Sources: the inputs' ranges in the provenance table below (articles' claims and the scenario's assumptions)."
-    return (bars + rule).properties(
+    chart: alt.LayerChart = (bars + rule).properties(
         title=alt.Title(title, subtitle=subtitle),
         width=480,
         height=24 * len(data) + 10,
         description=f"{title}, central value {central_text}: " + "; ".join(data["words"]) + ".",
         usermeta={"caption": caption},
     )
+    return chart
 
 
 def allocation_chart(table: pd.DataFrame) -> alt.FacetChart:
@@ -402,7 +407,7 @@ def allocation_chart(table: pd.DataFrame) -> alt.FacetChart:
     # Long by design: one faceted chart whose layers share data and encodings; split, they would drift.
     from analysis.present import display
 
-    chips = lambda s: s.map(lambda v: formatting.format_value(v, "chips"))
+    chips: Callable[[pd.Series], pd.Series] = lambda s: s.map(lambda v: formatting.format_value(v, "chips"))
     data = table.assign(
         rule_label=table["rule"].map(lambda v: display.word("rule", v)),
         request_text=chips(table["requested_units"]),
@@ -473,7 +478,7 @@ def allocation_chart(table: pd.DataFrame) -> alt.FacetChart:
 def compute_balance_chart(table: pd.DataFrame) -> alt.LayerChart:
     """H100-equivalents of the H200 figures, China's installed compute and each
     published estimate of Huawei's output: bar central, line 90% range."""
-    h100e = lambda s: s.map(lambda v: formatting.format_value(v, "H100e"))
+    h100e: Callable[[pd.Series], pd.Series] = lambda s: s.map(lambda v: formatting.format_value(v, "H100e"))
     data = table.assign(
         central_k=table["central"] / 1e3,
         low_k=table["low"] / 1e3,
@@ -518,9 +523,10 @@ def compute_balance_chart(table: pd.DataFrame) -> alt.LayerChart:
     description = "The approved H200 against China's compute and Huawei's output: " + "; ".join(
         f"{i}: {r}" for i, r in zip(data["item"], data["range_text"])
     )
-    return (bars + ranges).properties(
+    chart: alt.LayerChart = (bars + ranges).properties(
         title=title, width=480, height=24 * len(data) + 10, description=description + ".", usermeta={"caption": caption}
     )
+    return chart
 
 
 def rule_box_chart(eligibility: pd.DataFrame, tpp_limit: float, bandwidth_limit_gbs: float) -> alt.LayerChart:
@@ -574,9 +580,10 @@ def rule_box_chart(eligibility: pd.DataFrame, tpp_limit: float, bandwidth_limit_
         "; ceilings from the Commerce (BIS) rule of January 2026."
     )
     description = "Which chips the US rule allows case by case: " + "; ".join(f"{c}: {st}" for c, st in zip(data["chip"], data["status"]))
-    return (box + points + labels).properties(
+    chart: alt.LayerChart = (box + points + labels).properties(
         title=title, width=520, height=320, description=description + ".", usermeta={"caption": caption}
     )
+    return chart
 
 
 def readme_chart() -> alt.LayerChart:

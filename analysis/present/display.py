@@ -3,7 +3,7 @@
 The notebooks and the index page show every table through these functions,
 never a raw DataFrame: headers and coded values come from the figure
 registry (``figures.yaml``), ``labels.yaml`` beside this file and the
-metric descriptions (``data/raw/metrics.csv``); numbers go through
+metric descriptions (``analysis/metadata/metrics.yaml``); numbers go through
 :mod:`analysis.core.formatting`; articles are named by outlet and date, never by
 file id; tables carry no index numbers and text is left-aligned.
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ import pandas as pd
 from analysis.core import formatting, number_parts, paths
 from analysis.core.memo import file_key, remembered
 from analysis.metadata.labels import labels
+from analysis.metadata.metrics import metrics
 from analysis.metadata.processed import read_processed
 from analysis.model.scenarios import Scenario, load_scenario
 from analysis.present.text import http_url, md_escape
@@ -72,10 +72,9 @@ def scenario_title(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-@cache
 def metric_descriptions() -> dict[str, str]:
-    table = pd.read_csv(paths.RAW / "metrics.csv")
-    return dict(zip(table["metric"], table["description"]))
+    """Each metric's description (``metrics.yaml``), as readers see it."""
+    return {name: metric.description for name, metric in metrics().items()}
 
 
 def _stable(styler: Any, name: str) -> Any:

@@ -4,6 +4,7 @@ allocation, inference and the rule's thresholds, in words and formatted numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -138,7 +139,7 @@ def binding_text(limits: pd.DataFrame) -> str:
     """Which limit binds, and how often, under the rule's reading of the cap
     and under the older one, with the deliveries each allows by the end of
     2027, as Markdown."""
-    fraction = lambda v: formatting.format_value(v, "fraction")
+    fraction: Callable[[Any], str] = lambda v: formatting.format_value(v, "fraction")
     rule, older = limits["rule_while_open"], limits["since_rule_while_open"]
     delivered = limits.attrs["delivered_by_end_2027"]
     amounts = {reading: display.range_text(low, mid, high, "chips") for reading, (low, mid, high) in delivered.items()}
@@ -227,7 +228,7 @@ def gates_answer(table: pd.DataFrame) -> str:
 def timeline_table(timeline: pd.DataFrame, months: int = 18) -> Any:
     """The first ``months`` of the delivery model, thousands of H200."""
     rows = timeline.head(months)
-    k = lambda s: [formatting.format_value(v, "chips") for v in s]
+    k: Callable[[pd.Series], list[str]] = lambda s: [formatting.format_value(v, "chips") for v in s]
     frame = pd.DataFrame(
         {
             "Month": rows["month"],
@@ -314,7 +315,7 @@ def identical_rules_note(table: pd.DataFrame) -> str:
     and range) in this scenario, so a reader knows why panels look alike; ''
     when every rule differs."""
     keys = ["h200_units", "h200_units_low", "h200_units_high"]
-    groups: dict[tuple, list[str]] = {}
+    groups: dict[tuple[Any, ...], list[str]] = {}
     for rule, rows in table.groupby("rule", sort=False):
         signature = tuple(rows.sort_values("company")[keys].round(0).to_numpy().ravel())
         groups.setdefault(signature, []).append(md_escape(word("rule", rule)))  # notebook 04 puts the sentence in Markdown
@@ -397,7 +398,7 @@ def distinct_allocation_rules(table: pd.DataFrame) -> list[str]:
     """The splitting rules to show: the first of each group of rules that give
     the same split (central value and 90% range), in table order."""
     keys = ["h200_units", "h200_units_low", "h200_units_high"]
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple[Any, ...], str] = {}
     for rule, rows in table.groupby("rule", sort=False):
         seen.setdefault(tuple(rows.sort_values("company")[keys].round(0).to_numpy().ravel()), str(rule))
     return list(seen.values())
@@ -517,7 +518,7 @@ def what_if_text(table: pd.DataFrame, registry: pd.DataFrame) -> str:
 
 def compute_units_text(table: pd.DataFrame) -> str:
     """New figure 1: the batch, the orders and the stock in dense BF16 FLOP/s beside H100-equivalents."""
-    r = lambda figure: range_text(table, figure)
+    r: Callable[[str], str] = lambda figure: range_text(table, figure)
     return (
         f"In physical units the approved batch, {r('approved_h100e')}, is {r('approved_bf16_flops')} of dense BF16 compute; "
         f"the reported orders are {r('orders_bf16_flops')} and Nvidia's stock {r('stock_bf16_flops')}."
@@ -526,7 +527,7 @@ def compute_units_text(table: pd.DataFrame) -> str:
 
 def hbm_text(table: pd.DataFrame, scenario: Any) -> str:
     """New figure 2: the HBM3e the batch carries, and the Ascend 910C those stacks would equip."""
-    r = lambda figure: range_text(table, figure)
+    r: Callable[[str], str] = lambda figure: range_text(table, figure)
     return (
         f"The approved batch carries {r('approved_hbm_tb')} of HBM3e in {r('approved_hbm_stacks')} stacks; the Ascend 910C "
         f"those stacks would equip, at the stacks each takes, number {r('approved_hbm_as_910c_units')}, "
@@ -537,7 +538,7 @@ def hbm_text(table: pd.DataFrame, scenario: Any) -> str:
 
 def per_customer_run_text(table: pd.DataFrame, scenario: Any) -> str:
     """New figure 3: the largest training run one customer's cap allows, against the largest published run."""
-    r = lambda figure: range_text(table, figure)
+    r: Callable[[str], str] = lambda figure: range_text(table, figure)
     utilisation = scenario.assumption("training_utilisation")
     return (
         f"One customer at the cap of {scenario.value('per_customer_cap_units'):,.0f} chips could train a model of "
@@ -550,7 +551,7 @@ def per_customer_run_text(table: pd.DataFrame, scenario: Any) -> str:
 
 def cost_of_compute_text(table: pd.DataFrame) -> str:
     """New figure 4: the cost of one H100-equivalent to a buyer, tariff included, against the domestic chip."""
-    r = lambda figure: range_text(table, figure)
+    r: Callable[[str], str] = lambda figure: range_text(table, figure)
     return (
         f"One H100-equivalent of compute costs a Chinese buyer {r('buyer_cost_per_h100e_usd')} in H200, tariff included, "
         f"against {r('domestic_cost_per_h100e_usd')} in Ascend 910C: {r('buyer_cost_vs_domestic')} the domestic cost."
@@ -559,7 +560,7 @@ def cost_of_compute_text(table: pd.DataFrame) -> str:
 
 def smuggling_text(table: pd.DataFrame) -> str:
     """New figure 5: the counterfactual, smuggled chips beside the approved batch and the deliveries."""
-    r = lambda figure: range_text(table, figure)
+    r: Callable[[str], str] = lambda figure: range_text(table, figure)
     return (
         f"CNAS' estimate of the AI chips smuggled into China in 2024, {r('smuggled_2024_h100e')}, is "
         f"{r('smuggled_2024_share_of_approved')} of the approved batch in H100-equivalents; the first year of deliveries "

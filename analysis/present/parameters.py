@@ -35,7 +35,6 @@ __all__ = [
     "check_parameters",
     "check_value",
     "declared",
-    "example_parameters",
     "injected_names",
     "parameters_source",
     "reads_every_scenario",
@@ -46,7 +45,6 @@ INJECTED_HEADER = "# Parameters"
 #: What ``reports`` passes to every notebook.
 REPORT_PARAMETERS = ("scenario", "processed_dir")
 #: ``-p name value`` in a parameters cell's example command.
-_EXAMPLE_OPTION = re.compile(r"-p\s+([A-Za-z_]\w*)")
 #: ``# Reads: its own scenario only`` or ``# Reads: every scenario of scenarios/``.
 _READS = re.compile(r"^#\s*Reads:\s*(its own scenario|every scenario)", re.MULTILINE)
 
@@ -96,11 +94,6 @@ def parameters_source(notebook: Path) -> str:
 def accepted_parameters(notebook: Path) -> list[str]:
     """The parameters a notebook takes: those its parameters cell declares."""
     return declared(parameters_source(notebook))
-
-
-def example_parameters(notebook: Path) -> list[str]:
-    """The ``-p NAME`` of the example command in a notebook's parameters cell."""
-    return _EXAMPLE_OPTION.findall(parameters_source(notebook))
 
 
 def reads_every_scenario(notebook: Path) -> bool:

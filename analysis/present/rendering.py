@@ -171,7 +171,7 @@ def _notebook_renderer(spec: dict[str, Any], **metadata: Any) -> Any:
 
     from analysis.present.text import md_escape
 
-    display(bundle, raw=True)
+    display(bundle, raw=True)  # type: ignore[no-untyped-call]  # IPython leaves display() unannotated
     return {"text/markdown": f"*{md_escape(text)}*", "text/plain": text}, {CHART_CAPTION_KEY: True}
 
 

@@ -24,7 +24,14 @@ def _with_article_labels(data: pd.DataFrame, articles: pd.DataFrame | None) -> p
 
 
 def _bars_per_article(
-    data: pd.DataFrame, count: str, count_title: str, colour: str, colour_title: str, title: alt.Title, tooltip: list, caption_text: str
+    data: pd.DataFrame,
+    count: str,
+    count_title: str,
+    colour: str,
+    colour_title: str,
+    title: alt.Title,
+    tooltip: list[alt.Tooltip],
+    caption_text: str,
 ) -> alt.Chart:
     """A horizontal stacked bar per article (the shape of the sources charts);
     each bar's accessible label and the chart's description in words."""
@@ -33,7 +40,7 @@ def _bars_per_article(
     data = data.assign(**{f"{count}_text": data[count].map(lambda v: formatting.format_value(v, None))})
     data = data.assign(words=row_words(data, [("article", "article"), (colour, colour_title), (f"{count}_text", count_title)]))
     summary = "; ".join(data["words"])
-    return (
+    chart: alt.Chart = (
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
@@ -50,6 +57,7 @@ def _bars_per_article(
             usermeta={"caption": caption_text},
         )
     )
+    return chart
 
 
 def quantities_by_article(quantities: pd.DataFrame, articles: pd.DataFrame | None = None) -> alt.Chart:

@@ -52,6 +52,13 @@ _ALL_NUMBER_WORDS = sorted({w for table in _NUMBER_WORDS.values() for w in table
 _NUMBER_WORD = "|".join(re.escape(w) for w in _ALL_NUMBER_WORDS)
 _JOINERS = "|".join(re.escape(w) for w in vocab.words("number_joiners"))
 _SCALE_ARTICLES = [w for w in vocab.words("scale_articles") if w not in {x for t in _NUMBER_WORDS.values() for x in t}]
+#: A scale article that is not a number word ("a" in "a million") read as its language's word for one.
+_ARTICLE_AS_ONE: dict[str, str] = {
+    article: next(word for word, value in _NUMBER_WORDS[language].items() if value == 1)
+    for language in vocab.LANGUAGES
+    for article in vocab.load(language)["scale_articles"]
+    if article in _SCALE_ARTICLES
+}
 _SINGULAR_WORD_SCALES = "|".join(re.escape(w) for w in sorted(_WORD_SCALES, key=len, reverse=True))
 
 _DIGITS = (
@@ -242,7 +249,7 @@ _FREQUENCY_VERBS = tuple(vocab.words("frequency_verbs"))
 _TIMES_BEFORE = tuple(sorted((p.lower() for p in vocab.words("times_before")), key=len, reverse=True))
 _VAGUE_PLURAL_VALUES: dict[str, float] = {k: float(v) for k, v in vocab.mapping("vague_plural_scales").items()}
 _MONEY_FOLLOWERS = frozenset(vocab.words("money_followers"))
-_IMPLIED_CURRENCY = str(vocab.load(vocab.LANGUAGES[0])["implied_currency"])
+_IMPLIED_CURRENCY = str(vocab.agreed("implied_currency"))
 _CONVERSION_OPENERS = "|".join(
     re.escape(w).replace(r"\ ", _SP + "+") for w in sorted(vocab.words("conversion_openers"), key=len, reverse=True)
 )

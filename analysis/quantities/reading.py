@@ -10,6 +10,7 @@ from text_to_num import text2num
 
 from analysis.lang import vocabulary as vocab
 from analysis.quantities.matchers import (
+    _ARTICLE_AS_ONE,
     _BOUND_ARTICLES,
     _BOUNDS_BY_LAST,
     _CAP_TO,
@@ -80,16 +81,21 @@ def _words_value(phrase: str) -> float | None:
     lowered = phrase.lower().replace("\u2011", "-")
     tokens = [t for t in _WORD_SPLIT.split(lowered) if t]
     if tokens and tokens[0] in _SCALE_ARTICLES:
-        tokens[0] = "one"
+        tokens[0] = _ARTICLE_AS_ONE[tokens[0]]
     if len(tokens) == 1 and tokens[0] in _WORD_SCALES:
         return float(_WORD_SCALES[tokens[0]])  # "millions", "milliers": a scale alone (vague, see _vague_run)
     for language in vocab.LANGUAGES:
-        known = set(_NUMBER_WORDS[language]) | set(vocab.load(language)["scale_words"]) | set(vocab.load(language)["number_joiners"])
-        if language == "en":
-            known.add("one")
+        words = vocab.load(language)
+        joiners = set(words["number_joiners"])
+        known = set(_NUMBER_WORDS[language]) | set(words["scale_words"]) | joiners
         if all(t in known for t in tokens):
+            # text2num's spelling: the words joined by the language's separator, a joiner between spaces ("vingt et un").
+            spelled = "".join(
+                ("" if i == 0 else " " if t in joiners or tokens[i - 1] in joiners else words["number_word_separator"]) + t
+                for i, t in enumerate(tokens)
+            )
             try:
-                return float(text2num(" ".join(tokens) if language == "en" else "-".join(tokens).replace("-et-", " et "), language))
+                return float(text2num(spelled, language))
             except (ValueError, TypeError, IndexError):
                 continue
     return None

@@ -47,7 +47,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analysis.core import paths
 from analysis.core.errors import InputError
@@ -78,6 +78,7 @@ from analysis.reports.worker import (
 )
 
 if TYPE_CHECKING:  # the index page module is imported where the index is written
+    from analysis.model.scenarios import Scenario
     from analysis.reports.index_page import IndexFigures
 
 __all__ = [
@@ -223,7 +224,7 @@ def _alive(pid: int) -> bool:
 def _build_locked(
     started: float,
     scenario_paths: list[Path],
-    loaded: dict,
+    loaded: dict[Path, Scenario],
     notebooks: list[Path],
     jobs: int | None,
     force: bool,
@@ -387,7 +388,7 @@ def write_index(
     output_dir: Path,
     runs: list[Run],
     results: list[Result],
-    loaded: dict,
+    loaded: dict[Path, Scenario],
     processed_dir: Path,
     scenarios_dir: Path = paths.SCENARIOS,
     show_code: bool = False,
@@ -418,7 +419,7 @@ def write_index(
 def stale_pages(
     output_dir: Path,
     notebooks: list[Path],
-    merged: list[dict],
+    merged: list[dict[str, Any]],
     processed_dir: Path,
     show_code: bool,
     scenarios_dir: Path = paths.SCENARIOS,
@@ -452,7 +453,7 @@ def index_results(
     show_code: bool,
     scenarios_dir: Path = paths.SCENARIOS,
     as_of: str | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """What the index lists after this build: this build's results and the
     earlier ones, without the pages that are gone and with stale pages marked
     (:func:`analysis.reports.index_page.results_on_disk`)."""
@@ -464,7 +465,7 @@ def index_results(
     )
 
 
-def _statuses(results: list[dict]) -> set[tuple[str, str, str]]:
+def _statuses(results: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
     return {
         (str(r.get("notebook")), str(r.get("scenario")), "ok" if r.get("status") in ("built", "cached") else str(r.get("status")))
         for r in results

@@ -18,16 +18,18 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from analysis.core import number_parts, paths
 from analysis.core.files import atomic_write_text
-from analysis.metadata.registry import figure_registry
+from analysis.metadata.registry import figure_registry, figures_for
 from analysis.present import rendering
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
-    "OVERVIEW_FIGURES",
     "TEMPLATE_DIR",
     "IndexFigures",
     "in_index_order",
@@ -44,7 +46,6 @@ __all__ = [
 ]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates" / "index"
-OVERVIEW_FIGURES = ("p_delivery_by_end_2026", "delivered_by_end_2026_units", "approved_value_usd")
 
 
 def _notebook_title(stem: str) -> str:
@@ -147,7 +148,7 @@ def overview_chart(tables: dict[str, Any]) -> dict[str, Any]:
     from analysis.present import charts, display
 
     panels, summary = [], []
-    for figure in OVERVIEW_FIGURES:
+    for figure in figures_for("index", "overview"):
         rows = []
         for name, table in tables.items():
             row = table.loc[figure]
@@ -271,7 +272,7 @@ def index_figures(
         failures.append(f"The January forecast's scores unavailable: {type(err).__name__}: {err}")
     first = next((n for n in names if n in tables), None)
     overview_svg = (draw_svg or _svg_in_child)(overview_chart(tables)) if tables else ""
-    sources = display.readable_sources("; ".join(tables[first].loc[list(OVERVIEW_FIGURES), "sources"])) if first else ""
+    sources = display.readable_sources("; ".join(tables[first].loc[figures_for("index", "overview"), "sources"])) if first else ""
     return IndexFigures(
         scenario_files=dict(scenario_files),
         scenarios=scenarios,
@@ -433,7 +434,7 @@ def _score_rows(scenario_path: Path | None, processed_dir: Path) -> list[dict[st
 
 def _scenario_entries(
     names: list[str], on_disk: dict[str, Path | None], processed_dir: Path, as_of: str | None = None
-) -> tuple[list, dict, list[str]]:
+) -> tuple[list[dict[str, str]], dict[str, pd.DataFrame], list[str]]:
     """Each scenario's title and description, its headline table, and a
     failure line where its figures cannot be computed (the index still lists it)."""
     from analysis.model import figures
@@ -457,7 +458,7 @@ def _scenario_entries(
     return scenarios, tables, failures
 
 
-def _figure_rows(names: list[str], tables: dict) -> list[dict[str, Any]]:
+def _figure_rows(names: list[str], tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """One row per registry figure: its title, description, each scenario's
     central value and 90% range, and the notebook that explains it."""
     from analysis.present import display
@@ -500,7 +501,9 @@ def _linked(rows: list[dict[str, Any]], first: str | None, output_dir: Path) -> 
     ]
 
 
-def _notebook_rows(notebooks: list[str], names: list[str], merged: list[dict], output_dir: Path, failures: list[str]) -> list[dict]:
+def _notebook_rows(
+    notebooks: list[str], names: list[str], merged: list[dict[str, Any]], output_dir: Path, failures: list[str]
+) -> list[dict[str, Any]]:
     """The reports grid: a link and a status per notebook × scenario; failed runs also go to ``failures``."""
     from analysis.present import display
 

@@ -89,8 +89,8 @@ def committed_text(text: str) -> str:
     """The committed form of a notebook's JSON text (the git clean filter)."""
     import nbformat
 
-    notebook = nbformat.reads(text, as_version=4)
-    written = nbformat.writes(normalise_for_commit(notebook), version=4)
+    notebook = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]  # nbformat leaves reads() unannotated
+    written: str = nbformat.writes(normalise_for_commit(notebook), version=4)  # type: ignore[no-untyped-call]  # nbformat leaves writes() unannotated
     return written if written.endswith("\n") else written + "\n"
 
 

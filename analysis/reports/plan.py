@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.core import paths
 from analysis.core.errors import InputError
+
+if TYPE_CHECKING:
+    from analysis.model.scenarios import Scenario
 
 __all__ = [
     "RUN_SECONDS",
@@ -132,7 +137,7 @@ def scenario_folders_read(scenarios_dir: Path = paths.SCENARIOS) -> list[Path]:
     return sorted({p for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")})
 
 
-def check_scenario_names(loaded: dict) -> None:
+def check_scenario_names(loaded: Mapping[Path, Scenario]) -> None:
     """Refuse two scenario files with the same file stem (their reports would
     overwrite each other's) or the same ``name`` (the index could not tell them apart)."""
     stems: dict[str, Path] = {}

@@ -13,12 +13,28 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
 from analysis.metadata.registry import figure_registry
+
+__all__ = [
+    "CONTENTS_JS",
+    "SEARCH_BOX",
+    "SEARCH_INDEX",
+    "SEARCH_JS",
+    "banner",
+    "bar",
+    "index_scripts",
+    "notebook_title",
+    "page_title",
+    "refresh_bars",
+    "report_scripts",
+    "search_entries",
+    "write_search_index",
+]
 
 SEARCH_INDEX = "search-index.js"
 
@@ -36,7 +52,7 @@ def _first_heading(notebook: Path) -> str:
     import nbformat
 
     try:
-        cells = nbformat.read(notebook, as_version=4).cells
+        cells = nbformat.read(notebook, as_version=4).cells  # type: ignore[no-untyped-call]  # nbformat leaves read() unannotated
     except (OSError, ValueError):
         return ""
     for cell in cells:
@@ -81,7 +97,7 @@ def bar(notebook: Path, scenario: str, status: str, notebooks: list[str], scenar
     notebook = Path(notebook)
     stems = notebooks if notebook.stem in notebooks else sorted([*notebooks, notebook.stem])
     at = stems.index(notebook.stem)
-    title = lambda stem: notebook_title(notebook.with_name(f"{stem}.ipynb"))
+    title: Callable[[str], str] = lambda stem: notebook_title(notebook.with_name(f"{stem}.ipynb"))
     parts = [_link("../index.html", "All reports"), f"<b>{html.escape(notebook_title(notebook))}</b>", html.escape(status)]
     if at > 0:
         parts.append("← " + _link(f"{stems[at - 1]}.html", title(stems[at - 1]), "prev"))
@@ -221,16 +237,3 @@ def report_scripts() -> str:
 def index_scripts() -> str:
     """The index page's search scripts."""
     return f'<script data-h200="search-index" src="{SEARCH_INDEX}"></script><script data-h200="site">{SEARCH_JS}("");</script>'
-
-
-__all__ = [
-    "banner",
-    "bar",
-    "index_scripts",
-    "notebook_title",
-    "page_title",
-    "refresh_bars",
-    "report_scripts",
-    "search_entries",
-    "write_search_index",
-]

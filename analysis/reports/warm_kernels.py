@@ -136,11 +136,11 @@ def make_engine() -> type:
     from papermill.engines import NBClientEngine, logger
     from papermill.utils import merge_kwargs, remove_args
 
-    class WarmEngine(NBClientEngine):
+    class WarmEngine(NBClientEngine):  # type: ignore[misc]  # papermill has no type stubs: NBClientEngine is Any
         """papermill's nbclient engine, on the worker's kept kernel."""
 
         @classmethod
-        def execute_notebook(cls, nb: Any, kernel_name: str, output_path: Any = None, **kwargs: Any) -> Any:  # type: ignore[override]
+        def execute_notebook(cls, nb: Any, kernel_name: str, output_path: Any = None, **kwargs: Any) -> Any:
             # papermill's execution manager saves the whole notebook when the run starts, at every cell's
             # start and end and when it completes (half a warm run's time went to encoding it); a report's
             # notebook is read from what papermill returns, so the manager saves it only for a failed run
@@ -148,7 +148,7 @@ def make_engine() -> type:
             return super().execute_notebook(nb, kernel_name, output_path=None, failure_path=output_path, **kwargs)
 
         @classmethod
-        def execute_managed_notebook(  # type: ignore[override]
+        def execute_managed_notebook(
             cls,
             nb_man: Any,
             kernel_name: str,

@@ -68,8 +68,8 @@ def _init_worker(ipython_dir: str, environment: dict[str, str] | None = None) ->
     # sanitize_html: Markdown and HTML outputs go through nbconvert's bleach
     # sanitiser, so text from inputs that reaches a notebook's Markdown cannot
     # put a live script or event handler in the page.
-    _worker_exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)], sanitize_html=True)
-    _worker_exporter.register_filter("clean_html", clean_html)
+    _worker_exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)], sanitize_html=True)  # type: ignore[no-untyped-call]  # nbconvert leaves the exporter unannotated
+    _worker_exporter.register_filter("clean_html", clean_html)  # type: ignore[no-untyped-call]  # nbconvert leaves register_filter() unannotated
     gc.freeze()  # the modules just imported are never garbage: each collection then walks only a run's objects
 
 
@@ -196,7 +196,7 @@ def _failure(err: BaseException, executed_path: str) -> tuple[int | None, str]:
         try:
             import nbformat
 
-            cells = nbformat.read(executed_path, as_version=4).cells[:cell_index]
+            cells = nbformat.read(executed_path, as_version=4).cells[:cell_index]  # type: ignore[no-untyped-call]  # nbformat leaves read() unannotated
             injected = sum("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in cells)
         except Exception:  # noqa: BLE001, S110  # an unreadable partial notebook: keep papermill's index
             pass
@@ -341,7 +341,7 @@ def _started_no_cell(err: BaseException, executed_path: str) -> bool:
     try:
         import nbformat
 
-        cells = nbformat.read(executed_path, as_version=4).cells
+        cells = nbformat.read(executed_path, as_version=4).cells  # type: ignore[no-untyped-call]  # nbformat leaves read() unannotated
     except Exception:  # noqa: BLE001  # nothing written yet: no cell ran
         return True
     return all(cell.get("execution_count") is None for cell in cells if cell.cell_type == "code")
@@ -406,7 +406,7 @@ def execute_run(run: Run) -> Result:
 
             rendering.draw_deferred_charts(executed)
             normalise_notebook(executed)
-            nbformat.write(executed, tmp_ipynb)
+            nbformat.write(executed, tmp_ipynb)  # type: ignore[no-untyped-call]  # nbformat leaves write() unannotated
             assert _worker_exporter is not None, "execute_run runs in a worker set up by _init_worker"
             _worker_exporter.exclude_input = not run.show_code
             _worker_exporter.exclude_input_prompt = not run.show_code

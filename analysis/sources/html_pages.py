@@ -57,8 +57,8 @@ def extract_text(html: str) -> str:
     return text or ""
 
 
-def _json_ld_articles(tree: Any) -> list[dict]:
-    found: list[dict] = []
+def _json_ld_articles(tree: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
 
     def walk(node: Any) -> None:
         if isinstance(node, list):

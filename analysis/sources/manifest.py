@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.core import paths
 from analysis.core.errors import InputError, where
 from analysis.core.files import MAX_ARTICLE_BYTES, locked, read_raw_csv
-from analysis.metadata.schemas import LANGUAGES
+from analysis.lang.vocabulary import LANGUAGES
 from analysis.sources.cleaning import normalise_text
 
 __all__ = [
@@ -76,7 +76,7 @@ def read_manifest(raw_dir: Path = paths.RAW, manifest_path: Path | None = None) 
     a non-empty, well-formed, unique ``article_id``; a ``file`` that exists in
     ``articles/``, within the size limit, named by no other row and with
     bytes no other row's file has (one article counted once); ``published``
-    empty or a real ``YYYY-MM-DD`` date; ``language`` one of fr, en."""
+    empty or a real ``YYYY-MM-DD`` date; ``language`` one of :data:`analysis.lang.vocabulary.LANGUAGES`."""
     manifest_path = manifest_path or raw_dir / "articles.csv"
     manifest = read_raw_csv(manifest_path, MANIFEST_COLUMNS)
     seen: set[str] = set()

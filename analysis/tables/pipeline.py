@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -25,7 +27,8 @@ from analysis.core.strict_yaml import load_yaml_strict
 from analysis.evidence import candidates, compute, specs
 from analysis.evidence import claims as claims_module
 from analysis.metadata import schemas
-from analysis.quantities.reader import find_quantities
+from analysis.metadata.metrics import metrics_table
+from analysis.quantities.reader import Quantity, find_quantities
 from analysis.sources import extract
 from analysis.sources.manifest import read_manifest
 
@@ -36,14 +39,14 @@ QUANTITIES_SCHEMA = schemas.QUANTITIES
 
 def run(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED, *, quiet: bool = False) -> dict[str, pd.DataFrame]:
     """Rebuild every processed table; return them by name."""
-    say = (lambda *_: None) if quiet else (lambda message: print(f"data: {message}", file=sys.stderr))
+    say: Callable[[str], None] = (lambda *_: None) if quiet else (lambda message: print(f"data: {message}", file=sys.stderr))
 
     # Load inputs.
     manifest = read_manifest(raw_dir)
     if manifest.empty:
         raise InputError(f"{raw_dir / 'articles.csv'}: no article rows (only a header)")
     texts = extract.load_articles(manifest, raw_dir)
-    metrics = claims_module.read_metrics(raw_dir)
+    metrics = metrics_table()
     curated_claims = claims_module.read_claims(raw_dir)
     raw_specs = specs.read_specs(raw_dir)
     curated_checks = specs.read_fact_checks(raw_dir)
@@ -102,7 +105,7 @@ def save_tables(tables: dict[str, pd.DataFrame], processed_dir: Path) -> None:
     writes beside ``processed_dir`` at a time; it first clears what an
     interrupted one left."""
     metadata_text = schemas.tables_yaml()
-    check_metadata(yaml.safe_load(metadata_text), tables, Path("analysis/schemas.py"))
+    check_metadata(yaml.safe_load(metadata_text), tables, Path("analysis/metadata/schemas.py"))
 
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
     with locked(processed_dir.parent):
@@ -121,7 +124,7 @@ def save_tables(tables: dict[str, pd.DataFrame], processed_dir: Path) -> None:
             raise
 
 
-def check_metadata(metadata: dict, tables: dict[str, pd.DataFrame], path: Path) -> None:
+def check_metadata(metadata: object, tables: dict[str, pd.DataFrame], path: Path) -> None:
     """Every table and column is described in ``tables.yaml``, and nothing else is."""
     if not isinstance(metadata, dict):
         raise InputError(f"{path}: expected a mapping of table names to their descriptions")
@@ -142,7 +145,7 @@ def check_metadata(metadata: dict, tables: dict[str, pd.DataFrame], path: Path) 
         raise InputError(f"{path}: table {extra[0]!r} is described but not built")
 
 
-def _quantities_of(sentence) -> list:
+def _quantities_of(sentence: Any) -> list[Quantity]:
     """The quantities of one sentence; a parser failure is reported as bad
     input naming the article and the sentence, never as a traceback."""
     try:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from analysis.evidence import candidates
-from analysis.evidence.claims import read_metrics
+from analysis.metadata.metrics import metrics_table
 
-UNITS = {row.metric: row.unit.split("|") for row in read_metrics().itertuples(index=False) if row.needs_value}
+UNITS = {row.metric: row.unit.split("|") for row in metrics_table().itertuples(index=False) if row.needs_value}
 
 
 def _proposed(sentence: str, language: str, previous: str | None = None) -> list[tuple[str, str, float, str]]:

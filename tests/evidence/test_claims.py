@@ -206,7 +206,8 @@ def test_bound_readings():
 
 
 def test_a_vague_amount_never_feeds_a_claim():
-    from analysis.evidence.claims import make_table_claims, read_metrics
+    from analysis.evidence.claims import make_table_claims
+    from analysis.metadata.metrics import metrics_table
 
     sentences = pd.DataFrame([{"article_id": "900_x", "sentence_id": 1, "text": "Beijing approved several hundred thousand H200 chips."}])
     claims = pd.DataFrame(
@@ -221,7 +222,7 @@ def test_a_vague_amount_never_feeds_a_claim():
         ]
     )
     with pytest.raises(InputError, match="needs a precise number, but the quote's is vague"):
-        make_table_claims(claims, sentences, read_metrics())
+        make_table_claims(claims, sentences, metrics_table())
 
 
 # --- dates and statuses ----------------------------------------------------------------------

@@ -46,8 +46,6 @@ def test_h100_equivalents_keep_the_shape_of_draws(table):
     series = pd.Series([100.0, 200.0], index=["low", "high"])
     result = compute.h100_equivalents(series, "H20", table)
     assert list(result.index) == ["low", "high"] and result["high"] == pytest.approx(200 * 2_368 / 15_832)
-    fleet = compute.fleet_h100_equivalents({"H200 SXM": 400_000, "Ascend 910C": 600_000}, table)
-    assert fleet == pytest.approx(400_000 + 600_000 * 12_032 / 15_832)
 
 
 def test_compute_balance_by_hand(table):

@@ -1,5 +1,5 @@
-"""The vocabulary files: both languages define the same keys, the number words
-agree with text2num, and every pattern compiles."""
+"""The vocabulary files: the languages are the files present, every file defines
+the same keys, the number words agree with text2num, and every pattern compiles."""
 
 from __future__ import annotations
 
@@ -8,14 +8,70 @@ import re
 import pytest
 from text_to_num import text2num
 
+from analysis.core.errors import InputError
 from analysis.lang import vocabulary as vocab
 from analysis.quantities import matchers
 from analysis.sources import cleaning
 
 
-def test_both_languages_define_the_same_keys():
-    english, french = (vocab.key_paths(vocab.load(lang)) for lang in ("en", "fr"))
-    assert english == french, sorted(english ^ french)
+def test_every_language_file_defines_the_same_keys():
+    first, *others = vocab.LANGUAGES
+    for language in others:
+        assert vocab.key_paths(vocab.load(language)) == vocab.key_paths(vocab.load(first)), language
+
+
+def test_the_languages_are_the_files_present():
+    assert vocab.LANGUAGES == ("en", "fr")  # the two files shipped, in alphabetical order
+
+
+def test_a_setting_the_files_must_share_is_refused_when_they_disagree(monkeypatch):
+    assert vocab.agreed("implied_currency") == "USD"
+    real = vocab.load
+    monkeypatch.setattr(
+        vocab, "load", lambda language: {**real(language), "implied_currency": "EUR"} if language == "fr" else real(language)
+    )
+    with pytest.raises(
+        InputError, match=r"implied_currency: the language files must agree on it; they give .*en.yaml: 'USD', .*fr.yaml: 'EUR'"
+    ):
+        vocab.agreed("implied_currency")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"), [("vingt et un", 21), ("deux cent mille", 200_000), ("two hundred and five", 205), ("a million", 1e6)]
+)
+def test_number_words_are_spelled_for_text2num_by_each_language_s_separator(phrase, value):
+    from analysis.quantities.reading import _words_value
+
+    assert _words_value(phrase) == value
+
+
+@pytest.mark.slow  # copies the package and imports it in a new process: about 3 s
+def test_a_new_language_is_one_new_file(tmp_path):
+    """A copy of the package with one more vocabulary file (a copy of en.yaml as "xx") takes the
+    language everywhere a language is checked: the manifest, the articles' schema, the command line."""
+    import shutil
+    import subprocess
+    import sys
+
+    package = tmp_path / "analysis"
+    shutil.copytree(vocab.LANG_DIR.parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(package / "lang" / "en.yaml", package / "lang" / "xx.yaml")
+    code = (
+        "from analysis.lang.vocabulary import LANGUAGES; from analysis.metadata import schemas; "
+        "from analysis.sources import manifest; import analysis.__main__ as cli; "
+        "print(LANGUAGES, schemas.ARTICLES.columns['language'].description, 'xx' in manifest.LANGUAGES, "
+        "cli.build_parser().parse_args(['add-article', 'page.txt', '--language', 'xx']).language)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert ran.stdout.strip() == "('en', 'fr', 'xx') en or fr or xx. True xx"
 
 
 @pytest.mark.parametrize("language", vocab.LANGUAGES)

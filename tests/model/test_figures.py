@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from helpers import CENTRAL, SCENARIOS
+from helpers import CENTRAL, SCENARIOS, simulate
 
 from analysis.core import paths
 from analysis.metadata.registry import figure_registry
@@ -170,7 +170,7 @@ def test_compute_balance_headline_by_hand():
     assert table.at["china_stock_with_approved_h100e", "central"] == pytest.approx(750_000 + huawei + 400_000)
     assert table.at["china_stock_with_orders_h100e", "central"] == pytest.approx(750_000 + huawei + 2_000_000)
     # The range reaches SemiAnalysis' HBM-limited 300,000 910C: the quota share then goes above 1.
-    sim = uncertainty.simulate(CENTRAL, draws=2_000)
+    sim = simulate(CENTRAL, draws=2_000)
     assert (sim["domestic_quota_share_of_huawei_output"] > 1).any()
 
 

@@ -4,6 +4,7 @@ which limit binds, on toy cases computed by hand."""
 from __future__ import annotations
 
 import numpy as np
+from helpers import open_from, per_buyer
 
 from analysis.model import supply
 
@@ -20,7 +21,7 @@ def _toy(first_delivery=0, **changes):
     open from ``first_delivery`` on, no per-customer or total ceiling."""
     horizon = changes.get("horizon", 3)
     args = {
-        "gates_open": supply.open_from(first_delivery, horizon),
+        "gates_open": open_from(first_delivery, horizon),
         "buyers": NO_CEILING,
         "horizon": 3,
         "us_installed_base": 0.0,
@@ -89,7 +90,7 @@ def test_us_customers_draw_on_the_shared_stock_first():
     assert result.delivered[:, 0].tolist() == [60, 60, 60, 60]
     assert np.isinf(result.orders_month[0])  # 1,000 firm orders are not met within four months
     # Gates closed until month 3: the US draws 10 a month meanwhile (70 - 10, then 70 - 20, 80 - 30, 90 - 40).
-    late = _toy(gates_open=supply.open_from(3, 4), **shared)
+    late = _toy(gates_open=open_from(3, 4), **shared)
     assert late.paths["supply_cumulative"][:, 0].tolist() == [60, 50, 50, 50]
     assert late.delivered[:, 0].tolist() == [0, 0, 0, 50]
     # US customers wanting more than the stock leave China nothing.
@@ -178,7 +179,7 @@ def test_the_per_customer_ceiling_holds_for_every_buyer_in_every_draw():
     )  # fmt: skip
     for month in range(24):
         first_approved = np.where(month >= 0, first_batch, 0.0)
-        each_first, each_other = supply.per_buyer(result.delivered[month], first_approved, buyers, month)
+        each_first, each_other = per_buyer(result.delivered[month], first_approved, buyers, month)
         assert np.all(each_first + mi325x <= cap * (1 + 1e-12))
         assert np.all(each_other + mi325x <= cap * (1 + 1e-12))
     # With three first-batch buyers at a net cap below a third of the batch, the batch is never delivered in full.

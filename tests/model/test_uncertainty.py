@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from helpers import CENTRAL
+from helpers import CENTRAL, simulate
 
 from analysis.metadata.registry import figure_registry
-from analysis.model import uncertainty
 from analysis.model.figures import headline
 
 
 def test_simulation_is_seeded_and_degenerate_inputs_give_the_central_value(tmp_path):
-    first = uncertainty.simulate(CENTRAL, draws=500, seed=3)
-    assert first.equals(uncertainty.simulate(CENTRAL, draws=500, seed=3))
-    assert not first.equals(uncertainty.simulate(CENTRAL, draws=500, seed=4))
+    first = simulate(CENTRAL, draws=500, seed=3)
+    assert first.equals(simulate(CENTRAL, draws=500, seed=3))
+    assert not first.equals(simulate(CENTRAL, draws=500, seed=4))
     assert list(first.columns) == [*figure_registry().index, "survives"] and len(first) == 500
     # Every input pinned (low = central = high, claims read exactly): each draw is the central case.
     text = CENTRAL.read_text(encoding="utf-8")
@@ -20,7 +19,7 @@ def test_simulation_is_seeded_and_degenerate_inputs_give_the_central_value(tmp_p
     flat = "\n".join(lines).replace("value: 0.1\n", "value: 0.0\n")
     path = tmp_path / "flat.yaml"
     path.write_text(flat + "\n", encoding="utf-8")
-    simulated = uncertainty.simulate(path, draws=200, seed=0)
+    simulated = simulate(path, draws=200, seed=0)
     table = headline(path)
     # The paths of the gates stay random (pinned chances, not pinned outcomes): only the figures that
     # read no gate are the central case on every draw.
