@@ -57,6 +57,7 @@ def test_the_package_reads_these_data_files():
         "lang/fr.yaml",
         "metadata/figures.yaml",
         "metadata/labels.yaml",
+        "metadata/metrics.yaml",
         "reports/templates/h200_report/conf.json",
         "reports/templates/h200_report/index.html.j2",
         "reports/templates/index/index.html.j2",

@@ -379,8 +379,8 @@ def test_executed_notebooks_are_relative_safe_and_identical(tmp_path):
             "metadata": {},
             "outputs": [],
             "source": [
-                "from analysis import display\n",
-                "from analysis.core.files import read_processed\n",
+                "from analysis.present import display\n",
+                "from analysis.metadata.processed import read_processed\n",
                 "articles = read_processed('articles', processed_dir).assign(url='javascript:alert(1)', outlet='<img src=x onerror=alert(2)>')\n",
                 "display.articles_table(articles)",
             ],

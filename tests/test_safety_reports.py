@@ -294,14 +294,14 @@ _DRIVER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from analysis import __main__
-    from analysis.reports import build
+    from analysis.reports import build as report_build
     # The build as a terminal's foreground job gets Ctrl-C. A test process may pass on SIGINT ignored
     # (a shell's background job) or blocked (inherited from the thread that started this one), and
     # the build would then never see the test's Ctrl-C: undo both, as a terminal's job has them.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    build = build.build_reports
-    build.build_reports = lambda **kw: build(**kw, notebooks_dir=Path(sys.argv[1]), output_dir=Path(sys.argv[2]))
+    build = report_build.build_reports
+    report_build.build_reports = lambda **kw: build(**kw, notebooks_dir=Path(sys.argv[1]), output_dir=Path(sys.argv[2]))
     sys.exit(__main__.main(["reports", "--scenario", sys.argv[3], "--jobs", "2", "--force"]))
 """)
 

@@ -34,7 +34,7 @@ import yaml
 
 from analysis.core.errors import InputError
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "StrictLoader", "load_yaml_strict"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "StrictLoader", "load_yaml_strict", "parse_yaml_strict"]
 
 #: Scenario and metadata files are a few kB; anything far larger is refused unread.
 MAX_BYTES = 1_000_000
@@ -175,17 +175,22 @@ def load_yaml_strict(path: str | Path) -> Any:
 def _parse_strict(path: Path) -> Any:
     from analysis.core.files import read_text_file
 
-    text = read_text_file(path, max_bytes=MAX_BYTES, kind="YAML inputs")
+    return parse_yaml_strict(read_text_file(path, max_bytes=MAX_BYTES, kind="YAML inputs"), str(path))
+
+
+def parse_yaml_strict(text: str, source: str) -> Any:
+    """Parse YAML text strictly, as :func:`load_yaml_strict` parses a file; an
+    InputError names ``source`` (the file or what the text was made from)."""
     try:
         _refuse_before_composing(text)
         document = yaml.load(text, Loader=_LOADER)  # a SafeLoader, strict (StrictLoader)
     except _Refused as err:
-        raise InputError(f"{path}: {err}") from None
+        raise InputError(f"{source}: {err}") from None
     except yaml.YAMLError as err:
-        raise InputError(f"{path}: not valid YAML ({_yaml_reason(err)})") from None
+        raise InputError(f"{source}: not valid YAML ({_yaml_reason(err)})") from None
     except RecursionError:
-        raise InputError(f"{path}: nested too deeply") from None
+        raise InputError(f"{source}: nested too deeply") from None
     problem = _non_finite(document)
     if problem:
-        raise InputError(f"{path}: {problem}")
+        raise InputError(f"{source}: {problem}")
     return document

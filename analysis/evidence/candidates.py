@@ -40,7 +40,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from functools import cache
+from functools import cache, partial
+from typing import Any
 
 import pandas as pd
 
@@ -73,7 +74,7 @@ _MODEL = re.compile(r"\bH20(0)?\b", re.IGNORECASE)
 @cache
 def _clause_breaks() -> re.Pattern[str]:
     words = vocab.words("claim_clause_breaks")
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])", re.IGNORECASE)
+    return re.compile(r"(?<![\w])(?:" + vocab.alternation(words) + r")(?![\w])", re.IGNORECASE)
 
 
 _RANGE_WORDS = set(vocab.words("range_words"))
@@ -82,7 +83,7 @@ _RANGE_WORDS = set(vocab.words("range_words"))
 @cache
 def _restates() -> re.Pattern[str]:
     words = vocab.words("claim_restates")
-    return re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])", re.IGNORECASE)
+    return re.compile(r"(?:" + vocab.alternation(words) + r")(?![\w])", re.IGNORECASE)
 
 
 @cache
@@ -137,8 +138,7 @@ def _entities(metric: str, sentence: str, clause: str) -> list[str]:
 def _per_module() -> re.Pattern[str]:
     """ "eight-GPU modules", "8-chip servers", "modules de huit puces", "servers with 8 GPUs", from the vocabulary."""
 
-    def alternation(items: list[str]) -> str:
-        return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
+    alternation = vocab.alternation
 
     number = r"(?P<{}>\d{{1,2}}|" + alternation([w for lang in vocab.LANGUAGES for w in vocab.load(lang)["number_words"]]) + ")"
     chips = alternation(vocab.words("chip_nouns"))
@@ -212,8 +212,7 @@ def _as_of_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a date after 'as of' / 'au': day and month either way round, year or
     not; a phrase that dates a fact at publication: 'so far', 'à ce jour')."""
 
-    def alternation(items: list[str]) -> str:
-        return "|".join(re.escape(i).replace(r"\ ", r"\s+") for i in sorted(set(items), key=len, reverse=True))
+    alternation = partial(vocab.alternation, space=r"\s+")
 
     months = alternation([m for lang in vocab.LANGUAGES for m in vocab.load(lang)["months"] + vocab.load(lang)["month_abbreviations"]])
     dated = re.compile(
@@ -381,7 +380,7 @@ def sentence_candidates(
     language: str | None = None,
     previous: str | None = None,
     published: str | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The candidates of one sentence: ``units`` gives each metric's units
     (from ``metrics.yaml``); cue words are looked for in the article's
     ``language`` (either when None). A sentence whose only quantity names no
@@ -400,7 +399,7 @@ def sentence_candidates(
         if not q.vague
         and (q.unit is not None or q.value >= MIN_BARE_COUNT or q.value == 0 or (companies and _counts_companies(sentence, q)))
     ]
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     last_named: list[str] = []
     for index, quantity in enumerate(quantities):
         if quantity.vague:

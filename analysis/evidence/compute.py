@@ -198,7 +198,8 @@ def chips_equipped_by_stacks(stacks: Units, chip: str, specs: pd.DataFrame) -> U
 def training_run_flop(units: Units, chip: str, specs: pd.DataFrame, *, utilisation: Units, days: Units) -> Units:
     """The training compute ``units`` chips deliver in ``days`` at a
     utilisation (achieved over peak dense BF16): FLOP/s x utilisation x seconds."""
-    return bf16_flops(units, chip, specs) * utilisation * (days * SECONDS_PER_DAY)
+    flop: Units = bf16_flops(units, chip, specs) * utilisation * (days * SECONDS_PER_DAY)
+    return flop
 
 
 # --- the rule's thresholds ------------------------------------------------------

@@ -11,6 +11,8 @@ Every file defines the same keys (``tests/lang/test_vocabulary.py``)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from typing import Any
 from analysis.core.errors import InputError
 from analysis.core.strict_yaml import load_yaml_strict
 
-__all__ = ["LANGUAGES", "LANG_DIR", "agreed", "key_paths", "load", "mapping", "words"]
+__all__ = ["LANGUAGES", "LANG_DIR", "agreed", "alternation", "key_paths", "load", "mapping", "words"]
 
 LANG_DIR = Path(__file__).parent
 #: Every language with a vocabulary file, in alphabetical order (the order :func:`words` and :func:`mapping` merge in).
@@ -31,7 +33,8 @@ def load(language: str) -> dict[str, Any]:
     duplicate key is an InputError naming the file, not a silent overwrite."""
     if language not in LANGUAGES:
         raise ValueError(f"no vocabulary for language {language!r}; known: {', '.join(LANGUAGES)}")
-    return load_yaml_strict(LANG_DIR / f"{language}.yaml")
+    document: dict[str, Any] = load_yaml_strict(LANG_DIR / f"{language}.yaml")
+    return document
 
 
 def words(key: str, *path: str) -> list[str]:
@@ -54,6 +57,21 @@ def mapping(key: str) -> dict[str, Any]:
         for name, value in (load(language).get(key) or {}).items():
             merged.setdefault(str(name), value)
     return merged
+
+
+def alternation(items: Iterable[str], *, escape: bool = True, space: str | None = None, apostrophe: str | None = None) -> str:
+    """A regex alternation of words or phrases, longest first, so that "plus de" is tried
+    before "plus" and "milliards" before "milliard"; each item once. Each is escaped unless
+    ``escape`` is false (items that are patterns already); with ``space``, the space
+    between words matches that pattern, with ``apostrophe`` an apostrophe matches that one."""
+
+    def one(item: str) -> str:
+        text = re.escape(item) if escape else item
+        if space is not None:
+            text = text.replace(r"\ " if escape else " ", space)
+        return text.replace("'", apostrophe) if apostrophe is not None else text
+
+    return "|".join(one(item) for item in sorted(dict.fromkeys(items), key=len, reverse=True))
 
 
 def agreed(key: str) -> Any:

@@ -87,7 +87,7 @@ def _checked_fields(entry: Any, at: str) -> bool:
     unknown = sorted(set(entry) - _FIELDS)
     if unknown:
         raise InputError(f"{at}: unknown field(s) {', '.join(unknown)}; the fields are {', '.join(sorted(_FIELDS))}")
-    needs_value = entry.get("needs_value", True)
+    needs_value: object = entry.get("needs_value", True)
     if not isinstance(needs_value, bool):
         raise InputError(f"{at}: needs_value must be true or false")
     required = ["description", *(["unit", "plausible"] if needs_value else [])]

@@ -11,12 +11,14 @@ only has to fill it.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 
+from analysis.core.errors import InputError
+from analysis.core.strict_yaml import parse_yaml_strict
 from analysis.lang.vocabulary import LANGUAGES
 
 __all__ = [
@@ -420,7 +422,7 @@ def cast(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
     return frame[columns].astype({name: _storage_dtype(column) for name, column in schema.columns.items()})
 
 
-def build(schema: pa.DataFrameSchema, rows: list[dict]) -> pd.DataFrame:
+def build(schema: pa.DataFrameSchema, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A validated table from row dicts (possibly none), cast to the schema's dtypes."""
     return schema.validate(cast(schema, pd.DataFrame(rows, columns=list(schema.columns))))
 
@@ -432,11 +434,12 @@ def read_dtypes(name: str) -> dict[str, str]:
 
 
 def _scalar(text: str) -> str:
-    """``text`` as a YAML scalar: plain where YAML reads it back unchanged, else double-quoted."""
+    """``text`` as a YAML scalar: plain where the strict loader (every reader of
+    ``tables.yaml``) reads it back unchanged, else double-quoted."""
     try:
-        if yaml.safe_load(f"key: {text}") == {"key": text}:
+        if parse_yaml_strict(f"key: {text}", "a description") == {"key": text}:
             return text
-    except yaml.YAMLError:
+    except InputError:
         pass
     return json.dumps(text, ensure_ascii=False)
 

@@ -81,4 +81,5 @@ def split(rule: str, requests: Mapping[str, np.ndarray], approved: np.ndarray) -
 def facility_power_mw(units: np.ndarray, tdp_w: float, server_overhead: np.ndarray, pue: np.ndarray) -> np.ndarray:
     """Power at the facility: chip TDP × server overhead (CPUs, network, fans:
     a DGX H200 draws 10.2 kW for 8 GPUs of 700 W) × PUE (cooling and losses)."""
-    return units * tdp_w * server_overhead * pue / 1e6
+    power: np.ndarray = units * tdp_w * server_overhead * pue / 1e6
+    return power

@@ -119,13 +119,16 @@ def consistent(observation: Observation, delivered: np.ndarray, us_open: np.ndar
         return np.ones(draws, dtype=bool)
     if observation.metric in GATE_STATUS:
         state = us_open if observation.metric == "us_licence_status" else cn_open
-        return state[month] == GATE_STATUS[observation.metric][observation.status]
+        as_stated: np.ndarray = state[month] == GATE_STATUS[observation.metric][observation.status]
+        return as_stated
     value, at = observation.value, delivered[month]
     if observation.bound == "at_least":
-        return at >= value
-    if observation.bound == "at_most":
-        return at <= value
-    return np.abs(at - value) <= margin * value
+        agrees: np.ndarray = at >= value
+    elif observation.bound == "at_most":
+        agrees = at <= value
+    else:
+        agrees = np.abs(at - value) <= margin * value
+    return agrees
 
 
 def survivors(

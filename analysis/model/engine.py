@@ -27,7 +27,7 @@ Stages:
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
@@ -58,6 +58,7 @@ __all__ = [
     "Evaluation",
     "Input",
     "Paths",
+    "Provenance",
     "Tables",
     "central_batch",
     "central_values",
@@ -179,7 +180,7 @@ class Tables:
 #: The processed tables the model reads (and a headline depends on).
 TABLE_FILES = ("claims", "articles", "chip_specs")
 #: Tables already read in this process, by folder, file states and date (:meth:`Tables.load`).
-_LOADED: dict[tuple, Tables] = {}
+_LOADED: dict[tuple[object, ...], Tables] = {}
 
 
 def _month_of_date(date: str) -> int:
@@ -194,7 +195,7 @@ def resolve_as_of(all_claims: pd.DataFrame, articles: pd.DataFrame, as_of: str |
             raise InputError("articles.csv: no dated evidence, so no default as-of date")
         return str(dates[-1])
     try:
-        return pd.Timestamp(str(as_of)).date().isoformat()
+        return str(pd.Timestamp(str(as_of)).date().isoformat())
     except ValueError:
         raise InputError(f"as_of: expected a date as YYYY-MM-DD, got {as_of!r}") from None
 
@@ -533,9 +534,37 @@ def physical_figures(values: Mapping[str, np.ndarray], ctx: Context, first_year_
     }
 
 
-def sources(figure: str, inputs: list[Input], registry: pd.DataFrame) -> str:
-    """The ``sources`` string of a figure: ``claims: c01, c02; specs: H200 SXM.bf16_tflops;
-    scenario: price_usd_per_h200, ...``; :func:`analysis.model.figures.provenance` expands it."""
+@dataclass(frozen=True)
+class Provenance:
+    """What a figure was computed from: the curated claims (ids), the spec values
+    (``chip.column``) and the scenario assumptions (keys), each in the order first
+    used. Presentation formats it (:func:`analysis.present.display.readable_sources`);
+    as text (``str``) it is ``claims: c01, c02; specs: H200 SXM.tpp; scenario: price_usd_per_h200``."""
+
+    claims: tuple[str, ...] = ()
+    specs: tuple[str, ...] = ()
+    scenario: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        kinds = (("claims", self.claims), ("specs", self.specs), ("scenario", self.scenario))
+        return "; ".join(f"{kind}: {', '.join(items)}" for kind, items in kinds if items)
+
+    @classmethod
+    def merged(cls, provenances: Iterable[Provenance]) -> Provenance:
+        """Everything several figures were computed from, each item once, in the order first used."""
+        claims: dict[str, None] = {}
+        specs: dict[str, None] = {}
+        scenario: dict[str, None] = {}
+        for each in provenances:
+            claims.update(dict.fromkeys(each.claims))
+            specs.update(dict.fromkeys(each.specs))
+            scenario.update(dict.fromkeys(each.scenario))
+        return cls(tuple(claims), tuple(specs), tuple(scenario))
+
+
+def sources(figure: str, inputs: list[Input], registry: pd.DataFrame) -> Provenance:
+    """What a figure was computed from (its ``sources`` in the headline table);
+    :func:`analysis.model.figures.provenance` expands it into its quotes, values and assumptions."""
     by_name = {item.name: item for item in inputs}
     claims: list[str] = []
     specs: list[str] = []
@@ -551,5 +580,4 @@ def sources(figure: str, inputs: list[Input], registry: pd.DataFrame) -> str:
             keys.append(name)
     if claims:  # a claim's reading is widened by the scenario's bound rules
         keys.extend(k for k in BOUND_KEYS if k not in keys)
-    parts = [f"{label}: {', '.join(items)}" for label, items in (("claims", claims), ("specs", specs), ("scenario", keys)) if items]
-    return "; ".join(parts)
+    return Provenance(tuple(claims), tuple(specs), tuple(keys))

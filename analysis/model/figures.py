@@ -99,10 +99,10 @@ def headline(
 
 
 #: Headline tables already computed in this process, by :func:`_headline_key`.
-_HEADLINES: dict[tuple, pd.DataFrame] = {}
+_HEADLINES: dict[tuple[object, ...], pd.DataFrame] = {}
 
 
-def _headline_key(scenario: Scenario, processed_dir: str | Path, draws: int, seed: int, as_of: str | None) -> tuple:
+def _headline_key(scenario: Scenario, processed_dir: str | Path, draws: int, seed: int, as_of: str | None) -> tuple[object, ...]:
     """What a headline table depends on: the scenario's values, the processed files it reads (by size and time), the run."""
     folder = Path(processed_dir).resolve()
     files = tuple(file_key(folder / f"{name}.csv") for name in engine.TABLE_FILES)
@@ -263,7 +263,7 @@ def binding_limits(
 
 
 #: :func:`_reading_outcome` results already computed in this process, by headline key and reading.
-_READINGS: dict[tuple, tuple[dict[str, float], dict[str, float], tuple[float, float, float]]] = {}
+_READINGS: dict[tuple[object, ...], tuple[dict[str, float], dict[str, float], tuple[float, float, float]]] = {}
 
 
 def _reading_outcome(
@@ -458,14 +458,8 @@ def provenance(
     scenario, tables = _load(scenario, processed_dir, as_of)
     table = headline(scenario, processed_dir, as_of=as_of)
     chosen = table.loc[figures] if figures else table
-    claims: list[str] = []
-    specs: list[str] = []
-    keys: list[str] = []
-    for sources in chosen["sources"]:
-        for part in sources.split("; "):
-            kind, _, names = part.partition(": ")
-            target = {"claims": claims, "specs": specs, "scenario": keys}[kind]
-            target.extend(name for name in names.split(", ") if name not in target)
+    used = engine.Provenance.merged(chosen["sources"])
+    claims, specs, keys = used.claims, used.specs, used.scenario
     by_claim = tables.claims.set_index("claim_id")
     by_chip = tables.specs.set_index("chip")
     rows = []

@@ -205,7 +205,7 @@ class Assumption:
 
     @property
     def is_uncertain(self) -> bool:
-        return self.low != self.high
+        return bool(self.low != self.high)
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,8 @@ class Buyers:
         """The part of ``delivered`` that is the first batch's: served first, up
         to what its buyers may receive (``rooms``: :meth:`rooms` of ``month``, when already taken)."""
         first_room, _ = rooms if rooms is not None else self.rooms(month)
-        return np.minimum(delivered, np.minimum(first_approved, first_room))
+        part: np.ndarray = np.minimum(delivered, np.minimum(first_approved, first_room))
+        return part
 
     def deliverable(
         self, month: int, first_approved: np.ndarray, later_approved: np.ndarray, rooms: tuple[np.ndarray, np.ndarray] | None = None
@@ -187,7 +188,8 @@ class Buyers:
         first batch to its buyers, the other approvals to the other cleared
         buyers (before the ceiling applies, every approval; ``rooms`` as in :meth:`first_part`)."""
         first_room, other_room = rooms if rooms is not None else self.rooms(month)
-        return np.minimum(first_approved, first_room) + np.minimum(later_approved, other_room)
+        let_through: np.ndarray = np.minimum(first_approved, first_room) + np.minimum(later_approved, other_room)
+        return let_through
 
 
 def deliver(
@@ -319,4 +321,5 @@ def delivered_by(delivered: np.ndarray, month: int) -> np.ndarray:
     the last month's figure beyond the horizon)."""
     if month < 0:
         return np.zeros(delivered.shape[1:])
-    return delivered[min(month, delivered.shape[0] - 1)]
+    at_month: np.ndarray = delivered[min(month, delivered.shape[0] - 1)]
+    return at_month

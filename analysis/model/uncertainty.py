@@ -14,7 +14,7 @@ path of the two gates. Draws whose path contradicts an observation are
 excluded (:mod:`analysis.model.conditioning`): the 5th and 95th percentiles of each
 figure over the surviving draws are its 90% range. The central value is the
 same model on every input's central value, over as many paths of the gates,
-summarised by the figure's statistic (:data:`analysis.model.engine.CENTRAL_STATISTICS`).
+summarised by the figure's statistic (:data:`analysis.metadata.registry.CENTRAL_STATISTICS`).
 """
 
 from __future__ import annotations

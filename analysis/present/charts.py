@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.core import formatting, number_parts
+from analysis.model.engine import Provenance
 from analysis.present.rendering import (
     PALETTE,
 )
@@ -133,7 +134,7 @@ def headline_ranges(table: pd.DataFrame, figures: list[str], title: str) -> alt.
     axis_title = formatting.unit_label(base_unit) if base_unit in number_parts.UNITS else unit
     y = alt.Y("title:N", title=None, sort=list(rows["title"]), axis=alt.Axis(labelLimit=320))
     layers = range_layers(data, unit, y, tooltip, axis_title=axis_title)
-    sources = display.readable_sources("; ".join(rows["sources"]))
+    sources = display.readable_sources(rows["sources"])
     summary = "; ".join(f"{t}: {c} (90% range {r})" for t, c, r in zip(data["title"], data["central_text"], data["range_text"]))
     return layers.properties(
         title=alt.Title(title, subtitle="bar: 90% range of the simulation; tick: central; hover for the sources"),
@@ -491,9 +492,9 @@ def compute_balance_chart(table: pd.DataFrame) -> alt.LayerChart:
     )
     from analysis.present import display
 
-    model_source = ("claims:", "specs:", "scenario:")
     data = data.assign(
-        source_text=[display.readable_sources(s) if s.startswith(model_source) else display.in_words(s) for s in data["source"]]
+        source_text=[display.readable_sources(s) if isinstance(s, Provenance) else display.in_words(s) for s in data["source"]],
+        source=data["source"].map(str),  # the chart's data is JSON: a provenance goes in as its text
     )
     data = data.assign(words=_words(data, [("item", "what"), ("range_text", "H100-equivalents"), ("source_text", "source")]))
     order = list(data["item"])
@@ -516,9 +517,9 @@ def compute_balance_chart(table: pd.DataFrame) -> alt.LayerChart:
         subtitle="H100-equivalents by the US rule's TPP metric; bar: central; line: 90% range; each Huawei estimate is its source's",
     )
     # The H200 rows share their claims and specs: read them out once, then each other source once.
-    model_sources = [s for s in table["source"] if s.startswith(model_source)]
-    others = [display.in_words(s) for s in table["source"] if s not in model_sources]
-    parts = ([display.readable_sources("; ".join(model_sources))] if model_sources else []) + others
+    model_sources = [s for s in table["source"] if isinstance(s, Provenance)]
+    others = [display.in_words(s) for s in table["source"] if not isinstance(s, Provenance)]
+    parts = ([display.readable_sources(model_sources)] if model_sources else []) + others
     caption = "Sources: " + "; ".join(dict.fromkeys(parts)) + "."
     description = "The approved H200 against China's compute and Huawei's output: " + "; ".join(
         f"{i}: {r}" for i, r in zip(data["item"], data["range_text"])

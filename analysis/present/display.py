@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from analysis.core.memo import file_key, remembered
 from analysis.metadata.labels import labels
 from analysis.metadata.metrics import metrics
 from analysis.metadata.processed import read_processed
+from analysis.model.engine import Provenance
 from analysis.model.scenarios import Scenario, load_scenario
 from analysis.present.text import http_url, md_escape
 
@@ -56,14 +58,16 @@ __all__ = [
 def input_label(name: str) -> str:
     """A model input or scenario key in words (``price_usd_per_h200`` →
     "Price Chinese buyers pay per H200")."""
-    return labels()["inputs"].get(name, name.replace("_", " "))
+    label: str = labels()["inputs"].get(name, name.replace("_", " "))
+    return label
 
 
 def word(kind: str, value: Any) -> str:
     """A coded value in words (``word("bound", "at_least")`` → 'at least ("plus de")')."""
     if number_parts.is_missing(value):
         return number_parts.MISSING
-    return labels()["words"].get(kind, {}).get(str(value), str(value).replace("_", " "))
+    words: str = labels()["words"].get(kind, {}).get(str(value), str(value).replace("_", " "))
+    return words
 
 
 def scenario_title(name: str) -> str:
@@ -103,7 +107,7 @@ def _styled(frame: pd.DataFrame, name: str, caption: str | None = None, html_col
 # --- articles -------------------------------------------------------------------
 
 
-def article_label(row: pd.Series | dict) -> str:
+def article_label(row: pd.Series | dict[str, Any]) -> str:
     """An article as a reader names it: outlet and date ('Reuters, 28 January 2026');
     an article whose text names no outlet is 'Article N (outlet not named)'."""
     number = int(str(row["article_id"]).split("_")[0]) + 1
@@ -177,7 +181,7 @@ def in_words(text: str, processed_dir: str | Path = paths.PROCESSED) -> str:
 
 
 #: :func:`_references` already built, by the state of the two files they come from.
-_REFERENCES: dict[tuple, tuple[dict[str, str], dict[str, tuple[str, str]]]] = {}
+_REFERENCES: dict[tuple[object, ...], tuple[dict[str, str], dict[str, tuple[str, str]]]] = {}
 
 
 def _references(processed_dir: Path) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
@@ -397,32 +401,23 @@ def headline_table(table: pd.DataFrame, figures: list[str] | None = None) -> Any
     return _styled(frame.reset_index(drop=True), "headline")
 
 
-def _parse_sources(sources: str) -> dict[str, list[str]]:
-    parts: dict[str, list[str]] = {"claims": [], "specs": [], "scenario": []}
-    for part in sources.split("; "):
-        kind, _, names = part.partition(": ")
-        if kind in parts:
-            parts[kind].extend(n for n in names.split(", ") if n and n not in parts[kind])
-    return parts
-
-
-def readable_sources(sources: str, processed_dir: str | Path = paths.PROCESSED) -> str:
-    """A figure's ``sources`` string in words: the articles by outlet and date,
-    the spec values, and the scenario assumptions by label."""
-    parts = _parse_sources(sources)
+def readable_sources(sources: Provenance | Iterable[Provenance], processed_dir: str | Path = paths.PROCESSED) -> str:
+    """What one figure, or several together, was computed from, in words: the
+    articles by outlet and date, the spec values, and the scenario assumptions by label."""
+    used = sources if isinstance(sources, Provenance) else Provenance.merged(sources)
     claims = read_processed("claims", Path(processed_dir)).set_index("claim_id")
     by_article = article_labels(read_processed("articles", Path(processed_dir)))
-    outlets = list(dict.fromkeys(by_article.get(claims.at[c, "article_id"], "") for c in parts["claims"] if c in claims.index))
+    outlets = list(dict.fromkeys(by_article.get(claims.at[c, "article_id"], "") for c in used.claims if c in claims.index))
     text = []
     if outlets:
         text.append("articles: " + "; ".join(outlets))
-    if parts["specs"]:
+    if used.specs:
         text.append(
             "specifications: "
-            + ", ".join(f"{chip} {labels()['spec_columns'].get(col, col)}" for chip, _, col in (s.partition(".") for s in parts["specs"]))
+            + ", ".join(f"{chip} {labels()['spec_columns'].get(col, col)}" for chip, _, col in (s.partition(".") for s in used.specs))
         )
-    if parts["scenario"]:
-        text.append("assumptions: " + "; ".join(input_label(k) for k in parts["scenario"]))
+    if used.scenario:
+        text.append("assumptions: " + "; ".join(input_label(k) for k in used.scenario))
     return "; ".join(text)
 
 
@@ -470,10 +465,8 @@ def provenance_table(
     scenario = load_scenario(scenario)
     table = figures_module.headline(scenario, processed_dir, as_of=as_of)
     chosen = table.loc[figures] if figures else table
-    parts: dict[str, list[str]] = {"claims": [], "specs": [], "scenario": []}
-    for sources in chosen["sources"]:
-        for kind, names in _parse_sources(sources).items():
-            parts[kind].extend(n for n in names if n not in parts[kind])
+    used = Provenance.merged(chosen["sources"])
+    parts = {"claims": used.claims, "specs": used.specs, "scenario": used.scenario}
     claims = read_processed("claims", Path(processed_dir)).set_index("claim_id")
     articles = read_processed("articles", Path(processed_dir)).set_index("article_id")
     specs = read_processed("chip_specs", Path(processed_dir)).set_index("chip")

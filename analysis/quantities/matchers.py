@@ -39,8 +39,7 @@ def _first_letters(phrases: list[str], also: str = "") -> str:
 
 def _alternation(phrases: list[str]) -> str:
     """A regex alternation of literal phrases, longest first, any space kind between words."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", _SP + "+").replace("'", _APOS) for p in ordered)
+    return vocab.alternation(phrases, space=_SP + "+", apostrophe=_APOS)
 
 
 _NUMBER_WORDS: dict[str, dict[str, int]] = {lang: vocab.load(lang)["number_words"] for lang in vocab.LANGUAGES}
@@ -59,7 +58,7 @@ _ARTICLE_AS_ONE: dict[str, str] = {
     for article in vocab.load(language)["scale_articles"]
     if article in _SCALE_ARTICLES
 }
-_SINGULAR_WORD_SCALES = "|".join(re.escape(w) for w in sorted(_WORD_SCALES, key=len, reverse=True))
+_SINGULAR_WORD_SCALES = vocab.alternation(_WORD_SCALES)
 
 _DIGITS = (
     r"\d{1,3}(?:(?:" + _SP + r"\d{3})+|(?:\.\d{3})+|(?:,\d{3})+)(?![\d])(?:[.,]\d+(?!\d))?"  # 400 000 / 400.000 / 2,000,000
@@ -90,7 +89,7 @@ _NUMBER_LOWER = re.compile(
     + _NUMBER_CORE
 )
 _SCALE_AFTER = re.compile(
-    r"(?:" + _SP + r"?(?P<tight>" + "|".join(map(re.escape, sorted(_TIGHT_SCALES, key=len, reverse=True))) + r")\b"
+    r"(?:" + _SP + r"?(?P<tight>" + vocab.alternation(_TIGHT_SCALES) + r")\b"
     r"|(?:" + _SP + r"+|[-\u2011])(?P<word>" + _SINGULAR_WORD_SCALES + r")\b)",
     re.IGNORECASE,
 )
@@ -148,9 +147,7 @@ _MODULE_NOUNS = frozenset(w.lower() for w in vocab.words("module_nouns"))
 # their first word is read alone ("modules de calcul" are chips, "modules" are not).
 _PHRASE_NOUN_UNITS = {n: "chips" for n in _CHIP_NOUNS if " " in n} | {n: "modules" for n in _MODULE_NOUNS if " " in n}
 _PHRASE_NOUN_FIRST = frozenset(n.split(" ", 1)[0] for n in _PHRASE_NOUN_UNITS)
-_PHRASE_NOUN = re.compile(
-    r"(?:(?:d|l)')?(" + "|".join(re.escape(n) for n in sorted(_PHRASE_NOUN_UNITS, key=len, reverse=True)) + r")(?![\w'])"
-)
+_PHRASE_NOUN = re.compile(r"(?:(?:d|l)')?(" + vocab.alternation(_PHRASE_NOUN_UNITS) + r")(?![\w'])")
 _GAP_WORDS = frozenset(w.lower() for w in vocab.words("noun_gap_words"))
 _CLAUSE_BREAKS = frozenset(w.lower() for w in vocab.words("clause_breaks"))
 _NOUN_REACH = max(int(vocab.load(lang)["chip_noun_reach"]) for lang in vocab.LANGUAGES)
@@ -162,14 +159,14 @@ _OF_WORDS = frozenset({"de", "d'", "of", "des"})
 _COMPOSITION_WORDS = frozenset(w.lower() for w in vocab.words("composition_words"))
 _COMPOSITION = re.compile(
     r"(?<![\w])(?:"
-    + "|".join(re.escape(n) for n in sorted(_MODULE_NOUNS, key=len, reverse=True))
+    + vocab.alternation(_MODULE_NOUNS)
     + r")"
     + r"(?:"
     + _SP
     + r"+[A-Z0-9][\w-]*){0,2}"
     + _SP
     + r"+(?:"
-    + "|".join(re.escape(w) for w in sorted(vocab.words("composition_words"), key=len, reverse=True))
+    + vocab.alternation(vocab.words("composition_words"))
     + r")"
     + _SP
     + r"+$",
@@ -207,10 +204,10 @@ _HALF = tuple(vocab.words("half_words"))
 
 _AMBIGUOUS_MONTHS = set(vocab.words("ambiguous_months"))
 _MONTH_LIST = [m for m in vocab.words("months") + vocab.words("month_abbreviations") if m not in _AMBIGUOUS_MONTHS]
-_MONTHS_RE = "|".join(re.escape(m) for m in sorted(_MONTH_LIST, key=len, reverse=True))
+_MONTHS_RE = vocab.alternation(_MONTH_LIST)
 _CAP_MONTHS_RE = "|".join(re.escape(m.capitalize()) + "|" + re.escape(m.upper()) for m in sorted(_AMBIGUOUS_MONTHS, key=len, reverse=True))
 _MONTH_WORDS = frozenset(_MONTH_LIST)
-_ORDINALS = "|".join(re.escape(s) for s in sorted(vocab.words("ordinal_suffixes"), key=len, reverse=True))
+_ORDINALS = vocab.alternation(vocab.words("ordinal_suffixes"))
 _ISO_DATE_HEAD = re.compile(r"\b\d{4}-(?:\d{2}-)?$")
 _TIGHT_UNIT_LETTERS = "|".join(sorted({"nm", "x", "pc"} | {k for k in _TIGHT_SCALES}, key=len, reverse=True))
 
@@ -334,9 +331,7 @@ for _language in vocab.LANGUAGES:
         _ZERO_NOUN_UNITS.setdefault(_noun.lower(), "chips")
     for _noun in _zero["nouns"]["money"]:
         _ZERO_NOUN_UNITS.setdefault(_noun.lower(), str(vocab.load(_language)["implied_currency"]))
-_ZERO_NOUN = re.compile(
-    r"(?:(?:d|l)'|de )?(" + "|".join(re.escape(n) for n in sorted(_ZERO_NOUN_UNITS, key=len, reverse=True)) + r")(?![\w'])"
-)
+_ZERO_NOUN = re.compile(r"(?:(?:d|l)'|de )?(" + vocab.alternation(_ZERO_NOUN_UNITS) + r")(?![\w'])")
 _ZERO_VERBS = tuple(w.lower() for w in vocab.words("zero", "verbs"))
 _ZERO_NEGATING = _word_phrases(vocab.words("zero", "negating"))
 # Cheap test before reading a negation: a negation word must stand in the words before ("pas", "n'", "not").

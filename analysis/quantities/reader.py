@@ -592,7 +592,7 @@ _DURATION_FIRST = frozenset(w[0] for w in vocab.words("duration_nouns"))
 _BOUND_AFTER_FIRST = frozenset(w[0] for w in vocab.words("bounds_after", "at_most"))
 #: An amount without a unit is money only from a billion: no story counts chips by the billion.
 _IMPLIED_MONEY_LEAST = 1e9
-_SCALE_IN = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(_SCALES, key=len, reverse=True))) + r")(?![\w])", re.IGNORECASE)
+_SCALE_IN = re.compile(r"(?<![\w])(" + vocab.alternation(_SCALES) + r")(?![\w])", re.IGNORECASE)
 
 
 def _share_range_units(text: str, found: list[Quantity]) -> list[Quantity]:

@@ -280,7 +280,7 @@ def _bundle_vega_javascript() -> None:
     from analysis.present.rendering import vega_javascript_path
 
     if not vega_javascript_path().exists():
-        subprocess.run([sys.executable, "-c", "from analysis.present.charts import vega_javascript; vega_javascript()"], check=True)
+        subprocess.run([sys.executable, "-c", "from analysis.present.rendering import vega_javascript; vega_javascript()"], check=True)
 
 
 def expected_index_scenarios(output_dir: Path, runs: list[Run], scenarios_dir: Path = paths.SCENARIOS) -> dict[str, Path | None]:

@@ -131,7 +131,7 @@ def results_on_disk(output_dir: Path, merged: list[dict[str, Any]], stale: Colle
 def _svg_in_child(spec: dict[str, Any]) -> str:
     """Draw a chart to SVG in a child process: vl-convert's runtime, once
     started in this process, would not survive the report workers' fork."""
-    code = "import sys, json; from analysis.present.charts import chart_to_svg; sys.stdout.write(chart_to_svg(json.load(sys.stdin)))"
+    code = "import sys, json; from analysis.present.rendering import chart_to_svg; sys.stdout.write(chart_to_svg(json.load(sys.stdin)))"
     done = subprocess.run([sys.executable, "-c", code], input=json.dumps(spec), capture_output=True, text=True, timeout=120, check=False)
     return done.stdout if done.returncode == 0 else ""
 
@@ -259,7 +259,7 @@ def index_figures(
     """The index's figures for ``scenario_files`` (:class:`IndexFigures`).
     ``draw_svg`` draws the overview chart (default: in a child process, since
     vl-convert's runtime must not start in the process that forks the report
-    workers; a report worker passes :func:`analysis.present.charts.chart_to_svg`)."""
+    workers; a report worker passes :func:`analysis.present.rendering.chart_to_svg`)."""
     from analysis.model import uncertainty
     from analysis.present import display
 
@@ -272,7 +272,7 @@ def index_figures(
         failures.append(f"The January forecast's scores unavailable: {type(err).__name__}: {err}")
     first = next((n for n in names if n in tables), None)
     overview_svg = (draw_svg or _svg_in_child)(overview_chart(tables)) if tables else ""
-    sources = display.readable_sources("; ".join(tables[first].loc[figures_for("index", "overview"), "sources"])) if first else ""
+    sources = display.readable_sources(tables[first].loc[figures_for("index", "overview"), "sources"]) if first else ""
     return IndexFigures(
         scenario_files=dict(scenario_files),
         scenarios=scenarios,

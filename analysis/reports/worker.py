@@ -131,7 +131,7 @@ _PAGE_TAGS = [
 
 def clean_html(element: Any) -> str:
     """The report template's sanitiser (nbconvert's ``clean_html`` filter):
-    chart figures written by :func:`analysis.present.charts.html_charts` pass as they
+    chart figures written by :func:`analysis.present.rendering.html_charts` pass as they
     are; everything else is cleaned with bleach, disallowed tags escaped."""
     import bleach
 

@@ -118,8 +118,8 @@ def split_header_date(text: str) -> tuple[str | None, str]:
 # uses the union of both files.
 
 
-def _alternation(items: list[str]) -> str:
-    return "|".join(sorted(items, key=len, reverse=True))
+def _alternation(patterns: list[str]) -> str:
+    return vocab.alternation(patterns, escape=False)
 
 
 _MONTHS = _alternation([re.escape(m) for m in vocab.words("months") + vocab.words("month_abbreviations")])

@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from analysis.core import paths
 from analysis.core.errors import InputError
 from analysis.core.files import csv_text, locked, remove_stale_staging, replace_directory
 from analysis.core.formatting import plural
-from analysis.core.strict_yaml import load_yaml_strict
+from analysis.core.strict_yaml import load_yaml_strict, parse_yaml_strict
 from analysis.evidence import candidates, compute, specs
 from analysis.evidence import claims as claims_module
 from analysis.metadata import schemas
@@ -105,7 +104,8 @@ def save_tables(tables: dict[str, pd.DataFrame], processed_dir: Path) -> None:
     writes beside ``processed_dir`` at a time; it first clears what an
     interrupted one left."""
     metadata_text = schemas.tables_yaml()
-    check_metadata(yaml.safe_load(metadata_text), tables, Path("analysis/metadata/schemas.py"))
+    # Read back as every reader of tables.yaml reads it: strictly (a duplicate key is refused, never silently merged).
+    check_metadata(parse_yaml_strict(metadata_text, "tables.yaml"), tables, Path("analysis/metadata/schemas.py"))
 
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
     with locked(processed_dir.parent):

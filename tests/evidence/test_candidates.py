@@ -3,17 +3,13 @@ precision and recall, matching and contradiction, and `claims review`."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pytest
-from helpers import copy_raw
 
-from analysis.__main__ import main
 from analysis.evidence import candidates
-from analysis.evidence.claims import read_metrics
+from analysis.metadata.metrics import metrics_table
 
-UNITS = {row.metric: row.unit.split("|") for row in read_metrics().itertuples(index=False) if row.needs_value}
+UNITS = {row.metric: row.unit.split("|") for row in metrics_table().itertuples(index=False) if row.needs_value}
 
 # (sentence, expected candidates as (metric, entity, value)). Made up for these tests.
 ENGLISH = [
@@ -212,7 +208,7 @@ def _table(sentences_rows, claims_rows=()):
         if len(claims)
         else pd.DataFrame(columns=["metric", "entity", "min", "max"])
     )
-    return candidates.make_table_candidates(sentences, read_metrics(), claims, consensus)
+    return candidates.make_table_candidates(sentences, metrics_table(), claims, consensus)
 
 
 def test_matches_curated_claims_and_flags_contradictions():
@@ -228,58 +224,6 @@ def test_matches_curated_claims_and_flags_contradictions():
         ["901_b", "approved_units", 250_000.0, None, "contradicts"],
         ["901_b", "stock_units", 700_000.0, None, "new"],
     ]
-
-
-def test_claims_review_lists_and_appends_without_rewriting(tmp_path, capsys):
-    raw = copy_raw(tmp_path)
-    # The next article number and claim number after those committed (the ids are "NNN_hash" and "cNN").
-    number = f"{len(pd.read_csv(raw / 'articles.csv')):03d}"
-    claim = f"c{len(pd.read_csv(raw / 'claims.csv')) + 1:02d}"
-    article = tmp_path / "new.txt"
-    article.write_text(
-        "China has cleared ByteDance to buy 120,000 H200 chips, two people said.\nNvidia has about 680,000 units in stock.\n",
-        encoding="utf-8",
-    )
-    assert (
-        main(["add-article", str(article), "--outlet", "Test Wire", "--published", "2026-02-02", "--language", "en", "--raw", str(raw)])
-        == 0
-    )
-    out = tmp_path / "processed"
-    assert main(["data", "--raw", str(raw), "--out", str(out)]) == 0
-    capsys.readouterr()
-    assert main(["claims", "review", "--raw", str(raw), "--processed", str(out)]) == 0
-    listed = capsys.readouterr().out
-    # Numbered for --accept among every new candidate (the later news has some of its own).
-    approved = re.search(
-        r" (\d+)\. H200 units China approved for import in the first batch \(ByteDance\): 120k chips\n    Test Wire, 2 February 2026, sentence 1: ",
-        listed,
-    )
-    assert approved, listed
-    number_listed = approved.group(1)
-    assert re.search(rf" {int(number_listed) + 1}\. H200 units in Nvidia's stock: about 680k chips\n", listed)
-    assert "CONTRADICTS the curated claims, which allow 700k chips" in listed  # 680,000 is outside the curated stock (700,000)
-    before = (raw / "claims.csv").read_bytes()
-    assert main(["claims", "review", "--accept", number_listed, "--raw", str(raw), "--processed", str(out)]) == 0
-    said = capsys.readouterr().out
-    assert said.startswith(
-        f"appended {claim}: H200 units China approved for import in the first batch (ByteDance), 120k chips (Test Wire, 2 February 2026)\n"
-    )
-    after = (raw / "claims.csv").read_bytes()
-    assert after.startswith(before)
-    new_line = after[len(before) :].decode("utf-8")
-    # The quote, verbatim and CSV-quoted, then empty `cites`, `as_of`, `status` and `note` cells for the analyst to fill.
-    assert new_line.startswith(f"{claim},{number}_") and new_line.endswith(
-        ',approved_units,ByteDance,"China has cleared ByteDance to buy 120,000 H200 chips",,,,\n'
-    )
-    # The accepted claim builds, and its candidate is now curated.
-    assert main(["data", "--raw", str(raw), "--out", str(out)]) == 0
-    table = pd.read_csv(out / "claim_candidates.csv")
-    mine = table[table["article_id"].str.startswith(f"{number}_")]
-    assert mine["metric"].tolist() == ["approved_units", "stock_units"]
-    assert mine["status"].tolist() == ["curated", "contradicts"] and mine["matches_claim"].iloc[0] == claim
-    # Unknown or already curated ids are refused, nothing written.
-    assert main(["claims", "review", "--accept", "nope", "--raw", str(raw), "--processed", str(out)]) == 2
-    assert (raw / "claims.csv").read_bytes() == after
 
 
 def test_a_lone_quantity_takes_the_one_metric_of_the_sentence_before():

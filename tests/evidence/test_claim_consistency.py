@@ -12,7 +12,8 @@ import pytest
 
 from analysis.core import paths
 from analysis.evidence import candidates, claim_consistency, claims_review
-from analysis.evidence.claims import make_table_consensus, read_metrics
+from analysis.evidence.claims import make_table_consensus
+from analysis.metadata.metrics import metrics_table
 from analysis.model import claim_feeds
 
 CLAIM_COLUMNS = ["claim_id", "article_id", "metric", "entity", "quote", "sentence_id", "value", "unit", "bound"]
@@ -52,7 +53,7 @@ def _candidates(sentences_rows, claims_rows=()):
     sentences = pd.DataFrame(sentences_rows, columns=["article_id", "sentence_id", "text"])
     claims = pd.DataFrame(list(claims_rows), columns=CLAIM_COLUMNS).astype({"value": "float64"})
     consensus = make_table_consensus(claims) if len(claims) else pd.DataFrame(columns=["metric", "entity", "min", "max"])
-    return candidates.make_table_candidates(sentences, read_metrics(), claims, consensus)
+    return candidates.make_table_candidates(sentences, metrics_table(), claims, consensus)
 
 
 def test_has_sought_250000_agrees_with_more_than_200000():
@@ -92,7 +93,7 @@ def test_the_listing_is_in_words_and_outlets_not_identifiers():
     claims = pd.DataFrame([claim, ("c07", "900_a", "stock_units", "Nvidia", "q", 2, 700_000.0, "chips", "exact")], columns=CLAIM_COLUMNS)
     claims["cites"] = ["", "Reuters"]
     names = {"900_a": "Le Monde, 2026-01-29", "901_b": "Test Wire, 2026-02-10"}
-    descriptions = dict(zip(*read_metrics()[["metric", "description"]].T.values))
+    descriptions = dict(zip(*metrics_table()[["metric", "description"]].T.values))
     text = "\n".join(claim_consistency.review_entries(table, claims, names, descriptions))
     assert text.splitlines() == [
         " 1. H200 units a named company sought (ByteDance): 250k chips",
@@ -117,7 +118,7 @@ def _row(metric, entity, value, unit, bound="exact"):
 
 def test_an_accepted_price_below_the_scenarios_says_it_conflicts():
     central = paths.SCENARIOS / "central.yaml"
-    descriptions = dict(zip(*read_metrics()[["metric", "description"]].T.values))
+    descriptions = dict(zip(*metrics_table()[["metric", "description"]].T.values))
     price = _row("price_usd_per_chip", "H200", 25_000.0, "USD")
     lines = claim_feeds.accept_lines([price], ["c26"], descriptions, {"901_b": "Test Wire, 2026-02-10"}, [central])
     assert lines == [

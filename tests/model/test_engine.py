@@ -1,13 +1,18 @@
-"""Model: delivery invariants on every draw of every shipped scenario, and the figure registry's inputs."""
+"""Model: delivery invariants on every draw of every shipped scenario, and the figure registry's inputs
+against the model's evaluation (the registry file itself: tests/metadata/test_registry.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import CENTRAL, SCENARIOS
+from helpers import CENTRAL, SCENARIOS, per_buyer
 
-from analysis.metadata.registry import REGISTRY_PATH, figure_registry
+from analysis.core import paths
+from analysis.metadata.processed import read_processed
+from analysis.metadata.registry import figure_registry
 from analysis.model import engine, market, supply, uncertainty
+from analysis.model.engine import Provenance
+from analysis.model.figures import headline
 from analysis.model.scenarios import load_scenario
 
 
@@ -43,7 +48,7 @@ def test_delivery_invariants_on_every_draw_of_every_scenario(path):
     # Each buyer within the per-customer ceiling, every month it applies, in every draw.
     for month in range(int(min(ctx.cap_start, ctx.horizon)), ctx.horizon):
         first_approved = np.where(month >= values["first_approval_month"], values["approved_units"], 0.0)
-        for each in supply.per_buyer(delivered[month], first_approved, run.buyers, month):
+        for each in per_buyer(delivered[month], first_approved, run.buyers, month):
             assert (each + values["mi325x_units_per_customer"] <= values["reported_cap_units"] + tolerance).all()
 
 
@@ -61,18 +66,6 @@ def test_registry_lists_every_input_a_figure_uses():
         for figure, value in moved.items():
             if not np.array_equal(value, base[figure], equal_nan=True):
                 assert item.name in registry.at[figure, "inputs"], (figure, item.name)
-
-
-def test_a_figure_declared_twice_in_the_registry_is_refused_naming_the_file(tmp_path):
-    from analysis.core.errors import InputError
-
-    path = tmp_path / "figures.yaml"
-    # The file ends inside `figures:`; plain safe_load would keep the second approved_units and drop the first.
-    again = "  approved_units:\n    title: Approved batch, again\n    unit: chips\n    description: Twice.\n    notebook: 03-demand-vs-stock\n    inputs: [approved_units]\n"
-    path.write_text(REGISTRY_PATH.read_text(encoding="utf-8") + again, encoding="utf-8")
-    with pytest.raises(InputError, match=r"duplicate key") as refused:
-        figure_registry(path)
-    assert str(refused.value).startswith(f"{path}: line ") and "'approved_units'" in str(refused.value)
 
 
 def test_tables_are_read_once_per_file_state_and_handed_out_as_copies(tmp_path):
@@ -109,3 +102,20 @@ def test_the_rules_reading_of_the_cap_base_binds_less_than_shipments_since_the_r
     # The rule's reading repeats the headline figure, computed there by engine.evaluate on the same draws.
     headline = figures.headline(CENTRAL).loc["delivered_by_end_2027_units", ["low", "central", "high"]]
     assert rule == pytest.approx(tuple(headline))
+
+
+def test_provenance_merges_in_first_use_order_and_reads_as_text():
+    approved = Provenance(("c01", "c02"), (), ("price_usd_per_h200",))
+    take = Provenance(("c02", "c07"), ("H200 SXM.tpp",), ("us_take_share", "price_usd_per_h200"))
+    merged = Provenance.merged([approved, take])
+    assert merged == Provenance(("c01", "c02", "c07"), ("H200 SXM.tpp",), ("price_usd_per_h200", "us_take_share"))
+    assert str(merged) == "claims: c01, c02, c07; specs: H200 SXM.tpp; scenario: price_usd_per_h200, us_take_share"
+    assert str(Provenance(scenario=("pue",))) == "scenario: pue" and str(Provenance()) == ""
+
+
+def test_every_headline_figure_names_what_it_was_computed_from():
+    table = headline(CENTRAL, draws=200)
+    assert all(isinstance(p, Provenance) and str(p) for p in table["sources"])
+    value = table.at["approved_value_usd", "sources"]
+    assert "price_usd_per_h200" in value.scenario and value.claims  # the price assumption and the approval claims
+    assert set(value.claims) <= set(read_processed("claims", paths.PROCESSED)["claim_id"])

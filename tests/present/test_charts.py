@@ -10,8 +10,8 @@ import re
 import pandas as pd
 import pytest
 
+from analysis.model.engine import Provenance
 from analysis.present import charts, rendering
-from analysis.reports import index_page
 
 INF = float("inf")
 
@@ -47,7 +47,7 @@ def headline_table() -> pd.DataFrame:
             "central": [9.0, 5.0, 3.0],
             "high": [INF, 11.0, 6.0],
             "unit": ["months"] * 3,
-            "sources": ["scenario: approval_lag_months"] * 3,
+            "sources": [Provenance(scenario=("approval_lag_months",))] * 3,
         },
         index=["months_firm", "months_first", "months_fast"],
     )
@@ -88,33 +88,6 @@ def test_open_ranges_draws_to_past_the_largest_finite_value():
     assert list(drawn["open"]) == [True, False, False]
 
 
-def test_overview_chart_draws_every_scenario_with_words():
-    def table(scale: float, high_value: float) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "title": [
-                    "Chance of any delivery by the end of 2026",
-                    "Expected deliveries by the end of 2026",
-                    "Value of the approved batch",
-                ],
-                "low": [0.281, 0.0, 8.66e9 * scale],
-                "central": [0.590323613213, 164814.298979, 10.8e9 * scale],
-                "high": [0.796172621541, high_value, 11675638536.4 * scale],
-                "unit": ["fraction", "chips", "USD"],
-            },
-            index=list(index_page.OVERVIEW_FIGURES),
-        )
-
-    spec = index_page.overview_chart({"central": table(1.0, 451119.246373), "slow-approvals": table(0.5, INF)})
-    assert spec["description"].startswith("The scenarios compared.")
-    svg = rendering.chart_to_svg(spec)
-    assert len(marks(svg, "bar")) == 3 * 2 and len(marks(svg, "tick")) == 3 * 2  # 3 figures × 2 scenarios
-    assert len(marks(svg, "text mark")) == 1 and "beyond the horizon" in svg
-    texts = labels_of(svg)
-    assert "Value of the approved batch, Central: US$10.8 bn (90% range US$8.7–11.7 bn)" in texts
-    assert raw_in(texts) == []
-
-
 def heatmap():
     grid = pd.DataFrame(
         [(u, p, u * p, u * p * 0.25) for u in (100_000, 400_000, 2_500_000) for p in (20_000.0, 27_350.0)],
@@ -136,7 +109,7 @@ def compute_balance():
             "central": [1_234_567.891, 200_000.0],
             "low": [1_000_000.5, 150_000.0],
             "high": [1_400_000.25, 260_000.0],
-            "source": ["scenario: price_usd", "SemiAnalysis, 2025"],
+            "source": [Provenance(scenario=("price_usd_per_h200",)), "SemiAnalysis, 2025"],
         }
     )
     return charts.compute_balance_chart(table)
@@ -171,14 +144,3 @@ def test_heatmap_tooltip_is_on_the_number_too():
     assert set(by_mark) == {"rect", "text"}
     for encoding in by_mark.values():
         assert [t["title"] for t in encoding["tooltip"]] == ["H200 units", "price per H200", "value of the sales", "US government's take"]
-
-
-def test_the_index_states_the_record_before_any_model():
-    from analysis.core import paths
-
-    # facts.md §5: the latest report in the shipped articles (1 June 2026) still has no H200 delivered.
-    assert index_page._record_sentence("2026-06-01", paths.PROCESSED) == (
-        "What the record shows: no H200 had been delivered to mainland China as of 1 June 2026, the latest report of deliveries."
-    )
-    # The January articles report no delivery count at all: nothing to state.
-    assert index_page._record_sentence("2026-01-30", paths.PROCESSED) is None

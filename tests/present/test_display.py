@@ -6,13 +6,12 @@ import html
 import math
 import re
 
-import pandas as pd
 import pytest
 
 from analysis.core import paths
-from analysis.metadata import labels
 from analysis.metadata.processed import read_processed
-from analysis.model import engine, figures
+from analysis.model import figures
+from analysis.model.engine import Provenance
 from analysis.model.scenarios import load_scenario
 from analysis.present import charts, display, figure_text, rendering, text
 
@@ -49,18 +48,13 @@ def test_figures_in_words_and_formatted():
     assert display.scenario_title("slow-approvals") == "Slow approvals"
 
 
-def test_every_model_input_has_a_label():
-    scenario = load_scenario(CENTRAL)
-    names = set(engine.CLAIM_INPUTS) | set(scenario.assumptions)
-    missing = sorted(n for n in names if n not in labels.labels()["inputs"])
-    assert not missing
-
-
 def test_readable_sources_name_outlets_specs_and_assumptions():
     claims = read_processed("claims", paths.PROCESSED).set_index("claim_id")
     articles = read_processed("articles", paths.PROCESSED).set_index("article_id")
     reuters_claim = claims.index[claims["article_id"] == articles.index[articles["outlet"] == "Reuters"][0]][0]
-    text = display.readable_sources(f"claims: {reuters_claim}; specs: H200 SXM.bf16_tflops; scenario: pue")
+    provenance = Provenance((reuters_claim,), ("H200 SXM.bf16_tflops",), ("pue",))
+    assert str(provenance) == f"claims: {reuters_claim}; specs: H200 SXM.bf16_tflops; scenario: pue"  # as text, for an analyst
+    text = display.readable_sources(provenance)
     assert text == (
         "articles: Reuters, 28 January 2026; specifications: H200 SXM dense BF16 compute (TFLOP/s); "
         "assumptions: Data-centre power usage effectiveness (PUE)"
@@ -96,17 +90,6 @@ def test_notebook_tables_read_in_words(scenario):
     row = table.loc["approved_value_usd"]
     shown = display.headline_table(table).data.set_index("Figure").loc["Value of the approved batch"]
     assert shown["Central"] == display.value_text(row["central"], "USD")
-
-
-def test_identical_rules_are_said_in_words():
-    rows = []
-    for rule, units in (("proportional", (100.0, 300.0)), ("equal", (200.0, 200.0)), ("max_min_fair", (200.0, 200.0))):
-        for company, value in zip(("A", "B"), units):
-            rows.append({"rule": rule, "company": company, "h200_units": value, "h200_units_low": value, "h200_units_high": value})
-    note = figure_text.identical_rules_note(pd.DataFrame(rows))
-    assert note.startswith("In this scenario Equal, capped at each request and Max–min fair give the same split")
-    rows[2]["h200_units"] = 150.0  # equal now differs from max-min fair: no two rules agree
-    assert figure_text.identical_rules_note(pd.DataFrame(rows)) == ""
 
 
 def test_chart_html_keeps_spec_inside_its_script_and_prints_the_caption():
@@ -175,22 +158,6 @@ def test_lab_shows_a_chart_then_its_sources_and_the_page_prints_them_once(monkey
     assert len(page.cells[0].outputs) == 1
     assert f"<figcaption>{html.escape(sources)}</figcaption>" in page.cells[0].outputs[0]["data"]["text/html"]
     assert len(notebook.cells[0].outputs) == 2  # the notebook itself keeps both
-
-
-def test_a_duplicate_key_in_labels_yaml_is_refused_naming_the_file(tmp_path, monkeypatch):
-    from analysis.core.errors import InputError
-
-    path = tmp_path / "labels.yaml"
-    # The file ends inside `words:`; a second `entity` there would silently replace the first.
-    path.write_text(labels.LABELS_PATH.read_text(encoding="utf-8") + "  entity: {total: everyone}\n", encoding="utf-8")
-    monkeypatch.setattr(labels, "LABELS_PATH", path)
-    labels.labels.cache_clear()
-    try:
-        with pytest.raises(InputError, match=r"duplicate key") as refused:
-            labels.labels()
-    finally:
-        labels.labels.cache_clear()  # the next reader loads the shipped labels again
-    assert str(refused.value).startswith(f"{path}: line ") and "'entity'" in str(refused.value)
 
 
 #: Each family of project identifiers a scenario's reason or a curator's note

@@ -13,9 +13,6 @@ import pytest
 from helpers import SCENARIO_NAMES
 
 from analysis.core import paths
-from analysis.model.figures import headline
-from analysis.present import display
-from analysis.reports import plan
 from analysis.reports.build import build_reports
 
 FIXTURES = helpers.FIXTURES / "reports"
@@ -50,25 +47,6 @@ def test_pages_reference_nothing_online_and_hide_code(report_pages):
         else:
             assert "<svg" in text and "<title>" in text  # the overview chart: static SVG with hover titles
             assert len(text.encode()) < 200_000
-
-
-@pytest.mark.parametrize("scenario", SCENARIO_NAMES)
-def test_headline_low_central_high_in_each_scenario(built_reports, scenario):
-    table = headline(paths.SCENARIOS / f"{scenario}.yaml")
-    assert ((table["low"] <= table["central"]) & (table["central"] <= table["high"])).all()
-    index = (built_reports["output"] / "index.html").read_text(encoding="utf-8")
-    title = display.scenario_title(scenario)
-    assert f"<b>{title}</b>:" in index and f"{scenario}/02-market-size.html" in index
-    # Side by side: the approved batch's value under this scenario, as the formatter writes it.
-    row = table.loc["approved_value_usd"]
-    assert display.value_text(row["central"], "USD") in index
-    assert display.range_only(row["low"], row["central"], row["high"], "USD") in index
-
-
-def test_index_has_build_information(built_reports):
-    index = (built_reports["output"] / "index.html").read_text(encoding="utf-8")
-    for needle in ("git commit:", "data/processed hash:", "pandas 3.1.1", "altair 6.3.0", "papermill 2.7.0"):
-        assert needle in index
 
 
 @pytest.mark.slow
@@ -145,58 +123,3 @@ def test_incremental_rebuild(tmp_path, capsys):
     assert build_reports(scenarios, jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
     statuses = {r["scenario"]: r["status"] for r in json.loads((output / "build.json").read_text())}
     assert statuses == {"central": "cached", "slow-approvals": "built"}
-
-
-@pytest.mark.slow
-def test_one_scenario_alone_keeps_every_scenario_in_the_index(tmp_path):
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    shutil.copy(FIXTURES / "01-works.ipynb", notebooks)
-    output = tmp_path / "reports"
-    assert build_reports(jobs=2, notebooks_dir=notebooks, output_dir=output) == 0
-    assert build_reports([paths.SCENARIOS / "central.yaml"], jobs=1, force=True, notebooks_dir=notebooks, output_dir=output) == 0
-    index = (output / "index.html").read_text(encoding="utf-8")
-    for scenario in SCENARIO_NAMES:
-        assert f"{scenario}/01-works.html" in index
-        assert f"<b>{display.scenario_title(scenario)}</b>:" in index
-    results = {r["scenario"]: r["status"] for r in json.loads((output / "build.json").read_text())}
-    assert results == {"central": "built", "fast-ramp": "cached", "slow-approvals": "cached"}
-
-
-def _without_build_time(page: str) -> str:
-    return re.sub(r"<li>built: [^<]*</li>", "", page)
-
-
-def test_the_index_figures_a_worker_computed_are_those_the_index_computes_itself(built_reports, tmp_path):
-    """The build computes the index's figures in a report worker while the reports run; the index
-    written again in this process (the path of a build with nothing to run) reads the same."""
-    from analysis.reports import build
-    from analysis.reports.plan import Result
-
-    output = tmp_path / "reports"
-    shutil.copytree(built_reports["output"], output)
-    runs = plan.plan(plan.discover_notebooks(paths.NOTEBOOKS), sorted(paths.SCENARIOS.glob("*.yaml")), output, paths.PROCESSED, False)
-    cached = [Result(run.notebook.stem, run.scenario.stem, "cached") for run in runs]
-    build.write_index(output, runs, cached, {}, paths.PROCESSED)
-    built = (built_reports["output"] / "index.html").read_text(encoding="utf-8")
-    assert _without_build_time((output / "index.html").read_text(encoding="utf-8")) == _without_build_time(built)
-
-
-def test_index_figures_computed_for_other_scenarios_are_not_used(built_reports, tmp_path):
-    from dataclasses import replace
-
-    from analysis.reports import build, index_page
-    from analysis.reports.plan import Result
-
-    output = tmp_path / "reports"
-    shutil.copytree(built_reports["output"], output)
-    files = index_page.index_scenarios(output, [], paths.SCENARIOS)
-    marked = index_page.IndexFigures(files, [], [], [], [], "", "", None, [], None, "MARKED DRAWS")
-    runs = plan.plan(plan.discover_notebooks(paths.NOTEBOOKS), sorted(paths.SCENARIOS.glob("*.yaml")), output, paths.PROCESSED, False)
-    cached = [Result(run.notebook.stem, run.scenario.stem, "cached") for run in runs]
-    build.write_index(output, runs, cached, {}, paths.PROCESSED, index_figures=marked)
-    assert "MARKED DRAWS" in (output / "index.html").read_text(encoding="utf-8")  # computed for these scenarios: used
-    elsewhere = replace(marked, scenario_files={name: files[name] for name in list(files)[:1]})
-    build.write_index(output, runs, cached, {}, paths.PROCESSED, index_figures=elsewhere)
-    page = (output / "index.html").read_text(encoding="utf-8")
-    assert "MARKED DRAWS" not in page and "10,000" in page  # for one scenario only: the index computed its own

@@ -130,8 +130,6 @@ def _copy_project(target: Path) -> Path:
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
-    for name in ("analysis/notebook_refresh.py", ".gitattributes"):  # this branch's files, tracked or not yet
-        shutil.copy2(ROOT / name, target / name)
     return target
 
 
