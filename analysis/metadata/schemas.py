@@ -424,7 +424,11 @@ def cast(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
 
 def build(schema: pa.DataFrameSchema, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A validated table from row dicts (possibly none), cast to the schema's dtypes."""
-    return schema.validate(cast(schema, pd.DataFrame(rows, columns=list(schema.columns))))
+    frame = cast(schema, pd.DataFrame(rows, columns=list(schema.columns)))
+    if frame.empty:  # pandera takes an empty object column for untyped, not text: check it as text, hold it as object
+        schema.validate(frame.astype({name: "str" for name, column in schema.columns.items() if _storage_dtype(column) == "object"}))
+        return frame
+    return schema.validate(frame)
 
 
 def read_dtypes(name: str) -> dict[str, str]:

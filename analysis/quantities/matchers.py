@@ -147,7 +147,8 @@ _MODULE_NOUNS = frozenset(w.lower() for w in vocab.words("module_nouns"))
 # their first word is read alone ("modules de calcul" are chips, "modules" are not).
 _PHRASE_NOUN_UNITS = {n: "chips" for n in _CHIP_NOUNS if " " in n} | {n: "modules" for n in _MODULE_NOUNS if " " in n}
 _PHRASE_NOUN_FIRST = frozenset(n.split(" ", 1)[0] for n in _PHRASE_NOUN_UNITS)
-_PHRASE_NOUN = re.compile(r"(?:(?:d|l)')?(" + vocab.alternation(_PHRASE_NOUN_UNITS) + r")(?![\w'])")
+_ELISIONS = vocab.alternation(vocab.words("elisions"))  # "d'", "l'": a noun's elided article
+_PHRASE_NOUN = re.compile(r"(?:" + _ELISIONS + r")?(" + vocab.alternation(_PHRASE_NOUN_UNITS) + r")(?![\w'])")
 _GAP_WORDS = frozenset(w.lower() for w in vocab.words("noun_gap_words"))
 _CLAUSE_BREAKS = frozenset(w.lower() for w in vocab.words("clause_breaks"))
 _NOUN_REACH = max(int(vocab.load(lang)["chip_noun_reach"]) for lang in vocab.LANGUAGES)
@@ -331,7 +332,15 @@ for _language in vocab.LANGUAGES:
         _ZERO_NOUN_UNITS.setdefault(_noun.lower(), "chips")
     for _noun in _zero["nouns"]["money"]:
         _ZERO_NOUN_UNITS.setdefault(_noun.lower(), str(vocab.load(_language)["implied_currency"]))
-_ZERO_NOUN = re.compile(r"(?:(?:d|l)'|de )?(" + vocab.alternation(_ZERO_NOUN_UNITS) + r")(?![\w'])")
+_ZERO_NOUN = re.compile(
+    r"(?:"
+    + _ELISIONS
+    + "|"
+    + vocab.alternation(f"{word} " for word in vocab.words("partitives"))
+    + r")?("
+    + vocab.alternation(_ZERO_NOUN_UNITS)
+    + r")(?![\w'])"
+)
 _ZERO_VERBS = tuple(w.lower() for w in vocab.words("zero", "verbs"))
 _ZERO_NEGATING = _word_phrases(vocab.words("zero", "negating"))
 # Cheap test before reading a negation: a negation word must stand in the words before ("pas", "n'", "not").

@@ -7,82 +7,15 @@ import re
 import pandas as pd
 
 from analysis.core.errors import InputError
+from analysis.lang import vocabulary as vocab
 from analysis.sources.cleaning import normalise_text
 
 __all__ = ["locate_quote", "sentence_of_quote", "split_sentences"]
 
 # --- sentences --------------------------------------------------------------
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = {
-    "m",
-    "mm",
-    "mme",
-    "mmes",
-    "mlle",
-    "dr",
-    "pr",
-    "me",
-    "st",
-    "ste",
-    "mr",
-    "mrs",
-    "ms",
-    "prof",
-    "sr",
-    "jr",
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "cie",
-    "etc",
-    "cf",
-    "env",
-    "vol",
-    "no",
-    "n°",
-    "p",
-    "pp",
-    "art",
-    "av",
-    "bd",
-    "ed",
-    "éd",
-    "fig",
-    "jan",
-    "janv",
-    "feb",
-    "fév",
-    "févr",
-    "mar",
-    "apr",
-    "avr",
-    "jun",
-    "jul",
-    "juil",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "déc",
-    "vs",
-    "approx",
-    "est",
-    "gen",
-    "gov",
-    "sen",
-    "rep",
-    "u.s",
-    "u.k",
-    "e.g",
-    "i.e",
-    "a.m",
-    "p.m",
-    "ph.d",
-}
+# Abbreviations after which a full stop does not end a sentence, in every language (the vocabulary files).
+_ABBREVIATIONS = frozenset(vocab.words("abbreviations"))
 _SENTENCE_END = re.compile(r"(?<=[.!?…])((?: ?[»\"')\]])*)\s+(?=[«\"'(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])")
 _WORD_BEFORE = re.compile(r"([\w.°]+)[.]$")
 
