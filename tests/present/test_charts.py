@@ -9,34 +9,12 @@ import re
 
 import pandas as pd
 import pytest
+from helpers import labels_of, marks, raw_in
 
 from analysis.model.engine import Provenance
 from analysis.present import charts, rendering
 
 INF = float("inf")
-
-#: What an accessible label must never carry: numbers as Vega writes them
-#: raw (10800000000, 0.590323613213, 11736163232.7), d3's SI money ($12G),
-#: or a code identifier.
-RAW = {
-    "long number": re.compile(r"(?<![\w.,])\d{5,}(?:\.\d+)?\b"),
-    "long decimals": re.compile(r"\d\.\d{4,}"),
-    "SI money": re.compile(r"\$\d+(?:\.\d+)?[GMk]\b"),
-    "code identifier": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),
-}
-
-
-def labels_of(svg: str) -> list[str]:
-    return re.findall(r'aria-label="([^"]*)"', svg) + re.findall(r"<title>([^<]*)</title>", svg)
-
-
-def raw_in(texts: list[str]) -> list[str]:
-    return [f"{name}: {m.group(0)!r} in {text!r}" for text in texts for name, pattern in RAW.items() for m in pattern.finditer(text)]
-
-
-def marks(svg: str, kind: str) -> list[str]:
-    """The marks of one kind ("bar", "tick", "text mark", "rect") drawn, as their SVG tags."""
-    return re.findall(rf'<(?:path|text|line)[^>]*aria-roledescription="{kind}"[^>]*>', svg)
 
 
 def headline_table() -> pd.DataFrame:
