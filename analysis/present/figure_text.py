@@ -1,5 +1,5 @@
 """What notebooks 02–05 print besides charts: the answer sentences
-(:func:`range_text`, :func:`scenario_markdown`) and the tables of deliveries,
+(:func:`range_markdown`, :func:`scenario_markdown`) and the tables of deliveries,
 allocation, inference and the rule's thresholds, in words and formatted numbers."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ __all__ = [
     "money_text",
     "news_changes_table",
     "per_customer_run_text",
-    "range_text",
+    "range_markdown",
     "scenario_markdown",
     "smuggling_text",
     "survival_table",
@@ -60,7 +60,7 @@ HUAWEI_ESTIMATES = (
 )
 
 
-def range_text(table: pd.DataFrame, figure: str) -> str:
+def range_markdown(table: pd.DataFrame, figure: str) -> str:
     """A headline figure as Markdown prose: 'US\\$10.8 bn (90% range US\\$8.7–11.7 bn)'
     (the dollar sign escaped: a pair would read as LaTeX math); a figure
     without uncertainty is its value alone."""
@@ -197,7 +197,7 @@ def _delivered_in_full(table: pd.DataFrame, figure: str) -> str:
         if row["low"] == float("inf"):
             return "is not delivered in full within the horizon in any surviving draw (the limits that stop it are in the chart below)"
         return f"is not delivered in full within the horizon in the central case (in the earliest draws, by {display.value_text(row['low'], 'month')})"
-    return f"is delivered in full by {range_text(table, figure)}"
+    return f"is delivered in full by {range_markdown(table, figure)}"
 
 
 def gates_answer(table: pd.DataFrame) -> str:
@@ -208,20 +208,20 @@ def gates_answer(table: pd.DataFrame) -> str:
     first_text = (
         "no draw delivers within the horizon"
         if first["central"] == float("inf")
-        else f"the first delivery comes in **{range_text(table, 'first_delivery_month')}** among the draws that deliver"
+        else f"the first delivery comes in **{range_markdown(table, 'first_delivery_month')}** among the draws that deliver"
     )
     return (
-        f"- The chance that any H200 reaches mainland China by the end of 2026 is **{range_text(table, 'p_delivery_by_end_2026')}**; "
-        f"by the end of 2027, **{range_text(table, 'p_delivery_by_end_2027')}**.\n"
-        f"- Expected deliveries: {range_text(table, 'delivered_by_end_2026_units')} by the end of 2026 and "
-        f"{range_text(table, 'delivered_by_end_2027_units')} by the end of 2027 (the range starts at 0 where most draws deliver nothing).\n"
+        f"- The chance that any H200 reaches mainland China by the end of 2026 is **{range_markdown(table, 'p_delivery_by_end_2026')}**; "
+        f"by the end of 2027, **{range_markdown(table, 'p_delivery_by_end_2027')}**.\n"
+        f"- Expected deliveries: {range_markdown(table, 'delivered_by_end_2026_units')} by the end of 2026 and "
+        f"{range_markdown(table, 'delivered_by_end_2027_units')} by the end of 2027 (the range starts at 0 where most draws deliver nothing).\n"
         f"- {first_text[0].upper() + first_text[1:]}.\n"
-        f"- The approved batch, {range_text(table, 'approved_units')}, {_delivered_in_full(table, 'approved_delivered_month')}; "
-        f"the firm orders, {range_text(table, 'firm_orders_units')} of {range_text(table, 'orders_units')} reported, "
+        f"- The approved batch, {range_markdown(table, 'approved_units')}, {_delivered_in_full(table, 'approved_delivered_month')}; "
+        f"the firm orders, {range_markdown(table, 'firm_orders_units')} of {range_markdown(table, 'orders_units')} reported, "
         f"{_delivered_in_full(table, 'orders_met_month')}.\n"
-        f"- Reported orders exceed Nvidia's stock, {range_text(table, 'stock_units')}, by {range_text(table, 'backlog_units')}; "
-        f"the approved batch is {range_text(table, 'approved_share_of_orders')} of the orders and "
-        f"{range_text(table, 'approved_share_of_stock')} of the stock."
+        f"- Reported orders exceed Nvidia's stock, {range_markdown(table, 'stock_units')}, by {range_markdown(table, 'backlog_units')}; "
+        f"the approved batch is {range_markdown(table, 'approved_share_of_orders')} of the orders and "
+        f"{range_markdown(table, 'approved_share_of_stock')} of the stock."
     )
 
 
@@ -449,8 +449,8 @@ def money_text(table: pd.DataFrame, scenario: Any) -> str:
     base = scenario.assumption("tariff_base_share")
     return (
         f"Nvidia receives its share of the buyers' price after the channel's (OEM or distributor) margin, "
-        f"{range_text(table, 'nvidia_share_of_price_usd')}, and the US take, {range_text(table, 'us_take_usd')}, "
-        f"is paid out of that share: Nvidia keeps {range_text(table, 'nvidia_net_usd')}. The take is "
+        f"{range_markdown(table, 'nvidia_share_of_price_usd')}, and the US take, {range_markdown(table, 'us_take_usd')}, "
+        f"is paid out of that share: Nvidia keeps {range_markdown(table, 'nvidia_net_usd')}. The take is "
         f"{scenario.value('us_take_share'):.0%} of the customs value the importer of record declares; the importer and that "
         f"value are not published, so the base runs from {base.low:.0%} of the buyers' price (the chips declared at cost) "
         f"to {base.high:.0%} of it."
@@ -467,10 +467,10 @@ def comparator_text(table: pd.DataFrame, context: pd.DataFrame, scenario: Any) -
     quarter = scenario.value("nvidia_china_revenue_usd")
     return (
         (
-            f"The model's first-year value, {range_text(table, 'first_year_value_usd')}, faces Nvidia's own guidance for China "
+            f"The model's first-year value, {range_markdown(table, 'first_year_value_usd')}, faces Nvidia's own guidance for China "
             f"data-centre compute revenue: {said}. Against Nvidia's latest reported {latest['note']}, "
             f"{formatting.format_value(quarter, 'USD')} ({formatting.format_value(market.yearly_rate_usd(quarter), 'USD')} at a "
-            f"yearly rate), the first-year value is {range_text(table, 'first_year_value_share_of_china_revenue')}."
+            f"yearly rate), the first-year value is {range_markdown(table, 'first_year_value_share_of_china_revenue')}."
         )
         .replace("US$", r"US\$")
         .replace(r"\\$", r"\$")
@@ -480,9 +480,9 @@ def comparator_text(table: pd.DataFrame, context: pd.DataFrame, scenario: Any) -
 def denominator_text(table: pd.DataFrame) -> str:
     """The approved batch against China's compute at the same date and against the world's."""
     return (
-        f"The approved batch, {range_text(table, 'approved_h100e')}, is {range_text(table, 'share_of_china_compute_stock')} "
-        f"of China's AI compute at the date it would arrive, {range_text(table, 'china_stock_2026_h100e')} (Epoch AI's 2025 "
-        f"stock plus Huawei's 2026 output, not the 2025 stock alone), and {range_text(table, 'approved_share_of_world_compute')} "
+        f"The approved batch, {range_markdown(table, 'approved_h100e')}, is {range_markdown(table, 'share_of_china_compute_stock')} "
+        f"of China's AI compute at the date it would arrive, {range_markdown(table, 'china_stock_2026_h100e')} (Epoch AI's 2025 "
+        f"stock plus Huawei's 2026 output, not the 2025 stock alone), and {range_markdown(table, 'approved_share_of_world_compute')} "
         "of the world's installed AI compute (Epoch AI, 2025: more than 15 million H100-equivalents, so at most that share)."
     )
 
@@ -510,7 +510,7 @@ def what_if_text(table: pd.DataFrame, registry: pd.DataFrame) -> str:
     """The assumption-driven figures, named as what-ifs with the assumption each restates."""
     rows = registry[registry["what_if"].map(len) > 0]
     listed = "; ".join(
-        f"{title.removeprefix('What-if: ')} {range_text(table, figure)} (assumed: {', '.join(display.input_label(k) for k in keys)})"
+        f"{title.removeprefix('What-if: ')} {range_markdown(table, figure)} (assumed: {', '.join(display.input_label(k) for k in keys)})"
         for figure, title, keys in zip(rows.index, rows["title"], rows["what_if"])
     )
     return f"What-ifs, not results (each restates an assumption no source gives): {listed}."
@@ -518,7 +518,7 @@ def what_if_text(table: pd.DataFrame, registry: pd.DataFrame) -> str:
 
 def compute_units_text(table: pd.DataFrame) -> str:
     """New figure 1: the batch, the orders and the stock in dense BF16 FLOP/s beside H100-equivalents."""
-    r: Callable[[str], str] = lambda figure: range_text(table, figure)
+    r: Callable[[str], str] = lambda figure: range_markdown(table, figure)
     return (
         f"In physical units the approved batch, {r('approved_h100e')}, is {r('approved_bf16_flops')} of dense BF16 compute; "
         f"the reported orders are {r('orders_bf16_flops')} and Nvidia's stock {r('stock_bf16_flops')}."
@@ -527,7 +527,7 @@ def compute_units_text(table: pd.DataFrame) -> str:
 
 def hbm_text(table: pd.DataFrame, scenario: Any) -> str:
     """New figure 2: the HBM3e the batch carries, and the Ascend 910C those stacks would equip."""
-    r: Callable[[str], str] = lambda figure: range_text(table, figure)
+    r: Callable[[str], str] = lambda figure: range_markdown(table, figure)
     return (
         f"The approved batch carries {r('approved_hbm_tb')} of HBM3e in {r('approved_hbm_stacks')} stacks; the Ascend 910C "
         f"those stacks would equip, at the stacks each takes, number {r('approved_hbm_as_910c_units')}, "
@@ -538,7 +538,7 @@ def hbm_text(table: pd.DataFrame, scenario: Any) -> str:
 
 def per_customer_run_text(table: pd.DataFrame, scenario: Any) -> str:
     """New figure 3: the largest training run one customer's cap allows, against the largest published run."""
-    r: Callable[[str], str] = lambda figure: range_text(table, figure)
+    r: Callable[[str], str] = lambda figure: range_markdown(table, figure)
     utilisation = scenario.assumption("training_utilisation")
     return (
         f"One customer at the cap of {scenario.value('per_customer_cap_units'):,.0f} chips could train a model of "
@@ -551,7 +551,7 @@ def per_customer_run_text(table: pd.DataFrame, scenario: Any) -> str:
 
 def cost_of_compute_text(table: pd.DataFrame) -> str:
     """New figure 4: the cost of one H100-equivalent to a buyer, tariff included, against the domestic chip."""
-    r: Callable[[str], str] = lambda figure: range_text(table, figure)
+    r: Callable[[str], str] = lambda figure: range_markdown(table, figure)
     return (
         f"One H100-equivalent of compute costs a Chinese buyer {r('buyer_cost_per_h100e_usd')} in H200, tariff included, "
         f"against {r('domestic_cost_per_h100e_usd')} in Ascend 910C: {r('buyer_cost_vs_domestic')} the domestic cost."
@@ -560,7 +560,7 @@ def cost_of_compute_text(table: pd.DataFrame) -> str:
 
 def smuggling_text(table: pd.DataFrame) -> str:
     """New figure 5: the counterfactual, smuggled chips beside the approved batch and the deliveries."""
-    r: Callable[[str], str] = lambda figure: range_text(table, figure)
+    r: Callable[[str], str] = lambda figure: range_markdown(table, figure)
     return (
         f"CNAS' estimate of the AI chips smuggled into China in 2024, {r('smuggled_2024_h100e')}, is "
         f"{r('smuggled_2024_share_of_approved')} of the approved batch in H100-equivalents; the first year of deliveries "

@@ -374,7 +374,7 @@ def _lead(table: Any, processed_dir: Path) -> dict[str, Any] | None:
     )
 
     def plain(figure: str) -> str:
-        return figure_text.range_text(table, figure).replace(r"\$", "$")
+        return figure_text.range_markdown(table, figure).replace(r"\$", "$")
 
     answers = [
         (

@@ -97,9 +97,9 @@ def test_range_text_is_markdown_with_the_dollar_escaped():
             "met": (13.0, INF, INF, "months"),
         }
     )
-    assert figure_text.range_text(table, "value") == r"US\$10.8 bn (90% range US\$9.7–11.9 bn)"
-    assert figure_text.range_text(table, "units") == "400k chips"  # a certain figure: its value alone
-    assert figure_text.range_text(table, "met") == "not within the horizon (90% range from 13 months)"
+    assert figure_text.range_markdown(table, "value") == r"US\$10.8 bn (90% range US\$9.7–11.9 bn)"
+    assert figure_text.range_markdown(table, "units") == "400k chips"  # a certain figure: its value alone
+    assert figure_text.range_markdown(table, "met") == "not within the horizon (90% range from 13 months)"
 
 
 def test_days_and_lists_in_words():
