@@ -47,8 +47,9 @@ def split_sentences(text: str) -> list[str]:
 
 
 def locate_quote(quote: str, sentences: list[str]) -> int | None:
-    """Index (from 0) of the first sentence that contains ``quote`` verbatim,
-    after both are normalised the same way (:func:`normalise_text`), or None."""
+    """Index (from 0) of the first sentence that contains ``quote`` verbatim, or
+    None: the quote is normalised (:func:`normalise_text`) as the story the
+    sentences were split from was."""
     needle = normalise_text(quote).strip()
     if not needle:
         return None

@@ -104,7 +104,7 @@ def is_current(raw_dir: Path, processed_dir: Path, stamp_dir: Path = STAMP_DIR) 
         stamp = json.loads(stamp_path(processed_dir, stamp_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if not isinstance(stamp, dict) or not outputs_fingerprint(processed_dir):
+    if not isinstance(stamp, dict):
         return False
     return stamp.get("inputs") == inputs_fingerprint(raw_dir) and stamp.get("outputs") == outputs_fingerprint(processed_dir)
 
