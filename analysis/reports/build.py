@@ -53,7 +53,6 @@ from analysis.core import paths
 from analysis.core.errors import InputError
 from analysis.core.files import locked
 from analysis.core.memo import BUILD_SHARE_ENV
-from analysis.present import rendering
 from analysis.present.parameters import REPORT_PARAMETERS, check_notebooks_take, check_value
 from analysis.reports import site
 from analysis.reports.plan import (
@@ -487,7 +486,7 @@ def write_docs_chart(path: Path) -> None:
     """Render the README's example chart (``charts.readme_chart``) to PNG."""
     import vl_convert
 
-    from analysis.present import charts
+    from analysis.present import charts, rendering
 
     rendering.use_offline_rendering()  # the project theme, as in the notebooks
     png = vl_convert.vegalite_to_png(charts.readme_chart().to_dict(), scale=2)

@@ -23,8 +23,6 @@ from urllib.parse import quote
 
 from analysis.core import number_parts, paths
 from analysis.core.files import atomic_write_text
-from analysis.metadata.registry import figure_registry, figures_for
-from analysis.present import rendering
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -145,7 +143,8 @@ def overview_chart(tables: dict[str, Any]) -> dict[str, Any]:
     import pandas as pd
 
     from analysis.core import formatting
-    from analysis.present import charts, display
+    from analysis.metadata.registry import figures_for
+    from analysis.present import charts, display, rendering
 
     panels, summary = [], []
     for figure in figures_for("index", "overview"):
@@ -260,6 +259,7 @@ def index_figures(
     ``draw_svg`` draws the overview chart (default: in a child process, since
     vl-convert's runtime must not start in the process that forks the report
     workers; a report worker passes :func:`analysis.present.rendering.chart_to_svg`)."""
+    from analysis.metadata.registry import figures_for
     from analysis.model import uncertainty
     from analysis.present import display
 
@@ -461,6 +461,7 @@ def _scenario_entries(
 def _figure_rows(names: list[str], tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """One row per registry figure: its title, description, each scenario's
     central value and 90% range, and the notebook that explains it."""
+    from analysis.metadata.registry import figure_registry
     from analysis.present import display
 
     registry = figure_registry()

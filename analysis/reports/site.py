@@ -18,8 +18,6 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-from analysis.metadata.registry import figure_registry
-
 __all__ = [
     "CONTENTS_JS",
     "SEARCH_BOX",
@@ -158,6 +156,8 @@ def search_entries(output_dir: Path, explains: Mapping[str, list[str]] | None = 
     the figures it explains: ``explains``, notebook → figure titles, else
     read from the figure registry)."""
     if explains is None:
+        from analysis.metadata.registry import figure_registry  # pandas: only when the index did not hand the titles over
+
         registry = figure_registry()
         explains = {str(n): list(registry.loc[registry["notebook"] == n, "title"]) for n in dict.fromkeys(registry["notebook"])}
     entries = []

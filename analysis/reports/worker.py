@@ -19,7 +19,6 @@ from urllib.parse import quote
 from analysis.core import paths
 from analysis.core.files import atomic_write_text
 from analysis.core.memo import remembered
-from analysis.present import rendering
 from analysis.reports.plan import STARTUP_CODE, TEMPLATE_NAME, TEMPLATES, Result, Run
 
 __all__ = [
@@ -402,6 +401,7 @@ def execute_run(run: Run) -> Result:
                 last_line = f"a cell ran longer than {cell_timeout()} s, the limit for one cell ({CELL_TIMEOUT_ENV} sets it)"
             return record_failure(run, cell, last_line, tmp_ipynb, time.perf_counter() - started)
         try:
+            from analysis.present import rendering  # altair and Vega: imported by the worker, never by the build's main process
             from analysis.reports import site
 
             rendering.draw_deferred_charts(executed)
