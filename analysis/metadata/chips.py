@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from analysis.core.errors import InputError
 
-__all__ = ["DOMESTIC", "IMPORTED", "PREVIOUS", "REFERENCE", "ROLES", "check_in_specs"]
+__all__ = ["DOMESTIC", "IMPORTED", "NAMED", "PREVIOUS", "REFERENCE", "check_in_specs"]
 
 #: The chip China approved for import.
 IMPORTED = "H200 SXM"
@@ -18,13 +18,13 @@ PREVIOUS = "H20"
 DOMESTIC = "Ascend 910C"
 #: The unit of H100-equivalents (the US rule's metric).
 REFERENCE = "H100 SXM"
-#: Every role by name, as the articles' words for them (the fact checks read "h200", "h20", "h100").
-ROLES = {"h200": IMPORTED, "h20": PREVIOUS, "910c": DOMESTIC, "h100": REFERENCE}
+#: Every chip the figures name, one per role.
+NAMED = (IMPORTED, PREVIOUS, DOMESTIC, REFERENCE)
 
 
 def check_in_specs(chips: Iterable[str], source: str = "chip_specs.csv") -> None:
     """Refuse a spec table that lacks a chip of a role (the figures would fail later, less clearly)."""
-    missing = sorted(set(ROLES.values()) - set(chips))
+    missing = sorted(set(NAMED) - set(chips))
     if missing:
         raise InputError(
             f"{source}: no row for {', '.join(repr(chip) for chip in missing)}, a chip the figures name (analysis/metadata/chips.py)"

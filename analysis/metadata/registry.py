@@ -82,18 +82,12 @@ def check_registry(computed: list[str], registry: pd.DataFrame, path: Path = REG
             raise InputError(f"{path}: figure {figure!r} has an entry but is not computed")
 
 
-def figures_for(page: str, view: str | None = None, path: Path = REGISTRY_PATH) -> list[str]:
-    """The figures a page shows: with ``view``, the list ``shown`` gives for that
-    table or chart of the page, in the order shown (``figures_for("02-market-size",
-    "results")``); without, every figure the registry says the notebook explains,
-    in registry order. A page or view the registry lacks, or a listed figure
-    without an entry, fails naming the file."""
+def figures_for(page: str, view: str, path: Path = REGISTRY_PATH) -> list[str]:
+    """The figures one table or chart of a page (a notebook, or the index) shows,
+    in the order shown: the list ``shown`` gives it (``figures_for("02-market-size",
+    "results")``). A page or view the registry lacks, or a listed figure without
+    an entry, fails naming the file."""
     document = _registry_document(path)
-    if view is None:
-        named = [figure for figure, entry in document["figures"].items() if entry.get("notebook") == page]
-        if not named:
-            raise InputError(f"{path}: no figure names notebook {page!r}")
-        return named
     shown = (document.get("shown") or {}).get(page) or {}
     if view not in shown:
         raise InputError(f"{path}: shown: {page!r} lists no {view!r} (it lists {', '.join(shown) or 'nothing'})")

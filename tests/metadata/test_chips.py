@@ -12,7 +12,7 @@ from analysis.metadata.processed import read_processed
 
 def test_every_role_is_a_row_of_the_shipped_spec_table():
     table = read_processed("chip_specs", paths.PROCESSED).set_index("chip")
-    assert set(chips.ROLES.values()) <= set(table.index)
+    assert set(chips.NAMED) <= set(table.index)
     # The reference of H100-equivalents has the TPP every other chip is divided by.
     assert table.at[chips.REFERENCE, "tpp"] == pytest.approx(15_832)
     assert table.at[chips.IMPORTED, "tpp"] == pytest.approx(15_832)  # the H200 is one H100-equivalent by TPP

@@ -9,7 +9,8 @@ import pytest
 
 from analysis.core import paths
 from analysis.core.errors import InputError
-from analysis.metadata.registry import REGISTRY_PATH, check_registry, figure_registry
+from analysis.core.strict_yaml import load_yaml_strict
+from analysis.metadata.registry import REGISTRY_PATH, check_registry, figure_registry, figures_for
 
 ENTRY = "    title: {title}\n    unit: chips\n    description: D.\n    notebook: 03-demand-vs-stock\n    inputs: {inputs}\n"
 
@@ -98,3 +99,43 @@ def test_every_shipped_figure_is_explained_by_a_shipped_notebook():
     registry = figure_registry(REGISTRY_PATH)
     assert set(registry["notebook"]) <= notebooks
     assert registry.index.is_unique and all(registry["inputs"].map(len) > 0)
+
+
+SHOWN = """figures:
+  a_units: {title: A, unit: chips, description: d, notebook: 01-x, inputs: [a]}
+  b_units: {title: B, unit: chips, description: d, notebook: 01-x, inputs: [b]}
+shown:
+  01-x:
+    chart: [b_units, a_units]
+    broken: [a_units, c_units]
+"""
+
+
+def test_a_page_s_view_lists_its_figures_in_the_order_shown(tmp_path):
+    path = _registry(tmp_path, "shown", SHOWN)
+    assert figures_for("01-x", "chart", path) == ["b_units", "a_units"]  # the view's order, not the registry's
+
+
+@pytest.mark.parametrize(
+    ("page", "view", "message"),
+    [
+        ("01-x", "table", "shown: '01-x' lists no 'table' (it lists chart, broken)"),
+        ("02-y", "chart", "shown: '02-y' lists no 'chart' (it lists nothing)"),
+        ("01-x", "broken", "shown: 01-x: broken: c_units has no entry under figures"),
+    ],
+)
+def test_a_view_the_registry_lacks_or_an_unknown_figure_fails_naming_the_file(tmp_path, page, view, message):
+    path = _registry(tmp_path, "shown", SHOWN)
+    with pytest.raises(InputError) as refused:
+        figures_for(page, view, path)
+    assert str(refused.value) == f"{path}: {message}"
+
+
+def test_every_shipped_view_names_figures_of_the_registry():
+    shown = load_yaml_strict(REGISTRY_PATH)["shown"]
+    registry = figure_registry(REGISTRY_PATH)
+    for page, views in shown.items():
+        for view in views:
+            assert set(figures_for(page, view)) <= set(registry.index), (page, view)
+    # The results table of notebook 02 shows every figure the registry says it explains.
+    assert set(figures_for("02-market-size", "results")) == set(registry.index[registry["notebook"] == "02-market-size"])
